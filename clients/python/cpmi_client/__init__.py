@@ -1,0 +1,38 @@
+"""Typed Python client for cpmi-matcher."""
+
+from cpmi_client.client import Client, Retry
+from cpmi_client.errors import (
+    Aborted,
+    AlreadyExists,
+    CpmiError,
+    DeadlineExceeded,
+    FailedPrecondition,
+    FieldViolation,
+    Internal,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+    Unavailable,
+    Unimplemented,
+    from_grpc_error,
+)
+
+__all__ = [
+    "Aborted",
+    "AlreadyExists",
+    "Client",
+    "CpmiError",
+    "DeadlineExceeded",
+    "FailedPrecondition",
+    "FieldViolation",
+    "Internal",
+    "InvalidArgument",
+    "NotFound",
+    "PermissionDenied",
+    "Retry",
+    "Unauthenticated",
+    "Unavailable",
+    "Unimplemented",
+    "from_grpc_error",
+]

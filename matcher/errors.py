@@ -1,0 +1,117 @@
+"""The one family of domain errors; server/api maps each kind to a gRPC status.
+
+Every error carries a stable ``reason`` (UPPER_SNAKE, never renamed) and a
+message in Indonesian and English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from matcher.text import Text
+
+
+class Reason(StrEnum):
+    """Stable machine-readable reasons (google.rpc.ErrorInfo.reason)."""
+
+    INVALID_FIELDS = "INVALID_FIELDS"
+    DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
+    DOCUMENT_TYPE_NOT_ALLOWED = "DOCUMENT_TYPE_NOT_ALLOWED"
+    TOKEN_MISSING = "TOKEN_MISSING"
+    TOKEN_INVALID = "TOKEN_INVALID"
+    ROLE_NOT_ALLOWED = "ROLE_NOT_ALLOWED"
+    NOT_YOUR_RESOURCE = "NOT_YOUR_RESOURCE"
+    OTHER_REGION = "OTHER_REGION"
+    NOT_FOUND = "NOT_FOUND"
+    ETAG_MISMATCH = "ETAG_MISMATCH"
+    REQUEST_ID_REUSED = "REQUEST_ID_REUSED"
+    REGISTRATION_NOT_EDITABLE = "REGISTRATION_NOT_EDITABLE"
+    REGISTRATION_INCOMPLETE = "REGISTRATION_INCOMPLETE"
+    REGISTRATION_NOT_SUBMITTED = "REGISTRATION_NOT_SUBMITTED"
+    PROFILE_MISSING = "PROFILE_MISSING"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    INTERNAL = "INTERNAL"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldViolation:
+    """One invalid field: its path in the request (e.g. ``form.ktp.nik``) and why."""
+
+    field: str
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Precondition:
+    """One unmet precondition: what kind, about which subject, and why."""
+
+    type: str
+    subject: str
+    text: Text
+
+
+@dataclass
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    reason: Reason
+    text: Text
+    violations: list[FieldViolation] = field(default_factory=list)
+    preconditions: list[Precondition] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.text.en}"
+
+
+class InvalidArgument(DomainError):
+    """The request itself is wrong (bad field values)."""
+
+
+class Unauthenticated(DomainError):
+    """No credentials, or credentials that cannot be trusted."""
+
+
+class PermissionDenied(DomainError):
+    """The caller is known but may not do this."""
+
+
+class NotFound(DomainError):
+    """The named resource does not exist."""
+
+
+class FailedPrecondition(DomainError):
+    """The request is fine but the resource is not in a state that allows it."""
+
+
+class AlreadyExists(DomainError):
+    """The resource to create is there already."""
+
+
+def invalid_fields(violations: list[FieldViolation]) -> InvalidArgument:
+    """One InvalidArgument carrying every field violation found."""
+    fields = ", ".join(v.field for v in violations)
+    return InvalidArgument(
+        Reason.INVALID_FIELDS,
+        Text(id=f"Isian tidak valid: {fields}", en=f"Invalid fields: {fields}"),
+        violations=violations,
+    )
+
+
+def not_found(name: str) -> NotFound:
+    return NotFound(
+        Reason.NOT_FOUND,
+        Text(id=f"{name} tidak ditemukan", en=f"{name} not found"),
+        metadata={"resource": name},
+    )
+
+
+def etag_mismatch(name: str) -> FailedPrecondition:
+    text = Text(
+        id=f"{name} sudah berubah sejak terakhir dibaca; muat ulang lalu coba lagi",
+        en=f"{name} changed since it was last read; reload and try again",
+    )
+    return FailedPrecondition(
+        Reason.ETAG_MISMATCH, text, preconditions=[Precondition("ETAG", name, text)], metadata={"resource": name}
+    )

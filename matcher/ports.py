@@ -1,0 +1,88 @@
+"""What the use cases need from the outside world. Adapters in server/ implement these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol
+
+from matcher.documents import Document
+from matcher.paging import PageRequest
+from matcher.registration import JobSeekerProfile, Registration, RegistrationRound
+
+
+class ProfileRepository(Protocol):
+    def get(self, candidate_id: str) -> JobSeekerProfile | None: ...
+    def save(self, profile: JobSeekerProfile) -> None: ...
+
+
+class RegistrationRepository(Protocol):
+    def get(self, candidate_id: str) -> Registration | None: ...
+    def add(self, registration: Registration) -> None: ...
+    def save(self, registration: Registration) -> None:
+        """Store a changed registration; ``version`` goes up by one, or ETAG_MISMATCH if another writer won."""
+        ...
+
+    def holder_of_nik(self, nik: str) -> str | None:
+        """The candidate whose submitted registration carries ``nik``, if any."""
+        ...
+
+    def list_submitted(self, regency_code: str, page: PageRequest) -> list[Registration]:
+        """Up to ``page.size + 1`` submissions waiting in a regency, oldest first."""
+        ...
+
+    def add_round(self, candidate_id: str, round_: RegistrationRound) -> None: ...
+    def save_round(self, candidate_id: str, round_: RegistrationRound) -> None: ...
+    def get_round(self, candidate_id: str, number: int) -> RegistrationRound: ...
+    def list_rounds(self, candidate_id: str, page: PageRequest) -> list[RegistrationRound]: ...
+
+
+class DocumentRepository(Protocol):
+    def get(self, document_id: str) -> Document | None: ...
+    def add(self, document: Document) -> None: ...
+
+
+class RequestLog(Protocol):
+    """Remembers mutations by (caller, request_id) so a retry returns the first result."""
+
+    def find(self, caller: str, request_id: str) -> tuple[str, str] | None:
+        """(method, resource name) recorded for this request id, if any."""
+        ...
+
+    def record(self, caller: str, request_id: str, method: str, resource: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything commits together or nothing does."""
+
+    profiles: ProfileRepository
+    registrations: RegistrationRepository
+    documents: DocumentRepository
+    requests: RequestLog
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+class BlobStore(Protocol):
+    """Content-addressed bytes (local disk now, S3-compatible later)."""
+
+    def put(self, sha256: str, content: bytes) -> None: ...
+    def get(self, sha256: str) -> bytes: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Aware UTC now."""
+        ...
+
+    def today(self) -> date:
+        """Today in Indonesia (WIB), the date rules are judged on."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

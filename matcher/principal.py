@@ -1,0 +1,86 @@
+"""Who is calling: a role and the subject the role acts for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from matcher.errors import PermissionDenied, Reason
+from matcher.text import Text
+
+
+class Role(StrEnum):
+    CANDIDATE = "candidate"
+    DINAS = "dinas"
+    P3MI = "p3mi"
+    OPERATOR = "operator"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller.
+
+    ``subject`` is the candidate id, the Dinas's regency/city code, the P3MI's
+    company id, or the operator's id, depending on ``role``. ``actor`` is who
+    made a change, as recorded in histories (e.g. an officer within a Dinas).
+    """
+
+    role: Role
+    subject: str
+    actor: str = ""
+
+    @property
+    def resource(self) -> str:
+        """The resource name the principal acts as, e.g. ``regencies/1307``."""
+        prefix = {
+            Role.CANDIDATE: "candidates",
+            Role.DINAS: "regencies",
+            Role.P3MI: "companies",
+            Role.OPERATOR: "operators",
+        }[self.role]
+        return f"{prefix}/{self.subject}"
+
+    @property
+    def audit_name(self) -> str:
+        """Resource plus the acting officer of an organisation, for histories."""
+        if self.actor and self.role is not Role.CANDIDATE:
+            return f"{self.resource}/officers/{self.actor}"
+        return self.resource
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    """Refuse unless the caller has one of ``roles``."""
+    if principal.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise PermissionDenied(
+            Reason.ROLE_NOT_ALLOWED,
+            Text(
+                id=f"Peran {principal.role.value} tidak diizinkan (hanya: {allowed})",
+                en=f"Role {principal.role.value} is not allowed here (only: {allowed})",
+            ),
+        )
+
+
+def require_candidate_self(principal: Principal, candidate_id: str) -> None:
+    """Only the candidate themself (or an operator) may act on their data."""
+    if principal.role is Role.OPERATOR:
+        return
+    if principal.role is not Role.CANDIDATE or principal.subject != candidate_id:
+        raise PermissionDenied(
+            Reason.NOT_YOUR_RESOURCE,
+            Text(id="Data ini milik calon lain", en="This data belongs to another candidate"),
+        )
+
+
+def require_region(principal: Principal, regency_code: str) -> None:
+    """A Dinas acts only on its own regency/city (operators act anywhere)."""
+    if principal.role is Role.OPERATOR:
+        return
+    if principal.role is not Role.DINAS or principal.subject != regency_code:
+        raise PermissionDenied(
+            Reason.OTHER_REGION,
+            Text(
+                id="Dinas hanya dapat memproses calon dari kabupaten/kota sendiri",
+                en="A Dinas can only act on candidates of its own regency/city",
+            ),
+        )

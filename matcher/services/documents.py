@@ -1,0 +1,86 @@
+"""Uploading and downloading scans."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from matcher.documents import Document, DocumentKind, check_upload
+from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
+from matcher.ports import BlobStore, Clock, UnitOfWork, UnitOfWorkFactory
+from matcher.principal import Principal, Role
+from matcher.services.idempotency import remember, replayed
+from matcher.text import Text
+
+
+class DocumentService:
+    def __init__(self, uow: UnitOfWorkFactory, blobs: BlobStore, clock: Clock) -> None:
+        self._uow = uow
+        self._blobs = blobs
+        self._clock = clock
+
+    def upload(
+        self, caller: Principal, parent: str, kind: DocumentKind | None, filename: str, content: bytes, request_id: str
+    ) -> Document:
+        if parent != caller.resource:
+            raise PermissionDenied(
+                Reason.NOT_YOUR_RESOURCE,
+                Text(id="Hanya dapat mengunggah dokumen milik sendiri", en="You can only upload your own documents"),
+            )
+        if kind is None:
+            raise invalid_fields([FieldViolation("kind", Text("wajib diisi", "is required"))])
+        if kind is DocumentKind.PLACEMENT_AGREEMENT and caller.role is not Role.P3MI:
+            raise PermissionDenied(
+                Reason.ROLE_NOT_ALLOWED,
+                Text(id="Dokumen PP hanya diunggah oleh P3MI", en="Only a P3MI uploads placement agreements"),
+            )
+        content_type = check_upload(filename, content)
+        sha = hashlib.sha256(content).hexdigest()
+        with self._uow() as uow:
+            earlier = replayed(uow, caller, request_id, "UploadDocument")
+            if earlier:
+                return self._existing(uow, earlier)
+            self._blobs.put(sha, content)
+            document = Document(
+                id=uuid.uuid4().hex,
+                owner=parent,
+                kind=kind,
+                filename=filename,
+                content_type=content_type,
+                size_bytes=len(content),
+                sha256=sha,
+                created_at=self._clock.now(),
+            )
+            uow.documents.add(document)
+            remember(uow, caller, request_id, "UploadDocument", document.name)
+            uow.commit()
+        return document
+
+    def download(self, caller: Principal, name: str) -> tuple[Document, bytes]:
+        with self._uow() as uow:
+            document = self._existing(uow, name)
+            if not self._may_see(uow, caller, document):
+                raise PermissionDenied(
+                    Reason.NOT_YOUR_RESOURCE,
+                    Text(id="Anda tidak berhak melihat dokumen ini", en="You may not see this document"),
+                )
+        return document, self._blobs.get(document.sha256)
+
+    def _existing(self, uow: UnitOfWork, name: str) -> Document:
+        document = uow.documents.get(name.removeprefix("documents/")) if name.startswith("documents/") else None
+        if document is None:
+            raise not_found(name)
+        return document
+
+    @staticmethod
+    def _may_see(uow: UnitOfWork, caller: Principal, document: Document) -> bool:
+        """Owner and operators always; the Dinas of the owning candidate's regency."""
+        if caller.role is Role.OPERATOR or document.owner == caller.resource:
+            return True
+        if caller.role is Role.DINAS and document.owner.startswith("candidates/"):
+            registration = uow.registrations.get(document.owner.removeprefix("candidates/"))
+            return registration is not None and caller.subject in (
+                registration.regency_code,
+                registration.form.ktp.domicile_regency_code,
+            )
+        return False

@@ -1,0 +1,1 @@
+"""The edges of cpmi-matcher: gRPC face, storage, settings and the entrypoint."""

@@ -1,0 +1,1 @@
+"""The gRPC face: thin servicers (proto -> use case -> proto) and the error mapping."""

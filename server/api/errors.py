@@ -1,0 +1,85 @@
+"""The one table from domain errors to gRPC status codes, and rich error details."""
+
+from __future__ import annotations
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from matcher import errors
+from matcher.text import Text
+
+DOMAIN = "cpmi-matcher.kemnaker.go.id"
+
+STATUS_CODES: dict[type[errors.DomainError], int] = {
+    errors.InvalidArgument: code_pb2.INVALID_ARGUMENT,
+    errors.Unauthenticated: code_pb2.UNAUTHENTICATED,
+    errors.PermissionDenied: code_pb2.PERMISSION_DENIED,
+    errors.NotFound: code_pb2.NOT_FOUND,
+    errors.FailedPrecondition: code_pb2.FAILED_PRECONDITION,
+    errors.AlreadyExists: code_pb2.ALREADY_EXISTS,
+}
+
+
+def _pack(message: object) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)  # type: ignore[arg-type]
+    return packed
+
+
+def to_status(error: errors.DomainError) -> grpc.Status:
+    """google.rpc.Status with ErrorInfo, LocalizedMessage (id-ID) and, when present,
+    BadRequest field violations and PreconditionFailure."""
+    details = [
+        error_details_pb2.ErrorInfo(reason=error.reason.value, domain=DOMAIN, metadata=error.metadata),
+        error_details_pb2.LocalizedMessage(locale="id-ID", message=error.text.id),
+    ]
+    if error.violations:
+        details.append(
+            error_details_pb2.BadRequest(
+                field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(
+                        field=v.field,
+                        description=v.text.en,
+                        reason=error.reason.value,
+                        localized_message=error_details_pb2.LocalizedMessage(locale="id-ID", message=v.text.id),
+                    )
+                    for v in error.violations
+                ]
+            )
+        )
+    if error.preconditions:
+        details.append(
+            error_details_pb2.PreconditionFailure(
+                violations=[
+                    error_details_pb2.PreconditionFailure.Violation(
+                        type=p.type, subject=p.subject, description=p.text.en
+                    )
+                    for p in error.preconditions
+                ]
+            )
+        )
+    code = next((c for kind, c in STATUS_CODES.items() if isinstance(error, kind)), code_pb2.INTERNAL)
+    return rpc_status.to_status(
+        status_pb2.Status(code=code, message=error.text.en, details=[_pack(d) for d in details])
+    )
+
+
+def internal_status(incident: str) -> grpc.Status:
+    """What a caller sees of an unexpected failure: no stack trace, an incident id for the logs."""
+    text = Text(
+        id=f"Terjadi kesalahan internal (insiden {incident})",
+        en=f"Internal error (incident {incident})",
+    )
+    return to_status(errors.DomainError(errors.Reason.INTERNAL, text, metadata={"incident": incident}))
+
+
+def unavailable_status(what: str) -> grpc.Status:
+    text = Text(id=f"Layanan sementara tidak tersedia: {what}", en=f"Temporarily unavailable: {what}")
+    status = status_pb2.Status(
+        code=code_pb2.UNAVAILABLE,
+        message=text.en,
+        details=[_pack(error_details_pb2.ErrorInfo(reason="UNAVAILABLE", domain=DOMAIN))],
+    )
+    return rpc_status.to_status(status)

@@ -1,0 +1,59 @@
+"""The decorator every servicer method wears: authenticate, check the role, map errors.
+
+Role checks come before any lookup, so a wrong caller learns nothing about
+what exists. Unexpected exceptions become INTERNAL with an incident id; the
+traceback goes to the log, never to the caller.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar, cast
+
+import grpc
+
+from matcher.errors import DomainError
+from matcher.principal import Principal, Role, require_role
+from server.api.errors import internal_status, to_status
+from server.auth import TokenVerifier
+
+log = logging.getLogger("cpmi.rpc")
+
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
+
+
+class HasVerifier(Protocol):
+    verifier: TokenVerifier
+
+
+Method = Callable[[Any, Req, Principal, grpc.ServicerContext], Resp]
+Wrapped = Callable[[Any, Req, grpc.ServicerContext], Resp]
+
+
+def rpc(*roles: Role) -> Callable[[Method[Req, Resp]], Wrapped[Req, Resp]]:
+    """Wrap a servicer method ``(self, request, principal, context)`` for gRPC."""
+
+    def decorate(method: Method[Req, Resp]) -> Wrapped[Req, Resp]:
+        @functools.wraps(method)
+        def handle(self: HasVerifier, request: Req, context: grpc.ServicerContext) -> Resp:
+            try:
+                principal = self.verifier.verify(context.invocation_metadata())
+                require_role(principal, *roles)
+                return method(self, request, principal, context)
+            except DomainError as error:
+                context.abort_with_status(to_status(error))
+            except Exception:
+                if cast(Any, context).code() is not None:  # already aborted (e.g. a stream's client went away)
+                    raise
+                incident = uuid.uuid4().hex[:12]
+                log.exception("incident %s in %s", incident, method.__qualname__)
+                context.abort_with_status(internal_status(incident))
+            raise AssertionError("abort_with_status returned")  # pragma: no cover
+
+        return handle
+
+    return decorate

@@ -1,0 +1,91 @@
+"""``cpmi-matcher``: serve, migrate, or mint a token."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from pathlib import Path
+
+from matcher.clock import SystemClock
+from matcher.principal import Role
+from server import demo
+from server.app import start
+from server.auth import issue_token
+from server.settings import DEMO_SECRET, Settings
+from server.storage.engine import make_engine, migrate
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cpmi-matcher", description="CPMI matching gRPC service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the gRPC server")
+    serve.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL; default sqlite:///var/cpmi-matcher.db)")
+    serve.add_argument("--documents", type=Path, help="folder for document bytes (env CPMI_DOCUMENTS_DIR)")
+    serve.add_argument("--host", help="address to listen on (env CPMI_HOST; default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (env CPMI_PORT; default 50051; 0 picks a free one)")
+    serve.add_argument("--jwt-secret", help="HS256 key for bearer tokens (env CPMI_JWT_SECRET; required)")
+    serve.add_argument("--workers", type=int, help="RPC worker threads (env CPMI_MAX_WORKERS; default 16)")
+    serve.add_argument("--demo", action="store_true", help="load demo data, use the demo key, print demo tokens")
+    migrate_cmd = commands.add_parser("migrate", help="bring the database schema up to date and exit")
+    migrate_cmd.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
+    token = commands.add_parser("token", help="print a signed bearer token (for tests and operators)")
+    token.add_argument("--role", choices=[r.value for r in Role], required=True)
+    token.add_argument("--subject", required=True, help="candidate id, regency code, company id or operator id")
+    token.add_argument("--jwt-secret", help="HS256 key (env CPMI_JWT_SECRET)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    for flag, attr in (
+        ("db", "db_url"),
+        ("documents", "documents_dir"),
+        ("host", "host"),
+        ("port", "port"),
+        ("jwt_secret", "jwt_secret"),
+        ("workers", "max_workers"),
+    ):
+        value = getattr(args, flag, None)
+        if value is not None:
+            setattr(settings, attr, value)
+    return settings
+
+
+def serve(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    if args.demo and not settings.jwt_secret:
+        settings.jwt_secret = DEMO_SECRET
+    app = start(settings)
+    if args.demo:
+        demo.load(app.services, SystemClock().today())
+        print("Demo tokens (send as 'authorization: Bearer <token>'):")
+        for role, subject in (
+            (Role.CANDIDATE, demo.DEMO_CANDIDATE),
+            (Role.DINAS, demo.DEMO_REGENCY),
+            (Role.P3MI, demo.DEMO_COMPANY),
+            (Role.OPERATOR, "ops"),
+        ):
+            print(f"  {role.value:9} {subject:24} {issue_token(settings.jwt_secret, role, subject)}")
+    print(f"cpmi-matcher serving on {settings.host}:{app.port} (db {settings.db_url}); Ctrl-C stops", flush=True)
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    stopping.wait()
+    print("draining...", flush=True)
+    app.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        serve(args)
+    elif args.command == "migrate":
+        migrate(make_engine(_settings(args).db_url))
+    else:
+        secret = args.jwt_secret or Settings().jwt_secret
+        if not secret:
+            raise SystemExit("--jwt-secret or CPMI_JWT_SECRET is required")
+        print(issue_token(secret, Role(args.role), args.subject))

@@ -1,0 +1,29 @@
+"""Settings from flags or environment (flags win). Every one has a safe embedded default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DB = "sqlite:///var/cpmi-matcher.db"
+# Only for `serve --demo` and tests; a real deployment sets CPMI_JWT_SECRET.
+DEMO_SECRET = "cpmi-matcher-demo-secret-change-me-0123456789"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass
+class Settings:
+    db_url: str = field(default_factory=lambda: _env("CPMI_DB_URL", DEFAULT_DB))
+    documents_dir: Path = field(default_factory=lambda: Path(_env("CPMI_DOCUMENTS_DIR", "var/documents")))
+    host: str = field(default_factory=lambda: _env("CPMI_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("CPMI_PORT", "50051")))
+    jwt_secret: str = field(default_factory=lambda: _env("CPMI_JWT_SECRET", ""))
+    max_workers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WORKERS", "16")))
+    # Seconds between health going NOT_SERVING and the server refusing calls, then
+    # the grace given to calls in flight.
+    drain_seconds: float = field(default_factory=lambda: float(_env("CPMI_DRAIN_SECONDS", "2")))
+    grace_seconds: float = field(default_factory=lambda: float(_env("CPMI_GRACE_SECONDS", "10")))

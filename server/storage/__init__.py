@@ -1,0 +1,1 @@
+"""Persistence adapters: SQLAlchemy over SQLite (default) or PostgreSQL, and a document store."""

@@ -1,0 +1,14 @@
+"""Alembic environment: runs on the connection handed over by server.storage.engine.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from server.storage.tables import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through server.storage.engine.migrate (or `cpmi-matcher migrate`)")
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

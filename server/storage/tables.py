@@ -1,0 +1,91 @@
+"""The schema. Alembic migrations in storage/migrations create and evolve it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone, so store naive UTC)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.astimezone(UTC).replace(tzinfo=None) if value is not None else None
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+metadata = sa.MetaData()
+
+job_seeker_profiles = sa.Table(
+    "job_seeker_profiles",
+    metadata,
+    sa.Column("candidate_id", sa.String(64), primary_key=True),
+    sa.Column("profile", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+registrations = sa.Table(
+    "registrations",
+    metadata,
+    sa.Column("candidate_id", sa.String(64), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("form", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("regency_code", sa.String(4), nullable=False),
+    sa.Column("rejection_reason", sa.Text, nullable=False),
+    sa.Column("nik", sa.String(16), nullable=False),
+    sa.Column("gender", sa.String(8)),
+    sa.Column("birth_date", sa.Date),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("submitted_at", UtcDateTime),
+    sa.Index("ix_registrations_queue", "status", "regency_code", "submitted_at", "candidate_id"),
+    sa.Index("ix_registrations_nik", "nik"),
+)
+
+registration_rounds = sa.Table(
+    "registration_rounds",
+    metadata,
+    sa.Column("candidate_id", sa.String(64), sa.ForeignKey("registrations.candidate_id"), primary_key=True),
+    sa.Column("round", sa.Integer, primary_key=True),
+    sa.Column("form", sa.JSON, nullable=False),
+    sa.Column("submitted_by", sa.String(200), nullable=False),
+    sa.Column("submitted_at", UtcDateTime, nullable=False),
+    sa.Column("decision", sa.String(16), nullable=False),
+    sa.Column("decided_by", sa.String(200), nullable=False),
+    sa.Column("decided_at", UtcDateTime),
+    sa.Column("reason", sa.Text, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("owner", sa.String(100), nullable=False, index=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("content_type", sa.String(64), nullable=False),
+    sa.Column("size_bytes", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+request_log = sa.Table(
+    "request_log",
+    metadata,
+    sa.Column("caller", sa.String(120), primary_key=True),
+    sa.Column("request_id", sa.String(120), primary_key=True),
+    sa.Column("method", sa.String(64), nullable=False),
+    sa.Column("resource", sa.String(200), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False, server_default=sa.func.current_timestamp()),
+)

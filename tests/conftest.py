@@ -1,0 +1,75 @@
+"""Fixtures: a real cpmi-matcher on loopback (SQLite file, documents on disk) and clients per role."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cpmi_client import Client
+
+from matcher.clock import FixedClock
+from matcher.principal import Role
+from server.app import App, start
+from server.auth import issue_token
+from server.settings import Settings
+
+SECRET = "test-secret-0123456789-0123456789-abcdef"
+# 2026-11-27 10:00 WIB: tests judge dates against a fixed "today".
+NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+
+ClientFor = Callable[[Role, str], Client]
+
+
+def make_settings(tmp: Path, db_url: str | None = None) -> Settings:
+    return Settings(
+        db_url=db_url or f"sqlite:///{tmp / 'cpmi.db'}",
+        documents_dir=tmp / "documents",
+        host="127.0.0.1",
+        port=0,
+        jwt_secret=SECRET,
+        max_workers=16,
+        drain_seconds=0.0,
+        grace_seconds=1.0,
+    )
+
+
+@pytest.fixture(scope="session")
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
+    running = start(make_settings(tmp_path_factory.mktemp("server")), clock)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def target(app: App) -> str:
+    return f"127.0.0.1:{app.port}"
+
+
+@pytest.fixture(scope="session")
+def client_for(target: str) -> Iterator[ClientFor]:
+    base = Client(target)
+    yield lambda role, subject: base.with_token(issue_token(SECRET, role, subject, actor="tester"))
+    base.close()
+
+
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+def candidate_id() -> str:
+    """A fresh candidate id per test (the server is shared by the session)."""
+    return f"cand-{next(_ids):04d}"
+
+
+@pytest.fixture
+def nik_serial() -> Callable[[], str]:
+    """Distinct seed-like NIKs: a NIK can be submitted by one account only."""
+    return lambda: f"130710090296{next(_ids) + 1000:04d}"
