@@ -28,8 +28,10 @@ from server.storage.uow import uow_factory
 
 log = logging.getLogger("cpmi.server")
 
-# A 5 MB document plus the message around it must fit.
-MAX_MESSAGE_BYTES = MAX_DOCUMENT_BYTES + 1024 * 1024
+# Accept well past the 5 MB document limit so an oversized upload gets a clear
+# DOCUMENT_TOO_LARGE instead of gRPC's bare RESOURCE_EXHAUSTED.
+MAX_RECEIVE_BYTES = 16 * 1024 * 1024
+MAX_SEND_BYTES = MAX_DOCUMENT_BYTES + 1024 * 1024
 SERVICE_NAMES = (
     registration_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name,
     document_pb2.DESCRIPTOR.services_by_name["DocumentService"].full_name,
@@ -81,8 +83,8 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=settings.max_workers, thread_name_prefix="rpc"),
         options=[
-            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.max_receive_message_length", MAX_RECEIVE_BYTES),
+            ("grpc.max_send_message_length", MAX_SEND_BYTES),
         ],
     )
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(

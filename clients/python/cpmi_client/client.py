@@ -26,8 +26,8 @@ from cpmi_client.errors import from_grpc_error
 Resp = TypeVar("Resp")
 Item = TypeVar("Item")
 
-# A 5 MB document plus its envelope.
-MAX_MESSAGE_BYTES = 6 * 1024 * 1024 + 1024 * 1024
+# Documents are at most 5 MB; the server itself explains anything larger (up to 16 MB).
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)

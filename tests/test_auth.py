@@ -1,0 +1,68 @@
+"""Who is calling: no token, a bad token, the wrong role, the wrong scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from cpmi.matching.v1 import document_pb2
+from cpmi_client import Client, PermissionDenied, Unauthenticated
+from matcher.principal import Role
+from server.auth import issue_token
+from tests.conftest import ClientFor
+
+
+def test_no_token_is_unauthenticated(target: str) -> None:
+    with Client(target) as anonymous, pytest.raises(Unauthenticated) as caught:
+        anonymous.get_registration("anyone")
+    assert caught.value.reason == "TOKEN_MISSING"
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-jwt",
+        issue_token("some-other-secret-0123456789-0123456789", Role.OPERATOR, "ops"),
+        issue_token("test-secret-0123456789-0123456789-abcdef", Role.OPERATOR, "ops", ttl_seconds=-10),
+    ],
+    ids=["garbage", "wrong-key", "expired"],
+)
+def test_a_bad_token_is_unauthenticated(target: str, token: str) -> None:
+    with Client(target, token) as caller, pytest.raises(Unauthenticated) as caught:
+        caller.get_registration("anyone")
+    assert caught.value.reason == "TOKEN_INVALID"
+
+
+def test_the_wrong_role_is_denied_before_anything_is_looked_up(client_for: ClientFor) -> None:
+    p3mi = client_for(Role.P3MI, "some-company")
+    with pytest.raises(PermissionDenied) as caught:
+        p3mi.get_registration("does-not-exist")
+    assert caught.value.reason == "ROLE_NOT_ALLOWED"
+    dinas = client_for(Role.DINAS, "1307")
+    with pytest.raises(PermissionDenied) as caught:
+        dinas.submit_registration("does-not-exist")
+    assert caught.value.reason == "ROLE_NOT_ALLOWED"
+
+
+def test_a_candidate_cannot_touch_another_candidates_data(client_for: ClientFor) -> None:
+    mallory = client_for(Role.CANDIDATE, "mallory")
+    for call in (
+        lambda: mallory.get_registration("seed-cpmi"),
+        lambda: mallory.get_registration("nobody-at-all"),
+        lambda: mallory.get_profile("seed-cpmi"),
+        lambda: mallory.submit_registration("seed-cpmi"),
+        lambda: mallory.upload_document("candidates/seed-cpmi", document_pb2.DOCUMENT_KIND_KTP, "k.pdf", b"%PDF-1"),
+    ):
+        with pytest.raises(PermissionDenied) as caught:
+            call()
+        assert caught.value.reason == "NOT_YOUR_RESOURCE"
+
+
+def test_documents_are_seen_by_owner_dinas_and_operator_only(client_for: ClientFor, candidate_id: str) -> None:
+    owner = client_for(Role.CANDIDATE, candidate_id)
+    uploaded = owner.upload_document(f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_KTP, "k.png",
+                                     b"\x89PNG\r\n\x1a\n1234")
+    assert owner.get_document(uploaded.name).content_type == "image/png"
+    assert client_for(Role.OPERATOR, "ops").get_document(uploaded.name).sha256 == uploaded.sha256
+    for stranger in (client_for(Role.CANDIDATE, "mallory"), client_for(Role.P3MI, "x"), client_for(Role.DINAS, "1307")):
+        with pytest.raises(PermissionDenied):
+            stranger.get_document(uploaded.name)

@@ -1,0 +1,71 @@
+"""Health checking, reflection, and a drain that says NOT_SERVING before it stops."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from matcher.clock import FixedClock
+from server.app import start
+from tests.conftest import NOW, make_settings
+
+
+def health_of(target: str, service: str = "") -> int:
+    with grpc.insecure_channel(target) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        return int(stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=5).status)
+
+
+def test_health_and_reflection(target: str) -> None:
+    assert health_of(target) == health_pb2.HealthCheckResponse.SERVING
+    assert health_of(target, "cpmi.matching.v1.RegistrationService") == health_pb2.HealthCheckResponse.SERVING
+    with grpc.insecure_channel(target) as channel:
+        stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+        replies = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=5)
+        names = {s.name for reply in replies for s in reply.list_services_response.service}
+    assert {"cpmi.matching.v1.RegistrationService", "cpmi.matching.v1.DocumentService", "grpc.health.v1.Health"} <= names
+
+
+def test_stop_goes_not_serving_before_refusing_calls(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    settings.drain_seconds = 1.0
+    app = start(settings, FixedClock(NOW))
+    target = f"127.0.0.1:{app.port}"
+    assert health_of(target) == health_pb2.HealthCheckResponse.SERVING
+    import threading
+
+    stopper = threading.Thread(target=app.stop)
+    stopper.start()
+    time.sleep(0.3)
+    assert health_of(target) == health_pb2.HealthCheckResponse.NOT_SERVING
+    stopper.join()
+
+
+def test_serve_demo_answers_a_health_check(tmp_path: Path) -> None:
+    """What `make serve` runs: the console script with demo data on an embedded database."""
+    command = [
+        str(Path(sys.executable).parent / "cpmi-matcher"), "serve", "--demo", "--port", "0",
+        "--db", f"sqlite:///{tmp_path / 'demo.db'}", "--documents", str(tmp_path / "docs"),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            found = re.search(r"serving on 127\.0\.0\.1:(\d+)", line)
+            if found:
+                break
+        assert found, "".join(lines)
+        assert any(line.strip().startswith("dinas") for line in lines), "demo tokens are printed"
+        assert health_of(f"127.0.0.1:{found.group(1)}") == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        process.terminate()
+        assert process.wait(timeout=20) == 0
