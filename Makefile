@@ -1,5 +1,7 @@
 # Two front-door commands: `make serve` and `make test`. Both set up .venv first.
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that really runs and is 3.11 or 3.12 (a pyenv shim may exist and fail).
+PYTHON ?= $(shell for p in python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -8,7 +10,7 @@ ARGS ?=
 .PHONY: serve test lint proto bench clean
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
-	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 12) else "cpmi-matcher needs Python 3.11 or 3.12, found %d.%d (set PYTHON=...)" % v)'
+	@test -n "$(PYTHON)" || { echo "cpmi-matcher needs Python 3.11 or 3.12 (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --config-settings editable_mode=compat -e clients/python -e '.[dev]'
