@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from cpmi.matching.v1 import document_pb2
 from cpmi_client import Client, PermissionDenied, Unauthenticated
+
 from matcher.principal import Role
 from server.auth import issue_token
 from tests.conftest import ClientFor
@@ -59,8 +59,9 @@ def test_a_candidate_cannot_touch_another_candidates_data(client_for: ClientFor)
 
 def test_documents_are_seen_by_owner_dinas_and_operator_only(client_for: ClientFor, candidate_id: str) -> None:
     owner = client_for(Role.CANDIDATE, candidate_id)
-    uploaded = owner.upload_document(f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_KTP, "k.png",
-                                     b"\x89PNG\r\n\x1a\n1234")
+    uploaded = owner.upload_document(
+        f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_KTP, "k.png", b"\x89PNG\r\n\x1a\n1234"
+    )
     assert owner.get_document(uploaded.name).content_type == "image/png"
     assert client_for(Role.OPERATOR, "ops").get_document(uploaded.name).sha256 == uploaded.sha256
     for stranger in (client_for(Role.CANDIDATE, "mallory"), client_for(Role.P3MI, "x"), client_for(Role.DINAS, "1307")):

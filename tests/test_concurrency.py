@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from cpmi.matching.v1 import registration_pb2
 from cpmi_client import CpmiError
+
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from tests.conftest import ClientFor

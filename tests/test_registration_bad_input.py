@@ -7,9 +7,9 @@ from pathlib import Path
 import grpc
 import pytest
 import sqlalchemy as sa
-
 from cpmi.matching.v1 import document_pb2, registration_pb2
 from cpmi_client import CpmiError, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App
@@ -58,9 +58,7 @@ def test_an_exe_renamed_pdf_is_refused_by_content(app: App, client_for: ClientFo
     error = expect(
         InvalidArgument,
         "DOCUMENT_TYPE_NOT_ALLOWED",
-        lambda: candidate.upload_document(
-            f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_KTP, "ktp.pdf", exe
-        ),
+        lambda: candidate.upload_document(f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_KTP, "ktp.pdf", exe),
     )
     assert error.metadata["detected"] == "unknown"
     assert (stored_documents(app), blob_files(app)) == before
@@ -249,7 +247,9 @@ def test_a_bad_update_mask_and_page_token_are_invalid(client_for: ClientFor, can
     error = expect(
         InvalidArgument,
         "INVALID_FIELDS",
-        lambda: candidate.update_registration(candidate_id, registration_pb2.RegistrationForm(), update_mask=["form.x"]),
+        lambda: candidate.update_registration(
+            candidate_id, registration_pb2.RegistrationForm(), update_mask=["form.x"]
+        ),
     )
     assert error.field_violations[0].field == "update_mask"
     dinas = client_for(Role.DINAS, "1307")

@@ -30,7 +30,11 @@ def test_health_and_reflection(target: str) -> None:
         stub = reflection_pb2_grpc.ServerReflectionStub(channel)
         replies = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=5)
         names = {s.name for reply in replies for s in reply.list_services_response.service}
-    assert {"cpmi.matching.v1.RegistrationService", "cpmi.matching.v1.DocumentService", "grpc.health.v1.Health"} <= names
+    assert {
+        "cpmi.matching.v1.RegistrationService",
+        "cpmi.matching.v1.DocumentService",
+        "grpc.health.v1.Health",
+    } <= names
 
 
 def test_stop_goes_not_serving_before_refusing_calls(tmp_path: Path) -> None:
@@ -51,8 +55,15 @@ def test_stop_goes_not_serving_before_refusing_calls(tmp_path: Path) -> None:
 def test_serve_demo_answers_a_health_check(tmp_path: Path) -> None:
     """What `make serve` runs: the console script with demo data on an embedded database."""
     command = [
-        str(Path(sys.executable).parent / "cpmi-matcher"), "serve", "--demo", "--port", "0",
-        "--db", f"sqlite:///{tmp_path / 'demo.db'}", "--documents", str(tmp_path / "docs"),
+        str(Path(sys.executable).parent / "cpmi-matcher"),
+        "serve",
+        "--demo",
+        "--port",
+        "0",
+        "--db",
+        f"sqlite:///{tmp_path / 'demo.db'}",
+        "--documents",
+        str(tmp_path / "docs"),
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
