@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
+from matcher.certificates import Certificate
 from matcher.documents import Document
 from matcher.paging import PageRequest
 from matcher.registration import JobSeekerProfile, Registration, RegistrationRound
+from matcher.rules.decision import Decision
+from matcher.snapshots import CandidateSnapshot
+from matcher.vacancy import Vacancy
 
 
 class ProfileRepository(Protocol):
@@ -53,6 +58,57 @@ class RequestLog(Protocol):
     def record(self, caller: str, request_id: str, method: str, resource: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class VacancyFilter:
+    country_code: str = ""
+    occupation_code: str = ""
+    query: str = ""
+    company_id: str = ""
+    include_closed: bool = False
+
+
+class VacancyRepository(Protocol):
+    def get(self, vacancy_id: str) -> Vacancy | None: ...
+    def add(self, vacancy: Vacancy) -> None: ...
+    def save(self, vacancy: Vacancy) -> None:
+        """Store a changed vacancy; ``version`` goes up by one, or ETAG_MISMATCH if another writer won."""
+        ...
+
+    def list(self, where: VacancyFilter, page: PageRequest) -> list[Vacancy]:
+        """Up to ``page.size + 1`` vacancies, newest first."""
+        ...
+
+
+class CertificateRepository(Protocol):
+    def replace_for(self, candidate_id: str, certificates: list[Certificate]) -> None:
+        """The certificates of a newly verified registration (revocations of kept numbers stay)."""
+        ...
+
+    def for_candidate(self, candidate_id: str) -> list[Certificate]: ...
+    def save(self, certificate: Certificate) -> None: ...
+
+
+@dataclass
+class StoredPolicy:
+    version: str
+    document: str
+    loaded_by: str
+    loaded_at: datetime
+    activated_seq: int | None = None
+    activated_by: str = ""
+    activated_at: datetime | None = None
+    retired_at: datetime | None = None
+
+
+class PolicyRepository(Protocol):
+    def get(self, version: str) -> StoredPolicy | None: ...
+    def add(self, policy: StoredPolicy) -> None: ...
+    def save(self, policy: StoredPolicy) -> None: ...
+    def all(self) -> list[StoredPolicy]:
+        """Every version, newest load first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything commits together or nothing does."""
 
@@ -60,6 +116,9 @@ class UnitOfWork(Protocol):
     registrations: RegistrationRepository
     documents: DocumentRepository
     requests: RequestLog
+    vacancies: VacancyRepository
+    certificates: CertificateRepository
+    policies: PolicyRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(
@@ -83,6 +142,27 @@ class Clock(Protocol):
     def today(self) -> date:
         """Today in Indonesia (WIB), the date rules are judged on."""
         ...
+
+
+class ChangeFeed(Protocol):
+    """Tells the indexes (here, and on other replicas) what changed after a commit."""
+
+    def candidate_changed(self, candidate_id: str) -> None: ...
+    def vacancy_changed(self, vacancy_id: str) -> None: ...
+    def policies_changed(self) -> None: ...
+
+
+class SnapshotSource(Protocol):
+    """Reads what the indexes hold, fresh from storage."""
+
+    def candidate(self, candidate_id: str) -> CandidateSnapshot | None: ...
+    def vacancy(self, vacancy_id: str) -> Vacancy | None: ...
+
+
+class DecisionLog(Protocol):
+    """The audit trail of decisions (identity numbers masked)."""
+
+    def record(self, decision: Decision, candidate: CandidateSnapshot) -> None: ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -137,8 +137,9 @@ def check_form(form: RegistrationForm, today: date, *, complete: bool) -> list[F
         path = f"form.competency_certificates[{i}]"
         c.field(f"{path}.bnsp_number", cert.bnsp_number)
         c.field(f"{path}.scan", cert.scan, document_name)
+        c.field(f"{path}.scheme_title", cert.scheme_title)
         c.field(f"{path}.occupation_code", cert.occupation_code, digits(4), required=False)
-        c.field(f"{path}.issue_date", cert.issue_date, c.past_date, required=False)
+        c.field(f"{path}.issue_date", cert.issue_date, c.past_date)
         if cert.issue_date and cert.expiry_date and cert.expiry_date <= cert.issue_date:
             c.violations.append(
                 FieldViolation(

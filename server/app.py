@@ -1,4 +1,4 @@
-"""The composition root: wires storage, use cases and servicers into one gRPC server."""
+"""The composition root: wires storage, indexes, use cases and servicers into one gRPC server."""
 
 from __future__ import annotations
 
@@ -6,24 +6,55 @@ import logging
 import time
 from concurrent import futures
 from dataclasses import dataclass
+from pathlib import Path
 
 import grpc
-from cpmi.matching.v1 import document_pb2, document_pb2_grpc, registration_pb2, registration_pb2_grpc
+from cpmi.matching.v1 import (
+    certificate_pb2,
+    certificate_pb2_grpc,
+    document_pb2,
+    document_pb2_grpc,
+    eligibility_pb2,
+    eligibility_pb2_grpc,
+    policy_pb2,
+    policy_pb2_grpc,
+    registration_pb2,
+    registration_pb2_grpc,
+    vacancy_pb2,
+    vacancy_pb2_grpc,
+)
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from sqlalchemy.engine import Engine
 
+import matcher.rules
+from matcher.catalogue import default_catalogue
 from matcher.clock import SystemClock
 from matcher.documents import MAX_DOCUMENT_BYTES
+from matcher.index.candidates import CandidateIndex
+from matcher.index.vacancies import VacancyIndex
 from matcher.ports import Clock
+from matcher.rules.registry import PolicyRegistry
+from matcher.services.certificates import CertificateService
 from matcher.services.documents import DocumentService
+from matcher.services.eligibility import EligibilityService
+from matcher.services.policies import PolicyService
 from matcher.services.registration import RegistrationService
+from matcher.services.vacancies import VacancyService
+from server.api.certificates import CertificateServicer
 from server.api.documents import DocumentServicer
+from server.api.eligibility import EligibilityServicer
+from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
+from server.api.vacancies import VacancyServicer
+from server.audit import LoggingDecisionLog
 from server.auth import TokenVerifier
+from server.index_sync import IndexSync
+from server.policy_check import check_in_subprocess
 from server.settings import Settings
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate
+from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
 
 log = logging.getLogger("cpmi.server")
@@ -32,18 +63,32 @@ log = logging.getLogger("cpmi.server")
 # DOCUMENT_TOO_LARGE instead of gRPC's bare RESOURCE_EXHAUSTED.
 MAX_RECEIVE_BYTES = 16 * 1024 * 1024
 MAX_SEND_BYTES = MAX_DOCUMENT_BYTES + 1024 * 1024
-SERVICE_NAMES = (
-    registration_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name,
-    document_pb2.DESCRIPTOR.services_by_name["DocumentService"].full_name,
+DEFAULT_POLICY = Path(matcher.rules.__file__).parent / "policies" / "default.json"
+SERVICE_NAMES = tuple(
+    module.DESCRIPTOR.services_by_name[name].full_name
+    for module, name in (
+        (registration_pb2, "RegistrationService"),
+        (document_pb2, "DocumentService"),
+        (vacancy_pb2, "VacancyService"),
+        (eligibility_pb2, "EligibilityService"),
+        (policy_pb2, "PolicyService"),
+        (certificate_pb2, "CertificateService"),
+    )
 )
 
 
 @dataclass
 class Services:
-    """The use cases, built once per process."""
+    """The use cases and the state they share, built once per process."""
 
     registration: RegistrationService
     documents: DocumentService
+    vacancies: VacancyService
+    eligibility: EligibilityService
+    policies: PolicyService
+    certificates: CertificateService
+    index: IndexSync
+    registry: PolicyRegistry
 
 
 @dataclass
@@ -60,6 +105,7 @@ class App:
         self.health.enter_graceful_shutdown()
         time.sleep(self.settings.drain_seconds)
         self.server.stop(self.settings.grace_seconds).wait()
+        self.services.registry.close()
         self.engine.dispose()
 
 
@@ -67,10 +113,37 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     engine = make_engine(settings.db_url)
     migrate(engine)
     uow = uow_factory(engine)
-    blobs = LocalBlobStore(settings.documents_dir)
+    catalogue = default_catalogue()
+    candidates, vacancies = CandidateIndex(), VacancyIndex()
+    registry = PolicyRegistry(all_durable=settings.decision_engine == "durable")
+    index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry, uow)
+    policies = PolicyService(uow, registry, candidates, vacancies, index, clock, check_in_subprocess)
+    policies.bootstrap(DEFAULT_POLICY.read_text(encoding="utf-8"))
+    index.build()
     return engine, Services(
-        registration=RegistrationService(uow, clock),
-        documents=DocumentService(uow, blobs, clock),
+        registration=RegistrationService(uow, clock, catalogue, index),
+        documents=DocumentService(uow, LocalBlobStore(settings.documents_dir), clock),
+        vacancies=VacancyService(uow, vacancies, catalogue, index, clock),
+        eligibility=EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock),
+        policies=policies,
+        certificates=CertificateService(uow, index),
+        index=index,
+        registry=registry,
+    )
+
+
+def _add_servicers(server: grpc.Server, services: Services, verifier: TokenVerifier) -> None:
+    registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
+        RegistrationServicer(services.registration, verifier), server
+    )
+    document_pb2_grpc.add_DocumentServiceServicer_to_server(DocumentServicer(services.documents, verifier), server)
+    vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(VacancyServicer(services.vacancies, verifier), server)
+    eligibility_pb2_grpc.add_EligibilityServiceServicer_to_server(
+        EligibilityServicer(services.eligibility, verifier), server
+    )
+    policy_pb2_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(services.policies, verifier), server)
+    certificate_pb2_grpc.add_CertificateServiceServicer_to_server(
+        CertificateServicer(services.certificates, verifier), server
     )
 
 
@@ -78,8 +151,9 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     """Build everything and start serving; returns once the port is bound."""
     if not settings.jwt_secret:
         raise SystemExit("CPMI_JWT_SECRET (or --jwt-secret) is required; `serve --demo` uses a demo secret")
+    if settings.decision_engine not in ("mixed", "durable"):
+        raise SystemExit("CPMI_DECISION_ENGINE must be 'mixed' or 'durable'")
     engine, services = build_services(settings, clock or SystemClock())
-    verifier = TokenVerifier(settings.jwt_secret)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=settings.max_workers, thread_name_prefix="rpc"),
         options=[
@@ -87,10 +161,7 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
             ("grpc.max_send_message_length", MAX_SEND_BYTES),
         ],
     )
-    registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
-        RegistrationServicer(services.registration, verifier), server
-    )
-    document_pb2_grpc.add_DocumentServiceServicer_to_server(DocumentServicer(services.documents, verifier), server)
+    _add_servicers(server, services, TokenVerifier(settings.jwt_secret))
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection((*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)

@@ -27,3 +27,6 @@ class Settings:
     # the grace given to calls in flight.
     drain_seconds: float = field(default_factory=lambda: float(_env("CPMI_DRAIN_SECONDS", "2")))
     grace_seconds: float = field(default_factory=lambda: float(_env("CPMI_GRACE_SECONDS", "10")))
+    # "mixed": durable-rules decides single checks and applications, the compiled
+    # evaluator of the same policy serves batch and index paths; "durable": everything.
+    decision_engine: str = field(default_factory=lambda: _env("CPMI_DECISION_ENGINE", "mixed"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matcher.catalogue import Catalogue
+from matcher.certificates import certificates_from_form
 from matcher.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -13,7 +15,7 @@ from matcher.errors import (
 from matcher.masks import apply_mask
 from matcher.nik import InvalidNik, parse_nik
 from matcher.paging import Page, PageRequest, page_of
-from matcher.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from matcher.ports import ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
 from matcher.registration import (
     JobSeekerProfile,
@@ -30,9 +32,11 @@ MAX_REASON_LENGTH = 2000
 
 
 class RegistrationService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalogue: Catalogue, changes: ChangeFeed) -> None:
         self._uow = uow
         self._clock = clock
+        self._catalogue = catalogue
+        self._changes = changes
 
     # -- job-seeker profile ------------------------------------------------------------
 
@@ -129,6 +133,7 @@ class RegistrationService:
             uow.registrations.add_round(candidate_id, round_)
             remember(uow, caller, request_id, "SubmitRegistration", registration.name)
             uow.commit()
+        self._changes.candidate_changed(candidate_id)
         return registration
 
     # -- the Dinas ---------------------------------------------------------------------
@@ -184,12 +189,17 @@ class RegistrationService:
             now = self._clock.now()
             if reason is None:
                 decided = registration.verify(pending, caller.audit_name, now)
+                certificates = certificates_from_form(
+                    candidate_id, registration.form.competency_certificates, self._catalogue
+                )
+                uow.certificates.replace_for(candidate_id, certificates)
             else:
                 decided = registration.reject(pending, caller.audit_name, reason, now)
             uow.registrations.save(registration)
             uow.registrations.save_round(candidate_id, decided)
             remember(uow, caller, request_id, method, registration.name)
             uow.commit()
+        self._changes.candidate_changed(candidate_id)
         return registration
 
     # -- helpers -----------------------------------------------------------------------

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from collections.abc import Callable
-from typing import Any, Protocol, TypeVar, cast
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn, Protocol, TypeVar, cast
 
 import grpc
 
@@ -35,7 +35,7 @@ Wrapped = Callable[[Any, Req, grpc.ServicerContext], Resp]
 
 
 def rpc(*roles: Role) -> Callable[[Method[Req, Resp]], Wrapped[Req, Resp]]:
-    """Wrap a servicer method ``(self, request, principal, context)`` for gRPC."""
+    """Wrap a unary servicer method ``(self, request, principal, context)`` for gRPC."""
 
     def decorate(method: Method[Req, Resp]) -> Wrapped[Req, Resp]:
         @functools.wraps(method)
@@ -44,16 +44,38 @@ def rpc(*roles: Role) -> Callable[[Method[Req, Resp]], Wrapped[Req, Resp]]:
                 principal = self.verifier.verify(context.invocation_metadata())
                 require_role(principal, *roles)
                 return method(self, request, principal, context)
-            except DomainError as error:
-                context.abort_with_status(to_status(error))
-            except Exception:
-                if cast(Any, context).code() is not None:  # already aborted (e.g. a stream's client went away)
-                    raise
-                incident = uuid.uuid4().hex[:12]
-                log.exception("incident %s in %s", incident, method.__qualname__)
-                context.abort_with_status(internal_status(incident))
-            raise AssertionError("abort_with_status returned")  # pragma: no cover
+            except Exception as error:
+                _abort(context, error, method.__qualname__)
 
         return handle
 
     return decorate
+
+
+def rpc_stream(*roles: Role) -> Callable[[Method[Req, Iterator[Resp]]], Wrapped[Req, Iterator[Resp]]]:
+    """The same for server-streaming methods: errors while streaming are mapped too."""
+
+    def decorate(method: Method[Req, Iterator[Resp]]) -> Wrapped[Req, Iterator[Resp]]:
+        @functools.wraps(method)
+        def handle(self: HasVerifier, request: Req, context: grpc.ServicerContext) -> Iterator[Resp]:
+            try:
+                principal = self.verifier.verify(context.invocation_metadata())
+                require_role(principal, *roles)
+                yield from method(self, request, principal, context)
+            except Exception as error:
+                _abort(context, error, method.__qualname__)
+
+        return handle
+
+    return decorate
+
+
+def _abort(context: grpc.ServicerContext, error: Exception, where: str) -> NoReturn:
+    if isinstance(error, DomainError):
+        context.abort_with_status(to_status(error))
+    if cast(Any, context).code() is not None:  # already aborted or cancelled: let gRPC finish it
+        raise error
+    incident = uuid.uuid4().hex[:12]
+    log.error("incident %s in %s", incident, where, exc_info=error)
+    context.abort_with_status(internal_status(incident))
+    raise AssertionError("abort_with_status returned")  # pragma: no cover

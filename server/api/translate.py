@@ -171,3 +171,12 @@ def resource_id(name: str, collection: str, field: str, suffix: str = "") -> str
         shape = f"{collection}/{{id}}{suffix}"
         raise invalid_fields([FieldViolation(field, Text(id=f"harus berbentuk {shape}", en=f"must look like {shape}"))])
     return ident
+
+
+def date_field(message: Message, name: str) -> date | None:
+    """A Date field as a date (None when unset), or InvalidArgument naming the field."""
+    violations: list[FieldViolation] = []
+    value = _date(getattr(message, name), name, violations)
+    if violations:
+        raise invalid_fields(violations)
+    return value

@@ -205,6 +205,8 @@ def _registration_values(registration: Registration, *, version: int) -> dict[st
         "created_at": registration.created_at,
         "updated_at": registration.updated_at,
         "submitted_at": registration.submitted_at,
+        "health_issue_date": registration.form.health_certificate.issue_date,
+        "has_bpjs": bool(registration.form.bpjs.card_number),
     }
 
 

@@ -49,6 +49,9 @@ registrations = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("submitted_at", UtcDateTime),
+    # Read by the eligibility index without parsing the form.
+    sa.Column("health_issue_date", sa.Date),
+    sa.Column("has_bpjs", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_registrations_queue", "status", "regency_code", "submitted_at", "candidate_id"),
     sa.Index("ix_registrations_nik", "nik"),
 )
@@ -88,4 +91,55 @@ request_log = sa.Table(
     sa.Column("method", sa.String(64), nullable=False),
     sa.Column("resource", sa.String(200), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False, server_default=sa.func.current_timestamp()),
+)
+
+vacancies = sa.Table(
+    "vacancies",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("company_id", sa.String(64), nullable=False, index=True),
+    sa.Column("vacancy", sa.JSON, nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("occupation_code", sa.String(4), nullable=False, index=True),
+    sa.Column("country_code", sa.String(2), nullable=False, index=True),
+    sa.Column("state", sa.String(8), nullable=False),
+    sa.Column("posted_date", sa.Date, nullable=False),
+    # Openings and how many are taken, as columns: accepting a candidate claims one with a
+    # conditional UPDATE (filled < openings), which needs no row lock on any backend.
+    sa.Column("openings_male", sa.Integer, nullable=False),
+    sa.Column("openings_female", sa.Integer, nullable=False),
+    sa.Column("openings_either", sa.Integer, nullable=False),
+    sa.Column("filled_male", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("filled_female", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("filled_either", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Index("ix_vacancies_listing", "posted_date", "id"),
+)
+
+certificates = sa.Table(
+    "certificates",
+    metadata,
+    sa.Column("candidate_id", sa.String(64), primary_key=True),
+    sa.Column("bnsp_number", sa.String(64), primary_key=True),
+    sa.Column("scheme_title", sa.String(200), nullable=False),
+    sa.Column("occupation_code", sa.String(4), nullable=False, index=True),
+    sa.Column("code_suggested", sa.Boolean, nullable=False),
+    sa.Column("issue_date", sa.Date),
+    sa.Column("expiry_date", sa.Date),
+    sa.Column("revoked", sa.Boolean, nullable=False),
+    sa.Column("revocation_reason", sa.Text, nullable=False),
+)
+
+policies = sa.Table(
+    "policies",
+    metadata,
+    sa.Column("version", sa.String(40), primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("loaded_by", sa.String(200), nullable=False),
+    sa.Column("loaded_at", UtcDateTime, nullable=False),
+    sa.Column("activated_seq", sa.Integer),
+    sa.Column("activated_by", sa.String(200), nullable=False),
+    sa.Column("activated_at", UtcDateTime),
+    sa.Column("retired_at", UtcDateTime),
 )

@@ -7,13 +7,23 @@ from types import TracebackType
 
 from sqlalchemy.engine import Connection, Engine
 
-from matcher.ports import DocumentRepository, ProfileRepository, RegistrationRepository, RequestLog
+from matcher.ports import (
+    CertificateRepository,
+    DocumentRepository,
+    PolicyRepository,
+    ProfileRepository,
+    RegistrationRepository,
+    RequestLog,
+    VacancyRepository,
+)
+from server.storage.certificate_policy_repositories import SqlCertificateRepository, SqlPolicyRepository
 from server.storage.repositories import (
     SqlDocumentRepository,
     SqlProfileRepository,
     SqlRegistrationRepository,
     SqlRequestLog,
 )
+from server.storage.vacancy_repository import SqlVacancyRepository
 
 
 class SqlUnitOfWork:
@@ -21,6 +31,9 @@ class SqlUnitOfWork:
     registrations: RegistrationRepository
     documents: DocumentRepository
     requests: RequestLog
+    vacancies: VacancyRepository
+    certificates: CertificateRepository
+    policies: PolicyRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -33,6 +46,9 @@ class SqlUnitOfWork:
         self.registrations = SqlRegistrationRepository(self._conn)
         self.documents = SqlDocumentRepository(self._conn)
         self.requests = SqlRequestLog(self._conn)
+        self.vacancies = SqlVacancyRepository(self._conn)
+        self.certificates = SqlCertificateRepository(self._conn)
+        self.policies = SqlPolicyRepository(self._conn)
         return self
 
     def __exit__(

@@ -18,7 +18,21 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import grpc
-from cpmi.matching.v1 import document_pb2, document_pb2_grpc, registration_pb2, registration_pb2_grpc
+from cpmi.matching.v1 import (
+    certificate_pb2,
+    certificate_pb2_grpc,
+    common_pb2,
+    document_pb2,
+    document_pb2_grpc,
+    eligibility_pb2,
+    eligibility_pb2_grpc,
+    policy_pb2,
+    policy_pb2_grpc,
+    registration_pb2,
+    registration_pb2_grpc,
+    vacancy_pb2,
+    vacancy_pb2_grpc,
+)
 from google.protobuf import field_mask_pb2
 
 from cpmi_client.errors import from_grpc_error
@@ -66,6 +80,10 @@ class Client:
         self.retry = retry or Retry()
         self._registration = registration_pb2_grpc.RegistrationServiceStub(self._channel)
         self._documents = document_pb2_grpc.DocumentServiceStub(self._channel)
+        self._vacancies = vacancy_pb2_grpc.VacancyServiceStub(self._channel)
+        self._eligibility = eligibility_pb2_grpc.EligibilityServiceStub(self._channel)
+        self._policies = policy_pb2_grpc.PolicyServiceStub(self._channel)
+        self._certificates = certificate_pb2_grpc.CertificateServiceStub(self._channel)
 
     def with_token(self, token: str) -> Client:
         """Another caller over the same connection."""
@@ -201,6 +219,127 @@ class Client:
     def get_document(self, name: str) -> document_pb2.Document:
         request = document_pb2.GetDocumentRequest(name=name)
         return self._call(self._documents.GetDocument, request, timeout=max(self.timeout, 30.0))
+
+    # -- vacancies -------------------------------------------------------------------------
+
+    def create_vacancy(
+        self, company_id: str, vacancy: vacancy_pb2.Vacancy, *, request_id: str = ""
+    ) -> vacancy_pb2.Vacancy:
+        request = vacancy_pb2.CreateVacancyRequest(
+            parent=f"companies/{company_id}", vacancy=vacancy, request_id=request_id
+        )
+        return self._call(self._vacancies.CreateVacancy, request)
+
+    def get_vacancy(self, name: str) -> vacancy_pb2.Vacancy:
+        return self._call(self._vacancies.GetVacancy, vacancy_pb2.GetVacancyRequest(name=name))
+
+    def update_vacancy(self, vacancy: vacancy_pb2.Vacancy, update_mask: list[str] | None = None) -> vacancy_pb2.Vacancy:
+        request = vacancy_pb2.UpdateVacancyRequest(
+            vacancy=vacancy, update_mask=field_mask_pb2.FieldMask(paths=update_mask or [])
+        )
+        return self._call(self._vacancies.UpdateVacancy, request)
+
+    def close_vacancy(self, name: str, *, etag: str = "") -> vacancy_pb2.Vacancy:
+        return self._call(self._vacancies.CloseVacancy, vacancy_pb2.CloseVacancyRequest(name=name, etag=etag))
+
+    def list_vacancies(
+        self,
+        *,
+        country_code: str = "",
+        occupation_code: str = "",
+        query: str = "",
+        company_id: str = "",
+        include_closed: bool = False,
+        page_size: int = 0,
+    ) -> Iterator[vacancy_pb2.Vacancy]:
+        request = vacancy_pb2.ListVacanciesRequest(
+            country_code=country_code,
+            occupation_code=occupation_code,
+            query=query,
+            company=f"companies/{company_id}" if company_id else "",
+            include_closed=include_closed,
+            page_size=page_size,
+        )
+        return self._pages(self._vacancies.ListVacancies, request, "vacancies")
+
+    def list_similar_vacancies(self, name: str, *, limit: int = 0) -> list[vacancy_pb2.Vacancy]:
+        request = vacancy_pb2.ListSimilarVacanciesRequest(name=name, page_size=limit)
+        return list(self._call(self._vacancies.ListSimilarVacancies, request).vacancies)
+
+    def suggest_occupations(self, title: str, *, limit: int = 0) -> list[vacancy_pb2.OccupationSuggestion]:
+        request = vacancy_pb2.SuggestOccupationsRequest(title=title, limit=limit)
+        return list(self._call(self._vacancies.SuggestOccupations, request).suggestions)
+
+    # -- eligibility -----------------------------------------------------------------------
+
+    def check_eligibility(
+        self, candidate_id: str, vacancy: str, *, reference_date: common_pb2.Date | None = None
+    ) -> eligibility_pb2.EligibilityDecision:
+        request = eligibility_pb2.CheckEligibilityRequest(
+            candidate=f"candidates/{candidate_id}", vacancy=vacancy, reference_date=reference_date
+        )
+        return self._call(self._eligibility.CheckEligibility, request)
+
+    def batch_check_eligibility(self, pairs: list[tuple[str, str]]) -> list[eligibility_pb2.EligibilityDecision]:
+        request = eligibility_pb2.BatchCheckEligibilityRequest(
+            requests=[eligibility_pb2.CheckEligibilityRequest(candidate=f"candidates/{c}", vacancy=v) for c, v in pairs]
+        )
+        return list(self._call(self._eligibility.BatchCheckEligibility, request).decisions)
+
+    def list_eligible_vacancies(self, candidate_id: str, *, page_size: int = 0) -> Iterator[vacancy_pb2.Vacancy]:
+        request = eligibility_pb2.ListEligibleVacanciesRequest(
+            candidate=f"candidates/{candidate_id}", page_size=page_size
+        )
+        return self._pages(self._eligibility.ListEligibleVacancies, request, "vacancies")
+
+    def list_eligible_candidates(
+        self, query: eligibility_pb2.ListEligibleCandidatesRequest
+    ) -> Iterator[eligibility_pb2.EligibleCandidate]:
+        return self._pages(self._eligibility.ListEligibleCandidates, query, "candidates")
+
+    def stream_eligible_candidates(
+        self, query: eligibility_pb2.ListEligibleCandidatesRequest, *, timeout: float = 300.0
+    ) -> Iterator[eligibility_pb2.ListEligibleCandidatesResponse]:
+        """Every eligible candidate, streamed page by page (not retried: resume with a page token)."""
+        metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
+        request = eligibility_pb2.StreamEligibleCandidatesRequest(query=query)
+        try:
+            yield from self._eligibility.StreamEligibleCandidates(request, timeout=timeout, metadata=metadata)
+        except grpc.RpcError as error:
+            raise from_grpc_error(error) from None
+
+    # -- policies and certificates ---------------------------------------------------------
+
+    def load_policy(self, document: str, *, request_id: str = "") -> policy_pb2.Policy:
+        request = policy_pb2.LoadPolicyRequest(document=document, request_id=request_id)
+        return self._call(self._policies.LoadPolicy, request)
+
+    def list_policies(self) -> Iterator[policy_pb2.Policy]:
+        return self._pages(self._policies.ListPolicies, policy_pb2.ListPoliciesRequest(), "policies")
+
+    def dry_run_policy(self, version: str) -> policy_pb2.DryRunPolicyResponse:
+        request = policy_pb2.DryRunPolicyRequest(name=f"policies/{version}")
+        return self._call(self._policies.DryRunPolicy, request, timeout=max(self.timeout, 120.0))
+
+    def activate_policy(self, version: str, *, request_id: str = "") -> policy_pb2.Policy:
+        request = policy_pb2.ActivatePolicyRequest(name=f"policies/{version}", request_id=request_id)
+        return self._call(self._policies.ActivatePolicy, request)
+
+    def rollback_policy(self, version: str, *, request_id: str = "") -> policy_pb2.Policy:
+        request = policy_pb2.RollbackPolicyRequest(name=f"policies/{version}", request_id=request_id)
+        return self._call(self._policies.RollbackPolicy, request)
+
+    def list_certificates(self, candidate_id: str) -> list[certificate_pb2.Certificate]:
+        request = certificate_pb2.ListCertificatesRequest(parent=f"candidates/{candidate_id}")
+        return list(self._call(self._certificates.ListCertificates, request).certificates)
+
+    def revoke_certificate(
+        self, candidate_id: str, bnsp_number: str, *, reason: str, request_id: str = ""
+    ) -> certificate_pb2.Certificate:
+        request = certificate_pb2.RevokeCertificateRequest(
+            name=f"candidates/{candidate_id}/certificates/{bnsp_number}", reason=reason, request_id=request_id
+        )
+        return self._call(self._certificates.RevokeCertificate, request)
 
 
 def _registration(candidate_id: str) -> str:

@@ -1,0 +1,70 @@
+"""Candidates by id, plus bitmaps of verified holders of each occupation code."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from pyroaring import BitMap
+
+from matcher.nik import Gender
+from matcher.snapshots import CandidateSnapshot
+
+
+class CandidateIndex:
+    """Readers never see a half-applied update: bitmaps are combined under the lock
+    into a fresh one, and snapshots are immutable."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_id: dict[str, CandidateSnapshot] = {}
+        self._ordinal: dict[str, int] = {}
+        self._ids: list[str] = []
+        self._verified = BitMap()
+        self._by_code: dict[str, BitMap] = {}
+        self._by_gender: dict[Gender, BitMap] = {g: BitMap() for g in Gender}
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, candidate_id: str) -> CandidateSnapshot | None:
+        return self._by_id.get(candidate_id)
+
+    def upsert(self, snapshot: CandidateSnapshot) -> None:
+        with self._lock:
+            ordinal = self._ordinal.get(snapshot.candidate_id)
+            if ordinal is None:
+                ordinal = self._ordinal[snapshot.candidate_id] = len(self._ids)
+                self._ids.append(snapshot.candidate_id)
+            else:
+                self._unlink(ordinal, self._by_id[snapshot.candidate_id])
+            self._by_id[snapshot.candidate_id] = snapshot
+            if snapshot.verified:
+                self._verified.add(ordinal)
+            if snapshot.gender:
+                self._by_gender[snapshot.gender].add(ordinal)
+            for certificate in snapshot.certificates:
+                self._by_code.setdefault(certificate.occupation_code, BitMap()).add(ordinal)
+
+    def _unlink(self, ordinal: int, old: CandidateSnapshot) -> None:
+        self._verified.discard(ordinal)
+        for bitmap in self._by_gender.values():
+            bitmap.discard(ordinal)
+        for certificate in old.certificates:
+            self._by_code.get(certificate.occupation_code, BitMap()).discard(ordinal)
+
+    def verified_holders(self, occupation_code: str, gender: Gender | None = None) -> BitMap:
+        """Ordinals of verified candidates holding a certificate of ``occupation_code``."""
+        with self._lock:
+            found = self._verified & self._by_code.get(occupation_code, BitMap())
+            if gender:
+                found &= self._by_gender[gender]
+        return found
+
+    def in_order(self, ordinals: BitMap, after: int = -1) -> Iterator[tuple[int, CandidateSnapshot]]:
+        """Snapshots for ``ordinals`` above ``after``, lowest ordinal first."""
+        for ordinal in ordinals.iter_equal_or_larger(after + 1):
+            yield ordinal, self._by_id[self._ids[ordinal]]
+
+    def all(self) -> list[CandidateSnapshot]:
+        return list(self._by_id.values())

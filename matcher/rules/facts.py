@@ -1,0 +1,55 @@
+"""From a candidate, a vacancy, a policy and a date to the flat facts the rules read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from matcher.certificates import effective_expiry
+from matcher.nik import age_on
+from matcher.rules.policy import Policy
+from matcher.rules.schema import NO_HEALTH_CERTIFICATE_DAYS
+from matcher.snapshots import CandidateSnapshot
+from matcher.vacancy import Vacancy, VacancyState
+
+
+def build_facts(candidate: CandidateSnapshot, vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]:
+    """Every field of schema.FACT_SCHEMA, never None (missing data fails closed)."""
+    matching = [c for c in candidate.certificates if c.occupation_code == vacancy.occupation_code]
+    revoked = sum(1 for c in matching if c.revoked)
+    expired = 0
+    valid = 0
+    for certificate in matching:
+        expiry = effective_expiry(certificate.issue_date, certificate.expiry_date, policy.certificate_validity_years)
+        if expiry is None or expiry < day:
+            expired += 1
+        elif not certificate.revoked:
+            valid += 1
+    health_days = (
+        (day - candidate.health_issue_date).days if candidate.health_issue_date else NO_HEALTH_CERTIFICATE_DAYS
+    )
+    return {
+        "registration_verified": candidate.verified,
+        "matching_certificates": len(matching),
+        "matching_valid_certificates": valid,
+        "matching_expired_certificates": expired,
+        "matching_revoked_certificates": revoked,
+        "vacancy_open": vacancy.state is VacancyState.OPEN,
+        "days_until_closing": (vacancy.closing_date - day).days if vacancy.closing_date else -1,
+        "openings_left": vacancy.openings.left_for(candidate.gender, vacancy.filled),
+        "age": age_on(candidate.birth_date, day) if candidate.birth_date else 0,
+        "min_age": policy.min_age_for(vacancy),
+        "vacancy_min_age": vacancy.min_age,
+        "vacancy_max_age": vacancy.max_age,
+        "health_certificate_age_days": health_days,
+        "has_bpjs": candidate.has_bpjs,
+        "destination_closed": policy.closure_for(vacancy) is not None,
+        "already_applied": vacancy.id in candidate.active_applications,
+        "in_active_placement": candidate.in_active_placement,
+        "gender": candidate.gender.value if candidate.gender else "",
+        "country_code": vacancy.country_code,
+        "occupation_code": vacancy.occupation_code,
+        "sector": vacancy.sector,
+        "employer_type": vacancy.employer_type.value if vacancy.employer_type else "",
+        "one_channel": vacancy.one_channel,
+    }

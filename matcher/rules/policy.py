@@ -1,0 +1,278 @@
+"""The policy document: versioned data, validated whole before it can decide anything."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from matcher.rules.conditions import Condition, ConditionError, count_tests, parse
+from matcher.rules.schema import FACT_SCHEMA
+from matcher.text import Text
+from matcher.vacancy import Vacancy
+
+# durable-rules fails a fact matching more than 64 alpha branches and hangs past 512
+# sibling tests; stay well inside both.
+MAX_RULES = 48
+MAX_TESTS = 400
+_CODE = re.compile(r"[A-Z][A-Z0-9_]{2,63}")
+_PLACEHOLDER = re.compile(r"{([a-z_]+)}")
+# Facts a reason's message may cite beyond the schema (explanations computed afterwards).
+EXPLANATIONS = frozenset(
+    {"closest_certificate", "closest_title", "closest_score", "vacancy_occupation", "closure", "closure_basis"}
+)
+
+
+class PolicyError(ValueError):
+    """Every problem found in a policy document."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which vacancies an entry covers: each non-empty set must hold the vacancy's value."""
+
+    countries: frozenset[str] = frozenset()
+    occupations: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+    employer_types: frozenset[str] = frozenset()
+
+    def covers(self, vacancy: Vacancy) -> bool:
+        employer = vacancy.employer_type.value if vacancy.employer_type else ""
+        return all(
+            not allowed or value in allowed
+            for allowed, value in (
+                (self.countries, vacancy.country_code),
+                (self.occupations, vacancy.occupation_code),
+                (self.sectors, vacancy.sector),
+                (self.employer_types, employer),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class AgeOverride:
+    scope: Scope
+    min_age: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ClosureException:
+    id: str
+    scope: Scope
+    requires_one_channel: bool
+    requires_job_order_reference: bool
+
+    def frees(self, vacancy: Vacancy) -> bool:
+        return (
+            self.scope.covers(vacancy)
+            and (vacancy.one_channel or not self.requires_one_channel)
+            and (bool(vacancy.job_order_reference) or not self.requires_job_order_reference)
+        )
+
+
+@dataclass(frozen=True)
+class Closure:
+    id: str
+    scope: Scope
+    exceptions: tuple[ClosureException, ...]
+    legal_basis: str
+
+    def closes(self, vacancy: Vacancy) -> bool:
+        return self.scope.covers(vacancy) and not any(e.frees(vacancy) for e in self.exceptions)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    condition: Condition
+    text: Text
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: str
+    effective_from: date
+    effective_until: date | None
+    description: str
+    certificate_validity_years: int
+    default_min_age: int
+    age_overrides: tuple[AgeOverride, ...]
+    closures: tuple[Closure, ...]
+    rules: tuple[Rule, ...]
+    document: str
+
+    def min_age_for(self, vacancy: Vacancy) -> int:
+        return max([self.default_min_age] + [o.min_age for o in self.age_overrides if o.scope.covers(vacancy)])
+
+    def closure_for(self, vacancy: Vacancy) -> Closure | None:
+        return next((c for c in self.closures if c.closes(vacancy)), None)
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.rules)
+
+
+def load_policy(document: str) -> Policy:
+    """Parse and check a policy document; PolicyError lists every problem."""
+    problems: list[str] = []
+    try:
+        raw = json.loads(document)
+    except ValueError as error:
+        raise PolicyError([f"not valid JSON: {error}"]) from None
+    if not isinstance(raw, dict):
+        raise PolicyError(["the document must be a JSON object"])
+    reader = _Reader(raw, problems)
+    version = reader.text("version", pattern=r"[0-9A-Za-z.\-_]{1,40}")
+    effective_from = reader.date("effective_from")
+    effective_until = reader.date("effective_until", required=False)
+    if effective_from and effective_until and effective_until < effective_from:
+        problems.append("effective_until is before effective_from")
+    validity = reader.integer("certificate_validity_years", 1, 10)
+    ages: dict[str, Any] = raw["min_age"] if isinstance(raw.get("min_age"), dict) else {}
+    default_age = _Reader(ages, problems, "min_age.").integer("default", 15, 40)
+    overrides = tuple(
+        _age_override(item, f"min_age.overrides[{i}]", problems) for i, item in enumerate(_list(ages, "overrides"))
+    )
+    closures = tuple(_closure(item, f"closures[{i}]", problems) for i, item in enumerate(_list(raw, "closures")))
+    rules = tuple(_rule(item, f"rules[{i}]", problems) for i, item in enumerate(_list(raw, "rules")))
+    _check_rules(rules, problems)
+    if problems:
+        raise PolicyError(problems)
+    assert effective_from is not None
+    return Policy(
+        version=version,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        description=str(raw.get("description", "")),
+        certificate_validity_years=validity,
+        default_min_age=default_age,
+        age_overrides=overrides,
+        closures=closures,
+        rules=tuple(r for r in rules if r is not None),
+        document=document,
+    )
+
+
+class _Reader:
+    """Reads typed fields, recording a problem instead of failing on the first."""
+
+    def __init__(self, raw: dict[str, Any], problems: list[str], prefix: str = "") -> None:
+        self.raw, self.problems, self.prefix = raw, problems, prefix
+
+    def text(self, key: str, *, pattern: str = r".+", required: bool = True) -> str:
+        value = self.raw.get(key, "")
+        if not isinstance(value, str) or (required and not re.fullmatch(pattern, value)):
+            self.problems.append(f"{self.prefix}{key} must be text matching {pattern}")
+            return ""
+        return value
+
+    def integer(self, key: str, low: int, high: int) -> int:
+        value = self.raw.get(key)
+        if type(value) is not int or not low <= value <= high:
+            self.problems.append(f"{self.prefix}{key} must be a whole number from {low} to {high}")
+            return low
+        return value
+
+    def date(self, key: str, *, required: bool = True) -> date | None:
+        value = self.raw.get(key)
+        if value is None and not required:
+            return None
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else _raise()
+        except ValueError:
+            self.problems.append(f"{self.prefix}{key} must be a date YYYY-MM-DD")
+            return None
+
+    def flag(self, key: str) -> bool:
+        value = self.raw.get(key, False)
+        if not isinstance(value, bool):
+            self.problems.append(f"{self.prefix}{key} must be true or false")
+            return False
+        return value
+
+    def codes(self, key: str, pattern: str) -> frozenset[str]:
+        value = self.raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and re.fullmatch(pattern, v) for v in value):
+            self.problems.append(f"{self.prefix}{key} must be a list of codes matching {pattern}")
+            return frozenset()
+        return frozenset(value)
+
+    def scope(self) -> Scope:
+        return Scope(
+            countries=self.codes("countries", r"[A-Z]{2}"),
+            occupations=self.codes("occupations", r"\d{4}"),
+            sectors=self.codes("sectors", r"[a-z_]+"),
+            employer_types=self.codes("employer_types", r"company|individual"),
+        )
+
+
+def _raise() -> date:
+    raise ValueError
+
+
+def _list(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = raw.get(key, [])
+    return [v if isinstance(v, dict) else {} for v in value] if isinstance(value, list) else []
+
+
+def _age_override(raw: dict[str, Any], where: str, problems: list[str]) -> AgeOverride:
+    reader = _Reader(raw, problems, f"{where}.")
+    return AgeOverride(reader.scope(), reader.integer("min_age", 15, 60), str(raw.get("label", "")))
+
+
+def _closure(raw: dict[str, Any], where: str, problems: list[str]) -> Closure:
+    reader = _Reader(raw, problems, f"{where}.")
+    exceptions = []
+    for i, item in enumerate(_list(raw, "exceptions")):
+        sub = _Reader(item, problems, f"{where}.exceptions[{i}].")
+        exceptions.append(
+            ClosureException(
+                sub.text("id", pattern=_CODE.pattern),
+                sub.scope(),
+                sub.flag("requires_one_channel"),
+                sub.flag("requires_job_order_reference"),
+            )
+        )
+    return Closure(
+        reader.text("id", pattern=_CODE.pattern), reader.scope(), tuple(exceptions), str(raw.get("legal_basis", ""))
+    )
+
+
+def _rule(raw: dict[str, Any], where: str, problems: list[str]) -> Rule | None:
+    reader = _Reader(raw, problems, f"{where}.")
+    code = reader.text("code", pattern=_CODE.pattern)
+    text = Text(id=reader.text("message_id"), en=reader.text("message_en"))
+    cites = tuple(str(c) for c in raw.get("cites", []) if isinstance(c, str))
+    for name in [*cites, *_PLACEHOLDER.findall(text.id + text.en)]:
+        if name not in FACT_SCHEMA and name not in EXPLANATIONS:
+            problems.append(f"{where} cites unknown fact {name!r}")
+    try:
+        condition = parse(raw.get("when"), f"{where}.when")
+    except ConditionError as error:
+        problems.append(str(error))
+        return None
+    return Rule(code, condition, text, cites)
+
+
+def _check_rules(rules: tuple[Rule | None, ...], problems: list[str]) -> None:
+    valid = [r for r in rules if r is not None]
+    if not rules:
+        problems.append("rules: at least one rule is required")
+    if len(rules) > MAX_RULES:
+        problems.append(f"rules: at most {MAX_RULES} rules")
+    if sum(count_tests(r.condition) for r in valid) > MAX_TESTS:
+        problems.append(f"rules: at most {MAX_TESTS} comparisons in all")
+    codes = [r.code for r in valid]
+    for code in sorted({c for c in codes if codes.count(c) > 1}):
+        problems.append(f"rules: code {code} appears more than once")

@@ -1,0 +1,81 @@
+"""Which policy decides on a given date, with its evaluators ready.
+
+Activated versions form a timeline: the most recently activated version whose
+effective window covers the reference date decides. Swapping in a new
+timeline keeps the old durable-rules rulesets alive for one more swap, so a
+decision in flight never finds its ruleset freed under it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.errors import FailedPrecondition, Reason
+from matcher.rules.compiled import CompiledEvaluator
+from matcher.rules.decision import Evaluator
+from matcher.rules.durable import DurableEvaluator
+from matcher.rules.policy import Policy
+from matcher.text import Text
+
+
+@dataclass(frozen=True)
+class Engines:
+    policy: Policy
+    durable: DurableEvaluator
+    compiled: CompiledEvaluator
+
+
+class PolicyRegistry:
+    def __init__(self, *, all_durable: bool = False) -> None:
+        self.all_durable = all_durable
+        self._lock = threading.Lock()
+        self._timeline: tuple[Engines, ...] = ()
+        self._retiring: list[Engines] = []
+
+    def install(self, active: list[Policy]) -> None:
+        """Make ``active`` (oldest activation first) the timeline."""
+        with self._lock:
+            kept = {e.policy.version: e for e in self._timeline}
+            timeline = tuple(
+                kept.pop(p.version)
+                if p.version in kept and kept[p.version].policy.document == p.document
+                else Engines(p, DurableEvaluator(p), CompiledEvaluator(p))
+                for p in active
+            )
+            for engines in self._retiring:
+                engines.durable.close()
+            self._retiring = list(kept.values())
+            self._timeline = timeline
+
+    def policy_on(self, day: date) -> Policy:
+        return self._engines_on(day).policy
+
+    def evaluator(self, day: date, *, record: bool) -> Evaluator:
+        """durable-rules for decisions of record (single checks, Apply) or when configured
+        for everything; the compiled evaluator for batch and index paths otherwise."""
+        engines = self._engines_on(day)
+        return engines.durable if record or self.all_durable else engines.compiled
+
+    def _engines_on(self, day: date) -> Engines:
+        for engines in reversed(self._timeline):
+            if engines.policy.covers(day):
+                return engines
+        raise FailedPrecondition(
+            Reason.POLICY_STATE,
+            Text(
+                id=f"Tidak ada kebijakan aktif untuk tanggal {day.isoformat()}",
+                en=f"No active policy covers {day.isoformat()}",
+            ),
+        )
+
+    @property
+    def active_versions(self) -> tuple[str, ...]:
+        return tuple(e.policy.version for e in self._timeline)
+
+    def close(self) -> None:
+        with self._lock:
+            for engines in (*self._timeline, *self._retiring):
+                engines.durable.close()
+            self._timeline, self._retiring = (), []

@@ -1,0 +1,52 @@
+"""The facts a decision is made on: one flat record per (candidate, vacancy, date).
+
+Lookup- and list-based checks (closures, minimum-age overrides, certificate
+matching) are computed into plain values first, so every rule is a simple
+comparison. Facts are validated against this schema before any engine sees
+them: durable-rules silently treats a null or missing field as "no match".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# A health certificate that is missing counts as this many days old.
+NO_HEALTH_CERTIFICATE_DAYS = 100_000
+
+FACT_SCHEMA: dict[str, type] = {
+    "registration_verified": bool,
+    "matching_certificates": int,
+    "matching_valid_certificates": int,
+    "matching_expired_certificates": int,
+    "matching_revoked_certificates": int,
+    "vacancy_open": bool,
+    "days_until_closing": int,
+    "openings_left": int,
+    "age": int,
+    "min_age": int,
+    "vacancy_min_age": int,
+    "vacancy_max_age": int,
+    "health_certificate_age_days": int,
+    "has_bpjs": bool,
+    "destination_closed": bool,
+    "already_applied": bool,
+    "in_active_placement": bool,
+    "gender": str,
+    "country_code": str,
+    "occupation_code": str,
+    "sector": str,
+    "employer_type": str,
+    "one_channel": bool,
+}
+
+
+class InvalidFacts(ValueError):
+    """Facts that must not reach an engine (a bug upstream, never the caller's input)."""
+
+
+def validate_facts(facts: dict[str, Any]) -> None:
+    """Every schema field present with exactly its type (bool is not an int here)."""
+    for name, kind in FACT_SCHEMA.items():
+        value = facts.get(name)
+        if value is None or type(value) is not kind:
+            raise InvalidFacts(f"fact {name!r} must be {kind.__name__}, got {value!r}")

@@ -1,0 +1,163 @@
+"""\"Can this candidate apply?\": single and batch decisions, and the lists built on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.catalogue import Catalogue
+from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
+from matcher.index.candidates import CandidateIndex
+from matcher.index.vacancies import VacancyIndex
+from matcher.nik import Gender, age_on
+from matcher.paging import Page, PageRequest, encode_token
+from matcher.ports import Clock, DecisionLog
+from matcher.principal import Principal, Role, require_candidate_self, require_role
+from matcher.rules.decision import Decision, decide
+from matcher.rules.facts import build_facts
+from matcher.rules.registry import PolicyRegistry
+from matcher.snapshots import CandidateSnapshot
+from matcher.text import Text
+from matcher.vacancy import Vacancy
+
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    gender: Gender | None = None
+    region_prefix: str = ""
+    min_age: int = 0
+    max_age: int = 0
+
+
+@dataclass(frozen=True)
+class EligibleCandidate:
+    candidate: CandidateSnapshot
+    age: int
+    certificate_number: str
+
+
+class EligibilityService:
+    def __init__(
+        self,
+        candidates: CandidateIndex,
+        vacancies: VacancyIndex,
+        registry: PolicyRegistry,
+        catalogue: Catalogue,
+        log: DecisionLog,
+        clock: Clock,
+    ) -> None:
+        self._candidates = candidates
+        self._vacancies = vacancies
+        self._registry = registry
+        self._catalogue = catalogue
+        self._log = log
+        self._clock = clock
+
+    def check(self, caller: Principal, candidate_id: str, vacancy_id: str, day: date | None = None) -> Decision:
+        """One decision of record, made by durable-rules."""
+        return self._decide(caller, candidate_id, vacancy_id, day, record=True)
+
+    def check_batch(self, caller: Principal, pairs: list[tuple[str, str, date | None]]) -> list[Decision]:
+        if len(pairs) > MAX_BATCH:
+            raise invalid_fields(
+                [FieldViolation("requests", Text(f"paling banyak {MAX_BATCH} pasangan", f"at most {MAX_BATCH} pairs"))]
+            )
+        return [self._decide(caller, c, v, d, record=False) for c, v, d in pairs]
+
+    def decide_for_apply(self, candidate_id: str, vacancy_id: str) -> Decision:
+        """The decision Apply is taken under (the caller was checked by the application use case)."""
+        return self._decide(None, candidate_id, vacancy_id, None, record=True)
+
+    def eligible_vacancies(self, caller: Principal, candidate_id: str, page: PageRequest) -> Page[Vacancy]:
+        require_candidate_self(caller, candidate_id)
+        day = self._clock.today()
+        candidate = self._candidates.get(candidate_id)
+        if candidate is None or not candidate.verified:
+            return Page([])
+        policy = self._registry.policy_on(day)
+        evaluator = self._registry.evaluator(day, record=False)
+        before = int(page.after[0]) if page.after else None
+        found: list[Vacancy] = []
+        ordinals = self._vacancies.open_for(c.occupation_code for c in candidate.certificates)
+        for ordinal, vacancy in self._vacancies.newest_first(ordinals, before):
+            if not evaluator.decide(build_facts(candidate, vacancy, policy, day)):
+                found.append(vacancy)
+                if len(found) == page.size:
+                    return Page(found, encode_token((str(ordinal),)))
+        return Page(found)
+
+    def eligible_candidates(
+        self, caller: Principal, vacancy_id: str, where: CandidateFilter, page: PageRequest
+    ) -> Page[EligibleCandidate]:
+        """Verified candidates who fit, in a stable order; the vacancy's P3MI (or an operator) only."""
+        require_role(caller, Role.P3MI, Role.OPERATOR)
+        vacancy = self._vacancy(vacancy_id)
+        if caller.role is Role.P3MI:
+            vacancy.check_owner(caller.subject)
+        day = self._clock.today()
+        policy = self._registry.policy_on(day)
+        evaluator = self._registry.evaluator(day, record=False)
+        after = int(page.after[0]) if page.after else -1
+        found: list[EligibleCandidate] = []
+        holders = self._candidates.verified_holders(vacancy.occupation_code, where.gender)
+        for ordinal, candidate in self._candidates.in_order(holders, after):
+            if not candidate.regency_code.startswith(where.region_prefix):
+                continue
+            age = age_on(candidate.birth_date, day) if candidate.birth_date else 0
+            if age < where.min_age or (where.max_age and age > where.max_age):
+                continue
+            if evaluator.decide(build_facts(candidate, vacancy, policy, day)):
+                continue
+            fitting = next(
+                c.bnsp_number for c in candidate.certificates if c.occupation_code == vacancy.occupation_code
+            )
+            found.append(EligibleCandidate(candidate, age, fitting))
+            if len(found) == page.size:
+                return Page(found, encode_token((str(ordinal),)))
+        return Page(found)
+
+    def policy_version(self) -> str:
+        """The version deciding today."""
+        return self._registry.policy_on(self._clock.today()).version
+
+    def _decide(
+        self, caller: Principal | None, candidate_id: str, vacancy_id: str, day: date | None, *, record: bool
+    ) -> Decision:
+        vacancy = self._vacancy(vacancy_id)
+        if caller is not None:
+            _may_ask(caller, candidate_id, vacancy)
+        candidate = self._candidates.get(candidate_id)
+        if candidate is None:
+            if caller is None or caller.role is not Role.CANDIDATE:
+                raise not_found(f"candidates/{candidate_id}/registration")
+            candidate = CandidateSnapshot(candidate_id, False, None, None, "")
+        day = day or self._clock.today()
+        decision = decide(self._registry.evaluator(day, record=record), self._catalogue, candidate, vacancy, day)
+        self._log.record(decision, candidate)
+        return decision
+
+    def _vacancy(self, vacancy_id: str) -> Vacancy:
+        vacancy = self._vacancies.get(vacancy_id)
+        if vacancy is None:
+            raise not_found(f"vacancies/{vacancy_id}")
+        return vacancy
+
+
+def _may_ask(caller: Principal, candidate_id: str, vacancy: Vacancy) -> None:
+    """The candidate themself, the vacancy's P3MI, or an operator."""
+    if caller.role is Role.OPERATOR:
+        return
+    if caller.role is Role.P3MI and caller.subject == vacancy.company_id:
+        return
+    if caller.role is Role.CANDIDATE:
+        require_candidate_self(caller, candidate_id)
+        return
+    raise PermissionDenied(
+        Reason.ROLE_NOT_ALLOWED,
+        Text(
+            id="Hanya calon itu sendiri, P3MI pemilik lowongan, atau operator",
+            en="Only the candidate, the vacancy's P3MI, or an operator",
+        ),
+    )

@@ -1,0 +1,122 @@
+"""Posting, changing, closing, listing and searching vacancies."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+
+from matcher.catalogue import Catalogue, Suggestion
+from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
+from matcher.index.vacancies import VacancyIndex
+from matcher.masks import apply_mask
+from matcher.paging import Page, PageRequest, page_of
+from matcher.ports import ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
+from matcher.principal import Principal, Role, require_role
+from matcher.services.idempotency import remember, replayed
+from matcher.text import Text
+from matcher.vacancy import WRITABLE, Vacancy, complete_and_check
+
+MAX_SIMILAR = 50
+
+
+class VacancyService:
+    def __init__(
+        self, uow: UnitOfWorkFactory, index: VacancyIndex, catalogue: Catalogue, changes: ChangeFeed, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._index = index
+        self._catalogue = catalogue
+        self._changes = changes
+        self._clock = clock
+
+    def create(self, caller: Principal, company_id: str, draft: Vacancy, request_id: str) -> Vacancy:
+        require_role(caller, Role.P3MI)
+        if caller.subject != company_id:
+            raise PermissionDenied(
+                Reason.NOT_YOUR_RESOURCE,
+                Text(id="P3MI hanya dapat memasang lowongan sendiri", en="A P3MI can only post its own vacancies"),
+            )
+        vacancy = copy.deepcopy(draft)
+        vacancy.id, vacancy.company_id, vacancy.updated_at = uuid.uuid4().hex, company_id, self._clock.now()
+        complete_and_check(vacancy, self._catalogue, self._clock.today())
+        with self._uow() as uow:
+            earlier = replayed(uow, caller, request_id, "CreateVacancy")
+            if earlier:
+                return self._existing(uow, earlier.removeprefix("vacancies/"))
+            uow.vacancies.add(vacancy)
+            remember(uow, caller, request_id, "CreateVacancy", vacancy.name)
+            uow.commit()
+        self._changes.vacancy_changed(vacancy.id)
+        return vacancy
+
+    def get(self, caller: Principal, vacancy_id: str) -> Vacancy:
+        with self._uow() as uow:
+            return self._existing(uow, vacancy_id)
+
+    def update(self, caller: Principal, vacancy_id: str, incoming: Vacancy, mask: list[str], etag: str) -> Vacancy:
+        require_role(caller, Role.P3MI)
+        paths = mask or list(WRITABLE)
+        if any(p.split(".")[0] not in WRITABLE for p in paths):
+            raise invalid_fields(
+                [FieldViolation("update_mask", Text(f"hanya: {', '.join(WRITABLE)}", f"only: {', '.join(WRITABLE)}"))]
+            )
+        with self._uow() as uow:
+            current = self._existing(uow, vacancy_id)
+            current.check_owner(caller.subject)
+            current.check_etag(etag)
+            updated = apply_mask(current, incoming, paths)
+            updated.updated_at = self._clock.now()
+            complete_and_check(updated, self._catalogue, self._clock.today())
+            uow.vacancies.save(updated)
+            uow.commit()
+        self._changes.vacancy_changed(vacancy_id)
+        return updated
+
+    def close(self, caller: Principal, vacancy_id: str, etag: str) -> Vacancy:
+        require_role(caller, Role.P3MI)
+        with self._uow() as uow:
+            vacancy = self._existing(uow, vacancy_id)
+            vacancy.check_owner(caller.subject)
+            vacancy.check_etag(etag)
+            vacancy.close(self._clock.now())
+            uow.vacancies.save(vacancy)
+            uow.commit()
+        self._changes.vacancy_changed(vacancy_id)
+        return vacancy
+
+    def search(self, caller: Principal, where: VacancyFilter, page: PageRequest) -> Page[Vacancy]:
+        with self._uow() as uow:
+            items = uow.vacancies.list(where, page)
+        return page_of(items, page, _position)
+
+    def similar(self, caller: Principal, vacancy_id: str, limit: int) -> list[Vacancy]:
+        """Open vacancies of the same occupation, then of the same sector; same country first."""
+        with self._uow() as uow:
+            base = self._existing(uow, vacancy_id)
+        limit = min(limit or 10, MAX_SIMILAR)
+        same_sector = {code for code in self._catalogue.codes if _sector(self._catalogue, code) == base.sector}
+        candidates = [
+            v for _, v in self._index.newest_first(self._index.open_for(same_sector | {base.occupation_code}))
+        ]
+        candidates = [v for v in candidates if v.id != base.id]
+        candidates.sort(key=lambda v: (v.occupation_code != base.occupation_code, v.country_code != base.country_code))
+        return candidates[:limit]
+
+    def suggest(self, title: str, limit: int) -> list[Suggestion]:
+        return self._catalogue.suggest(title, min(limit or 5, 20))
+
+    @staticmethod
+    def _existing(uow: UnitOfWork, vacancy_id: str) -> Vacancy:
+        vacancy = uow.vacancies.get(vacancy_id)
+        if vacancy is None:
+            raise not_found(f"vacancies/{vacancy_id}")
+        return vacancy
+
+
+def _position(vacancy: Vacancy) -> tuple[str, ...]:
+    return (vacancy.posted_date.isoformat() if vacancy.posted_date else "", vacancy.id)
+
+
+def _sector(catalogue: Catalogue, code: str) -> str:
+    occupation = catalogue.get(code)
+    return occupation.sector if occupation else ""

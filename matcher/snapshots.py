@@ -1,0 +1,35 @@
+"""What eligibility needs to know about a candidate, kept small for the in-memory index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from matcher.nik import Gender
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateSnapshot:
+    bnsp_number: str
+    scheme_title: str
+    occupation_code: str
+    issue_date: date | None
+    expiry_date: date | None
+    revoked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSnapshot:
+    """A candidate as eligibility sees them: the verified registration plus placement state."""
+
+    candidate_id: str
+    verified: bool
+    gender: Gender | None
+    birth_date: date | None
+    regency_code: str
+    certificates: tuple[CertificateSnapshot, ...] = ()
+    health_issue_date: date | None = None
+    has_bpjs: bool = False
+    active_applications: frozenset[str] = field(default_factory=frozenset)
+    in_active_placement: bool = False
+    nik: str = ""

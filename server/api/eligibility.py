@@ -1,0 +1,122 @@
+"""EligibilityService: single and batch decisions, eligible vacancies and candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import grpc
+from cpmi.matching.v1 import eligibility_pb2 as pb
+from cpmi.matching.v1 import eligibility_pb2_grpc, vacancy_pb2
+
+from matcher.nik import Gender
+from matcher.paging import Page, page_request
+from matcher.principal import Principal, Role
+from matcher.rules.decision import Decision
+from matcher.services.eligibility import CandidateFilter, EligibilityService, EligibleCandidate
+from server.api.handler import rpc, rpc_stream
+from server.api.translate import date_field, enum_field, enum_value, proto_date, resource_id
+from server.api.vacancies import vacancy_to_proto
+from server.auth import TokenVerifier
+
+MAX_CANDIDATE_PAGE = 1000
+
+
+class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
+    def __init__(self, service: EligibilityService, verifier: TokenVerifier) -> None:
+        self.service = service
+        self.verifier = verifier
+
+    @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
+    def CheckEligibility(
+        self, request: pb.CheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.EligibilityDecision:
+        candidate_id, vacancy_id, day = _pair(request)
+        return decision_to_proto(self.service.check(caller, candidate_id, vacancy_id, day))
+
+    @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
+    def BatchCheckEligibility(
+        self, request: pb.BatchCheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.BatchCheckEligibilityResponse:
+        decisions = self.service.check_batch(caller, [_pair(r) for r in request.requests])
+        return pb.BatchCheckEligibilityResponse(decisions=[decision_to_proto(d) for d in decisions])
+
+    @rpc(Role.CANDIDATE, Role.OPERATOR)
+    def ListEligibleVacancies(
+        self, request: pb.ListEligibleVacanciesRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> vacancy_pb2.ListVacanciesResponse:
+        candidate_id = resource_id(request.candidate, "candidates", "candidate")
+        page = self.service.eligible_vacancies(
+            caller, candidate_id, page_request(request.page_size, request.page_token)
+        )
+        return vacancy_pb2.ListVacanciesResponse(
+            vacancies=[vacancy_to_proto(v) for v in page.items], next_page_token=page.next_token
+        )
+
+    @rpc(Role.P3MI, Role.OPERATOR)
+    def ListEligibleCandidates(
+        self, request: pb.ListEligibleCandidatesRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.ListEligibleCandidatesResponse:
+        return self._candidates_page(request, caller, request.page_token)
+
+    @rpc_stream(Role.P3MI, Role.OPERATOR)
+    def StreamEligibleCandidates(
+        self, request: pb.StreamEligibleCandidatesRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> Iterator[pb.ListEligibleCandidatesResponse]:
+        token = request.query.page_token
+        while context.is_active():
+            reply = self._candidates_page(request.query, caller, token)
+            yield reply
+            if not reply.next_page_token:
+                return
+            token = reply.next_page_token
+
+    def _candidates_page(
+        self, request: pb.ListEligibleCandidatesRequest, caller: Principal, token: str
+    ) -> pb.ListEligibleCandidatesResponse:
+        vacancy_id = resource_id(request.vacancy, "vacancies", "vacancy")
+        where = CandidateFilter(
+            gender=enum_field(request, "gender", Gender),
+            region_prefix=request.region_prefix,
+            min_age=request.min_age,
+            max_age=request.max_age,
+        )
+        paging = page_request(request.page_size, token, default=100, maximum=MAX_CANDIDATE_PAGE)
+        page = self.service.eligible_candidates(caller, vacancy_id, where, paging)
+        return candidates_page_to_proto(page, self.service.policy_version())
+
+
+def _pair(request: pb.CheckEligibilityRequest) -> tuple[str, str, date | None]:
+    return (
+        resource_id(request.candidate, "candidates", "candidate"),
+        resource_id(request.vacancy, "vacancies", "vacancy"),
+        date_field(request, "reference_date"),
+    )
+
+
+def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:
+    return pb.EligibilityDecision(
+        decision_id=decision.decision_id,
+        candidate=f"candidates/{decision.candidate_id}",
+        vacancy=f"vacancies/{decision.vacancy_id}",
+        eligible=decision.eligible,
+        reasons=[
+            pb.IneligibilityReason(code=r.code, message_id=r.text.id, message_en=r.text.en, facts=r.facts)
+            for r in decision.reasons
+        ],
+        policy_version=decision.policy_version,
+        reference_date=proto_date(decision.reference_date),
+    )
+
+
+def candidates_page_to_proto(page: Page[EligibleCandidate], policy_version: str) -> pb.ListEligibleCandidatesResponse:
+    reply = pb.ListEligibleCandidatesResponse(next_page_token=page.next_token, policy_version=policy_version)
+    for found in page.items:
+        item = reply.candidates.add(
+            candidate=f"candidates/{found.candidate.candidate_id}",
+            age=found.age,
+            regency_code=found.candidate.regency_code,
+            certificate_number=found.certificate_number,
+        )
+        item.gender = enum_value(item, "gender", found.candidate.gender)  # type: ignore[assignment]
+    return reply

@@ -1,0 +1,107 @@
+"""PolicyService: operators load, try, activate and roll back eligibility policies."""
+
+from __future__ import annotations
+
+import grpc
+from cpmi.matching.v1 import policy_pb2 as pb
+from cpmi.matching.v1 import policy_pb2_grpc
+
+from matcher.paging import page_of, page_request
+from matcher.ports import StoredPolicy
+from matcher.principal import Principal, Role
+from matcher.rules.policy import load_policy
+from matcher.services.policies import PolicyService
+from server.api.handler import rpc
+from server.api.translate import date_field, proto_date, resource_id, timestamp
+from server.auth import TokenVerifier
+
+
+class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
+    def __init__(self, service: PolicyService, verifier: TokenVerifier) -> None:
+        self.service = service
+        self.verifier = verifier
+
+    @rpc(Role.OPERATOR)
+    def LoadPolicy(self, request: pb.LoadPolicyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Policy:
+        return policy_to_proto(self.service.load(caller, request.document, request.request_id))
+
+    @rpc(Role.OPERATOR)
+    def GetPolicy(self, request: pb.GetPolicyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Policy:
+        return policy_to_proto(self.service.get(caller, resource_id(request.name, "policies", "name")))
+
+    @rpc(Role.OPERATOR)
+    def ListPolicies(
+        self, request: pb.ListPoliciesRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.ListPoliciesResponse:
+        paging = page_request(request.page_size, request.page_token)
+        versions = self.service.versions(caller)
+        start = next((i + 1 for i, p in enumerate(versions) if paging.after and p.version == paging.after[0]), 0)
+        page = page_of(versions[start : start + paging.size + 1], paging, lambda p: (p.version,))
+        return pb.ListPoliciesResponse(
+            policies=[policy_to_proto(p) for p in page.items], next_page_token=page.next_token
+        )
+
+    @rpc(Role.OPERATOR)
+    def DryRunPolicy(
+        self, request: pb.DryRunPolicyRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.DryRunPolicyResponse:
+        version = resource_id(request.name, "policies", "name")
+        report = self.service.dry_run(caller, version, date_field(request, "reference_date"))
+        codes = sorted(set(report.newly_refused) | set(report.no_longer_refused))
+        return pb.DryRunPolicyResponse(
+            current_version=report.current_version,
+            proposed_version=report.proposed_version,
+            pairs_evaluated=report.pairs_evaluated,
+            candidates_gaining=len(report.candidates_gaining),
+            candidates_losing=len(report.candidates_losing),
+            vacancies_gaining=len(report.vacancies_gaining),
+            vacancies_losing=len(report.vacancies_losing),
+            by_reason=[
+                pb.ReasonChange(
+                    code=code,
+                    pairs_newly_refused=report.newly_refused[code],
+                    pairs_no_longer_refused=report.no_longer_refused[code],
+                )
+                for code in codes
+            ],
+        )
+
+    @rpc(Role.OPERATOR)
+    def ActivatePolicy(
+        self, request: pb.ActivatePolicyRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.Policy:
+        version = resource_id(request.name, "policies", "name")
+        return policy_to_proto(self.service.activate(caller, version, request.request_id))
+
+    @rpc(Role.OPERATOR)
+    def RollbackPolicy(
+        self, request: pb.RollbackPolicyRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.Policy:
+        version = resource_id(request.name, "policies", "name")
+        return policy_to_proto(self.service.rollback(caller, version, request.request_id))
+
+
+def policy_to_proto(stored: StoredPolicy) -> pb.Policy:
+    policy = load_policy(stored.document)
+    if stored.retired_at:
+        state = pb.POLICY_STATE_RETIRED
+    elif stored.activated_seq is not None:
+        state = pb.POLICY_STATE_ACTIVE
+    else:
+        state = pb.POLICY_STATE_LOADED
+    message = pb.Policy(
+        name=f"policies/{stored.version}",
+        version=stored.version,
+        state=state,
+        effective_from=proto_date(policy.effective_from),
+        document=stored.document,
+        loaded_by=stored.loaded_by,
+        load_time=timestamp(stored.loaded_at),
+        activated_by=stored.activated_by,
+        rule_codes=list(policy.codes),
+    )
+    if policy.effective_until:
+        message.effective_until.CopyFrom(proto_date(policy.effective_until))
+    if stored.activated_at:
+        message.activate_time.CopyFrom(timestamp(stored.activated_at))
+    return message

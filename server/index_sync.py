@@ -1,0 +1,66 @@
+"""Keeps the in-memory indexes and the policy registry in step with the database.
+
+This is the in-process change feed: use cases report what they changed after
+commit, and the index reloads exactly that from storage. A Redis-stream feed
+between replicas will call the same methods.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from matcher.index.candidates import CandidateIndex
+from matcher.index.vacancies import VacancyIndex
+from matcher.ports import UnitOfWorkFactory
+from matcher.rules.registry import PolicyRegistry
+from matcher.services.policies import active_policies
+from server.storage.snapshots import SqlSnapshotSource
+
+log = logging.getLogger("cpmi.index")
+
+
+class IndexSync:
+    def __init__(
+        self,
+        source: SqlSnapshotSource,
+        candidates: CandidateIndex,
+        vacancies: VacancyIndex,
+        registry: PolicyRegistry,
+        uow: UnitOfWorkFactory,
+    ) -> None:
+        self._source = source
+        self._candidates = candidates
+        self._vacancies = vacancies
+        self._registry = registry
+        self._uow = uow
+
+    def build(self) -> None:
+        """Load everything (at start)."""
+        started = time.perf_counter()
+        for snapshot in self._source.all_candidates():
+            self._candidates.upsert(snapshot)
+        for vacancy in self._source.all_vacancies():
+            self._vacancies.upsert(vacancy)
+        self.policies_changed()
+        log.info(
+            "indexes built: %d candidates, %d vacancies, policies %s in %.2f s",
+            len(self._candidates),
+            len(self._vacancies),
+            ",".join(self._registry.active_versions),
+            time.perf_counter() - started,
+        )
+
+    def candidate_changed(self, candidate_id: str) -> None:
+        snapshot = self._source.candidate(candidate_id)
+        if snapshot is not None:
+            self._candidates.upsert(snapshot)
+
+    def vacancy_changed(self, vacancy_id: str) -> None:
+        vacancy = self._source.vacancy(vacancy_id)
+        if vacancy is not None:
+            self._vacancies.upsert(vacancy)
+
+    def policies_changed(self) -> None:
+        with self._uow() as uow:
+            self._registry.install(active_policies(uow))

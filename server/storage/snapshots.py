@@ -1,0 +1,99 @@
+"""Reading what the in-memory indexes hold: candidate snapshots and vacancies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, RowMapping
+
+from matcher.nik import Gender
+from matcher.registration import RegistrationStatus
+from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
+from matcher.vacancy import Vacancy
+from server.storage import tables as t
+from server.storage.vacancy_repository import vacancy_from_row
+
+_REGISTRATION_COLUMNS = (
+    t.registrations.c.candidate_id,
+    t.registrations.c.status,
+    t.registrations.c.gender,
+    t.registrations.c.birth_date,
+    t.registrations.c.regency_code,
+    t.registrations.c.health_issue_date,
+    t.registrations.c.has_bpjs,
+    t.registrations.c.nik,
+)
+
+
+class SqlSnapshotSource:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
+        with self._engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == candidate_id))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return None
+            certificates = _certificates(conn, t.certificates.c.candidate_id == candidate_id)
+            return _snapshot(row, certificates.get(candidate_id, []))
+
+    def vacancy(self, vacancy_id: str) -> Vacancy | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(t.vacancies).where(t.vacancies.c.id == vacancy_id)).mappings().first()
+        return vacancy_from_row(row) if row else None
+
+    def all_candidates(self) -> Iterator[CandidateSnapshot]:
+        with self._engine.connect() as conn:
+            certificates = _certificates(conn, sa.true())
+            rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
+                sa.select(*_REGISTRATION_COLUMNS)
+            )
+            for row in rows.mappings():
+                yield _snapshot(row, certificates.get(row["candidate_id"], []))
+
+    def all_vacancies(self) -> Iterator[Vacancy]:
+        with self._engine.connect() as conn:
+            rows = conn.execution_options(stream_results=True, yield_per=5000).execute(sa.select(t.vacancies))
+            for row in rows.mappings():
+                yield vacancy_from_row(row)
+
+
+def _certificates(conn: Connection, where: sa.ColumnElement[bool]) -> dict[str, list[CertificateSnapshot]]:
+    c = t.certificates.c
+    found: dict[str, list[CertificateSnapshot]] = defaultdict(list)
+    query = sa.select(
+        c.candidate_id, c.bnsp_number, c.scheme_title, c.occupation_code, c.issue_date, c.expiry_date, c.revoked
+    ).where(where)
+    for row in conn.execute(query):
+        found[row.candidate_id].append(
+            CertificateSnapshot(
+                row.bnsp_number,
+                row.scheme_title,
+                row.occupation_code,
+                row.issue_date,
+                row.expiry_date,
+                bool(row.revoked),
+            )
+        )
+    return found
+
+
+def _snapshot(row: RowMapping, certificates: list[CertificateSnapshot]) -> CandidateSnapshot:
+    verified = row["status"] == RegistrationStatus.VERIFIED.value
+    return CandidateSnapshot(
+        candidate_id=row["candidate_id"],
+        verified=verified,
+        gender=Gender(row["gender"]) if row["gender"] else None,
+        birth_date=row["birth_date"],
+        regency_code=row["regency_code"],
+        certificates=tuple(certificates) if verified else (),
+        health_issue_date=row["health_issue_date"],
+        has_bpjs=bool(row["has_bpjs"]),
+        nik=row["nik"],
+    )

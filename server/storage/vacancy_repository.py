@@ -1,0 +1,93 @@
+"""Vacancies: the whole record as JSON, plus the columns that are searched or claimed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from matcher.errors import etag_mismatch
+from matcher.paging import PageRequest
+from matcher.ports import VacancyFilter
+from matcher.vacancy import Openings, Vacancy
+from server.storage import tables as t
+from server.storage.codec import from_json, to_json
+
+_COLUMNS_KEPT_APART = ("id", "company_id", "openings", "filled", "version", "updated_at")
+
+
+class SqlVacancyRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, vacancy_id: str) -> Vacancy | None:
+        row = self._conn.execute(sa.select(t.vacancies).where(t.vacancies.c.id == vacancy_id)).mappings().first()
+        return vacancy_from_row(row) if row else None
+
+    def add(self, vacancy: Vacancy) -> None:
+        self._conn.execute(sa.insert(t.vacancies).values(_values(vacancy, version=1)))
+        vacancy.version = 1
+
+    def save(self, vacancy: Vacancy) -> None:
+        """Everything but the filled counts, which only claim/release change."""
+        values = _values(vacancy, version=vacancy.version + 1)
+        for column in ("filled_male", "filled_female", "filled_either"):
+            values.pop(column)
+        changed = self._conn.execute(
+            sa.update(t.vacancies)
+            .where(t.vacancies.c.id == vacancy.id, t.vacancies.c.version == vacancy.version)
+            .values(values)
+        ).rowcount
+        if changed != 1:
+            raise etag_mismatch(vacancy.name)
+        vacancy.version += 1
+
+    def list(self, where: VacancyFilter, page: PageRequest) -> list[Vacancy]:
+        v = t.vacancies.c
+        query = sa.select(t.vacancies).order_by(v.posted_date.desc(), v.id.desc()).limit(page.size + 1)
+        if where.country_code:
+            query = query.where(v.country_code == where.country_code)
+        if where.occupation_code:
+            query = query.where(v.occupation_code == where.occupation_code)
+        if where.company_id:
+            query = query.where(v.company_id == where.company_id)
+        if not where.include_closed:
+            query = query.where(v.state == "open")
+        for word in where.query.split()[:8]:
+            pattern = f"%{word.lower()}%"
+            query = query.where(sa.func.lower(sa.cast(v.vacancy, sa.Text)).like(pattern))
+        if page.after:
+            posted, last_id = page.after
+            query = query.where(sa.or_(v.posted_date < posted, sa.and_(v.posted_date == posted, v.id < last_id)))
+        return [vacancy_from_row(row) for row in self._conn.execute(query).mappings()]
+
+
+def vacancy_from_row(row: RowMapping) -> Vacancy:
+    vacancy = from_json(Vacancy, row["vacancy"] | {"id": row["id"], "company_id": row["company_id"]})
+    vacancy.openings = Openings(row["openings_male"], row["openings_female"], row["openings_either"])
+    vacancy.filled = Openings(row["filled_male"], row["filled_female"], row["filled_either"])
+    vacancy.version, vacancy.updated_at = row["version"], row["updated_at"]
+    return vacancy
+
+
+def _values(vacancy: Vacancy, *, version: int) -> dict[str, Any]:
+    document = {k: v for k, v in to_json(vacancy).items() if k not in _COLUMNS_KEPT_APART}
+    return {
+        "id": vacancy.id,
+        "company_id": vacancy.company_id,
+        "vacancy": document,
+        "title": vacancy.title,
+        "occupation_code": vacancy.occupation_code,
+        "country_code": vacancy.country_code,
+        "state": vacancy.state.value,
+        "posted_date": vacancy.posted_date,
+        "openings_male": vacancy.openings.male,
+        "openings_female": vacancy.openings.female,
+        "openings_either": vacancy.openings.either,
+        "filled_male": vacancy.filled.male,
+        "filled_female": vacancy.filled.female,
+        "filled_either": vacancy.filled.either,
+        "version": version,
+        "updated_at": vacancy.updated_at,
+    }
