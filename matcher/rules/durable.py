@@ -11,6 +11,8 @@ its timer threads race callers, a ruleset dies past 1,024 live sids, and
 - asserts each decision as a *fact* with a unique id (events fire one rule
   only), drains every action, and retracts the fact by id afterwards;
 - validates facts against the schema first (a null field matches nothing);
+- counts a rule once even when several branches of its ``any`` matched (the
+  engine fires it once per branch);
 - serialises calls with one lock: the C module keeps global state and never
   releases the GIL, so threads gain nothing from running it concurrently.
 """
@@ -79,7 +81,8 @@ class DurableEvaluator:
                 raise EngineError("the ruleset was closed (policy swapped)")
             sid = self._sid()
             fired = self._run(sid, {"kind": "cand", **facts})
-        return sorted(fired, key=self._order.__getitem__)
+        # A rule fires once per satisfied branch of an "any" ($or): it is still one reason.
+        return sorted(set(fired), key=self._order.__getitem__)
 
     def _sid(self) -> str:
         sid: str | None = getattr(self._local, "sid", None)

@@ -10,7 +10,7 @@ from matcher.clock import FixedClock
 from matcher.documents import DocumentKind
 from matcher.principal import Role
 from tests.conftest import ClientFor
-from tests.story import register_job_seeker, seed_form_proto, upload_scans
+from tests.story import SEED_CANDIDATE, register_job_seeker, seed_form_proto, upload_scans
 
 SEED_NIK = "1307100902960001"
 
@@ -21,7 +21,7 @@ def big_pdf(size: int) -> bytes:
 
 
 def test_seed_story_rejected_then_revised_then_verified(client_for: ClientFor, clock: FixedClock) -> None:
-    candidate_id = "seed-cpmi"
+    candidate_id = SEED_CANDIDATE
     candidate = client_for(Role.CANDIDATE, candidate_id)
     dinas = client_for(Role.DINAS, "1307")
 

@@ -1,0 +1,101 @@
+"""Operators change the policy without a release; a bad document never replaces a good one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cpmi.matching.v1 import policy_pb2
+from cpmi_client import FailedPrecondition, InvalidArgument, PermissionDenied
+
+from matcher.clock import FixedClock
+from matcher.principal import Role
+from tests.conftest import ClientFor
+from tests.story import SEED_COMPANY, submitted_candidate, vacancy
+
+DEFAULT = json.loads((Path(__file__).resolve().parents[1] / "matcher/rules/policies/default.json").read_text())
+
+
+def variant(version: str, **changes: object) -> str:
+    document = dict(DEFAULT, version=version, **changes)
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ("{not json", "not valid JSON"),
+        (
+            variant(
+                "bad-1", rules=[{"code": "X_Y", "when": {"like": ["age", 3]}, "message_id": "a", "message_en": "a"}]
+            ),
+            "unknown operator",
+        ),
+        (
+            variant(
+                "bad-2", rules=[{"code": "X_Y", "when": {"lt": ["agee", 3]}, "message_id": "a", "message_en": "a"}]
+            ),
+            "unknown fact",
+        ),
+        (
+            variant(
+                "bad-3", rules=[{"code": "X_Y", "when": {"lt": ["has_bpjs", 3]}, "message_id": "a", "message_en": "a"}]
+            ),
+            "is bool",
+        ),
+        (variant("bad-4", effective_from="2026-13-01"), "effective_from"),
+        (variant("bad-5", rules=[]), "at least one rule"),
+    ],
+)
+def test_a_bad_policy_is_refused_and_the_old_one_stays_active(
+    client_for: ClientFor, document: str, problem: str
+) -> None:
+    operator = client_for(Role.OPERATOR, "ops")
+    before = [(p.version, p.state) for p in operator.list_policies()]
+    with pytest.raises(InvalidArgument) as caught:
+        operator.load_policy(document)
+    assert caught.value.reason == "POLICY_INVALID"
+    assert any(problem in v.description for v in caught.value.field_violations), caught.value.field_violations
+    assert [(p.version, p.state) for p in operator.list_policies()] == before
+
+
+def test_load_dry_run_activate_and_roll_back(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    operator = client_for(Role.OPERATOR, "ops")
+    candidate = client_for(Role.CANDIDATE, candidate_id)
+    submitted = submitted_candidate(candidate, candidate_id, clock.today(), nik_serial())
+    client_for(Role.DINAS, "1307").verify_registration(candidate_id, etag=submitted.etag)
+    p3mi = client_for(Role.P3MI, SEED_COMPANY)
+    taiwan = p3mi.create_vacancy(SEED_COMPANY, vacancy("Pekerja Rumah Tangga", "TW", clock.today()))
+    assert candidate.check_eligibility(candidate_id, taiwan.name).eligible
+
+    # A stricter version: minimum age 35 everywhere.
+    strict = variant("2026.12-strict", min_age=dict(DEFAULT["min_age"], default=35))
+    loaded = operator.load_policy(strict)
+    assert loaded.state == policy_pb2.POLICY_STATE_LOADED
+    assert "UNDER_MINIMUM_AGE" in loaded.rule_codes
+    report = operator.dry_run_policy("2026.12-strict")
+    assert report.current_version == "2026.11-1" and report.proposed_version == "2026.12-strict"
+    assert report.candidates_losing >= 1 and report.vacancies_losing >= 1
+    assert {r.code: r.pairs_newly_refused for r in report.by_reason}["UNDER_MINIMUM_AGE"] >= 1
+    assert candidate.check_eligibility(candidate_id, taiwan.name).eligible, "a dry run changes nothing"
+
+    assert operator.activate_policy("2026.12-strict").state == policy_pb2.POLICY_STATE_ACTIVE
+    refused = candidate.check_eligibility(candidate_id, taiwan.name)
+    assert [r.code for r in refused.reasons] == ["UNDER_MINIMUM_AGE"]
+    assert refused.policy_version == "2026.12-strict"
+
+    with pytest.raises(FailedPrecondition):
+        operator.rollback_policy("2026.11-1")  # not the latest active one
+    assert operator.rollback_policy("2026.12-strict").state == policy_pb2.POLICY_STATE_RETIRED
+    back = candidate.check_eligibility(candidate_id, taiwan.name)
+    assert back.eligible and back.policy_version == "2026.11-1"
+    with pytest.raises(FailedPrecondition):
+        operator.rollback_policy("2026.11-1")  # the only active policy stays
+
+
+def test_only_operators_touch_policies(client_for: ClientFor) -> None:
+    with pytest.raises(PermissionDenied):
+        client_for(Role.P3MI, "x").load_policy(variant("nope"))

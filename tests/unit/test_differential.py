@@ -1,0 +1,83 @@
+"""The compiled evaluator gives exactly the reasons durable-rules gives, on generated cases:
+generated facts (edge values included) under the shipped policy, and generated policies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matcher.rules.compiled import CompiledEvaluator
+from matcher.rules.durable import DurableEvaluator
+from matcher.rules.policy import load_policy
+from matcher.rules.schema import FACT_SCHEMA
+
+POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())
+INT_FACTS = [n for n, t in FACT_SCHEMA.items() if t is int]
+BOOL_FACTS = [n for n, t in FACT_SCHEMA.items() if t is bool]
+STR_FACTS = [n for n, t in FACT_SCHEMA.items() if t is str]
+EDGE_INTS = st.sampled_from([-1, 0, 1, 17, 18, 21, 90, 91, 100_000]) | st.integers(-1000, 1000)
+WORDS = st.sampled_from(["", "male", "female", "SA", "HK", "9111", "domestic", "individual", "company"])
+
+
+def facts_strategy() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {
+            name: (EDGE_INTS if kind is int else st.booleans() if kind is bool else WORDS)
+            for name, kind in FACT_SCHEMA.items()
+        }
+    )
+
+
+DURABLE = DurableEvaluator(POLICY)
+COMPILED = CompiledEvaluator(POLICY)
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts_strategy())
+def test_same_reasons_under_the_shipped_policy(facts: dict[str, Any]) -> None:
+    assert DURABLE.decide(facts) == COMPILED.decide(facts)
+
+
+def comparison() -> st.SearchStrategy[dict[str, Any]]:
+    ints = st.tuples(
+        st.sampled_from(["eq", "neq", "lt", "lte", "gt", "gte"]),
+        st.sampled_from(INT_FACTS),
+        EDGE_INTS | st.sampled_from(INT_FACTS).map(lambda f: {"fact": f}),
+    )
+    bools = st.tuples(
+        st.sampled_from(["eq", "neq"]),
+        st.sampled_from(BOOL_FACTS),
+        st.booleans() | st.sampled_from(BOOL_FACTS).map(lambda f: {"fact": f}),
+    )
+    strs = st.tuples(st.sampled_from(["eq", "neq"]), st.sampled_from(STR_FACTS), WORDS)
+    return (ints | bools | strs).map(lambda t: {t[0]: [t[1], t[2]]})
+
+
+conditions = st.recursive(
+    comparison(),
+    lambda inner: st.dictionaries(
+        st.sampled_from(["all", "any"]), st.lists(inner, min_size=1, max_size=3), min_size=1, max_size=1
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(conditions, min_size=1, max_size=6), st.lists(facts_strategy(), min_size=1, max_size=15))
+def test_same_reasons_under_generated_policies(whens: list[dict[str, Any]], cases: list[dict[str, Any]]) -> None:
+    document = json.loads(POLICY.document)
+    document["rules"] = [
+        {"code": f"RULE_{i}", "when": when, "message_id": "x", "message_en": "x"} for i, when in enumerate(whens)
+    ]
+    policy = load_policy(json.dumps(document))
+    durable = DurableEvaluator(policy)
+    try:
+        compiled = CompiledEvaluator(policy)
+        for facts in cases:
+            assert durable.decide(facts) == compiled.decide(facts), (whens, facts)
+    finally:
+        durable.close()
