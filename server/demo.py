@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from matcher.documents import DocumentKind
+from matcher.errors import NotFound
 from matcher.principal import Principal, Role
 from matcher.registration import (
     BpjsMembership,
@@ -19,16 +20,21 @@ from matcher.registration import (
     KtpIdentity,
     MaritalStatus,
     PermissionLetter,
+    Registration,
     RegistrationForm,
     RegistrationStatus,
     Relatives,
     Religion,
     WorkLocation,
 )
+from matcher.vacancy import EmployerType, Money, Openings, Vacancy
 from server.app import Services
 
 SEED_NIK = "1307100902960001"
 DEMO_CANDIDATE = "demo-cpmi-1"
+# A second candidate, already verified, so eligibility can be tried at once.
+VERIFIED_CANDIDATE = "demo-cpmi-2"
+VERIFIED_NIK = "1307105203980002"
 DEMO_REGENCY = "1307"
 DEMO_COMPANY = "ammana-fintek-syariah"
 
@@ -89,31 +95,73 @@ def seed_form(scans: dict[DocumentKind, str], today: date) -> RegistrationForm:
 
 
 def load(services: Services, today: date) -> None:
-    """Register the seed's candidate and send the registration to the Dinas (idempotent)."""
-    candidate = Principal(Role.CANDIDATE, DEMO_CANDIDATE)
+    """The seed's candidate waiting for the Dinas, a verified one, and the seed company's vacancies."""
+    _submitted(services, DEMO_CANDIDATE, SEED_NIK, today)
+    verified = _submitted(services, VERIFIED_CANDIDATE, VERIFIED_NIK, today)
+    if verified.status is RegistrationStatus.SUBMITTED:
+        services.registration.verify(Principal(Role.DINAS, DEMO_REGENCY, "demo"), VERIFIED_CANDIDATE, verified.etag, "")
+    p3mi = Principal(Role.P3MI, DEMO_COMPANY)
+    for i, vacancy in enumerate(demo_vacancies(today)):
+        services.vacancies.create(p3mi, DEMO_COMPANY, vacancy, f"demo-vacancy-{i}")
+
+
+def demo_vacancies(today: date) -> list[Vacancy]:
+    """The seed's House Worker to Saudi Arabia (one-channel and not), and two more."""
+    closing = today + timedelta(days=60)
+
+    def posted(title: str, country: str, employer: EmployerType, **extra: object) -> Vacancy:
+        return Vacancy(
+            id="",
+            company_id=DEMO_COMPANY,
+            company_display_name="PT. AMMANA FINTEK SYARIAH",
+            title=title,
+            country_code=country,
+            employer_type=employer,
+            openings=Openings(male=18, female=28, either=0),
+            salary_min=Money("SAR", 3500) if country == "SA" else Money(),
+            salary_max=Money("SAR", 4500) if country == "SA" else Money(),
+            closing_date=closing,
+            description="Lowongan demo",
+            **extra,  # type: ignore[arg-type]
+        )
+
+    return [
+        posted(
+            "House Worker",
+            "SA",
+            EmployerType.INDIVIDUAL,
+            one_channel=True,
+            job_order_reference="SPSK-2026-0042",
+            city="Riyadh",
+        ),
+        posted("House Worker", "SA", EmployerType.INDIVIDUAL, city="Jeddah"),
+        posted("Domestic Helper", "HK", EmployerType.INDIVIDUAL),
+        posted("Welder", "JP", EmployerType.COMPANY, city="Osaka"),
+    ]
+
+
+def _submitted(services: Services, candidate_id: str, nik: str, today: date) -> Registration:
+    """A candidate with the seed's form, sent to the Dinas (or as far as it already got)."""
+    candidate = Principal(Role.CANDIDATE, candidate_id)
     registration = services.registration
     try:
-        if registration.get(candidate, DEMO_CANDIDATE).status is not RegistrationStatus.DRAFT:
-            return
-    except Exception:
+        existing = registration.get(candidate, candidate_id)
+        if existing.status is not RegistrationStatus.DRAFT:
+            return existing
+    except NotFound:
         pass
     registration.update_profile(
         candidate,
-        JobSeekerProfile(
-            DEMO_CANDIDATE,
-            desired_job="Pekerja Rumah Tangga",
-            work_location=WorkLocation.ABROAD,
-            destination_country_code="SA",
-        ),
+        JobSeekerProfile(candidate_id, desired_job="Pekerja Rumah Tangga", work_location=WorkLocation.ABROAD),
         [],
     )
     scans = {
         kind: services.documents.upload(
             candidate,
-            f"candidates/{DEMO_CANDIDATE}",
+            f"candidates/{candidate_id}",
             kind,
             f"{kind.value}.pdf",
-            tiny_pdf(kind.value),
+            tiny_pdf(f"{candidate_id}-{kind.value}"),
             f"demo-{kind.value}",
         ).name
         for kind in (
@@ -124,5 +172,7 @@ def load(services: Services, today: date) -> None:
             DocumentKind.BPJS_CARD,
         )
     }
-    saved = registration.update(candidate, DEMO_CANDIDATE, seed_form(scans, today), [], "")
-    registration.submit(candidate, DEMO_CANDIDATE, saved.etag, "demo-submit")
+    form = seed_form(scans, today)
+    form.ktp.nik = nik
+    saved = registration.update(candidate, candidate_id, form, [], "")
+    return registration.submit(candidate, candidate_id, saved.etag, "demo-submit")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from matcher.rules.conditions import to_python
+from matcher.rules.conditions import facts_read, to_python
 from matcher.rules.policy import Policy
+from matcher.rules.schema import CANDIDATE_FACTS, VACANCY_FACTS
 
 
 class CompiledEvaluator:
@@ -14,9 +16,22 @@ class CompiledEvaluator:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._rules = [(rule.code, to_python(rule.condition)) for rule in policy.rules]
+        self._vacancy_rules = self._reading_only(VACANCY_FACTS)
+        self._candidate_rules = self._reading_only(CANDIDATE_FACTS)
 
     def decide(self, facts: dict[str, Any]) -> list[str]:
         return [code for code, refuses in self._rules if refuses(facts)]
+
+    def refuses_every_candidate(self, facts: dict[str, Any]) -> bool:
+        """True when a rule reading vacancy facts only refuses (then no candidate can apply)."""
+        return any(refuses(facts) for refuses in self._vacancy_rules)
+
+    def refuses_every_vacancy(self, facts: dict[str, Any]) -> bool:
+        """True when a rule reading candidate facts only refuses (then no vacancy is open to them)."""
+        return any(refuses(facts) for refuses in self._candidate_rules)
+
+    def _reading_only(self, scope: frozenset[str]) -> list[Callable[[dict[str, Any]], bool]]:
+        return [to_python(r.condition) for r in self.policy.rules if facts_read(r.condition) <= scope]
 
     def close(self) -> None:
         """Nothing to free; here so both evaluators can be swapped alike."""

@@ -123,6 +123,14 @@ def to_durable(condition: Condition) -> dict[str, Any]:
     return {_DURABLE_OPS[condition.op]: {condition.fact: operand}}
 
 
+def facts_read(condition: Condition) -> frozenset[str]:
+    """Every fact a condition reads."""
+    if isinstance(condition, AllOf | AnyOf):
+        return frozenset().union(*(facts_read(p) for p in condition.parts))
+    other = {condition.operand.name} if isinstance(condition.operand, FactRef) else set()
+    return frozenset({condition.fact, *other})
+
+
 def count_tests(condition: Condition) -> int:
     """How many comparisons a condition holds (durable-rules limits alpha branches)."""
     if isinstance(condition, AllOf | AnyOf):

@@ -58,6 +58,10 @@ class PolicyRegistry:
         engines = self._engines_on(day)
         return engines.durable if record or self.all_durable else engines.compiled
 
+    def compiled(self, day: date) -> CompiledEvaluator:
+        """The compiled evaluator itself (for its vacancy-only pre-check)."""
+        return self._engines_on(day).compiled
+
     def _engines_on(self, day: date) -> Engines:
         for engines in reversed(self._timeline):
             if engines.policy.covers(day):

@@ -40,6 +40,30 @@ FACT_SCHEMA: dict[str, type] = {
 }
 
 
+# Facts that depend on the vacancy alone (and the policy and date): a rule reading only
+# these refuses every candidate alike, so list queries can check it once per vacancy.
+VACANCY_FACTS = frozenset(
+    {
+        "vacancy_open",
+        "days_until_closing",
+        "min_age",
+        "vacancy_min_age",
+        "vacancy_max_age",
+        "destination_closed",
+        "country_code",
+        "occupation_code",
+        "sector",
+        "employer_type",
+        "one_channel",
+    }
+)
+
+# Facts that depend on the candidate alone: a rule reading only these refuses every vacancy.
+CANDIDATE_FACTS = frozenset(
+    {"registration_verified", "health_certificate_age_days", "has_bpjs", "in_active_placement", "gender"}
+)
+
+
 class InvalidFacts(ValueError):
     """Facts that must not reach an engine (a bug upstream, never the caller's input)."""
 

@@ -21,6 +21,8 @@ from matcher.text import Text
 from matcher.vacancy import Vacancy
 
 MAX_BATCH = 1000
+# Stands in for "any candidate" when only a vacancy's own facts are read.
+_NOBODY = CandidateSnapshot("", False, None, None, "")
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,12 @@ class EligibilityService:
             return Page([])
         policy = self._registry.policy_on(day)
         evaluator = self._registry.evaluator(day, record=False)
+        ordinals = self._vacancies.open_for(c.occupation_code for c in candidate.certificates)
+        first = next(self._vacancies.newest_first(ordinals), None)
+        if first and self._registry.compiled(day).refuses_every_vacancy(build_facts(candidate, first[1], policy, day)):
+            return Page([])
         before = int(page.after[0]) if page.after else None
         found: list[Vacancy] = []
-        ordinals = self._vacancies.open_for(c.occupation_code for c in candidate.certificates)
         for ordinal, vacancy in self._vacancies.newest_first(ordinals, before):
             if not evaluator.decide(build_facts(candidate, vacancy, policy, day)):
                 found.append(vacancy)
@@ -99,6 +104,8 @@ class EligibilityService:
         day = self._clock.today()
         policy = self._registry.policy_on(day)
         evaluator = self._registry.evaluator(day, record=False)
+        if self._registry.compiled(day).refuses_every_candidate(build_facts(_NOBODY, vacancy, policy, day)):
+            return Page([])
         after = int(page.after[0]) if page.after else -1
         found: list[EligibleCandidate] = []
         holders = self._candidates.verified_holders(vacancy.occupation_code, where.gender)

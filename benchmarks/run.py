@@ -1,0 +1,185 @@
+"""``make bench``: one run, every figure measured against a baseline in the same process.
+
+Reports decisions per second through durable-rules and through the compiled
+evaluator (the same policy), and the in-memory index at 100,000 candidates:
+build time and memory, ListEligibleCandidates / ListEligibleVacancies latency,
+streaming rate. Also the gRPC cost of CheckEligibility against a no-op RPC
+(the health check) on one running server.
+
+Usage: python -m benchmarks.run [--candidates N] [--vacancies N] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import synthetic
+from benchmarks.grpc_ratio import measure_grpc_ratio
+from matcher.catalogue import default_catalogue
+from matcher.clock import FixedClock
+from matcher.index.candidates import CandidateIndex
+from matcher.index.vacancies import VacancyIndex
+from matcher.paging import PageRequest
+from matcher.principal import Principal, Role
+from matcher.rules.compiled import CompiledEvaluator
+from matcher.rules.decision import decide
+from matcher.rules.durable import DurableEvaluator
+from matcher.rules.facts import build_facts
+from matcher.rules.policy import Policy, load_policy
+from matcher.rules.registry import PolicyRegistry
+from matcher.services.eligibility import CandidateFilter, EligibilityService
+
+NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+POLICY_FILE = Path(__file__).resolve().parent.parent / "matcher" / "rules" / "policies" / "default.json"
+OPERATOR = Principal(Role.OPERATOR, "bench")
+
+
+class NoLog:
+    def record(self, *_: object) -> None:
+        """Benchmarks measure deciding, not logging."""
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def rate(fn: Callable[[], Any], count: int) -> float:
+    """Calls per second, best of three (the machine is shared)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(count):
+            fn()
+        best = min(best, time.perf_counter() - started)
+    return count / best
+
+
+def latencies_ms(fn: Callable[[int], Any], runs: int) -> tuple[float, float]:
+    samples = []
+    for i in range(runs):
+        started = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+def bench_decisions(policy: Policy, cases: list[dict[str, Any]], rows: list[tuple[str, str]]) -> None:
+    durable, compiled = DurableEvaluator(policy), CompiledEvaluator(policy)
+    cycle = iter(cases * 1000)
+    durable_rate = rate(lambda: durable.decide(next(cycle)), 20_000)
+    compiled_rate = rate(lambda: compiled.decide(next(cycle)), 20_000)
+    durable.close()
+    rows.append(("decisions/s, durable-rules (facts ready)", f"{durable_rate:,.0f}"))
+    rows.append(("decisions/s, compiled (facts ready)", f"{compiled_rate:,.0f}"))
+    rows.append(("compiled ÷ durable-rules", f"{compiled_rate / durable_rate:.1f}×"))
+
+
+def bench_full_decisions(
+    policy: Policy, index: tuple[CandidateIndex, VacancyIndex], rows: list[tuple[str, str]]
+) -> None:
+    candidates, vacancies = index[0].all()[:5000], index[1].all()[:500]
+    rng = random.Random(3)
+    pairs = [(rng.choice(candidates), rng.choice(vacancies)) for _ in range(5000)]
+    catalogue, today = default_catalogue(), NOW.date()
+    durable, compiled = DurableEvaluator(policy), CompiledEvaluator(policy)
+    cycle = iter(pairs * 100)
+    rows.append(("facts built/s", f"{rate(lambda: build_facts(*next(cycle), policy, today), 20_000):,.0f}"))
+    full_durable = rate(lambda: decide(durable, catalogue, *next(cycle), today), 10_000)
+    full_compiled = rate(lambda: decide(compiled, catalogue, *next(cycle), today), 10_000)
+    durable.close()
+    rows.append(("whole decisions/s (facts + rules + reasons), durable-rules", f"{full_durable:,.0f}"))
+    rows.append(("whole decisions/s (facts + rules + reasons), compiled", f"{full_compiled:,.0f}"))
+
+
+def build_index(count: int, vacancy_count: int, rows: list[tuple[str, str]]) -> tuple[CandidateIndex, VacancyIndex]:
+    today = NOW.date()
+    before = rss_mb()
+    made_candidates = synthetic.candidates(count, today)
+    made_vacancies = synthetic.vacancies(vacancy_count, today)
+    started = time.perf_counter()
+    candidates, vacancies = CandidateIndex(), VacancyIndex()
+    for snapshot in made_candidates:
+        candidates.upsert(snapshot)
+    for vacancy in made_vacancies:
+        vacancies.upsert(vacancy)
+    rows.append(
+        (f"index build, {count:,} candidates + {vacancy_count:,} vacancies", f"{time.perf_counter() - started:.2f} s")
+    )
+    rows.append(("index memory (RSS growth incl. snapshots)", f"{rss_mb() - before:,.0f} MB"))
+    return candidates, vacancies
+
+
+def bench_queries(
+    policy: Policy, candidates: CandidateIndex, vacancies: VacancyIndex, rows: list[tuple[str, str]]
+) -> None:
+    registry = PolicyRegistry()
+    registry.install([policy])
+    service = EligibilityService(candidates, vacancies, registry, default_catalogue(), NoLog(), FixedClock(NOW))
+    targets = [v for v in vacancies.all() if v.occupation_code in ("9111", "5322")][:200]
+    first_page = PageRequest(size=100)
+    p50, p99 = latencies_ms(
+        lambda i: service.eligible_candidates(OPERATOR, targets[i % len(targets)].id, CandidateFilter(), first_page),
+        200,
+    )
+    rows.append(("ListEligibleCandidates, first page of 100: p50 / p99", f"{p50:.2f} / {p99:.2f} ms"))
+    streamed, started = 0, time.perf_counter()
+    for vacancy in targets[:5]:
+        page = service.eligible_candidates(OPERATOR, vacancy.id, CandidateFilter(), PageRequest(size=1000))
+        streamed += len(page.items)
+        while page.next_token:
+            from matcher.paging import decode_token
+
+            page = service.eligible_candidates(
+                OPERATOR, vacancy.id, CandidateFilter(), PageRequest(1000, decode_token(page.next_token))
+            )
+            streamed += len(page.items)
+    rows.append(("all eligible candidates, pages of 1,000", f"{streamed / (time.perf_counter() - started):,.0f} /s"))
+    people = [c for c in candidates.all() if c.verified][:200]
+    p50, p99 = latencies_ms(
+        lambda i: service.eligible_vacancies(
+            Principal(Role.CANDIDATE, people[i].candidate_id), people[i].candidate_id, PageRequest(50)
+        ),
+        200,
+    )
+    rows.append(("ListEligibleVacancies, first page of 50: p50 / p99", f"{p50:.2f} / {p99:.2f} ms"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--candidates", type=int, default=100_000)
+    parser.add_argument("--vacancies", type=int, default=5_000)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "latest.md")
+    parser.add_argument("--skip-grpc", action="store_true")
+    args = parser.parse_args()
+    policy = load_policy(POLICY_FILE.read_text())
+    rows: list[tuple[str, str]] = []
+    candidates, vacancies = build_index(args.candidates, args.vacancies, rows)
+    sample = [
+        build_facts(c, v, policy, NOW.date())
+        for c, v in zip(candidates.all()[:2000], vacancies.all() * 1, strict=False)
+    ]
+    bench_decisions(policy, sample, rows)
+    bench_full_decisions(policy, (candidates, vacancies), rows)
+    bench_queries(policy, candidates, vacancies, rows)
+    if not args.skip_grpc:
+        rows.extend(measure_grpc_ratio())
+    table = "| measure | result |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
+    header = f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine; one run, best of 3 for rates.\n\n"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(header + table + "\n")
+    print(header + table)
+
+
+if __name__ == "__main__":
+    main()
