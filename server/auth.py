@@ -7,7 +7,9 @@ acting, e.g. a Dinas officer), ``aud`` and ``exp``.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import jwt
@@ -19,10 +21,17 @@ from matcher.text import Text
 AUDIENCE = "cpmi-matcher"
 
 
+# Verified tokens are remembered (up to this many) so a client sending the same token on
+# every call pays the HMAC and claim checks once; expiry is still checked on each call.
+CACHE_SIZE = 10_000
+
+
 class TokenVerifier:
     def __init__(self, secret: str, audience: str = AUDIENCE) -> None:
         self._secret = secret
         self._audience = audience
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def verify(self, metadata: Sequence[tuple[str, str | bytes]]) -> Principal:
         header = next((str(v) for k, v in metadata if k == "authorization"), "")
@@ -32,13 +41,28 @@ class TokenVerifier:
                 Text(id="Token tidak ada (metadata authorization)", en="No bearer token in the authorization metadata"),
             )
         scheme, _, token = header.partition(" ")
+        with self._lock:
+            known = self._verified.get(token)
+        if known is not None and known[1] > time.time():
+            return known[0]
+        principal, expires = self._decode(scheme, token)
+        with self._lock:
+            self._verified[token] = (principal, expires)
+            if len(self._verified) > CACHE_SIZE:
+                self._verified.popitem(last=False)
+        return principal
+
+    def _decode(self, scheme: str, token: str) -> tuple[Principal, float]:
         try:
             if scheme.lower() != "bearer" or not token:
                 raise jwt.InvalidTokenError("not a bearer token")
             claims = jwt.decode(
                 token, self._secret, algorithms=["HS256"], audience=self._audience, options={"require": ["exp", "sub"]}
             )
-            return Principal(role=Role(claims["role"]), subject=str(claims["sub"]), actor=str(claims.get("act", "")))
+            principal = Principal(
+                role=Role(claims["role"]), subject=str(claims["sub"]), actor=str(claims.get("act", ""))
+            )
+            return principal, float(claims["exp"])
         except (jwt.InvalidTokenError, KeyError, ValueError) as problem:
             raise Unauthenticated(
                 Reason.TOKEN_INVALID,
