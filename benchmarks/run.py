@@ -114,7 +114,10 @@ def build_index(count: int, vacancy_count: int, rows: list[tuple[str, str]]) -> 
     for vacancy in made_vacancies:
         vacancies.upsert(vacancy)
     rows.append(
-        (f"index build from snapshots, {count:,} candidates + {vacancy_count:,} vacancies", f"{time.perf_counter() - started:.2f} s")
+        (
+            f"index build from snapshots, {count:,} candidates + {vacancy_count:,} vacancies",
+            f"{time.perf_counter() - started:.2f} s",
+        )
     )
     rows.append(("index memory (RSS growth incl. snapshots)", f"{rss_mb() - before:,.0f} MB"))
     return candidates, vacancies
