@@ -34,6 +34,9 @@ class Reason(StrEnum):
     NOT_ELIGIBLE = "NOT_ELIGIBLE"
     POLICY_INVALID = "POLICY_INVALID"
     POLICY_STATE = "POLICY_STATE"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    ALREADY_APPLIED = "ALREADY_APPLIED"
+    NO_OPENINGS = "NO_OPENINGS"
     ALREADY_EXISTS = "ALREADY_EXISTS"
     INTERNAL = "INTERNAL"
 
@@ -91,6 +94,10 @@ class FailedPrecondition(DomainError):
 
 class AlreadyExists(DomainError):
     """The resource to create is there already."""
+
+
+class AlreadyApplied(FailedPrecondition):
+    """The candidate has an active application to the vacancy (or the request id was used)."""
 
 
 def invalid_fields(violations: list[FieldViolation]) -> InvalidArgument:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
+from matcher.application import Application, ApplicationEvent, ApplicationStatus
 from matcher.certificates import Certificate
 from matcher.documents import Document
 from matcher.paging import PageRequest
@@ -78,6 +79,52 @@ class VacancyRepository(Protocol):
         """Up to ``page.size + 1`` vacancies, newest first."""
         ...
 
+    def claim_opening(self, vacancy_id: str, gender: str) -> str | None:
+        """Take one opening for ``gender`` (own gender first, then "either") with a conditional
+        update that cannot oversell; returns the slot taken, or None when none is left."""
+        ...
+
+    def release_opening(self, vacancy_id: str, slot: str) -> None: ...
+
+
+class ApplicationRepository(Protocol):
+    def get(self, application_id: str) -> Application | None: ...
+    def add(self, application: Application) -> None:
+        """Store a new application; AlreadyApplied if the candidate has an active one for
+        the vacancy, or if the request id was used already."""
+        ...
+
+    def save(self, application: Application) -> None:
+        """Store a change; ``version`` goes up by one, or ETAG_MISMATCH if another writer won."""
+        ...
+
+    def by_request(self, candidate_id: str, request_id: str) -> Application | None: ...
+    def search(self, where: ApplicationFilter, page: PageRequest) -> list[Application]:
+        """Up to ``page.size + 1`` applications, oldest first."""
+        ...
+
+    def add_event(self, event: ApplicationEvent) -> int:
+        """Append to the history; returns the event's sequence number."""
+        ...
+
+    def events(self, application_id: str, page: PageRequest) -> list[ApplicationEvent]: ...
+    def events_after(self, sequence: int, where: ApplicationFilter, limit: int) -> list[ApplicationEvent]: ...
+    def last_sequence(self) -> int: ...
+    def linked(self, candidate_id: str, company_id: str) -> bool:
+        """Has the candidate applied to any vacancy of the company?"""
+        ...
+
+    def with_placement_agreement(self, document_name: str) -> list[Application]: ...
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    candidate_id: str = ""
+    vacancy_id: str = ""
+    company_id: str = ""
+    regency_code: str = ""
+    status: ApplicationStatus | None = None
+
 
 class CertificateRepository(Protocol):
     def replace_for(self, candidate_id: str, certificates: list[Certificate]) -> None:
@@ -119,6 +166,7 @@ class UnitOfWork(Protocol):
     vacancies: VacancyRepository
     certificates: CertificateRepository
     policies: PolicyRepository
+    applications: ApplicationRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(
@@ -157,6 +205,15 @@ class SnapshotSource(Protocol):
 
     def candidate(self, candidate_id: str) -> CandidateSnapshot | None: ...
     def vacancy(self, vacancy_id: str) -> Vacancy | None: ...
+
+
+class EventSignal(Protocol):
+    """Wakes watchers when application events were committed."""
+
+    def notify(self) -> None: ...
+    def wait(self, timeout: float) -> None:
+        """Return on the next notify, or after ``timeout`` seconds."""
+        ...
 
 
 class DecisionLog(Protocol):

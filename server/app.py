@@ -10,6 +10,8 @@ from pathlib import Path
 
 import grpc
 from cpmi.matching.v1 import (
+    application_pb2,
+    application_pb2_grpc,
     certificate_pb2,
     certificate_pb2_grpc,
     document_pb2,
@@ -35,12 +37,14 @@ from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
 from matcher.ports import Clock
 from matcher.rules.registry import PolicyRegistry
+from matcher.services.applications import ApplicationService
 from matcher.services.certificates import CertificateService
 from matcher.services.documents import DocumentService
 from matcher.services.eligibility import EligibilityService
 from matcher.services.policies import PolicyService
 from matcher.services.registration import RegistrationService
 from matcher.services.vacancies import VacancyService
+from server.api.applications import ApplicationServicer
 from server.api.certificates import CertificateServicer
 from server.api.documents import DocumentServicer
 from server.api.eligibility import EligibilityServicer
@@ -49,6 +53,7 @@ from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
 from server.audit import LoggingDecisionLog
 from server.auth import TokenVerifier
+from server.events import LocalEventSignal
 from server.index_sync import IndexSync
 from server.policy_check import check_in_subprocess
 from server.settings import Settings
@@ -73,6 +78,7 @@ SERVICE_NAMES = tuple(
         (eligibility_pb2, "EligibilityService"),
         (policy_pb2, "PolicyService"),
         (certificate_pb2, "CertificateService"),
+        (application_pb2, "ApplicationService"),
     )
 )
 
@@ -87,6 +93,7 @@ class Services:
     eligibility: EligibilityService
     policies: PolicyService
     certificates: CertificateService
+    applications: ApplicationService
     index: IndexSync
     registry: PolicyRegistry
 
@@ -120,13 +127,15 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     policies = PolicyService(uow, registry, candidates, vacancies, index, clock, check_in_subprocess)
     policies.bootstrap(DEFAULT_POLICY.read_text(encoding="utf-8"))
     index.build()
+    eligibility = EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock)
     return engine, Services(
         registration=RegistrationService(uow, clock, catalogue, index),
         documents=DocumentService(uow, LocalBlobStore(settings.documents_dir), clock),
         vacancies=VacancyService(uow, vacancies, catalogue, index, clock),
-        eligibility=EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock),
+        eligibility=eligibility,
         policies=policies,
         certificates=CertificateService(uow, index),
+        applications=ApplicationService(uow, eligibility, candidates, index, LocalEventSignal(), clock),
         index=index,
         registry=registry,
     )
@@ -144,6 +153,9 @@ def _add_servicers(server: grpc.Server, services: Services, verifier: TokenVerif
     policy_pb2_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(services.policies, verifier), server)
     certificate_pb2_grpc.add_CertificateServiceServicer_to_server(
         CertificateServicer(services.certificates, verifier), server
+    )
+    application_pb2_grpc.add_ApplicationServiceServicer_to_server(
+        ApplicationServicer(services.applications, verifier), server
     )
 
 

@@ -74,11 +74,23 @@ class DocumentService:
 
     @staticmethod
     def _may_see(uow: UnitOfWork, caller: Principal, document: Document) -> bool:
-        """Owner and operators always; the Dinas of the owning candidate's regency."""
+        """Owner and operators always. A PP: the candidate and the Dinas of its application.
+        A candidate's scan: the Dinas of their regency, and a P3MI they applied to."""
         if caller.role is Role.OPERATOR or document.owner == caller.resource:
             return True
-        if caller.role is Role.DINAS and document.owner.startswith("candidates/"):
-            registration = uow.registrations.get(document.owner.removeprefix("candidates/"))
+        if document.kind is DocumentKind.PLACEMENT_AGREEMENT:
+            return any(
+                (caller.role is Role.CANDIDATE and a.candidate_id == caller.subject)
+                or (caller.role is Role.DINAS and a.regency_code == caller.subject)
+                for a in uow.applications.with_placement_agreement(document.name)
+            )
+        if not document.owner.startswith("candidates/"):
+            return False
+        candidate_id = document.owner.removeprefix("candidates/")
+        if caller.role is Role.P3MI:
+            return uow.applications.linked(candidate_id, caller.subject)
+        if caller.role is Role.DINAS:
+            registration = uow.registrations.get(candidate_id)
             return registration is not None and caller.subject in (
                 registration.regency_code,
                 registration.form.ktp.domicile_regency_code,

@@ -145,6 +145,10 @@ class EligibilityService:
         self._log.record(decision, candidate)
         return decision
 
+    def vacancy(self, vacancy_id: str) -> Vacancy:
+        """A vacancy as the index holds it, or NotFound."""
+        return self._vacancy(vacancy_id)
+
     def _vacancy(self, vacancy_id: str) -> Vacancy:
         vacancy = self._vacancies.get(vacancy_id)
         if vacancy is None:

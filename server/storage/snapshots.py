@@ -13,6 +13,7 @@ from matcher.registration import RegistrationStatus
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
 from matcher.vacancy import Vacancy
 from server.storage import tables as t
+from server.storage.application_repository import active_by_candidate
 from server.storage.vacancy_repository import vacancy_from_row
 
 _REGISTRATION_COLUMNS = (
@@ -41,7 +42,8 @@ class SqlSnapshotSource:
             if row is None:
                 return None
             certificates = _certificates(conn, t.certificates.c.candidate_id == candidate_id)
-            return _snapshot(row, certificates.get(candidate_id, []))
+            applications = active_by_candidate(conn, [candidate_id])
+            return _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
 
     def vacancy(self, vacancy_id: str) -> Vacancy | None:
         with self._engine.connect() as conn:
@@ -51,11 +53,13 @@ class SqlSnapshotSource:
     def all_candidates(self) -> Iterator[CandidateSnapshot]:
         with self._engine.connect() as conn:
             certificates = _certificates(conn, sa.true())
+            applications = active_by_candidate(conn, None)
             rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
                 sa.select(*_REGISTRATION_COLUMNS)
             )
             for row in rows.mappings():
-                yield _snapshot(row, certificates.get(row["candidate_id"], []))
+                candidate_id = row["candidate_id"]
+                yield _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
 
     def all_vacancies(self) -> Iterator[Vacancy]:
         with self._engine.connect() as conn:
@@ -84,8 +88,11 @@ def _certificates(conn: Connection, where: sa.ColumnElement[bool]) -> dict[str, 
     return found
 
 
-def _snapshot(row: RowMapping, certificates: list[CertificateSnapshot]) -> CandidateSnapshot:
+def _snapshot(
+    row: RowMapping, certificates: list[CertificateSnapshot], applications: tuple[frozenset[str], bool] | None
+) -> CandidateSnapshot:
     verified = row["status"] == RegistrationStatus.VERIFIED.value
+    active, placed = applications or (frozenset(), False)
     return CandidateSnapshot(
         candidate_id=row["candidate_id"],
         verified=verified,
@@ -95,5 +102,7 @@ def _snapshot(row: RowMapping, certificates: list[CertificateSnapshot]) -> Candi
         certificates=tuple(certificates) if verified else (),
         health_issue_date=row["health_issue_date"],
         has_bpjs=bool(row["has_bpjs"]),
+        active_applications=active,
+        in_active_placement=placed,
         nik=row["nik"],
     )

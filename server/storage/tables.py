@@ -143,3 +143,46 @@ policies = sa.Table(
     sa.Column("activated_at", UtcDateTime),
     sa.Column("retired_at", UtcDateTime),
 )
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("candidate_id", sa.String(64), nullable=False, index=True),
+    sa.Column("vacancy_id", sa.String(64), nullable=False, index=True),
+    sa.Column("company_id", sa.String(64), nullable=False, index=True),
+    sa.Column("regency_code", sa.String(4), nullable=False, index=True),
+    sa.Column("gender", sa.String(8), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("interview_time", UtcDateTime),
+    sa.Column("interview_location", sa.Text, nullable=False),
+    sa.Column("placement_agreement", sa.String(100), nullable=False, index=True),
+    sa.Column("pp_refusal_reason", sa.Text, nullable=False),
+    sa.Column("decision_id", sa.String(64), nullable=False),
+    sa.Column("policy_version", sa.String(40), nullable=False),
+    sa.Column("request_id", sa.String(120)),
+    sa.Column("quota_slot", sa.String(8), nullable=False),
+    # "candidate|vacancy" while the application is active, NULL after: the unique
+    # constraint then allows one active application per pair on every backend.
+    sa.Column("active_pair", sa.String(140), unique=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("candidate_id", "request_id", name="uq_applications_request"),
+    sa.Index("ix_applications_listing", "created_at", "id"),
+)
+
+application_events = sa.Table(
+    "application_events",
+    metadata,
+    sa.Column("sequence", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("application_id", sa.String(64), sa.ForeignKey("applications.id"), nullable=False, index=True),
+    sa.Column("candidate_id", sa.String(64), nullable=False, index=True),
+    sa.Column("company_id", sa.String(64), nullable=False, index=True),
+    sa.Column("from_status", sa.String(32)),
+    sa.Column("to_status", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+)

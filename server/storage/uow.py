@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy.engine import Connection, Engine
 
 from matcher.ports import (
+    ApplicationRepository,
     CertificateRepository,
     DocumentRepository,
     PolicyRepository,
@@ -16,6 +17,7 @@ from matcher.ports import (
     RequestLog,
     VacancyRepository,
 )
+from server.storage.application_repository import SqlApplicationRepository
 from server.storage.certificate_policy_repositories import SqlCertificateRepository, SqlPolicyRepository
 from server.storage.repositories import (
     SqlDocumentRepository,
@@ -34,6 +36,7 @@ class SqlUnitOfWork:
     vacancies: VacancyRepository
     certificates: CertificateRepository
     policies: PolicyRepository
+    applications: ApplicationRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -49,6 +52,7 @@ class SqlUnitOfWork:
         self.vacancies = SqlVacancyRepository(self._conn)
         self.certificates = SqlCertificateRepository(self._conn)
         self.policies = SqlPolicyRepository(self._conn)
+        self.applications = SqlApplicationRepository(self._conn)
         return self
 
     def __exit__(

@@ -12,6 +12,7 @@ from matcher.paging import PageRequest
 from matcher.ports import VacancyFilter
 from matcher.vacancy import Openings, Vacancy
 from server.storage import tables as t
+from server.storage.application_repository import claim_opening, release_opening
 from server.storage.codec import from_json, to_json
 
 _COLUMNS_KEPT_APART = ("id", "company_id", "openings", "filled", "version", "updated_at")
@@ -61,6 +62,12 @@ class SqlVacancyRepository:
             posted, last_id = page.after
             query = query.where(sa.or_(v.posted_date < posted, sa.and_(v.posted_date == posted, v.id < last_id)))
         return [vacancy_from_row(row) for row in self._conn.execute(query).mappings()]
+
+    def claim_opening(self, vacancy_id: str, gender: str) -> str | None:
+        return claim_opening(self._conn, vacancy_id, gender)
+
+    def release_opening(self, vacancy_id: str, slot: str) -> None:
+        release_opening(self._conn, vacancy_id, slot)
 
 
 def vacancy_from_row(row: RowMapping) -> Vacancy:

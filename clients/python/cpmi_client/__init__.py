@@ -1,6 +1,6 @@
 """Typed Python client for cpmi-matcher."""
 
-from cpmi_client.client import Client, Retry
+from cpmi_client.client import Client, Retry, Watch
 from cpmi_client.errors import (
     Aborted,
     AlreadyExists,
@@ -34,5 +34,6 @@ __all__ = [
     "Unauthenticated",
     "Unavailable",
     "Unimplemented",
+    "Watch",
     "from_grpc_error",
 ]

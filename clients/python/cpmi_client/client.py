@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import grpc
 from cpmi.matching.v1 import (
+    application_pb2,
+    application_pb2_grpc,
     certificate_pb2,
     certificate_pb2_grpc,
     common_pb2,
@@ -42,6 +44,24 @@ Item = TypeVar("Item")
 
 # Documents are at most 5 MB; the server itself explains anything larger (up to 16 MB).
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+
+class Watch:
+    """An open WatchApplications stream with typed errors; cancelling ends iteration quietly."""
+
+    def __init__(self, call: grpc.CallIterator[application_pb2.ApplicationEvent]) -> None:
+        self._call = call
+
+    def __iter__(self) -> Iterator[application_pb2.ApplicationEvent]:
+        try:
+            yield from self._call
+        except grpc.RpcError as error:
+            if isinstance(error, grpc.Call) and error.code() == grpc.StatusCode.CANCELLED:
+                return
+            raise from_grpc_error(error) from None
+
+    def cancel(self) -> None:
+        self._call.cancel()
 
 
 @dataclass(frozen=True)
@@ -84,6 +104,7 @@ class Client:
         self._eligibility = eligibility_pb2_grpc.EligibilityServiceStub(self._channel)
         self._policies = policy_pb2_grpc.PolicyServiceStub(self._channel)
         self._certificates = certificate_pb2_grpc.CertificateServiceStub(self._channel)
+        self._applications = application_pb2_grpc.ApplicationServiceStub(self._channel)
 
     def with_token(self, token: str) -> Client:
         """Another caller over the same connection."""
@@ -340,6 +361,62 @@ class Client:
             name=f"candidates/{candidate_id}/certificates/{bnsp_number}", reason=reason, request_id=request_id
         )
         return self._call(self._certificates.RevokeCertificate, request)
+
+    # -- applications ----------------------------------------------------------------------
+
+    def apply(self, candidate_id: str, vacancy: str, *, request_id: str = "") -> application_pb2.Application:
+        """Apply; a refusal raises FailedPrecondition whose ``preconditions`` carry every reason code."""
+        request = application_pb2.ApplyRequest(
+            candidate=f"candidates/{candidate_id}", vacancy=vacancy, request_id=request_id
+        )
+        return self._call(self._applications.Apply, request)
+
+    def get_application(self, name: str) -> application_pb2.Application:
+        return self._call(self._applications.GetApplication, application_pb2.GetApplicationRequest(name=name))
+
+    def transition_application(
+        self,
+        name: str,
+        action: application_pb2.ApplicationAction.ValueType,
+        *,
+        etag: str = "",
+        reason: str = "",
+        interview: application_pb2.Interview | None = None,
+        placement_agreement: str = "",
+        request_id: str = "",
+    ) -> application_pb2.Application:
+        request = application_pb2.TransitionApplicationRequest(
+            name=name,
+            action=action,
+            etag=etag,
+            reason=reason,
+            interview=interview,
+            placement_agreement=placement_agreement,
+            request_id=request_id,
+        )
+        return self._call(self._applications.TransitionApplication, request)
+
+    def list_applications(
+        self,
+        parent: str,
+        *,
+        status: application_pb2.ApplicationStatus.ValueType = application_pb2.APPLICATION_STATUS_UNSPECIFIED,
+        page_size: int = 0,
+    ) -> Iterator[application_pb2.Application]:
+        """``parent``: candidates/{id}, vacancies/{id}, companies/{id} or regencies/{code} (the PP queue)."""
+        request = application_pb2.ListApplicationsRequest(parent=parent, status=status, page_size=page_size)
+        return self._pages(self._applications.ListApplications, request, "applications")
+
+    def list_application_events(self, name: str) -> Iterator[application_pb2.ApplicationEvent]:
+        request = application_pb2.ListApplicationEventsRequest(parent=name)
+        return self._pages(self._applications.ListApplicationEvents, request, "events")
+
+    def watch_applications(self, parent: str, *, after_sequence: int = 0, timeout: float | None = None) -> Watch:
+        """Status changes for ``candidates/{id}`` or ``companies/{id}``: iterate it, ``cancel()`` it
+        when done. After a break, resume with the last ``sequence`` seen."""
+        metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
+        request = application_pb2.WatchApplicationsRequest(parent=parent, after_sequence=after_sequence)
+        return Watch(self._applications.WatchApplications(request, timeout=timeout, metadata=metadata))
 
 
 def _registration(candidate_id: str) -> str:

@@ -1,0 +1,210 @@
+"""Applications and their status machine, up to the verified placement agreement (PP).
+
+One table says, for every action, who may take it, from which statuses, and
+where it leads; anything else is refused and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from matcher.errors import (
+    FailedPrecondition,
+    FieldViolation,
+    PermissionDenied,
+    Precondition,
+    Reason,
+    etag_mismatch,
+    invalid_fields,
+)
+from matcher.principal import Principal, Role
+from matcher.text import Text
+
+
+class ApplicationStatus(StrEnum):
+    SENT = "sent"  # Terkirim
+    PROCESSING = "processing"  # Diproses
+    INTERVIEW = "interview"  # Wawancara
+    AWAITING_PP_VERIFICATION = "awaiting_pp_verification"  # Menunggu Verifikasi PP
+    PP_VERIFIED = "pp_verified"  # PP Telah Diverifikasi
+    REJECTED = "rejected"  # Ditolak
+    WITHDRAWN = "withdrawn"  # Dibatalkan
+
+
+class ApplicationAction(StrEnum):
+    PROCESS = "process"
+    SCHEDULE_INTERVIEW = "schedule_interview"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    VERIFY_PP = "verify_pp"
+    REFUSE_PP = "refuse_pp"
+    RESUBMIT_PP = "resubmit_pp"
+    WITHDRAW = "withdraw"
+
+
+S, A = ApplicationStatus, ApplicationAction
+# Still counts against "one active application per vacancy".
+ACTIVE = frozenset({S.SENT, S.PROCESSING, S.INTERVIEW, S.AWAITING_PP_VERIFICATION, S.PP_VERIFIED})
+# In a placement: accepted by a P3MI, PP waiting or verified.
+PLACED = frozenset({S.AWAITING_PP_VERIFICATION, S.PP_VERIFIED})
+
+
+@dataclass(frozen=True)
+class Step:
+    actor: Role
+    sources: frozenset[ApplicationStatus]
+    target: ApplicationStatus | None  # None: the status stays (a PP refused or resubmitted)
+    needs_reason: bool = False
+
+
+STEPS: dict[ApplicationAction, Step] = {
+    A.PROCESS: Step(Role.P3MI, frozenset({S.SENT}), S.PROCESSING),
+    A.SCHEDULE_INTERVIEW: Step(Role.P3MI, frozenset({S.PROCESSING, S.INTERVIEW}), S.INTERVIEW),
+    A.ACCEPT: Step(Role.P3MI, frozenset({S.INTERVIEW}), S.AWAITING_PP_VERIFICATION),
+    A.REJECT: Step(Role.P3MI, frozenset({S.SENT, S.PROCESSING, S.INTERVIEW}), S.REJECTED, needs_reason=True),
+    A.VERIFY_PP: Step(Role.DINAS, frozenset({S.AWAITING_PP_VERIFICATION}), S.PP_VERIFIED),
+    A.REFUSE_PP: Step(Role.DINAS, frozenset({S.AWAITING_PP_VERIFICATION}), None, needs_reason=True),
+    A.RESUBMIT_PP: Step(Role.P3MI, frozenset({S.AWAITING_PP_VERIFICATION}), None),
+    A.WITHDRAW: Step(Role.CANDIDATE, frozenset(ACTIVE - {S.PP_VERIFIED}), S.WITHDRAWN),
+}
+
+
+@dataclass(frozen=True)
+class Interview:
+    time: datetime
+    location: str
+
+
+@dataclass
+class Application:
+    id: str
+    candidate_id: str
+    vacancy_id: str
+    company_id: str
+    regency_code: str
+    gender: str
+    status: ApplicationStatus = ApplicationStatus.SENT
+    interview: Interview | None = None
+    placement_agreement: str = ""
+    pp_refusal_reason: str = ""
+    decision_id: str = ""
+    policy_version: str = ""
+    request_id: str = ""
+    quota_slot: str = ""  # which opening was taken on acceptance: male, female or either
+    version: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        return f"applications/{self.id}"
+
+    @property
+    def etag(self) -> str:
+        return f"v{self.version}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+
+@dataclass(frozen=True)
+class TransitionRequest:
+    action: ApplicationAction
+    etag: str = ""
+    reason: str = ""
+    interview: Interview | None = None
+    placement_agreement: str = ""
+
+
+@dataclass(frozen=True)
+class ApplicationEvent:
+    """One status change, as histories and watchers see it."""
+
+    application_id: str
+    candidate_id: str
+    company_id: str
+    from_status: ApplicationStatus | None
+    to_status: ApplicationStatus
+    actor: str
+    reason: str
+    time: datetime
+    snapshot: Application
+    sequence: int = 0
+
+
+def authorize(application: Application, caller: Principal, action: ApplicationAction) -> None:
+    """Only the step's actor, and only for their own application / vacancy / region."""
+    step = STEPS[action]
+    if caller.role is not step.actor:
+        raise PermissionDenied(
+            Reason.ROLE_NOT_ALLOWED,
+            Text(
+                id=f"Tindakan {action.value} hanya untuk peran {step.actor.value}",
+                en=f"Action {action.value} is for role {step.actor.value} only",
+            ),
+        )
+    owner = {
+        Role.P3MI: application.company_id,
+        Role.DINAS: application.regency_code,
+        Role.CANDIDATE: application.candidate_id,
+    }[step.actor]
+    if caller.subject != owner:
+        reason = Reason.OTHER_REGION if step.actor is Role.DINAS else Reason.NOT_YOUR_RESOURCE
+        raise PermissionDenied(
+            reason, Text(id="Lamaran ini bukan milik/wilayah Anda", en="This application is not yours to act on")
+        )
+
+
+def transition(application: Application, request: TransitionRequest, now: datetime) -> Application:
+    """The application after ``request``, or an error; the input is not changed."""
+    step = STEPS[request.action]
+    if request.etag and request.etag != application.etag:
+        raise etag_mismatch(application.name)
+    _check_inputs(request, step, now)
+    pp_refused = bool(application.pp_refusal_reason)
+    allowed = application.status in step.sources and not (
+        (request.action is A.VERIFY_PP and pp_refused) or (request.action is A.RESUBMIT_PP and not pp_refused)
+    )
+    if not allowed:
+        text = Text(
+            id=f"Tindakan {request.action.value} tidak berlaku untuk lamaran berstatus {application.status.value}",
+            en=f"Action {request.action.value} does not apply to an application in status {application.status.value}",
+        )
+        raise FailedPrecondition(
+            Reason.INVALID_TRANSITION,
+            text,
+            preconditions=[Precondition("STATUS", application.name, text)],
+            metadata={"status": application.status.value, "action": request.action.value},
+        )
+    changed = replace(application, status=step.target or application.status, updated_at=now)
+    if request.action is A.SCHEDULE_INTERVIEW:
+        changed.interview = request.interview
+    if request.action in (A.ACCEPT, A.RESUBMIT_PP):
+        changed.placement_agreement, changed.pp_refusal_reason = request.placement_agreement, ""
+    if request.action is A.REFUSE_PP:
+        changed.pp_refusal_reason = request.reason
+    return changed
+
+
+def _check_inputs(request: TransitionRequest, step: Step, now: datetime) -> None:
+    problems: list[FieldViolation] = []
+    if step.needs_reason and not request.reason.strip():
+        problems.append(FieldViolation("reason", Text("wajib diisi", "is required")))
+    if request.action is A.SCHEDULE_INTERVIEW:
+        if request.interview is None or not request.interview.location.strip():
+            problems.append(
+                FieldViolation(
+                    "interview", Text("waktu dan tempat/tautan wajib diisi", "time and place or link are required")
+                )
+            )
+        elif request.interview.time <= now:
+            problems.append(FieldViolation("interview.time", Text("harus di masa depan", "must be in the future")))
+    if request.action in (A.ACCEPT, A.RESUBMIT_PP) and not request.placement_agreement:
+        problems.append(
+            FieldViolation("placement_agreement", Text("dokumen PP wajib dilampirkan", "the PP document is required"))
+        )
+    if problems:
+        raise invalid_fields(problems)

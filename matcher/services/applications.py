@@ -1,0 +1,273 @@
+"""Applying, and moving an application along its status machine."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+
+from matcher.application import (
+    Application,
+    ApplicationAction,
+    ApplicationEvent,
+    TransitionRequest,
+    authorize,
+    transition,
+)
+from matcher.documents import DocumentKind
+from matcher.errors import (
+    AlreadyApplied,
+    FailedPrecondition,
+    FieldViolation,
+    PermissionDenied,
+    Precondition,
+    Reason,
+    invalid_fields,
+    not_found,
+)
+from matcher.index.candidates import CandidateIndex
+from matcher.paging import Page, PageRequest, page_of
+from matcher.ports import ApplicationFilter, ChangeFeed, Clock, EventSignal, UnitOfWork, UnitOfWorkFactory
+from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
+from matcher.rules.decision import Decision
+from matcher.services.eligibility import EligibilityService
+from matcher.services.idempotency import remember, replayed
+from matcher.text import Text
+
+WATCH_POLL_SECONDS = 1.0
+
+
+class ApplicationService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        eligibility: EligibilityService,
+        candidates: CandidateIndex,
+        changes: ChangeFeed,
+        signal: EventSignal,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._eligibility = eligibility
+        self._candidates = candidates
+        self._changes = changes
+        self._signal = signal
+        self._clock = clock
+
+    def apply(self, caller: Principal, candidate_id: str, vacancy_id: str, request_id: str) -> Application:
+        """Decided by durable-rules at this moment; a retry with the same request id returns
+        the same application."""
+        require_role(caller, Role.CANDIDATE)
+        require_candidate_self(caller, candidate_id)
+        if request_id:
+            earlier = self._by_request(candidate_id, request_id)
+            if earlier:
+                return earlier
+        decision = self._eligibility.decide_for_apply(candidate_id, vacancy_id)
+        if not decision.eligible:
+            raise _not_eligible(decision)
+        snapshot = self._candidates.get(candidate_id)
+        assert snapshot is not None and snapshot.gender is not None  # eligible implies verified
+        vacancy_company = self._eligibility.vacancy(vacancy_id).company_id
+        now = self._clock.now()
+        application = Application(
+            id=uuid.uuid4().hex,
+            candidate_id=candidate_id,
+            vacancy_id=vacancy_id,
+            company_id=vacancy_company,
+            regency_code=snapshot.regency_code,
+            gender=snapshot.gender.value,
+            decision_id=decision.decision_id,
+            policy_version=decision.policy_version,
+            request_id=request_id,
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            with self._uow() as uow:
+                uow.applications.add(application)
+                uow.applications.add_event(_event(application, None, caller.audit_name, ""))
+                uow.commit()
+        except AlreadyApplied:
+            earlier = self._by_request(candidate_id, request_id) if request_id else None
+            if earlier:
+                return earlier
+            raise
+        self._after(application, quota_changed=False)
+        return application
+
+    def get(self, caller: Principal, application_id: str) -> Application:
+        with self._uow() as uow:
+            application = self._existing(uow, application_id)
+        _require_party(caller, application)
+        return application
+
+    def transition(
+        self, caller: Principal, application_id: str, request: TransitionRequest, request_id: str
+    ) -> Application:
+        with self._uow() as uow:
+            current = self._existing(uow, application_id)
+            authorize(current, caller, request.action)
+            if replayed(uow, caller, request_id, f"TransitionApplication:{request.action.value}"):
+                return current
+            changed = transition(current, request, self._clock.now())
+            quota_changed = self._settle_quota(uow, current, changed, request)
+            uow.applications.save(changed)
+            uow.applications.add_event(_event(changed, current, caller.audit_name, request.reason))
+            remember(uow, caller, request_id, f"TransitionApplication:{request.action.value}", changed.name)
+            uow.commit()
+        self._after(changed, quota_changed=quota_changed)
+        return changed
+
+    def search(self, caller: Principal, where: ApplicationFilter, page: PageRequest) -> Page[Application]:
+        self._require_list_scope(caller, where)
+        with self._uow() as uow:
+            items = uow.applications.search(where, page)
+        return page_of(items, page, lambda a: (a.created_at.isoformat() if a.created_at else "", a.id))
+
+    def events(self, caller: Principal, application_id: str, page: PageRequest) -> Page[ApplicationEvent]:
+        self.get(caller, application_id)
+        with self._uow() as uow:
+            items = uow.applications.events(application_id, page)
+        return page_of(items, page, lambda e: (str(e.sequence),))
+
+    def watch(
+        self, caller: Principal, where: ApplicationFilter, after: int, active: Callable[[], bool]
+    ) -> Iterator[ApplicationEvent]:
+        """Status changes for a candidate or a company, in order, until the caller goes away.
+        ``after`` 0 means only changes from now on."""
+        self._require_list_scope(caller, where)
+        if after <= 0:
+            with self._uow() as uow:
+                after = uow.applications.last_sequence()
+        while active():
+            with self._uow() as uow:
+                found = uow.applications.events_after(after, where, 100)
+            for event in found:
+                after = event.sequence
+                yield event
+            if not found:
+                self._signal.wait(WATCH_POLL_SECONDS)
+
+    def _settle_quota(
+        self, uow: UnitOfWork, current: Application, changed: Application, request: TransitionRequest
+    ) -> bool:
+        """Acceptance takes an opening (never oversold); withdrawal gives it back."""
+        if request.action in (ApplicationAction.ACCEPT, ApplicationAction.RESUBMIT_PP):
+            self._check_placement_agreement(uow, current, request.placement_agreement)
+        if request.action is ApplicationAction.ACCEPT:
+            slot = uow.vacancies.claim_opening(current.vacancy_id, current.gender)
+            if slot is None:
+                text = Text(
+                    id="Kuota lowongan untuk jenis kelamin ini sudah penuh",
+                    en="The vacancy has no openings left for this gender",
+                )
+                raise FailedPrecondition(
+                    Reason.NO_OPENINGS,
+                    text,
+                    preconditions=[Precondition("QUOTA", f"vacancies/{current.vacancy_id}", text)],
+                )
+            changed.quota_slot = slot
+            return True
+        if request.action is ApplicationAction.WITHDRAW and current.quota_slot:
+            uow.vacancies.release_opening(current.vacancy_id, current.quota_slot)
+            changed.quota_slot = ""
+            return True
+        return False
+
+    @staticmethod
+    def _check_placement_agreement(uow: UnitOfWork, application: Application, name: str) -> None:
+        document = uow.documents.get(name.removeprefix("documents/")) if name.startswith("documents/") else None
+        if (
+            document is None
+            or document.owner != f"companies/{application.company_id}"
+            or document.kind is not DocumentKind.PLACEMENT_AGREEMENT
+            or document.content_type != "application/pdf"
+        ):
+            raise invalid_fields(
+                [
+                    FieldViolation(
+                        "placement_agreement",
+                        Text(
+                            id="harus dokumen PP (pdf) yang diunggah P3MI ini",
+                            en="must be a PP document (pdf) uploaded by this P3MI",
+                        ),
+                    )
+                ]
+            )
+
+    def _after(self, application: Application, *, quota_changed: bool) -> None:
+        self._changes.candidate_changed(application.candidate_id)
+        if quota_changed:
+            self._changes.vacancy_changed(application.vacancy_id)
+        self._signal.notify()
+
+    def _by_request(self, candidate_id: str, request_id: str) -> Application | None:
+        with self._uow() as uow:
+            return uow.applications.by_request(candidate_id, request_id)
+
+    @staticmethod
+    def _existing(uow: UnitOfWork, application_id: str) -> Application:
+        application = uow.applications.get(application_id)
+        if application is None:
+            raise not_found(f"applications/{application_id}")
+        return application
+
+    def _require_list_scope(self, caller: Principal, where: ApplicationFilter) -> None:
+        if caller.role is Role.OPERATOR:
+            return
+        if where.candidate_id:
+            require_candidate_self(caller, where.candidate_id)
+        elif where.company_id:
+            if caller.role is not Role.P3MI or caller.subject != where.company_id:
+                raise _not_yours()
+        elif where.vacancy_id:
+            vacancy = self._eligibility.vacancy(where.vacancy_id)
+            if caller.role is not Role.P3MI or caller.subject != vacancy.company_id:
+                raise _not_yours()
+        else:
+            require_region(caller, where.regency_code)
+
+
+def _require_party(caller: Principal, application: Application) -> None:
+    """The candidate, the vacancy's P3MI, the candidate's Dinas, or an operator."""
+    parties = {
+        Role.CANDIDATE: application.candidate_id,
+        Role.P3MI: application.company_id,
+        Role.DINAS: application.regency_code,
+    }
+    if caller.role is not Role.OPERATOR and parties.get(caller.role) != caller.subject:
+        raise _not_yours()
+
+
+def _not_yours() -> PermissionDenied:
+    return PermissionDenied(
+        Reason.NOT_YOUR_RESOURCE, Text(id="Lamaran ini bukan milik Anda", en="These applications are not yours")
+    )
+
+
+def _event(application: Application, before: Application | None, actor: str, reason: str) -> ApplicationEvent:
+    return ApplicationEvent(
+        application_id=application.id,
+        candidate_id=application.candidate_id,
+        company_id=application.company_id,
+        from_status=before.status if before else None,
+        to_status=application.status,
+        actor=actor,
+        reason=reason,
+        time=application.updated_at or application.created_at,  # type: ignore[arg-type]
+        snapshot=application,
+    )
+
+
+def _not_eligible(decision: Decision) -> FailedPrecondition:
+    codes = ", ".join(decision.codes)
+    return FailedPrecondition(
+        Reason.NOT_ELIGIBLE,
+        Text(id=f"Belum dapat melamar lowongan ini: {codes}", en=f"Cannot apply to this vacancy: {codes}"),
+        preconditions=[Precondition(r.code, f"vacancies/{decision.vacancy_id}", r.text) for r in decision.reasons],
+        metadata={
+            "reasons": ",".join(decision.codes),
+            "decision_id": decision.decision_id,
+            "policy_version": decision.policy_version,
+        },
+    )
