@@ -96,8 +96,8 @@ def seed_form(scans: dict[DocumentKind, str], today: date) -> RegistrationForm:
 
 def load(services: Services, today: date) -> None:
     """The seed's candidate waiting for the Dinas, a verified one, and the seed company's vacancies."""
-    _submitted(services, DEMO_CANDIDATE, SEED_NIK, today)
-    verified = _submitted(services, VERIFIED_CANDIDATE, VERIFIED_NIK, today)
+    register_candidate(services, DEMO_CANDIDATE, SEED_NIK, today)
+    verified = register_candidate(services, VERIFIED_CANDIDATE, VERIFIED_NIK, today)
     if verified.status is RegistrationStatus.SUBMITTED:
         services.registration.verify(Principal(Role.DINAS, DEMO_REGENCY, "demo"), VERIFIED_CANDIDATE, verified.etag, "")
     p3mi = Principal(Role.P3MI, DEMO_COMPANY)
@@ -140,8 +140,8 @@ def demo_vacancies(today: date) -> list[Vacancy]:
     ]
 
 
-def _submitted(services: Services, candidate_id: str, nik: str, today: date) -> Registration:
-    """A candidate with the seed's form, sent to the Dinas (or as far as it already got)."""
+def register_candidate(services: Services, candidate_id: str, nik: str, today: date) -> Registration:
+    """A candidate with the seed's form and ``nik``, sent to the Dinas (or as far as it already got)."""
     candidate = Principal(Role.CANDIDATE, candidate_id)
     registration = services.registration
     try:

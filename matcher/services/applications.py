@@ -131,12 +131,12 @@ class ApplicationService:
         return page_of(items, page, lambda e: (str(e.sequence),))
 
     def watch(
-        self, caller: Principal, where: ApplicationFilter, after: int, active: Callable[[], bool]
+        self, caller: Principal, where: ApplicationFilter, after: int | None, active: Callable[[], bool]
     ) -> Iterator[ApplicationEvent]:
         """Status changes for a candidate or a company, in order, until the caller goes away.
-        ``after`` 0 means only changes from now on."""
+        ``after`` None means only changes from now on."""
         self._require_list_scope(caller, where)
-        if after <= 0:
+        if after is None:
             with self._uow() as uow:
                 after = uow.applications.last_sequence()
         while active():

@@ -91,7 +91,8 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
             where = ApplicationFilter(candidate_id=resource_id(request.parent, "candidates", "parent"))
         else:
             where = ApplicationFilter(company_id=resource_id(request.parent, "companies", "parent"))
-        for event in self.service.watch(caller, where, request.after_sequence, context.is_active):
+        after = request.after_sequence if request.HasField("after_sequence") else None
+        for event in self.service.watch(caller, where, after, context.is_active):
             yield event_to_proto(event)
 
 

@@ -61,7 +61,7 @@ class Watch:
             raise from_grpc_error(error) from None
 
     def cancel(self) -> None:
-        self._call.cancel()
+        self._call.cancel()  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True)
@@ -411,7 +411,9 @@ class Client:
         request = application_pb2.ListApplicationEventsRequest(parent=name)
         return self._pages(self._applications.ListApplicationEvents, request, "events")
 
-    def watch_applications(self, parent: str, *, after_sequence: int = 0, timeout: float | None = None) -> Watch:
+    def watch_applications(
+        self, parent: str, *, after_sequence: int | None = None, timeout: float | None = None
+    ) -> Watch:
         """Status changes for ``candidates/{id}`` or ``companies/{id}``: iterate it, ``cancel()`` it
         when done. After a break, resume with the last ``sequence`` seen."""
         metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()

@@ -1,0 +1,230 @@
+"""Every wrong actor, every wrong state, stale etags, double applies, withdrawal and quota."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from cpmi.matching.v1 import application_pb2 as pb
+from cpmi.matching.v1 import document_pb2
+from cpmi_client import Client, FailedPrecondition, InvalidArgument, PermissionDenied
+
+from matcher.clock import FixedClock
+from matcher.principal import Role
+from server.api.translate import timestamp
+from server.app import App, start
+from server.demo import tiny_pdf
+from tests.conftest import ClientFor, make_settings
+from tests.postgres import postgres_url
+from tests.quota import race_accepts
+from tests.story import submitted_candidate, vacancy
+
+COMPANY = "pt-lamaran"
+ACTIONS = {
+    pb.APPLICATION_ACTION_PROCESS: Role.P3MI,
+    pb.APPLICATION_ACTION_SCHEDULE_INTERVIEW: Role.P3MI,
+    pb.APPLICATION_ACTION_ACCEPT: Role.P3MI,
+    pb.APPLICATION_ACTION_REJECT: Role.P3MI,
+    pb.APPLICATION_ACTION_VERIFY_PP: Role.DINAS,
+    pb.APPLICATION_ACTION_REFUSE_PP: Role.DINAS,
+    pb.APPLICATION_ACTION_RESUBMIT_PP: Role.P3MI,
+    pb.APPLICATION_ACTION_WITHDRAW: Role.CANDIDATE,
+}
+
+
+def verified(client_for: ClientFor, clock: FixedClock, candidate_id: str, nik: str) -> Client:
+    candidate = client_for(Role.CANDIDATE, candidate_id)
+    submitted = submitted_candidate(candidate, candidate_id, clock.today(), nik)
+    client_for(Role.DINAS, "1307").verify_registration(candidate_id, etag=submitted.etag)
+    return candidate
+
+
+def interview() -> pb.Interview:
+    from tests.conftest import NOW
+
+    return pb.Interview(time=timestamp(NOW + timedelta(days=5)), location="Kantor P3MI")
+
+
+def test_every_action_by_every_wrong_actor_is_denied_and_changes_nothing(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    p3mi = client_for(Role.P3MI, COMPANY)
+    posted = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "TW", clock.today()))
+    applied = candidate.apply(candidate_id, posted.name)
+    actors = {
+        Role.CANDIDATE: candidate,
+        Role.P3MI: p3mi,
+        Role.DINAS: client_for(Role.DINAS, "1307"),
+        Role.OPERATOR: client_for(Role.OPERATOR, "ops"),
+    }
+    strangers = {
+        Role.CANDIDATE: client_for(Role.CANDIDATE, "someone-else"),
+        Role.P3MI: client_for(Role.P3MI, "pt-other"),
+        Role.DINAS: client_for(Role.DINAS, "3171"),
+    }
+    for action, right in ACTIONS.items():
+        for role, caller in actors.items():
+            if role is right:
+                continue
+            with pytest.raises(PermissionDenied) as caught:
+                caller.transition_application(applied.name, action, reason="x", interview=interview())
+            assert caught.value.reason == "ROLE_NOT_ALLOWED", (action, role)
+        with pytest.raises(PermissionDenied) as caught:
+            strangers[right].transition_application(applied.name, action, reason="x", interview=interview())
+        assert caught.value.reason in ("NOT_YOUR_RESOURCE", "OTHER_REGION"), action
+    after = candidate.get_application(applied.name)
+    assert (after.status, after.etag) == (pb.APPLICATION_STATUS_SENT, applied.etag)
+    assert len(list(candidate.list_application_events(applied.name))) == 1
+
+
+def test_wrong_states_stale_etags_and_missing_inputs(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    p3mi, dinas = client_for(Role.P3MI, COMPANY), client_for(Role.DINAS, "1307")
+    posted = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "TW", clock.today()))
+    applied = candidate.apply(candidate_id, posted.name)
+    for action, caller in (
+        (pb.APPLICATION_ACTION_SCHEDULE_INTERVIEW, p3mi),
+        (pb.APPLICATION_ACTION_VERIFY_PP, dinas),
+        (pb.APPLICATION_ACTION_REFUSE_PP, dinas),
+    ):
+        with pytest.raises(FailedPrecondition) as caught:
+            caller.transition_application(applied.name, action, reason="x", interview=interview())
+        assert caught.value.reason == "INVALID_TRANSITION", action
+    with pytest.raises(InvalidArgument) as missing:
+        p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_REJECT)
+    assert missing.value.field_violations[0].field == "reason"
+    processing = p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_PROCESS, etag=applied.etag)
+    with pytest.raises(FailedPrecondition) as stale:
+        p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_REJECT, etag=applied.etag, reason="x")
+    assert stale.value.reason == "ETAG_MISMATCH"
+    past = pb.Interview(time=timestamp(clock.now() - timedelta(days=1)), location="x")
+    with pytest.raises(InvalidArgument):
+        p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_SCHEDULE_INTERVIEW, interview=past)
+    scheduled = p3mi.transition_application(
+        applied.name, pb.APPLICATION_ACTION_SCHEDULE_INTERVIEW, etag=processing.etag, interview=interview()
+    )
+    someone_elses = client_for(Role.P3MI, "pt-other").upload_document(
+        "companies/pt-other", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("x")
+    )
+    with pytest.raises(InvalidArgument):
+        p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_ACCEPT, placement_agreement=someone_elses.name)
+    rejected = p3mi.transition_application(
+        applied.name, pb.APPLICATION_ACTION_REJECT, etag=scheduled.etag, reason="tidak lulus wawancara"
+    )
+    assert rejected.status == pb.APPLICATION_STATUS_REJECTED
+    for action, right in ACTIONS.items():
+        caller = {Role.P3MI: p3mi, Role.DINAS: dinas, Role.CANDIDATE: candidate}[right]
+        with pytest.raises(FailedPrecondition):
+            caller.transition_application(
+                applied.name, action, reason="x", interview=interview(), placement_agreement="documents/x"
+            )
+    # A refused application frees the pair: the candidate may apply again.
+    again = candidate.apply(candidate_id, posted.name)
+    assert again.name != applied.name
+
+
+def test_double_apply_with_and_without_the_same_request_id(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    posted = client_for(Role.P3MI, COMPANY).create_vacancy(
+        COMPANY, vacancy("Pekerja Rumah Tangga", "BN", clock.today())
+    )
+    first = candidate.apply(candidate_id, posted.name, request_id="r-1")
+    assert candidate.apply(candidate_id, posted.name, request_id="r-1").name == first.name
+    with pytest.raises(FailedPrecondition) as twice:
+        candidate.apply(candidate_id, posted.name, request_id="r-2")
+    assert twice.value.reason == "NOT_ELIGIBLE"
+    assert [p[0] for p in twice.value.preconditions] == ["ALREADY_APPLIED"]
+    assert len(list(candidate.list_applications(f"candidates/{candidate_id}"))) == 1
+
+
+def test_a_refusal_carries_every_reason(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    welder = client_for(Role.P3MI, COMPANY).create_vacancy(
+        COMPANY, vacancy("Welder", "JP", clock.today(), openings=(0, 3, 0))
+    )
+    with pytest.raises(FailedPrecondition) as refused:
+        candidate.apply(candidate_id, welder.name)
+    codes = [p[0] for p in refused.value.preconditions]
+    assert codes == ["CERTIFICATE_MISMATCH", "NO_OPENINGS_FOR_GENDER"]
+    assert refused.value.metadata["reasons"] == ",".join(codes)
+    assert codes == [r.code for r in candidate.check_eligibility(candidate_id, welder.name).reasons]
+
+
+def test_withdrawal_after_acceptance_gives_the_opening_back(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    first = verified(client_for, clock, candidate_id, nik_serial())
+    second_id = candidate_id + "-b"
+    second = verified(client_for, clock, second_id, nik_serial())
+    p3mi = client_for(Role.P3MI, COMPANY)
+    one_place = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "SG", clock.today(), openings=(1, 0, 0)))
+    applied = first.apply(candidate_id, one_place.name)
+    p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_PROCESS)
+    p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_SCHEDULE_INTERVIEW, interview=interview())
+    pp = p3mi.upload_document(
+        f"companies/{COMPANY}", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("w")
+    )
+    p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_ACCEPT, placement_agreement=pp.name)
+    assert "NO_OPENINGS_FOR_GENDER" in [r.code for r in second.check_eligibility(second_id, one_place.name).reasons]
+
+    withdrawn = first.transition_application(applied.name, pb.APPLICATION_ACTION_WITHDRAW, reason="batal berangkat")
+    assert withdrawn.status == pb.APPLICATION_STATUS_WITHDRAWN
+    assert p3mi.get_vacancy(one_place.name).filled.male == 0
+    assert second.check_eligibility(second_id, one_place.name).eligible
+
+
+def test_the_dinas_refuses_a_pp_and_the_p3mi_corrects_it(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    p3mi, dinas = client_for(Role.P3MI, COMPANY), client_for(Role.DINAS, "1307")
+    posted = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "HK", clock.today()))
+    applied = candidate.apply(candidate_id, posted.name)
+    p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_PROCESS)
+    p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_SCHEDULE_INTERVIEW, interview=interview())
+    pp = p3mi.upload_document(
+        f"companies/{COMPANY}", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("v1")
+    )
+    p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_ACCEPT, placement_agreement=pp.name)
+    refused = dinas.transition_application(applied.name, pb.APPLICATION_ACTION_REFUSE_PP, reason="gaji tidak tercantum")
+    assert refused.pp_refusal_reason == "gaji tidak tercantum"
+    with pytest.raises(FailedPrecondition):
+        dinas.transition_application(applied.name, pb.APPLICATION_ACTION_VERIFY_PP)
+    fixed = p3mi.upload_document(
+        f"companies/{COMPANY}", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, "pp2.pdf", tiny_pdf("v2")
+    )
+    p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_RESUBMIT_PP, placement_agreement=fixed.name)
+    done = dinas.transition_application(applied.name, pb.APPLICATION_ACTION_VERIFY_PP)
+    assert done.status == pb.APPLICATION_STATUS_PP_VERIFIED and done.placement_agreement == fixed.name
+    with pytest.raises(FailedPrecondition):
+        candidate.transition_application(applied.name, pb.APPLICATION_ACTION_WITHDRAW, reason="x")
+
+
+def test_quota_race_on_sqlite(app: App, client_for: ClientFor, clock: FixedClock) -> None:
+    race_accepts(app, client_for(Role.P3MI, "pt-race-sqlite"), clock, "pt-race-sqlite", serial=1000)
+
+
+@pytest.fixture(scope="module")
+def postgres_app(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
+    with postgres_url(tmp_path_factory.mktemp("pg")) as url:
+        running = start(make_settings(Path(tmp_path_factory.mktemp("pg-app")), db_url=url), clock)
+        yield running
+        running.stop()
+
+
+def test_quota_race_on_postgresql(postgres_app: App, clock: FixedClock) -> None:
+    from server.auth import issue_token
+    from tests.conftest import SECRET
+
+    token = issue_token(SECRET, Role.P3MI, "pt-race-pg")
+    with Client(f"127.0.0.1:{postgres_app.port}", token) as p3mi:
+        race_accepts(postgres_app, p3mi, clock, "pt-race-pg", serial=2000)
