@@ -16,11 +16,11 @@ from matcher.errors import (
     PermissionDenied,
     Precondition,
     Reason,
-    etag_mismatch,
     invalid_fields,
 )
 from matcher.principal import Principal, Role
 from matcher.text import Text
+from matcher.versioning import Versioned
 
 
 class ApplicationStatus(StrEnum):
@@ -78,7 +78,7 @@ class Interview:
 
 
 @dataclass
-class Application:
+class Application(Versioned):
     id: str
     candidate_id: str
     vacancy_id: str
@@ -100,10 +100,6 @@ class Application:
     @property
     def name(self) -> str:
         return f"applications/{self.id}"
-
-    @property
-    def etag(self) -> str:
-        return f"v{self.version}"
 
     @property
     def active(self) -> bool:
@@ -161,8 +157,7 @@ def authorize(application: Application, caller: Principal, action: ApplicationAc
 def transition(application: Application, request: TransitionRequest, now: datetime) -> Application:
     """The application after ``request``, or an error; the input is not changed."""
     step = STEPS[request.action]
-    if request.etag and request.etag != application.etag:
-        raise etag_mismatch(application.name)
+    application.check_etag(request.etag)
     _check_inputs(request, step, now)
     pp_refused = bool(application.pp_refusal_reason)
     allowed = application.status in step.sources and not (

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from matcher.errors import FailedPrecondition, Precondition, Reason, etag_mismatch
+from matcher.errors import FailedPrecondition, Precondition, Reason
 from matcher.nik import Gender
 from matcher.text import Text
+from matcher.versioning import Versioned
 
 
 class Religion(StrEnum):
@@ -53,7 +54,7 @@ class RoundDecision(StrEnum):
 
 
 @dataclass
-class JobSeekerProfile:
+class JobSeekerProfile(Versioned):
     candidate_id: str
     desired_job: str = ""
     employment_condition: EmploymentCondition | None = None
@@ -62,6 +63,10 @@ class JobSeekerProfile:
     has_disability: bool = False
     version: int = 0
     updated_at: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        return f"candidates/{self.candidate_id}/profile"
 
 
 @dataclass
@@ -180,7 +185,7 @@ _EDITABLE = (RegistrationStatus.DRAFT, RegistrationStatus.REJECTED)
 
 
 @dataclass
-class Registration:
+class Registration(Versioned):
     """The aggregate: one per candidate. ``version`` guards concurrent writers (the etag)."""
 
     candidate_id: str
@@ -199,15 +204,6 @@ class Registration:
     @property
     def name(self) -> str:
         return registration_name(self.candidate_id)
-
-    @property
-    def etag(self) -> str:
-        return f"v{self.version}"
-
-    def check_etag(self, etag: str) -> None:
-        """An empty etag means "whatever is current"; any other must match."""
-        if etag and etag != self.etag:
-            raise etag_mismatch(self.name)
 
     def update_form(self, form: RegistrationForm, now: datetime) -> None:
         self._require_status(_EDITABLE, Reason.REGISTRATION_NOT_EDITABLE)

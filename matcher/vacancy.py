@@ -17,11 +17,11 @@ from matcher.errors import (
     PermissionDenied,
     Precondition,
     Reason,
-    etag_mismatch,
     invalid_fields,
 )
 from matcher.nik import Gender
 from matcher.text import Text
+from matcher.versioning import Versioned
 
 
 class EmployerType(StrEnum):
@@ -57,7 +57,7 @@ class Money:
 
 
 @dataclass
-class Vacancy:
+class Vacancy(Versioned):
     id: str
     company_id: str
     title: str = ""
@@ -89,14 +89,6 @@ class Vacancy:
     @property
     def company(self) -> str:
         return f"companies/{self.company_id}"
-
-    @property
-    def etag(self) -> str:
-        return f"v{self.version}"
-
-    def check_etag(self, etag: str) -> None:
-        if etag and etag != self.etag:
-            raise etag_mismatch(self.name)
 
     def check_owner(self, company_id: str) -> None:
         if company_id != self.company_id:

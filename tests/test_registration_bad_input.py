@@ -232,6 +232,14 @@ def test_one_nik_one_account(client_for: ClientFor, candidate_id: str, clock: Fi
     assert caught.value.reason == "ALREADY_EXISTS"
 
 
+def test_a_profile_update_on_a_stale_etag_is_refused(client_for: ClientFor, candidate_id: str) -> None:
+    candidate = client_for(Role.CANDIDATE, candidate_id)
+    first = register_job_seeker(candidate, candidate_id)
+    changed = registration_pb2.JobSeekerProfile(name=first.name, desired_job="Juru Masak", etag=first.etag)
+    assert candidate.update_profile(changed, ["desired_job"]).desired_job == "Juru Masak"
+    expect(FailedPrecondition, "ETAG_MISMATCH", lambda: candidate.update_profile(changed, ["desired_job"]))
+
+
 def test_a_form_needs_a_job_seeker_profile_first(client_for: ClientFor, candidate_id: str, clock: FixedClock) -> None:
     candidate = client_for(Role.CANDIDATE, candidate_id)
     expect(

@@ -48,7 +48,9 @@ class RegistrationService:
             raise not_found(f"candidates/{candidate_id}/profile")
         return profile
 
-    def update_profile(self, caller: Principal, incoming: JobSeekerProfile, mask: list[str]) -> JobSeekerProfile:
+    def update_profile(
+        self, caller: Principal, incoming: JobSeekerProfile, mask: list[str], etag: str = ""
+    ) -> JobSeekerProfile:
         require_candidate_self(caller, incoming.candidate_id)
         country = incoming.destination_country_code
         if country and not (len(country) == 2 and country.isascii() and country.isupper()):
@@ -62,6 +64,7 @@ class RegistrationService:
             )
         with self._uow() as uow:
             current = uow.profiles.get(incoming.candidate_id) or JobSeekerProfile(incoming.candidate_id)
+            current.check_etag(etag)
             updated = apply_mask(current, incoming, mask, prefix="profile.")
             updated.candidate_id, updated.version = current.candidate_id, current.version
             updated.updated_at = self._clock.now()

@@ -36,7 +36,7 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
     ) -> pb.JobSeekerProfile:
         candidate_id = resource_id(request.profile.name, "candidates", "profile.name", PROFILE)
         incoming = from_proto(JobSeekerProfile, request.profile, "profile", candidate_id=candidate_id)
-        updated = self.service.update_profile(caller, incoming, list(request.update_mask.paths))
+        updated = self.service.update_profile(caller, incoming, list(request.update_mask.paths), request.profile.etag)
         return profile_to_proto(updated)
 
     @rpc(Role.CANDIDATE, Role.DINAS, Role.OPERATOR)
@@ -102,7 +102,7 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
 def profile_to_proto(profile: JobSeekerProfile) -> pb.JobSeekerProfile:
     message = pb.JobSeekerProfile(
         name=f"candidates/{profile.candidate_id}{PROFILE}",
-        etag=f"v{profile.version}",
+        etag=profile.etag,
         update_time=timestamp(profile.updated_at),
     )
     return to_proto(message, profile)

@@ -54,7 +54,7 @@ class SqlProfileRepository:
         ).rowcount
         if not changed:
             if profile.version:
-                raise etag_mismatch(f"candidates/{profile.candidate_id}/profile")
+                raise etag_mismatch(profile.name)
             self._conn.execute(sa.insert(t.job_seeker_profiles).values(candidate_id=profile.candidate_id, **values))
         profile.version += 1
 
