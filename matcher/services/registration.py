@@ -65,7 +65,7 @@ class RegistrationService:
         with self._uow() as uow:
             current = uow.profiles.get(incoming.candidate_id) or JobSeekerProfile(incoming.candidate_id)
             current.check_etag(etag)
-            updated = apply_mask(current, incoming, mask, prefix="profile.")
+            updated = apply_mask(current, incoming, mask)
             updated.candidate_id, updated.version = current.candidate_id, current.version
             updated.updated_at = self._clock.now()
             uow.profiles.save(updated)
