@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import synthetic
+from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
@@ -175,6 +176,7 @@ def main() -> None:
     bench_decisions(policy, sample, rows)
     bench_full_decisions(policy, (candidates, vacancies), rows)
     bench_queries(policy, candidates, vacancies, rows)
+    rows.extend(measure_application_commits(FixedClock(NOW)))
     if not args.skip_grpc:
         rows.extend(measure_grpc_ratio())
     table = "| measure | result |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)

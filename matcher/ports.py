@@ -66,6 +66,9 @@ class VacancyFilter:
     query: str = ""
     company_id: str = ""
     include_closed: bool = False
+    # Occupations the query's words name (from the catalogue): a vacancy of one of
+    # them matches even when its text does not contain the words.
+    query_occupations: tuple[str, ...] = ()
 
 
 class VacancyRepository(Protocol):

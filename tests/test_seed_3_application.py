@@ -6,9 +6,10 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 from cpmi.matching.v1 import application_pb2 as pb
 from cpmi.matching.v1 import document_pb2, vacancy_pb2
-from cpmi_client import Client
+from cpmi_client import Client, PermissionDenied
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
@@ -91,6 +92,14 @@ def test_seed_story_to_the_verified_placement_agreement(client_for: ClientFor, c
 
     downloaded = candidate.get_document(verified.placement_agreement)
     assert downloaded.content == pp_bytes and downloaded.content_type == "application/pdf"
+    assert dinas.get_document(verified.placement_agreement).sha256 == downloaded.sha256
+    for outsider in (
+        client_for(Role.CANDIDATE, "someone-else"),
+        client_for(Role.DINAS, "3171"),
+        client_for(Role.P3MI, "pt-other"),
+    ):
+        with pytest.raises(PermissionDenied):
+            outsider.get_document(verified.placement_agreement)
 
     for watcher in watchers:
         watcher.join(timeout=10)

@@ -29,6 +29,8 @@ def test_post_change_close_and_search(client_for: ClientFor, clock: FixedClock) 
     assert posted.name in {v.name for v in viewer.list_vacancies(country_code="TW", query="lansia taichung")}
     assert posted.name in {v.name for v in viewer.list_vacancies(occupation_code="5322")}
     assert posted.name not in {v.name for v in viewer.list_vacancies(country_code="HK")}
+    assert posted.name in {v.name for v in viewer.list_vacancies(query="Perawat Lansia")}, "found by its occupation"
+    assert posted.name not in {v.name for v in viewer.list_vacancies(query="Tukang Las")}
 
     closed = p3mi.close_vacancy(posted.name, etag=updated.etag)
     assert closed.state == vacancy_pb2.VACANCY_STATE_CLOSED

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import uuid
 
 from matcher.catalogue import Catalogue, Suggestion
+from matcher.certificates import AUTO_CODE_SCORE
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.index.vacancies import VacancyIndex
 from matcher.masks import apply_mask
@@ -85,6 +87,11 @@ class VacancyService:
         return vacancy
 
     def search(self, caller: Principal, where: VacancyFilter, page: PageRequest) -> Page[Vacancy]:
+        """Filters, and words matched in the text or naming an occupation ("Pekerja Rumah
+        Tangga" also finds vacancies titled "House Worker")."""
+        if where.query.strip():
+            named = [s.occupation.code for s in self._catalogue.suggest(where.query, 3) if s.score >= AUTO_CODE_SCORE]
+            where = dataclasses.replace(where, query_occupations=tuple(named))
         with self._uow() as uow:
             items = uow.vacancies.list(where, page)
         return page_of(items, page, _position)

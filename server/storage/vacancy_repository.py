@@ -55,9 +55,13 @@ class SqlVacancyRepository:
             query = query.where(v.company_id == where.company_id)
         if not where.include_closed:
             query = query.where(v.state == "open")
-        for word in where.query.split()[:8]:
-            pattern = f"%{word.lower()}%"
-            query = query.where(sa.func.lower(sa.cast(v.vacancy, sa.Text)).like(pattern))
+        words = [
+            sa.func.lower(sa.cast(v.vacancy, sa.Text)).like(f"%{word.lower()}%") for word in where.query.split()[:8]
+        ]
+        if words and where.query_occupations:
+            query = query.where(sa.or_(sa.and_(*words), v.occupation_code.in_(where.query_occupations)))
+        elif words:
+            query = query.where(*words)
         if page.after:
             posted, last_id = page.after
             query = query.where(sa.or_(v.posted_date < posted, sa.and_(v.posted_date == posted, v.id < last_id)))

@@ -1,0 +1,90 @@
+"""The in-memory index: lists agree whichever engine decides, pages neither skip nor repeat,
+and an update moves a candidate between bitmaps."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from benchmarks import synthetic
+from matcher.catalogue import default_catalogue
+from matcher.clock import FixedClock
+from matcher.index.candidates import CandidateIndex
+from matcher.index.vacancies import VacancyIndex
+from matcher.paging import PageRequest, decode_token
+from matcher.principal import Principal, Role
+from matcher.rules.policy import load_policy
+from matcher.rules.registry import PolicyRegistry
+from matcher.services.eligibility import CandidateFilter, EligibilityService
+
+NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())
+OPERATOR = Principal(Role.OPERATOR, "ops")
+
+
+class NoLog:
+    def record(self, *_: object) -> None:
+        """Not under test."""
+
+
+@pytest.fixture(scope="module")
+def indexes() -> tuple[CandidateIndex, VacancyIndex]:
+    candidates, vacancies = CandidateIndex(), VacancyIndex()
+    for snapshot in synthetic.candidates(3000, NOW.date()):
+        candidates.upsert(snapshot)
+    for vacancy in synthetic.vacancies(60, NOW.date()):
+        vacancies.upsert(vacancy)
+    return candidates, vacancies
+
+
+def service(indexes: tuple[CandidateIndex, VacancyIndex], *, all_durable: bool) -> EligibilityService:
+    registry = PolicyRegistry(all_durable=all_durable)
+    registry.install([POLICY])
+    return EligibilityService(*indexes, registry, default_catalogue(), NoLog(), FixedClock(NOW))
+
+
+def every_page(svc: EligibilityService, vacancy_id: str, size: int) -> list[str]:
+    found, after = [], None
+    while True:
+        page = svc.eligible_candidates(OPERATOR, vacancy_id, CandidateFilter(), PageRequest(size, after))
+        found += [c.candidate.candidate_id for c in page.items]
+        if not page.next_token:
+            return found
+        after = decode_token(page.next_token)
+
+
+def test_durable_and_compiled_list_the_same_candidates(indexes: tuple[CandidateIndex, VacancyIndex]) -> None:
+    mixed, durable = service(indexes, all_durable=False), service(indexes, all_durable=True)
+    for vacancy in indexes[1].all()[:20]:
+        assert every_page(mixed, vacancy.id, 1000) == every_page(durable, vacancy.id, 1000)
+
+
+def test_pages_neither_skip_nor_repeat(indexes: tuple[CandidateIndex, VacancyIndex]) -> None:
+    svc = service(indexes, all_durable=False)
+    busiest = max(indexes[1].all(), key=lambda v: len(every_page(svc, v.id, 1000)))
+    whole = every_page(svc, busiest.id, 1000)
+    assert len(whole) > 50
+    assert every_page(svc, busiest.id, 7) == whole
+
+
+def test_every_listed_candidate_is_eligible_on_a_single_check(indexes: tuple[CandidateIndex, VacancyIndex]) -> None:
+    svc = service(indexes, all_durable=False)
+    vacancy = indexes[1].all()[0]
+    for candidate_id in every_page(svc, vacancy.id, 1000)[:50]:
+        assert svc.check(OPERATOR, candidate_id, vacancy.id).eligible
+
+
+def test_an_update_moves_a_candidate_between_bitmaps() -> None:
+    index = CandidateIndex()
+    person = synthetic.candidates(1, NOW.date())[0]
+    person = dataclasses.replace(person, verified=True)
+    index.upsert(person)
+    code = person.certificates[0].occupation_code
+    assert len(index.verified_holders(code)) == 1
+    index.upsert(dataclasses.replace(person, certificates=()))
+    assert len(index.verified_holders(code)) == 0
+    index.upsert(dataclasses.replace(person, verified=False))
+    assert len(index.verified_holders(code)) == 0 and len(index) == 1
