@@ -80,3 +80,30 @@ def test_serve_demo_answers_a_health_check(tmp_path: Path) -> None:
     finally:
         process.terminate()
         assert process.wait(timeout=20) == 0
+
+
+def test_a_database_that_went_away_is_unavailable_not_internal(tmp_path: Path) -> None:
+    """The store disappears under a running server: callers get UNAVAILABLE (which the
+    client retries), never a stack trace."""
+    from cpmi_client import Client, Retry, Unavailable
+
+    from matcher.principal import Role
+    from server.auth import issue_token
+    from tests.conftest import SECRET
+
+    app = start(make_settings(tmp_path), FixedClock(NOW))
+    try:
+        app.engine.dispose()
+        for path in tmp_path.glob("cpmi.db*"):
+            path.unlink()
+        (tmp_path / "cpmi.db").mkdir()  # now not even openable as a file
+        token = issue_token(SECRET, Role.CANDIDATE, "someone")
+        with Client(f"127.0.0.1:{app.port}", token, retry=Retry(attempts=2, initial_backoff=0.01)) as client:
+            try:
+                client.get_registration("someone")
+            except Unavailable as error:
+                assert error.reason == "UNAVAILABLE"
+            else:
+                raise AssertionError("expected UNAVAILABLE")
+    finally:
+        app.server.stop(0)

@@ -189,10 +189,12 @@ class _Reader:
         if value is None and not required:
             return None
         try:
-            return date.fromisoformat(value) if isinstance(value, str) else _raise()
+            if isinstance(value, str):
+                return date.fromisoformat(value)
         except ValueError:
-            self.problems.append(f"{self.prefix}{key} must be a date YYYY-MM-DD")
-            return None
+            pass
+        self.problems.append(f"{self.prefix}{key} must be a date YYYY-MM-DD")
+        return None
 
     def flag(self, key: str) -> bool:
         value = self.raw.get(key, False)
@@ -215,10 +217,6 @@ class _Reader:
             sectors=self.codes("sectors", r"[a-z_]+"),
             employer_types=self.codes("employer_types", r"company|individual"),
         )
-
-
-def _raise() -> date:
-    raise ValueError
 
 
 def _list(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, Protocol, TypeVar, cast
 
 import grpc
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from matcher.errors import DomainError
 from matcher.principal import Principal, Role, require_role
-from server.api.errors import internal_status, to_status
+from server.api.errors import internal_status, to_status, unavailable_status
 from server.auth import TokenVerifier
 
 log = logging.getLogger("cpmi.rpc")
@@ -75,6 +76,11 @@ def _abort(context: grpc.ServicerContext, error: Exception, where: str) -> NoRet
         context.abort_with_status(to_status(error))
     if cast(Any, context).code() is not None:  # already aborted or cancelled: let gRPC finish it
         raise error
+    if isinstance(error, OperationalError | InterfaceError):
+        # The database is unreachable or locked past its timeout; nothing was committed,
+        # and the call may be retried.
+        log.warning("database unavailable in %s: %s", where, error)
+        context.abort_with_status(unavailable_status("database"))
     incident = uuid.uuid4().hex[:12]
     log.error("incident %s in %s", incident, where, exc_info=error)
     context.abort_with_status(internal_status(incident))
