@@ -195,14 +195,17 @@ def test_the_dinas_refuses_a_pp_and_the_p3mi_corrects_it(
         f"companies/{COMPANY}", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("v1")
     )
     p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_ACCEPT, placement_agreement=pp.name)
+    assert p3mi.get_vacancy(posted.name).filled.male == 1
     refused = dinas.transition_application(applied.name, pb.APPLICATION_ACTION_REFUSE_PP, reason="gaji tidak tercantum")
     assert refused.pp_refusal_reason == "gaji tidak tercantum"
+    assert p3mi.get_vacancy(posted.name).filled.male == 0, "a refused PP gives the opening back"
     with pytest.raises(FailedPrecondition):
         dinas.transition_application(applied.name, pb.APPLICATION_ACTION_VERIFY_PP)
     fixed = p3mi.upload_document(
         f"companies/{COMPANY}", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, "pp2.pdf", tiny_pdf("v2")
     )
     p3mi.transition_application(applied.name, pb.APPLICATION_ACTION_RESUBMIT_PP, placement_agreement=fixed.name)
+    assert p3mi.get_vacancy(posted.name).filled.male == 1, "the corrected PP takes one again"
     done = dinas.transition_application(applied.name, pb.APPLICATION_ACTION_VERIFY_PP)
     assert done.status == pb.APPLICATION_STATUS_PP_VERIFIED and done.placement_agreement == fixed.name
     with pytest.raises(FailedPrecondition):

@@ -151,10 +151,11 @@ class ApplicationService:
     def _settle_quota(
         self, uow: UnitOfWork, current: Application, changed: Application, request: TransitionRequest
     ) -> bool:
-        """Acceptance takes an opening (never oversold); withdrawal gives it back."""
+        """Acceptance takes an opening (never oversold); a refused PP or a withdrawal gives it
+        back, and a corrected PP takes one again."""
         if request.action in (ApplicationAction.ACCEPT, ApplicationAction.RESUBMIT_PP):
             self._check_placement_agreement(uow, current, request.placement_agreement)
-        if request.action is ApplicationAction.ACCEPT:
+        if request.action in (ApplicationAction.ACCEPT, ApplicationAction.RESUBMIT_PP):
             slot = uow.vacancies.claim_opening(current.vacancy_id, current.gender)
             if slot is None:
                 text = Text(
@@ -168,7 +169,7 @@ class ApplicationService:
                 )
             changed.quota_slot = slot
             return True
-        if request.action is ApplicationAction.WITHDRAW and current.quota_slot:
+        if request.action in (ApplicationAction.WITHDRAW, ApplicationAction.REFUSE_PP) and current.quota_slot:
             uow.vacancies.release_opening(current.vacancy_id, current.quota_slot)
             changed.quota_slot = ""
             return True
