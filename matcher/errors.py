@@ -39,6 +39,8 @@ class Reason(StrEnum):
     NO_OPENINGS = "NO_OPENINGS"
     ALREADY_EXISTS = "ALREADY_EXISTS"
     INTERNAL = "INTERNAL"
+    UNAVAILABLE = "UNAVAILABLE"
+    TOO_MANY_WATCHERS = "TOO_MANY_WATCHERS"
 
 
 @dataclass(frozen=True, slots=True)

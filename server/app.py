@@ -141,7 +141,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     )
 
 
-def _add_servicers(server: grpc.Server, services: Services, verifier: TokenVerifier) -> None:
+def _add_servicers(server: grpc.Server, services: Services, verifier: TokenVerifier, max_watchers: int) -> None:
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
         RegistrationServicer(services.registration, verifier), server
     )
@@ -155,7 +155,7 @@ def _add_servicers(server: grpc.Server, services: Services, verifier: TokenVerif
         CertificateServicer(services.certificates, verifier), server
     )
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
-        ApplicationServicer(services.applications, verifier), server
+        ApplicationServicer(services.applications, verifier, max_watchers), server
     )
 
 
@@ -173,7 +173,9 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
             ("grpc.max_send_message_length", MAX_SEND_BYTES),
         ],
     )
-    _add_servicers(server, services, TokenVerifier(settings.jwt_secret))
+    if not 0 < settings.max_watchers < settings.max_workers:
+        raise SystemExit("CPMI_MAX_WATCHERS must be at least 1 and below CPMI_MAX_WORKERS")
+    _add_servicers(server, services, TokenVerifier(settings.jwt_secret), settings.max_watchers)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection((*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)

@@ -27,6 +27,8 @@ class Settings:
     # the grace given to calls in flight.
     drain_seconds: float = field(default_factory=lambda: float(_env("CPMI_DRAIN_SECONDS", "2")))
     grace_seconds: float = field(default_factory=lambda: float(_env("CPMI_GRACE_SECONDS", "10")))
+    # Open WatchApplications streams each hold a worker thread: keep some free for calls.
+    max_watchers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS", "8")))
     # "mixed": durable-rules decides single checks and applications, the compiled
     # evaluator of the same policy serves batch and index paths; "durable": everything.
     decision_engine: str = field(default_factory=lambda: _env("CPMI_DECISION_ENGINE", "mixed"))

@@ -31,6 +31,7 @@ def make_settings(tmp: Path, db_url: str | None = None) -> Settings:
         port=0,
         jwt_secret=SECRET,
         max_workers=16,
+        max_watchers=4,
         drain_seconds=0.0,
         grace_seconds=1.0,
     )

@@ -231,3 +231,23 @@ def test_quota_race_on_postgresql(postgres_app: App, clock: FixedClock) -> None:
     token = issue_token(SECRET, Role.P3MI, "pt-race-pg")
     with Client(f"127.0.0.1:{postgres_app.port}", token) as p3mi:
         race_accepts(postgres_app, p3mi, clock, "pt-race-pg", serial=2000)
+
+
+def test_watchers_are_capped_so_calls_keep_flowing(client_for: ClientFor) -> None:
+    """Each open watch holds a worker thread; past the cap a new one is refused, and
+    ordinary calls still get through."""
+    from cpmi_client import ResourceExhausted
+
+    p3mi = client_for(Role.P3MI, "pt-watchers")
+    open_watches = [p3mi.watch_applications("companies/pt-watchers") for _ in range(4)]
+    try:
+        for watch in open_watches:
+            watch.wait_open()
+        extra = p3mi.watch_applications("companies/pt-watchers")
+        with pytest.raises(ResourceExhausted) as caught:
+            list(extra)
+        assert caught.value.reason == "TOO_MANY_WATCHERS"
+        assert list(p3mi.list_applications("companies/pt-watchers")) == []
+    finally:
+        for watch in open_watches:
+            watch.cancel()

@@ -91,8 +91,5 @@ class DocumentService:
             return uow.applications.linked(candidate_id, caller.subject)
         if caller.role is Role.DINAS:
             registration = uow.registrations.get(candidate_id)
-            return registration is not None and caller.subject in (
-                registration.regency_code,
-                registration.form.ktp.domicile_regency_code,
-            )
+            return registration is not None and registration.round > 0 and registration.regency_code == caller.subject
         return False

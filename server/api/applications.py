@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC
 
@@ -23,6 +24,7 @@ from matcher.ports import ApplicationFilter
 from matcher.principal import Principal, Role
 from matcher.services.applications import ApplicationService
 from matcher.text import Text
+from server.api.errors import too_many_watchers
 from server.api.handler import rpc, rpc_stream
 from server.api.translate import enum_field, enum_value, resource_id, timestamp
 from server.auth import TokenVerifier
@@ -31,9 +33,10 @@ PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
 
 
 class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
-    def __init__(self, service: ApplicationService, verifier: TokenVerifier) -> None:
+    def __init__(self, service: ApplicationService, verifier: TokenVerifier, max_watchers: int) -> None:
         self.service = service
         self.verifier = verifier
+        self._watch_slots = threading.BoundedSemaphore(max_watchers)
 
     @rpc(Role.CANDIDATE)
     def Apply(self, request: pb.ApplyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Application:
@@ -92,8 +95,15 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         else:
             where = ApplicationFilter(company_id=resource_id(request.parent, "companies", "parent"))
         after = request.after_sequence if request.HasField("after_sequence") else None
-        for event in self.service.watch(caller, where, after, context.is_active):
-            yield event_to_proto(event)
+        if not self._watch_slots.acquire(blocking=False):
+            context.abort_with_status(too_many_watchers())
+        try:
+            # Headers now, not with the first event: the client knows the watch is live.
+            context.send_initial_metadata((("cpmi-watch", "open"),))
+            for event in self.service.watch(caller, where, after, context.is_active):
+                yield event_to_proto(event)
+        finally:
+            self._watch_slots.release()
 
 
 def _filter(parent: str, status: ApplicationStatus | None) -> ApplicationFilter:

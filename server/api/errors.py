@@ -12,7 +12,18 @@ from matcher.text import Text
 
 DOMAIN = "cpmi-matcher.kemnaker.go.id"
 
+
+class Unavailable(errors.DomainError):
+    """A dependency (the database) cannot be reached; nothing was changed; retry."""
+
+
+class ResourceExhausted(errors.DomainError):
+    """A server-side limit is reached; retry later."""
+
+
 STATUS_CODES: dict[type[errors.DomainError], int] = {
+    Unavailable: code_pb2.UNAVAILABLE,
+    ResourceExhausted: code_pb2.RESOURCE_EXHAUSTED,
     errors.InvalidArgument: code_pb2.INVALID_ARGUMENT,
     errors.Unauthenticated: code_pb2.UNAUTHENTICATED,
     errors.PermissionDenied: code_pb2.PERMISSION_DENIED,
@@ -77,9 +88,13 @@ def internal_status(incident: str) -> grpc.Status:
 
 def unavailable_status(what: str) -> grpc.Status:
     text = Text(id=f"Layanan sementara tidak tersedia: {what}", en=f"Temporarily unavailable: {what}")
-    status = status_pb2.Status(
-        code=code_pb2.UNAVAILABLE,
-        message=text.en,
-        details=[_pack(error_details_pb2.ErrorInfo(reason="UNAVAILABLE", domain=DOMAIN))],
+    return to_status(Unavailable(errors.Reason.UNAVAILABLE, text))
+
+
+def too_many_watchers() -> grpc.Status:
+    """Every watch slot is taken; the caller may retry later or list instead."""
+    text = Text(
+        id="Terlalu banyak pemantauan terbuka; coba lagi nanti atau gunakan ListApplications",
+        en="Too many open watches; retry later or use ListApplications",
     )
-    return rpc_status.to_status(status)
+    return to_status(ResourceExhausted(errors.Reason.TOO_MANY_WATCHERS, text))

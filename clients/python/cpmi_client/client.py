@@ -10,6 +10,7 @@ iterators that fetch pages as needed.
 from __future__ import annotations
 
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -37,7 +38,7 @@ from cpmi.matching.v1 import (
 )
 from google.protobuf import field_mask_pb2
 
-from cpmi_client.errors import from_grpc_error
+from cpmi_client.errors import DeadlineExceeded, from_grpc_error
 
 Resp = TypeVar("Resp")
 Item = TypeVar("Item")
@@ -59,6 +60,18 @@ class Watch:
             if isinstance(error, grpc.Call) and error.code() == grpc.StatusCode.CANCELLED:
                 return
             raise from_grpc_error(error) from None
+
+    def wait_open(self, timeout: float = 10.0) -> None:
+        """Block until the server has the watch open (it answers with headers at once)."""
+        opened = threading.Event()
+
+        def headers() -> None:
+            self._call.initial_metadata()
+            opened.set()
+
+        threading.Thread(target=headers, daemon=True).start()
+        if not opened.wait(timeout):
+            raise DeadlineExceeded("the watch did not open in time")
 
     def cancel(self) -> None:
         self._call.cancel()  # type: ignore[no-untyped-call]

@@ -76,6 +76,10 @@ class Aborted(CpmiError):
     code = grpc.StatusCode.ABORTED
 
 
+class ResourceExhausted(CpmiError):
+    code = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
 class Unavailable(CpmiError):
     code = grpc.StatusCode.UNAVAILABLE
 
@@ -102,6 +106,7 @@ _BY_CODE: dict[grpc.StatusCode, type[CpmiError]] = {
         AlreadyExists,
         FailedPrecondition,
         Aborted,
+        ResourceExhausted,
         Unavailable,
         DeadlineExceeded,
         Unimplemented,
