@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from matcher.errors import FieldViolation, invalid_fields
@@ -29,7 +29,6 @@ class PageRequest:
 class Page(Generic[T]):
     items: list[T]
     next_token: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def page_request(page_size: int, page_token: str, *, default: int = 50, maximum: int = MAX_PAGE_SIZE) -> PageRequest:

@@ -58,9 +58,7 @@ def decide(
     policy = evaluator.policy
     facts = build_facts(candidate, vacancy, policy, day)
     codes = evaluator.decide(facts)
-    reasons = tuple(
-        _explain(policy.rules[policy.codes.index(code)], facts, candidate, vacancy, catalogue, policy) for code in codes
-    )
+    reasons = tuple(_explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy) for code in codes)
     return Decision(uuid.uuid4().hex, candidate.candidate_id, vacancy.id, not reasons, reasons, policy.version, day)
 
 

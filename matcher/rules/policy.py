@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from matcher.rules.conditions import Condition, ConditionError, count_tests, parse
@@ -118,9 +119,16 @@ class Policy:
     def covers(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(r.code for r in self.rules)
+
+    @cached_property
+    def _by_code(self) -> dict[str, Rule]:
+        return {r.code: r for r in self.rules}
+
+    def rule(self, code: str) -> Rule:
+        return self._by_code[code]
 
 
 def load_policy(document: str) -> Policy:

@@ -255,7 +255,7 @@ def _event(application: Application, before: Application | None, actor: str, rea
         to_status=application.status,
         actor=actor,
         reason=reason,
-        time=application.updated_at or application.created_at,  # type: ignore[arg-type]
+        time=application.updated_at,  # type: ignore[arg-type]
         snapshot=application,
     )
 
