@@ -16,6 +16,7 @@ class Reason(StrEnum):
     """Stable machine-readable reasons (google.rpc.ErrorInfo.reason)."""
 
     INVALID_FIELDS = "INVALID_FIELDS"
+    MALFORMED_REQUEST = "MALFORMED_REQUEST"
     DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
     DOCUMENT_TYPE_NOT_ALLOWED = "DOCUMENT_TYPE_NOT_ALLOWED"
     TOKEN_MISSING = "TOKEN_MISSING"

@@ -7,6 +7,7 @@ import time
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import grpc
 from cpmi.matching.v1 import (
@@ -47,6 +48,7 @@ from matcher.services.vacancies import VacancyService
 from server.api.applications import ApplicationServicer
 from server.api.certificates import CertificateServicer
 from server.api.documents import DocumentServicer
+from server.api.edge import GuardedServer
 from server.api.eligibility import EligibilityServicer
 from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
@@ -175,10 +177,11 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     )
     if not 0 < settings.max_watchers < settings.max_workers:
         raise SystemExit("CPMI_MAX_WATCHERS must be at least 1 and below CPMI_MAX_WORKERS")
-    _add_servicers(server, services, TokenVerifier(settings.jwt_secret), settings.max_watchers)
+    guarded = cast(grpc.Server, GuardedServer(server))
+    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), settings.max_watchers)
     health_servicer = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection((*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
+    reflection.enable_server_reflection((*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), guarded)
     port = server.add_insecure_port(f"{settings.host}:{settings.port}")
     if port == 0:
         raise SystemExit(f"cannot listen on {settings.host}:{settings.port}")

@@ -121,7 +121,9 @@ class Interview(_message.Message):
     TIME_FIELD_NUMBER: _builtins.int
     LOCATION_FIELD_NUMBER: _builtins.int
     location: _builtins.str
-    """Where, or an online link."""
+    """Where, or an online link.
+    At most 500 characters.
+    """
     @_builtins.property
     def time(self) -> _timestamp_pb2.Timestamp:
         """When."""
@@ -222,11 +224,17 @@ class ApplyRequest(_message.Message):
     VACANCY_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     candidate: _builtins.str
-    """"candidates/{id}": the caller."""
+    """"candidates/{id}": the caller.
+    At most 200 characters.
+    """
     vacancy: _builtins.str
-    """"vacancies/{id}"."""
+    """"vacancies/{id}".
+    At most 200 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id: a retry returns the same application."""
+    """Client-chosen id: a retry returns the same application.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
@@ -250,7 +258,9 @@ class GetApplicationRequest(_message.Message):
 
     NAME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"applications/{id}"."""
+    """"applications/{id}".
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -278,17 +288,27 @@ class TransitionApplicationRequest(_message.Message):
     PLACEMENT_AGREEMENT_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"applications/{id}"."""
+    """"applications/{id}".
+    At most 200 characters.
+    """
     etag: _builtins.str
-    """The etag last read."""
+    """The etag last read.
+    At most 64 characters.
+    """
     action: Global___ApplicationAction.ValueType
     """The step."""
     reason: _builtins.str
-    """Why (reject, refuse PP, withdraw)."""
+    """Why (reject, refuse PP, withdraw).
+    At most 1000 characters.
+    """
     placement_agreement: _builtins.str
-    """PP document (accept, resubmit PP)."""
+    """PP document (accept, resubmit PP).
+    At most 200 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     @_builtins.property
     def interview(self) -> Global___Interview:
         """Interview details (schedule interview)."""
@@ -323,13 +343,17 @@ class ListApplicationsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"candidates/{id}", "vacancies/{id}" or "regencies/{code}" (Dinas PP queue)."""
+    """"candidates/{id}", "vacancies/{id}" or "regencies/{code}" (Dinas PP queue).
+    At most 200 characters.
+    """
     status: Global___ApplicationStatus.ValueType
     """Only this status."""
     page_size: _builtins.int
     """At most this many (default 50, max 500)."""
     page_token: _builtins.str
-    """From a previous reply."""
+    """From a previous reply.
+    At most 1024 characters.
+    """
     def __init__(
         self,
         *,
@@ -438,11 +462,15 @@ class ListApplicationEventsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"applications/{id}"."""
+    """"applications/{id}".
+    At most 200 characters.
+    """
     page_size: _builtins.int
     """At most this many (default 50, max 500)."""
     page_token: _builtins.str
-    """From a previous reply."""
+    """From a previous reply.
+    At most 1024 characters.
+    """
     def __init__(
         self,
         *,
@@ -495,7 +523,9 @@ class WatchApplicationsRequest(_message.Message):
     PARENT_FIELD_NUMBER: _builtins.int
     AFTER_SEQUENCE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"candidates/{id}" or "companies/{id}"."""
+    """"candidates/{id}" or "companies/{id}".
+    At most 200 characters.
+    """
     after_sequence: _builtins.int
     """Resume after this sequence number (0: from the first change); unset: only new changes."""
     def __init__(

@@ -110,7 +110,9 @@ class ListCertificatesRequest(_message.Message):
 
     PARENT_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"candidates/{candidate_id}"."""
+    """"candidates/{candidate_id}".
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -158,11 +160,17 @@ class RevokeCertificateRequest(_message.Message):
     REASON_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/certificates/{bnsp_number}"."""
+    """"candidates/{candidate_id}/certificates/{bnsp_number}".
+    At most 200 characters.
+    """
     reason: _builtins.str
-    """Why."""
+    """Why.
+    At most 1000 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,

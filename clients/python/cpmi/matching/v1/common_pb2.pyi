@@ -82,7 +82,9 @@ class Money(_message.Message):
     CURRENCY_CODE_FIELD_NUMBER: _builtins.int
     UNITS_FIELD_NUMBER: _builtins.int
     currency_code: _builtins.str
-    """ISO 4217 code, e.g. "SAR"."""
+    """ISO 4217 code, e.g. "SAR".
+    At most 8 characters.
+    """
     units: _builtins.int
     """Whole units, e.g. 3500."""
     def __init__(

@@ -134,15 +134,23 @@ class UploadDocumentRequest(_message.Message):
     CONTENT_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """Owner: "candidates/{id}" (the caller's own) or "companies/{id}"."""
+    """Owner: "candidates/{id}" (the caller's own) or "companies/{id}".
+    At most 200 characters.
+    """
     kind: Global___DocumentKind.ValueType
     """What the scan is for."""
     filename: _builtins.str
-    """File name; its extension must be jpg, jpeg, png or pdf and agree with the content."""
+    """File name; its extension must be jpg, jpeg, png or pdf and agree with the content.
+    At most 255 characters.
+    """
     content: _builtins.bytes
-    """The bytes, at most 5 MB."""
+    """The bytes, at most 5 MB.
+    At most 5242880 bytes.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe: the same id returns the same document."""
+    """Client-chosen id making retries safe: the same id returns the same document.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
@@ -168,7 +176,9 @@ class GetDocumentRequest(_message.Message):
 
     NAME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"documents/{document_id}"."""
+    """"documents/{document_id}".
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,

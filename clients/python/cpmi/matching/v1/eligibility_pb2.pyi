@@ -135,9 +135,13 @@ class CheckEligibilityRequest(_message.Message):
     VACANCY_FIELD_NUMBER: _builtins.int
     REFERENCE_DATE_FIELD_NUMBER: _builtins.int
     candidate: _builtins.str
-    """"candidates/{id}"."""
+    """"candidates/{id}".
+    At most 200 characters.
+    """
     vacancy: _builtins.str
-    """"vacancies/{id}"."""
+    """"vacancies/{id}".
+    At most 200 characters.
+    """
     @_builtins.property
     def reference_date(self) -> _common_pb2.Date:
         """Evaluate as of this date; default today (Asia/Jakarta)."""
@@ -166,7 +170,9 @@ class BatchCheckEligibilityRequest(_message.Message):
     REQUESTS_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def requests(self) -> _containers.RepeatedCompositeFieldContainer[Global___CheckEligibilityRequest]:
-        """The pairs (at most 1,000)."""
+        """The pairs (at most 1,000).
+        At most 1000 items.
+        """
 
     def __init__(
         self,
@@ -215,11 +221,15 @@ class ListEligibleVacanciesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     candidate: _builtins.str
-    """"candidates/{id}"."""
+    """"candidates/{id}".
+    At most 200 characters.
+    """
     page_size: _builtins.int
     """At most this many (default 50, max 500)."""
     page_token: _builtins.str
-    """From a previous reply."""
+    """From a previous reply.
+    At most 1024 characters.
+    """
     def __init__(
         self,
         *,
@@ -249,11 +259,15 @@ class ListEligibleCandidatesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     vacancy: _builtins.str
-    """"vacancies/{id}"."""
+    """"vacancies/{id}".
+    At most 200 characters.
+    """
     gender: _common_pb2.Gender.ValueType
     """Only this gender."""
     region_prefix: _builtins.str
-    """Only candidates whose KTP regency/city code starts with this (2 digits: province)."""
+    """Only candidates whose KTP regency/city code starts with this (2 digits: province).
+    At most 8 characters.
+    """
     min_age: _builtins.int
     """Only candidates at least this old."""
     max_age: _builtins.int
@@ -261,7 +275,9 @@ class ListEligibleCandidatesRequest(_message.Message):
     page_size: _builtins.int
     """At most this many per page (default 100, max 1,000)."""
     page_token: _builtins.str
-    """From a previous reply."""
+    """From a previous reply.
+    At most 1024 characters.
+    """
     def __init__(
         self,
         *,

@@ -49,6 +49,30 @@ POLICY_STATE_RETIRED: PolicyState.ValueType  # 3
 """Rolled back."""
 Global___PolicyState: _TypeAlias = PolicyState  # noqa: Y015
 
+class _PolicyView:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _PolicyViewEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_PolicyView.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    POLICY_VIEW_UNSPECIFIED: _PolicyView.ValueType  # 0
+    """The default: BASIC."""
+    POLICY_VIEW_BASIC: _PolicyView.ValueType  # 1
+    """Everything but the document."""
+    POLICY_VIEW_FULL: _PolicyView.ValueType  # 2
+    """With the document."""
+
+class PolicyView(_PolicyView, metaclass=_PolicyViewEnumTypeWrapper):
+    """How much of a policy a reply carries (AIP-157)."""
+
+POLICY_VIEW_UNSPECIFIED: PolicyView.ValueType  # 0
+"""The default: BASIC."""
+POLICY_VIEW_BASIC: PolicyView.ValueType  # 1
+"""Everything but the document."""
+POLICY_VIEW_FULL: PolicyView.ValueType  # 2
+"""With the document."""
+Global___PolicyView: _TypeAlias = PolicyView  # noqa: Y015
+
 @_typing.final
 class Policy(_message.Message):
     """One policy version."""
@@ -73,7 +97,7 @@ class Policy(_message.Message):
     state: Global___PolicyState.ValueType
     """Where it stands."""
     document: _builtins.str
-    """The policy document (JSON) as loaded."""
+    """The policy document (JSON) as loaded; only in the FULL view."""
     loaded_by: _builtins.str
     """Who loaded it."""
     activated_by: _builtins.str
@@ -130,9 +154,13 @@ class LoadPolicyRequest(_message.Message):
     DOCUMENT_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     document: _builtins.str
-    """The policy document (JSON)."""
+    """The policy document (JSON).
+    At most 1048576 bytes.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
@@ -154,16 +182,22 @@ class GetPolicyRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     NAME_FIELD_NUMBER: _builtins.int
+    VIEW_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"policies/{version}"."""
+    """"policies/{version}".
+    At most 200 characters.
+    """
+    view: Global___PolicyView.ValueType
+    """BASIC (the default) leaves the document out; FULL includes it."""
     def __init__(
         self,
         *,
         name: _builtins.str = ...,
+        view: Global___PolicyView.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name", "view", b"view"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -177,19 +211,25 @@ class ListPoliciesRequest(_message.Message):
 
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    VIEW_FIELD_NUMBER: _builtins.int
     page_size: _builtins.int
     """At most this many (default 50)."""
     page_token: _builtins.str
-    """From a previous reply."""
+    """From a previous reply.
+    At most 1024 characters.
+    """
+    view: Global___PolicyView.ValueType
+    """BASIC (the default) leaves the documents out; FULL includes them (smaller pages then)."""
     def __init__(
         self,
         *,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        view: Global___PolicyView.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "view", b"view"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -232,7 +272,9 @@ class DryRunPolicyRequest(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     REFERENCE_DATE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"policies/{version}": the candidate version, compared with the one deciding now."""
+    """"policies/{version}": the candidate version, compared with the one deciding now.
+    At most 200 characters.
+    """
     @_builtins.property
     def reference_date(self) -> _common_pb2.Date:
         """Compare as of this date; default today."""
@@ -342,9 +384,13 @@ class ActivatePolicyRequest(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"policies/{version}"."""
+    """"policies/{version}".
+    At most 200 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
@@ -368,9 +414,13 @@ class RollbackPolicyRequest(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """The version the caller believes is the latest active one ("policies/{version}"); refused if not."""
+    """The version the caller believes is the latest active one ("policies/{version}"); refused if not.
+    At most 200 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,

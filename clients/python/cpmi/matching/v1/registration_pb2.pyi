@@ -225,19 +225,27 @@ class JobSeekerProfile(_message.Message):
     ETAG_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/profile"."""
+    """"candidates/{candidate_id}/profile".
+    At most 200 characters.
+    """
     desired_job: _builtins.str
-    """Pekerjaan yang diinginkan, e.g. "programmer"."""
+    """Pekerjaan yang diinginkan, e.g. "programmer".
+    At most 200 characters.
+    """
     employment_condition: Global___EmploymentCondition.ValueType
     """Current condition."""
     work_location: Global___WorkLocation.ValueType
     """Domestic or abroad."""
     destination_country_code: _builtins.str
-    """Preferred destination, ISO 3166-1 alpha-2 (e.g. "SA"); empty: no preference."""
+    """Preferred destination, ISO 3166-1 alpha-2 (e.g. "SA"); empty: no preference.
+    At most 8 characters.
+    """
     has_disability: _builtins.bool
     """Penyandang disabilitas."""
     etag: _builtins.str
-    """Opaque version for optimistic concurrency."""
+    """Opaque version for optimistic concurrency.
+    At most 64 characters.
+    """
     @_builtins.property
     def update_time(self) -> _timestamp_pb2.Timestamp:
         """Last change."""
@@ -273,14 +281,19 @@ class KtpIdentity(_message.Message):
     RELIGION_FIELD_NUMBER: _builtins.int
     DOMICILE_REGENCY_CODE_FIELD_NUMBER: _builtins.int
     nik: _builtins.str
-    """NIK, 16 digits: region code, birth date (women: day + 40), serial."""
+    """NIK, 16 digits: region code, birth date (women: day + 40), serial.
+    At most 32 characters.
+    """
     scan: _builtins.str
-    """Document name of the KTP scan ("documents/{id}")."""
+    """Document name of the KTP scan ("documents/{id}").
+    At most 200 characters.
+    """
     religion: Global___Religion.ValueType
     """Agama."""
     domicile_regency_code: _builtins.str
     """Domicile regency/city code on the KTP (4 digits, e.g. "1307"); decides
     which Dinas verifies the registration.
+    At most 8 characters.
     """
     def __init__(
         self,
@@ -310,13 +323,21 @@ class FamilyCard(_message.Message):
     ISSUER_NIP_FIELD_NUMBER: _builtins.int
     ISSUE_DATE_FIELD_NUMBER: _builtins.int
     number: _builtins.str
-    """Nomor KK, 16 digits."""
+    """Nomor KK, 16 digits.
+    At most 64 characters.
+    """
     scan: _builtins.str
-    """Document name of the KK scan."""
+    """Document name of the KK scan.
+    At most 200 characters.
+    """
     head_of_family_nik: _builtins.str
-    """NIK of the head of family (kepala keluarga)."""
+    """NIK of the head of family (kepala keluarga).
+    At most 32 characters.
+    """
     issuer_nip: _builtins.str
-    """NIP (18 digits) of the Dukcapil officer who issued it."""
+    """NIP (18 digits) of the Dukcapil officer who issued it.
+    At most 32 characters.
+    """
     @_builtins.property
     def issue_date(self) -> _common_pb2.Date:
         """Date the KK was issued."""
@@ -348,11 +369,17 @@ class Relatives(_message.Message):
     MOTHER_NAME_FIELD_NUMBER: _builtins.int
     GUARDIAN_NAME_FIELD_NUMBER: _builtins.int
     father_name: _builtins.str
-    """Nama ayah."""
+    """Nama ayah.
+    At most 200 characters.
+    """
     mother_name: _builtins.str
-    """Nama ibu."""
+    """Nama ibu.
+    At most 200 characters.
+    """
     guardian_name: _builtins.str
-    """Nama wali (optional)."""
+    """Nama wali (optional).
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -379,13 +406,21 @@ class EmergencyContact(_message.Message):
     PHONE_NUMBER_FIELD_NUMBER: _builtins.int
     ADDRESS_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """Nama."""
+    """Nama.
+    At most 200 characters.
+    """
     relationship: _builtins.str
-    """Hubungan, e.g. "Kakak"."""
+    """Hubungan, e.g. "Kakak".
+    At most 100 characters.
+    """
     phone_number: _builtins.str
-    """Nomor handphone; Indonesian numbers may be written 08…, others with +country code."""
+    """Nomor handphone; Indonesian numbers may be written 08…, others with +country code.
+    At most 32 characters.
+    """
     address: _builtins.str
-    """Alamat."""
+    """Alamat.
+    At most 500 characters.
+    """
     def __init__(
         self,
         *,
@@ -415,15 +450,25 @@ class PermissionLetter(_message.Message):
     PERMITTER_NIK_FIELD_NUMBER: _builtins.int
     PERMITTER_NAME_FIELD_NUMBER: _builtins.int
     scan: _builtins.str
-    """Document name of the scan (optional)."""
+    """Document name of the scan (optional).
+    At most 200 characters.
+    """
     village_registration_number: _builtins.str
-    """Nomor registrasi surat dari kepala desa."""
+    """Nomor registrasi surat dari kepala desa.
+    At most 64 characters.
+    """
     village_head_name: _builtins.str
-    """Nama kepala desa / lurah who acknowledged the letter."""
+    """Nama kepala desa / lurah who acknowledged the letter.
+    At most 200 characters.
+    """
     permitter_nik: _builtins.str
-    """NIK of the person giving permission."""
+    """NIK of the person giving permission.
+    At most 32 characters.
+    """
     permitter_name: _builtins.str
-    """Name of the person giving permission."""
+    """Name of the person giving permission.
+    At most 200 characters.
+    """
     @_builtins.property
     def letter_date(self) -> _common_pb2.Date:
         """Tanggal surat."""
@@ -459,13 +504,21 @@ class CompetencyCertificate(_message.Message):
     ISSUE_DATE_FIELD_NUMBER: _builtins.int
     EXPIRY_DATE_FIELD_NUMBER: _builtins.int
     bnsp_number: _builtins.str
-    """Nomor sertifikat kompetensi BNSP."""
+    """Nomor sertifikat kompetensi BNSP.
+    At most 64 characters.
+    """
     scan: _builtins.str
-    """Document name of the certificate scan."""
+    """Document name of the certificate scan.
+    At most 200 characters.
+    """
     scheme_title: _builtins.str
-    """Certification scheme title, e.g. "Pekerja Rumah Tangga"."""
+    """Certification scheme title, e.g. "Pekerja Rumah Tangga".
+    At most 200 characters.
+    """
     occupation_code: _builtins.str
-    """Occupation code (KBJI 2014 / ISCO-08, 4 digits) when known."""
+    """Occupation code (KBJI 2014 / ISCO-08, 4 digits) when known.
+    At most 8 characters.
+    """
     @_builtins.property
     def issue_date(self) -> _common_pb2.Date:
         """Date issued."""
@@ -504,13 +557,21 @@ class HealthCertificate(_message.Message):
     DOCTOR_NAME_FIELD_NUMBER: _builtins.int
     ISSUE_DATE_FIELD_NUMBER: _builtins.int
     number: _builtins.str
-    """Nomor surat."""
+    """Nomor surat.
+    At most 64 characters.
+    """
     scan: _builtins.str
-    """Document name of the scan."""
+    """Document name of the scan.
+    At most 200 characters.
+    """
     clinic_name: _builtins.str
-    """Puskesmas / klinik / sarana kesehatan that issued it."""
+    """Puskesmas / klinik / sarana kesehatan that issued it.
+    At most 200 characters.
+    """
     doctor_name: _builtins.str
-    """Signing doctor."""
+    """Signing doctor.
+    At most 200 characters.
+    """
     @_builtins.property
     def issue_date(self) -> _common_pb2.Date:
         """Date of the letter."""
@@ -541,9 +602,13 @@ class BpjsMembership(_message.Message):
     CARD_NUMBER_FIELD_NUMBER: _builtins.int
     SCAN_FIELD_NUMBER: _builtins.int
     card_number: _builtins.str
-    """Card (KPJ) number, 11 digits."""
+    """Card (KPJ) number, 11 digits.
+    At most 64 characters.
+    """
     scan: _builtins.str
-    """Document name of the card scan."""
+    """Document name of the card scan.
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -577,7 +642,9 @@ class RegistrationForm(_message.Message):
     marital_status: Global___MaritalStatus.ValueType
     """Status perkawinan."""
     marital_status_letter_scan: _builtins.str
-    """Surat keterangan status perkawinan, required when married."""
+    """Surat keterangan status perkawinan, required when married.
+    At most 200 characters.
+    """
     @_builtins.property
     def ktp(self) -> Global___KtpIdentity:
         """Identitas KTP."""
@@ -592,7 +659,9 @@ class RegistrationForm(_message.Message):
 
     @_builtins.property
     def emergency_contacts(self) -> _containers.RepeatedCompositeFieldContainer[Global___EmergencyContact]:
-        """One or more emergency contacts."""
+        """One or more emergency contacts.
+        At most 10 items.
+        """
 
     @_builtins.property
     def permission_letter(self) -> Global___PermissionLetter:
@@ -600,7 +669,9 @@ class RegistrationForm(_message.Message):
 
     @_builtins.property
     def competency_certificates(self) -> _containers.RepeatedCompositeFieldContainer[Global___CompetencyCertificate]:
-        """One or more competency certificates."""
+        """One or more competency certificates.
+        At most 20 items.
+        """
 
     @_builtins.property
     def health_certificate(self) -> Global___HealthCertificate:
@@ -651,17 +722,25 @@ class Registration(_message.Message):
     GENDER_FIELD_NUMBER: _builtins.int
     BIRTH_DATE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/registration"."""
+    """"candidates/{candidate_id}/registration".
+    At most 200 characters.
+    """
     status: Global___RegistrationStatus.ValueType
     """Where it stands."""
     regency_code: _builtins.str
-    """Regency/city code of the Dinas that decides (from the KTP domicile)."""
+    """Regency/city code of the Dinas that decides (from the KTP domicile).
+    At most 8 characters.
+    """
     round: _builtins.int
     """Number of submissions so far (0 for a draft never sent)."""
     rejection_reason: _builtins.str
-    """The Dinas's reason, when rejected."""
+    """The Dinas's reason, when rejected.
+    At most 1000 characters.
+    """
     etag: _builtins.str
-    """Opaque version; send it back to update, submit or decide."""
+    """Opaque version; send it back to update, submit or decide.
+    At most 64 characters.
+    """
     gender: _common_pb2.Gender.ValueType
     """Sex from the NIK."""
     @_builtins.property
@@ -772,7 +851,9 @@ class GetJobSeekerProfileRequest(_message.Message):
 
     NAME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/profile"."""
+    """"candidates/{candidate_id}/profile".
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -794,6 +875,11 @@ class UpdateJobSeekerProfileRequest(_message.Message):
 
     PROFILE_FIELD_NUMBER: _builtins.int
     UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     @_builtins.property
     def profile(self) -> Global___JobSeekerProfile:
         """The profile; its name says whose."""
@@ -807,10 +893,11 @@ class UpdateJobSeekerProfileRequest(_message.Message):
         *,
         profile: Global___JobSeekerProfile | None = ...,
         update_mask: _field_mask_pb2.FieldMask | None = ...,
+        request_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["profile", b"profile", "update_mask", b"update_mask"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["profile", b"profile", "update_mask", b"update_mask"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["profile", b"profile", "request_id", b"request_id", "update_mask", b"update_mask"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -824,7 +911,9 @@ class GetRegistrationRequest(_message.Message):
 
     NAME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/registration"."""
+    """"candidates/{candidate_id}/registration".
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -846,6 +935,11 @@ class UpdateRegistrationRequest(_message.Message):
 
     REGISTRATION_FIELD_NUMBER: _builtins.int
     UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     @_builtins.property
     def registration(self) -> Global___Registration:
         """The registration; name and form are read, and etag when set."""
@@ -859,10 +953,11 @@ class UpdateRegistrationRequest(_message.Message):
         *,
         registration: Global___Registration | None = ...,
         update_mask: _field_mask_pb2.FieldMask | None = ...,
+        request_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["registration", b"registration", "update_mask", b"update_mask"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["registration", b"registration", "update_mask", b"update_mask"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["registration", b"registration", "request_id", b"request_id", "update_mask", b"update_mask"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -878,11 +973,17 @@ class SubmitRegistrationRequest(_message.Message):
     ETAG_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/registration"."""
+    """"candidates/{candidate_id}/registration".
+    At most 200 characters.
+    """
     etag: _builtins.str
-    """The etag last read."""
+    """The etag last read.
+    At most 64 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
@@ -908,11 +1009,15 @@ class ListSubmittedRegistrationsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"regencies/{regency_code}": the Dinas's own regency/city."""
+    """"regencies/{regency_code}": the Dinas's own regency/city.
+    At most 200 characters.
+    """
     page_size: _builtins.int
     """At most this many (default 50, max 500)."""
     page_token: _builtins.str
-    """From a previous reply's next_page_token."""
+    """From a previous reply's next_page_token.
+    At most 1024 characters.
+    """
     def __init__(
         self,
         *,
@@ -966,11 +1071,17 @@ class VerifyRegistrationRequest(_message.Message):
     ETAG_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/registration"."""
+    """"candidates/{candidate_id}/registration".
+    At most 200 characters.
+    """
     etag: _builtins.str
-    """The etag of the submission the Dinas read."""
+    """The etag of the submission the Dinas read.
+    At most 64 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
@@ -997,13 +1108,21 @@ class RejectRegistrationRequest(_message.Message):
     REASON_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"candidates/{candidate_id}/registration"."""
+    """"candidates/{candidate_id}/registration".
+    At most 200 characters.
+    """
     etag: _builtins.str
-    """The etag of the submission the Dinas read."""
+    """The etag of the submission the Dinas read.
+    At most 64 characters.
+    """
     reason: _builtins.str
-    """Why, in words the candidate reads, e.g. "surat keterangan sehat belum sesuai"."""
+    """Why, in words the candidate reads, e.g. "surat keterangan sehat belum sesuai".
+    At most 1000 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
@@ -1030,11 +1149,15 @@ class ListRegistrationRoundsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"candidates/{candidate_id}/registration"."""
+    """"candidates/{candidate_id}/registration".
+    At most 200 characters.
+    """
     page_size: _builtins.int
     """At most this many (default 50, max 500)."""
     page_token: _builtins.str
-    """From a previous reply's next_page_token."""
+    """From a previous reply's next_page_token.
+    At most 1024 characters.
+    """
     def __init__(
         self,
         *,

@@ -130,37 +130,59 @@ class Vacancy(_message.Message):
     ETAG_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}"."""
+    """"vacancies/{vacancy_id}".
+    At most 200 characters.
+    """
     company: _builtins.str
-    """Owning P3MI: "companies/{company_id}"."""
+    """Owning P3MI: "companies/{company_id}".
+    At most 200 characters.
+    """
     company_display_name: _builtins.str
-    """Company display name, e.g. "PT. AMMANA FINTEK SYARIAH"."""
+    """Company display name, e.g. "PT. AMMANA FINTEK SYARIAH".
+    At most 200 characters.
+    """
     title: _builtins.str
-    """Job title, e.g. "House Worker"."""
+    """Job title, e.g. "House Worker".
+    At most 200 characters.
+    """
     occupation_code: _builtins.str
-    """KBJI 2014 / ISCO-08 occupation code, 4 digits; suggested from the title when empty."""
+    """KBJI 2014 / ISCO-08 occupation code, 4 digits; suggested from the title when empty.
+    At most 8 characters.
+    """
     country_code: _builtins.str
-    """Destination country, ISO 3166-1 alpha-2, e.g. "SA"."""
+    """Destination country, ISO 3166-1 alpha-2, e.g. "SA".
+    At most 8 characters.
+    """
     city: _builtins.str
-    """Destination city."""
+    """Destination city.
+    At most 100 characters.
+    """
     employer_type: Global___EmployerType.ValueType
     """Employer type."""
     sector: _builtins.str
-    """Sector, e.g. "domestic", "manufacturing" (see the competency catalogue)."""
+    """Sector, e.g. "domestic", "manufacturing" (see the competency catalogue).
+    At most 64 characters.
+    """
     min_age: _builtins.int
     """Youngest age accepted; 0 = no limit of the vacancy's own."""
     max_age: _builtins.int
     """Oldest age accepted; 0 = no limit."""
     job_order_reference: _builtins.str
-    """Job order / recruitment permit reference (SIP2MI)."""
+    """Job order / recruitment permit reference (SIP2MI).
+    At most 64 characters.
+    """
     description: _builtins.str
-    """Free description."""
+    """Free description.
+    At most 5000 characters.
+    """
     state: Global___VacancyState.ValueType
     """Open or closed."""
     one_channel: _builtins.bool
     """Posted through the official one-channel system (Sistem Penempatan Satu Kanal)."""
     etag: _builtins.str
-    """Opaque version."""
+    """Opaque version.
+    At most 64 characters.
+    """
     @_builtins.property
     def openings(self) -> Global___Openings:
         """Openings per gender (the seed: 18 men, 28 women, 0 either)."""
@@ -179,7 +201,7 @@ class Vacancy(_message.Message):
 
     @_builtins.property
     def posted_date(self) -> _common_pb2.Date:
-        """Posted."""
+        """Posted: set by the service when the vacancy is created (a value sent is ignored)."""
 
     @_builtins.property
     def closing_date(self) -> _common_pb2.Date:
@@ -234,9 +256,13 @@ class CreateVacancyRequest(_message.Message):
     VACANCY_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"companies/{company_id}": the caller's company."""
+    """"companies/{company_id}": the caller's company.
+    At most 200 characters.
+    """
     request_id: _builtins.str
-    """Client-chosen id making retries safe."""
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     @_builtins.property
     def vacancy(self) -> Global___Vacancy:
         """The vacancy; name, filled, state and etag are set by the service."""
@@ -264,7 +290,9 @@ class GetVacancyRequest(_message.Message):
 
     NAME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}"."""
+    """"vacancies/{vacancy_id}".
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -286,6 +314,11 @@ class UpdateVacancyRequest(_message.Message):
 
     VACANCY_FIELD_NUMBER: _builtins.int
     UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     @_builtins.property
     def vacancy(self) -> Global___Vacancy:
         """The vacancy; name and etag identify the version changed."""
@@ -299,10 +332,11 @@ class UpdateVacancyRequest(_message.Message):
         *,
         vacancy: Global___Vacancy | None = ...,
         update_mask: _field_mask_pb2.FieldMask | None = ...,
+        request_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["update_mask", b"update_mask", "vacancy", b"vacancy"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["update_mask", b"update_mask", "vacancy", b"vacancy"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["request_id", b"request_id", "update_mask", b"update_mask", "vacancy", b"vacancy"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -316,19 +350,29 @@ class CloseVacancyRequest(_message.Message):
 
     NAME_FIELD_NUMBER: _builtins.int
     ETAG_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}"."""
+    """"vacancies/{vacancy_id}".
+    At most 200 characters.
+    """
     etag: _builtins.str
-    """The etag last read."""
+    """The etag last read.
+    At most 64 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
     def __init__(
         self,
         *,
         name: _builtins.str = ...,
         etag: _builtins.str = ...,
+        request_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "request_id", b"request_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -348,19 +392,29 @@ class ListVacanciesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     country_code: _builtins.str
-    """Only this destination (ISO 3166-1 alpha-2)."""
+    """Only this destination (ISO 3166-1 alpha-2).
+    At most 8 characters.
+    """
     occupation_code: _builtins.str
-    """Only this occupation code."""
+    """Only this occupation code.
+    At most 8 characters.
+    """
     query: _builtins.str
-    """Words matched against title, company and description."""
+    """Words matched against title, company and description.
+    At most 200 characters.
+    """
     company: _builtins.str
-    """Only this company ("companies/{id}")."""
+    """Only this company ("companies/{id}").
+    At most 200 characters.
+    """
     include_closed: _builtins.bool
     """Include closed vacancies."""
     page_size: _builtins.int
     """At most this many (default 50, max 500)."""
     page_token: _builtins.str
-    """From a previous reply."""
+    """From a previous reply.
+    At most 1024 characters.
+    """
     def __init__(
         self,
         *,
@@ -417,7 +471,9 @@ class ListSimilarVacanciesRequest(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}"."""
+    """"vacancies/{vacancy_id}".
+    At most 200 characters.
+    """
     page_size: _builtins.int
     """At most this many (default 10, max 50)."""
     def __init__(
@@ -443,7 +499,9 @@ class SuggestOccupationsRequest(_message.Message):
     TITLE_FIELD_NUMBER: _builtins.int
     LIMIT_FIELD_NUMBER: _builtins.int
     title: _builtins.str
-    """A title in Indonesian or English, e.g. "Pekerja Rumah Tangga"."""
+    """A title in Indonesian or English, e.g. "Pekerja Rumah Tangga".
+    At most 200 characters.
+    """
     limit: _builtins.int
     """At most this many suggestions (default 5)."""
     def __init__(

@@ -1,0 +1,310 @@
+"""The edge every call crosses before any servicer runs: parse the bytes, bound the fields.
+
+grpcio's own deserializer answers bytes that are not a valid message with
+INTERNAL and logs a traceback per call. Every method handler is therefore
+registered with an identity deserializer and wrapped here: bytes that do not
+parse are INVALID_ARGUMENT ``MALFORMED_REQUEST`` (a string field that is not
+valid UTF-8 is named), and every string, bytes and repeated field is checked
+against the maximum its comment in proto/ states (``field_limits.py``) before
+authentication, storage or matching see it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn
+
+import grpc
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import DecodeError, Message
+
+from matcher.errors import DomainError, FieldViolation, InvalidArgument, Reason, invalid_fields
+from matcher.text import Text
+from server.api.errors import to_status
+from server.api.field_limits import LIMITS
+
+log = logging.getLogger("cpmi.edge")
+
+# Dates and timestamps outside these years are a caller's mistake, whatever the field.
+SANE_YEARS = range(1900, 2201)
+FIELD_MASK_PATHS = 50
+FIELD_MASK_PATH_CHARACTERS = 200
+# The wire walker that names a field with invalid UTF-8 stops this deep.
+MAX_DIAGNOSIS_DEPTH = 64
+MALFORMED_LOG_INTERVAL_SECONDS = 60.0
+
+
+class GuardedServer:
+    """Stands in for a grpc.Server while servicers are added, wrapping each handler."""
+
+    def __init__(self, server: grpc.Server) -> None:
+        self._server = server
+        self._malformed = MalformedLog()
+
+    def add_generic_rpc_handlers(self, handlers: tuple[grpc.GenericRpcHandler[Any, Any], ...]) -> None:
+        wrapped = []
+        for handler in handlers:
+            methods = getattr(handler, "_method_handlers", None)
+            if methods is None:  # not built from a method table: nothing to wrap
+                wrapped.append(handler)
+                continue
+            service = str(handler.service_name())  # type: ignore[attr-defined]
+            wrapped.append(grpc.method_handlers_generic_handler(service, self._wrap_all(service, methods)))
+        self._server.add_generic_rpc_handlers(tuple(wrapped))
+
+    def add_registered_method_handlers(
+        self, service: str, handlers: dict[str, grpc.RpcMethodHandler[Any, Any]]
+    ) -> None:
+        self._server.add_registered_method_handlers(service, self._wrap_all(service, handlers))  # type: ignore[attr-defined]
+
+    def _wrap_all(
+        self, service: str, handlers: dict[str, grpc.RpcMethodHandler[Any, Any]]
+    ) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:
+        return {name: guarded(f"/{service}/{name}", handler, self._malformed) for name, handler in handlers.items()}
+
+
+def guarded(
+    method: str, handler: grpc.RpcMethodHandler[Any, Any], malformed: MalformedLog
+) -> grpc.RpcMethodHandler[Any, Any]:
+    """The same handler, taking raw bytes and parsing and bounding them itself."""
+    deserialize: Callable[[bytes], Message] = handler.request_deserializer  # type: ignore[assignment]
+
+    def parse(raw: bytes, context: grpc.ServicerContext) -> Message:
+        try:
+            request = deserialize(raw)
+        except DecodeError:
+            malformed.note(method, context.peer())
+            _abort(context, malformed_request(method, raw))
+        except Exception:  # the upb parser raises only DecodeError; anything else is ours
+            malformed.note(method, context.peer())
+            _abort(context, malformed_request(method, b""))
+        violations = bound_violations(request)
+        if violations:
+            _abort(context, _too_large(violations) or invalid_fields(violations))
+        return request
+
+    serialize = handler.response_serializer
+    if handler.unary_unary:
+        unary_unary = handler.unary_unary
+        return grpc.unary_unary_rpc_method_handler(
+            lambda raw, context: unary_unary(parse(raw, context), context), response_serializer=serialize
+        )
+    if handler.unary_stream:
+        unary_stream = handler.unary_stream
+        return grpc.unary_stream_rpc_method_handler(
+            lambda raw, context: unary_stream(parse(raw, context), context), response_serializer=serialize
+        )
+
+    def each(requests: Iterator[bytes], context: grpc.ServicerContext) -> Iterator[Message]:
+        return (parse(raw, context) for raw in requests)
+
+    if handler.stream_unary:
+        stream_unary = handler.stream_unary
+        return grpc.stream_unary_rpc_method_handler(
+            lambda requests, context: stream_unary(each(requests, context), context), response_serializer=serialize
+        )
+    stream_stream = handler.stream_stream
+    assert stream_stream is not None
+    return grpc.stream_stream_rpc_method_handler(
+        lambda requests, context: stream_stream(each(requests, context), context), response_serializer=serialize
+    )
+
+
+def _abort(context: grpc.ServicerContext, error: DomainError) -> NoReturn:
+    context.abort_with_status(to_status(error))
+    raise AssertionError("abort_with_status returned")  # pragma: no cover
+
+
+def malformed_request(method: str, raw: bytes) -> DomainError:
+    """MALFORMED_REQUEST, naming the string field that is not UTF-8 when that is the cause."""
+    descriptor = _request_descriptor(method)
+    field = invalid_utf8_field(descriptor, raw) if descriptor is not None else None
+    if field:
+        text = Text(id="bukan teks UTF-8 yang valid", en="is not valid UTF-8")
+        error = invalid_fields([FieldViolation(field, text)])
+        error.reason = Reason.MALFORMED_REQUEST
+        return error
+    return InvalidArgument(
+        Reason.MALFORMED_REQUEST,
+        Text(
+            id="Isi permintaan bukan pesan yang valid untuk metode ini",
+            en="The request bytes are not a valid message for this method",
+        ),
+        metadata={"method": method},
+    )
+
+
+def _request_descriptor(method: str) -> Descriptor | None:
+    from google.protobuf import descriptor_pool
+
+    service, _, name = method.strip("/").rpartition("/")
+    try:
+        found = descriptor_pool.Default().FindServiceByName(service).methods_by_name.get(name)
+    except KeyError:
+        return None
+    return found.input_type if found is not None else None
+
+
+def invalid_utf8_field(descriptor: Descriptor, data: bytes, prefix: str = "", depth: int = 0) -> str | None:
+    """The path of the first string field in ``data`` whose bytes are not UTF-8, if any."""
+    if depth > MAX_DIAGNOSIS_DEPTH:
+        return None
+    position = 0
+    try:
+        while position < len(data):
+            key, position = _varint(data, position)
+            number, wire_type = key >> 3, key & 7
+            if wire_type == 0:
+                _, position = _varint(data, position)
+            elif wire_type in (1, 5):
+                position += 8 if wire_type == 1 else 4
+            elif wire_type == 2:
+                length, position = _varint(data, position)
+                chunk, position = data[position : position + length], position + length
+                found = _check_chunk(descriptor.fields_by_number.get(number), chunk, prefix, depth)
+                if found:
+                    return found
+            else:
+                return None
+    except IndexError:
+        return None
+    return None
+
+
+def _check_chunk(field: FieldDescriptor | None, chunk: bytes, prefix: str, depth: int) -> str | None:
+    if field is None:
+        return None
+    path = f"{prefix}{field.name}"
+    if field.type == FieldDescriptor.TYPE_STRING:
+        try:
+            chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            return path
+    elif field.type == FieldDescriptor.TYPE_MESSAGE:
+        return invalid_utf8_field(field.message_type, chunk, f"{path}.", depth + 1) if field.message_type else None
+    return None
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        byte = data[position]
+        position += 1
+        result |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return result, position
+        shift += 7
+        if shift > 63:
+            raise IndexError("varint too long")
+
+
+def bound_violations(message: Message, prefix: str = "") -> list[FieldViolation]:
+    """Every field of ``message`` (recursively) over its documented maximum, with NULs and
+    dates or timestamps outside sane years."""
+    violations: list[FieldViolation] = []
+    descriptor = message.DESCRIPTOR
+    limits = LIMITS.get(descriptor.full_name, {})
+    special = _SPECIAL.get(descriptor.full_name)
+    if special is not None:
+        special(message, prefix.rstrip("."), violations)
+    for field, value in message.ListFields():
+        path = f"{prefix}{field.name}"
+        if field.is_repeated:
+            most = limits.get(f"{field.name}:items")
+            if most is not None and len(value) > most:
+                violations.append(FieldViolation(path, _text_at_most(most, "butir", "items")))
+                continue
+            for i, item in enumerate(value):
+                _one(field, item, f"{path}[{i}]", limits, violations)
+        else:
+            _one(field, value, path, limits, violations)
+    return violations
+
+
+def _one(
+    field: FieldDescriptor, value: Any, path: str, limits: dict[str, int], violations: list[FieldViolation]
+) -> None:
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        violations.extend(bound_violations(value, f"{path}."))
+    elif field.type == FieldDescriptor.TYPE_STRING:
+        if "\x00" in value:
+            violations.append(FieldViolation(path, Text(id="berisi karakter NUL", en="contains a NUL character")))
+        characters, size = limits.get(f"{field.name}:characters"), limits.get(f"{field.name}:bytes")
+        if characters is not None and len(value) > characters:
+            violations.append(FieldViolation(path, _text_at_most(characters, "karakter", "characters")))
+        elif size is not None and len(value) > size // 4 and len(value.encode()) > size:
+            violations.append(FieldViolation(path, _text_at_most(size, "bita", "bytes")))
+    elif field.type == FieldDescriptor.TYPE_BYTES:
+        size = limits.get(f"{field.name}:bytes")
+        if size is not None and len(value) > size:
+            violations.append(FieldViolation(path, _text_at_most(size, "bita", "bytes")))
+
+
+def _text_at_most(most: int, unit_id: str, unit_en: str) -> Text:
+    return Text(id=f"paling banyak {most} {unit_id}", en=f"must be at most {most} {unit_en}")
+
+
+def _too_large(violations: list[FieldViolation]) -> DomainError | None:
+    """An oversized upload keeps its own reason, DOCUMENT_TOO_LARGE."""
+    if any(v.field == "content" and "bytes" in v.text.en for v in violations):
+        error = invalid_fields(violations)
+        error.reason = Reason.DOCUMENT_TOO_LARGE
+        return error
+    return None
+
+
+def _check_field_mask(message: Any, path: str, violations: list[FieldViolation]) -> None:
+    where = f"{path}.paths" if path else "paths"
+    if len(message.paths) > FIELD_MASK_PATHS:
+        violations.append(FieldViolation(where, _text_at_most(FIELD_MASK_PATHS, "butir", "items")))
+    elif any(len(p) > FIELD_MASK_PATH_CHARACTERS or "\x00" in p for p in message.paths):
+        violations.append(FieldViolation(where, _text_at_most(FIELD_MASK_PATH_CHARACTERS, "karakter", "characters")))
+
+
+def _check_date(message: Any, path: str, violations: list[FieldViolation]) -> None:
+    if (message.year or message.month or message.day) and message.year not in SANE_YEARS:
+        violations.append(FieldViolation(path, _years_text()))
+
+
+def _check_timestamp(message: Any, path: str, violations: list[FieldViolation]) -> None:
+    seconds_1900, seconds_2201 = -2_208_988_800, 7_289_654_400
+    if not seconds_1900 <= message.seconds < seconds_2201 or not 0 <= message.nanos < 1_000_000_000:
+        violations.append(FieldViolation(path, _years_text()))
+
+
+def _years_text() -> Text:
+    first, last = SANE_YEARS[0], SANE_YEARS[-1]
+    return Text(id=f"harus antara tahun {first} dan {last}", en=f"must be between the years {first} and {last}")
+
+
+_SPECIAL: dict[str, Callable[[Any, str, list[FieldViolation]], None]] = {
+    "google.protobuf.FieldMask": _check_field_mask,
+    "google.protobuf.Timestamp": _check_timestamp,
+    "cpmi.matching.v1.Date": _check_date,
+}
+
+
+class MalformedLog:
+    """One log line per client per interval for undecodable requests, never a traceback."""
+
+    def __init__(self, interval: float = MALFORMED_LOG_INTERVAL_SECONDS) -> None:
+        self._interval = interval
+        self._last: dict[str, float] = {}
+        self._suppressed: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def note(self, method: str, peer: str) -> None:
+        client = peer.rpartition(":")[0] or peer  # the address without the port
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last.get(client, -self._interval) < self._interval:
+                self._suppressed[client] = self._suppressed.get(client, 0) + 1
+                return
+            suppressed = self._suppressed.pop(client, 0)
+            self._last[client] = now
+            if len(self._last) > 10_000:
+                self._last.clear()
+        log.warning("malformed request to %s from %s (%d more suppressed)", method, client, suppressed)

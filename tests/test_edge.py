@@ -1,0 +1,129 @@
+"""The edge: bytes that are not a message, invalid UTF-8, NULs and oversized fields are
+INVALID_ARGUMENT naming what is wrong, on every method, before anything else runs."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from cpmi.matching.v1 import eligibility_pb2, registration_pb2, vacancy_pb2
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from matcher.principal import Role
+from server.api.edge import invalid_utf8_field
+from server.app import SERVICE_NAMES
+from server.auth import issue_token
+from tests.conftest import SECRET
+
+
+def every_method() -> list[tuple[str, bool]]:
+    from google.protobuf import descriptor_pool
+
+    pool = descriptor_pool.Default()
+    return [
+        (f"/{name}/{method.name}", method.server_streaming)
+        for name in SERVICE_NAMES
+        for method in pool.FindServiceByName(name).methods
+    ]
+
+
+def raw_call(target: str, method: str, payload: bytes, streaming: bool = False) -> grpc.RpcError:
+    token = issue_token(SECRET, Role.OPERATOR, "ops")
+    with grpc.insecure_channel(target) as channel:
+        factory = channel.unary_stream if streaming else channel.unary_unary
+        call = factory(method, request_serializer=None, response_deserializer=None)
+        try:
+            result = call(payload, timeout=5, metadata=[("authorization", f"Bearer {token}")])
+            if streaming:
+                list(result)
+        except grpc.RpcError as error:
+            return error
+    raise AssertionError(f"{method} accepted {payload!r}")
+
+
+def reason_and_fields(error: grpc.RpcError) -> tuple[str, list[str]]:
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    assert status is not None, error
+    reason, fields = "", []
+    for detail in status.details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            reason = info.reason
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            fields = [v.field for v in bad.field_violations]
+    return reason, fields
+
+
+@pytest.mark.parametrize(("method", "streaming"), every_method())
+def test_bytes_that_are_no_message_are_invalid_argument_on_every_method(
+    target: str, method: str, streaming: bool
+) -> None:
+    error = raw_call(target, method, b"\xff\xff\xff\xff\xff", streaming)
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT, (method, error.details())
+    assert reason_and_fields(error)[0] == "MALFORMED_REQUEST"
+
+
+def test_invalid_utf8_is_named_by_its_field(target: str) -> None:
+    good = vacancy_pb2.ListVacanciesRequest(query="perawat").SerializeToString()
+    bad = good.replace(b"perawat", b"per\xc3\x28wat")
+    error = raw_call(target, "/cpmi.matching.v1.VacancyService/ListVacancies", bad)
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert reason_and_fields(error) == ("MALFORMED_REQUEST", ["query"])
+
+
+def test_the_utf8_walker_finds_nested_fields() -> None:
+    request = registration_pb2.UpdateRegistrationRequest(
+        registration=registration_pb2.Registration(form=registration_pb2.RegistrationForm(ktp={"nik": "ABCDEF"}))
+    )
+    data = request.SerializeToString().replace(b"ABCDEF", b"AB\xffDEF")
+    found = invalid_utf8_field(registration_pb2.UpdateRegistrationRequest.DESCRIPTOR, data)
+    assert found == "registration.form.ktp.nik"
+
+
+@pytest.mark.parametrize(
+    ("method", "request_", "field"),
+    [
+        ("/cpmi.matching.v1.VacancyService/ListVacancies", vacancy_pb2.ListVacanciesRequest(query="x" * 201), "query"),
+        (
+            "/cpmi.matching.v1.VacancyService/SuggestOccupations",
+            vacancy_pb2.SuggestOccupationsRequest(title="kata " * 10_000),
+            "title",
+        ),
+        (
+            "/cpmi.matching.v1.EligibilityService/CheckEligibility",
+            eligibility_pb2.CheckEligibilityRequest(candidate="candidates/a\x00b", vacancy="vacancies/v"),
+            "candidate",
+        ),
+        (
+            "/cpmi.matching.v1.EligibilityService/BatchCheckEligibility",
+            eligibility_pb2.BatchCheckEligibilityRequest(
+                requests=[eligibility_pb2.CheckEligibilityRequest(candidate="candidates/a")] * 1001
+            ),
+            "requests",
+        ),
+        (
+            "/cpmi.matching.v1.EligibilityService/CheckEligibility",
+            eligibility_pb2.CheckEligibilityRequest(
+                candidate="candidates/a", vacancy="vacancies/v", reference_date={"year": 20000, "month": 1, "day": 1}
+            ),
+            "reference_date",
+        ),
+        (
+            "/cpmi.matching.v1.RegistrationService/UpdateRegistration",
+            registration_pb2.UpdateRegistrationRequest(
+                registration=registration_pb2.Registration(
+                    name="candidates/a/registration",
+                    form=registration_pb2.RegistrationForm(emergency_contacts=[{"address": "jalan " * 200}]),
+                )
+            ),
+            "registration.form.emergency_contacts[0].address",
+        ),
+    ],
+)
+def test_fields_past_their_documented_maximum_are_named(target: str, method: str, request_, field: str) -> None:
+    error = raw_call(target, method, request_.SerializeToString())
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert reason_and_fields(error) == ("INVALID_FIELDS", [field])
