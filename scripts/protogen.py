@@ -75,7 +75,12 @@ def limits_source() -> str:
     for file in files:
         where = {tuple(loc.path): loc.leading_comments for loc in file.source_code_info.location}
 
-        def collect(message: descriptor_pb2.DescriptorProto, prefix: str, path: tuple[int, ...]) -> None:
+        def collect(
+            message: descriptor_pb2.DescriptorProto,
+            prefix: str,
+            path: tuple[int, ...],
+            where: dict[tuple[int, ...], str] = where,
+        ) -> None:
             full = f"{prefix}.{message.name}"
             messages[full] = message
             for i, field in enumerate(message.field):
