@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from cpmi.matching.v1 import eligibility_pb2, registration_pb2, vacancy_pb2
+from cpmi.matching.v1 import common_pb2, eligibility_pb2, registration_pb2, vacancy_pb2
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
@@ -33,7 +33,7 @@ def raw_call(target: str, method: str, payload: bytes, streaming: bool = False) 
         factory = channel.unary_stream if streaming else channel.unary_unary
         call = factory(method, request_serializer=None, response_deserializer=None)
         try:
-            result = call(payload, timeout=5, metadata=[("authorization", f"Bearer {token}")])
+            result = call(payload, timeout=5, metadata=(("authorization", f"Bearer {token}"),))
             if streaming:
                 list(result)
         except grpc.RpcError as error:
@@ -76,7 +76,9 @@ def test_invalid_utf8_is_named_by_its_field(target: str) -> None:
 
 def test_the_utf8_walker_finds_nested_fields() -> None:
     request = registration_pb2.UpdateRegistrationRequest(
-        registration=registration_pb2.Registration(form=registration_pb2.RegistrationForm(ktp={"nik": "ABCDEF"}))
+        registration=registration_pb2.Registration(
+            form=registration_pb2.RegistrationForm(ktp=registration_pb2.KtpIdentity(nik="ABCDEF"))
+        )
     )
     data = request.SerializeToString().replace(b"ABCDEF", b"AB\xffDEF")
     found = invalid_utf8_field(registration_pb2.UpdateRegistrationRequest.DESCRIPTOR, data)
@@ -107,7 +109,9 @@ def test_the_utf8_walker_finds_nested_fields() -> None:
         (
             "/cpmi.matching.v1.EligibilityService/CheckEligibility",
             eligibility_pb2.CheckEligibilityRequest(
-                candidate="candidates/a", vacancy="vacancies/v", reference_date={"year": 20000, "month": 1, "day": 1}
+                candidate="candidates/a",
+                vacancy="vacancies/v",
+                reference_date=common_pb2.Date(year=20000, month=1, day=1),
             ),
             "reference_date",
         ),
@@ -116,7 +120,9 @@ def test_the_utf8_walker_finds_nested_fields() -> None:
             registration_pb2.UpdateRegistrationRequest(
                 registration=registration_pb2.Registration(
                     name="candidates/a/registration",
-                    form=registration_pb2.RegistrationForm(emergency_contacts=[{"address": "jalan " * 200}]),
+                    form=registration_pb2.RegistrationForm(
+                        emergency_contacts=[registration_pb2.EmergencyContact(address="jalan " * 200)]
+                    ),
                 )
             ),
             "registration.form.emergency_contacts[0].address",
