@@ -141,11 +141,9 @@ def bench_queries(
     for vacancy in targets[:5]:
         page = service.eligible_candidates(OPERATOR, vacancy.id, CandidateFilter(), PageRequest(size=1000))
         streamed += len(page.items)
-        while page.next_token:
-            from matcher.paging import decode_token
-
+        while page.next_after:
             page = service.eligible_candidates(
-                OPERATOR, vacancy.id, CandidateFilter(), PageRequest(1000, decode_token(page.next_token))
+                OPERATOR, vacancy.id, CandidateFilter(), PageRequest(1000, page.next_after)
             )
             streamed += len(page.items)
     rows.append(("all eligible candidates, pages of 1,000", f"{streamed / (time.perf_counter() - started):,.0f} /s"))

@@ -50,6 +50,7 @@ from server.api.certificates import CertificateServicer
 from server.api.documents import DocumentServicer
 from server.api.edge import GuardedServer
 from server.api.eligibility import EligibilityServicer
+from server.api.page_tokens import PageTokens
 from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
@@ -143,21 +144,23 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     )
 
 
-def _add_servicers(server: grpc.Server, services: Services, verifier: TokenVerifier, max_watchers: int) -> None:
+def _add_servicers(
+    server: grpc.Server, services: Services, verifier: TokenVerifier, pages: PageTokens, max_watchers: int
+) -> None:
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
-        RegistrationServicer(services.registration, verifier), server
+        RegistrationServicer(services.registration, verifier, pages), server
     )
     document_pb2_grpc.add_DocumentServiceServicer_to_server(DocumentServicer(services.documents, verifier), server)
-    vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(VacancyServicer(services.vacancies, verifier), server)
+    vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(VacancyServicer(services.vacancies, verifier, pages), server)
     eligibility_pb2_grpc.add_EligibilityServiceServicer_to_server(
-        EligibilityServicer(services.eligibility, verifier), server
+        EligibilityServicer(services.eligibility, verifier, pages), server
     )
-    policy_pb2_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(services.policies, verifier), server)
+    policy_pb2_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(services.policies, verifier, pages), server)
     certificate_pb2_grpc.add_CertificateServiceServicer_to_server(
         CertificateServicer(services.certificates, verifier), server
     )
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
-        ApplicationServicer(services.applications, verifier, max_watchers), server
+        ApplicationServicer(services.applications, verifier, pages, max_watchers), server
     )
 
 
@@ -178,7 +181,8 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     if not 0 < settings.max_watchers < settings.max_workers:
         raise SystemExit("CPMI_MAX_WATCHERS must be at least 1 and below CPMI_MAX_WORKERS")
     guarded = cast(grpc.Server, GuardedServer(server))
-    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), settings.max_watchers)
+    pages = PageTokens(settings.page_token_key())
+    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), pages, settings.max_watchers)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     reflection.enable_server_reflection((*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), guarded)

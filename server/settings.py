@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,3 +34,11 @@ class Settings:
     # "mixed": durable-rules decides single checks and applications, the compiled
     # evaluator of the same policy serves batch and index paths; "durable": everything.
     decision_engine: str = field(default_factory=lambda: _env("CPMI_DECISION_ENGINE", "mixed"))
+    # Signs page tokens; replicas behind one balancer must share it. Derived from the
+    # token key when not set, so one secret is enough for the embedded default.
+    page_token_secret: str = field(default_factory=lambda: _env("CPMI_PAGE_TOKEN_SECRET", ""))
+
+    def page_token_key(self) -> bytes:
+        if self.page_token_secret:
+            return self.page_token_secret.encode()
+        return hmac.new(self.jwt_secret.encode(), b"cpmi-matcher page tokens", hashlib.sha256).digest()

@@ -264,7 +264,7 @@ def test_a_bad_update_mask_and_page_token_are_invalid(client_for: ClientFor, can
     request = registration_pb2.ListSubmittedRegistrationsRequest(parent="regencies/1307", page_token="%%%")
     error = expect(
         InvalidArgument,
-        "INVALID_FIELDS",
+        "INVALID_PAGE_TOKEN",
         lambda: dinas._call(dinas._registration.ListSubmittedRegistrations, request),
     )
     assert error.field_violations[0].field == "page_token"

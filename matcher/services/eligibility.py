@@ -10,7 +10,7 @@ from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fie
 from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
 from matcher.nik import Gender, age_on
-from matcher.paging import Page, PageRequest, encode_token
+from matcher.paging import Page, PageRequest
 from matcher.ports import Clock, DecisionLog
 from matcher.principal import Principal, Role, require_candidate_self, require_role
 from matcher.rules.decision import Decision, decide
@@ -90,7 +90,7 @@ class EligibilityService:
             if not evaluator.decide(build_facts(candidate, vacancy, policy, day)):
                 found.append(vacancy)
                 if len(found) == page.size:
-                    return Page(found, encode_token((str(ordinal),)))
+                    return Page(found, (str(ordinal),))
         return Page(found)
 
     def eligible_candidates(
@@ -122,7 +122,7 @@ class EligibilityService:
             )
             found.append(EligibleCandidate(candidate, age, fitting))
             if len(found) == page.size:
-                return Page(found, encode_token((str(ordinal),)))
+                return Page(found, (str(ordinal),))
         return Page(found)
 
     def policy_version(self) -> str:

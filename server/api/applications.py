@@ -19,13 +19,13 @@ from matcher.application import (
     TransitionRequest,
 )
 from matcher.errors import FieldViolation, invalid_fields
-from matcher.paging import page_request
 from matcher.ports import ApplicationFilter
 from matcher.principal import Principal, Role
 from matcher.services.applications import ApplicationService
 from matcher.text import Text
 from server.api.errors import too_many_watchers
 from server.api.handler import rpc, rpc_stream
+from server.api.page_tokens import PageTokens
 from server.api.translate import enum_field, enum_value, resource_id, timestamp
 from server.auth import TokenVerifier
 
@@ -33,9 +33,12 @@ PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
 
 
 class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
-    def __init__(self, service: ApplicationService, verifier: TokenVerifier, max_watchers: int) -> None:
+    def __init__(
+        self, service: ApplicationService, verifier: TokenVerifier, pages: PageTokens, max_watchers: int
+    ) -> None:
         self.service = service
         self.verifier = verifier
+        self.pages = pages
         self._watch_slots = threading.BoundedSemaphore(max_watchers)
 
     @rpc(Role.CANDIDATE)
@@ -71,9 +74,10 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         self, request: pb.ListApplicationsRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListApplicationsResponse:
         where = _filter(request.parent, enum_field(request, "status", ApplicationStatus))
-        page = self.service.search(caller, where, page_request(request.page_size, request.page_token))
+        page = self.service.search(caller, where, self.pages.request(request))
         return pb.ListApplicationsResponse(
-            applications=[application_to_proto(a) for a in page.items], next_page_token=page.next_token
+            applications=[application_to_proto(a) for a in page.items],
+            next_page_token=self.pages.next_token(request, page),
         )
 
     @rpc(*PARTIES)
@@ -81,9 +85,9 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         self, request: pb.ListApplicationEventsRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListApplicationEventsResponse:
         application_id = resource_id(request.parent, "applications", "parent")
-        page = self.service.events(caller, application_id, page_request(request.page_size, request.page_token))
+        page = self.service.events(caller, application_id, self.pages.request(request))
         return pb.ListApplicationEventsResponse(
-            events=[event_to_proto(e) for e in page.items], next_page_token=page.next_token
+            events=[event_to_proto(e) for e in page.items], next_page_token=self.pages.next_token(request, page)
         )
 
     @rpc_stream(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)

@@ -10,11 +10,12 @@ from cpmi.matching.v1 import eligibility_pb2 as pb
 from cpmi.matching.v1 import eligibility_pb2_grpc, vacancy_pb2
 
 from matcher.nik import Gender
-from matcher.paging import Page, page_request
+from matcher.paging import Page, PageRequest
 from matcher.principal import Principal, Role
 from matcher.rules.decision import Decision
 from matcher.services.eligibility import CandidateFilter, EligibilityService, EligibleCandidate
 from server.api.handler import rpc, rpc_stream
+from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, enum_field, enum_value, proto_date, resource_id
 from server.api.vacancies import vacancy_to_proto
 from server.auth import TokenVerifier
@@ -23,9 +24,10 @@ MAX_CANDIDATE_PAGE = 1000
 
 
 class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
-    def __init__(self, service: EligibilityService, verifier: TokenVerifier) -> None:
+    def __init__(self, service: EligibilityService, verifier: TokenVerifier, pages: PageTokens) -> None:
         self.service = service
         self.verifier = verifier
+        self.pages = pages
 
     @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
     def CheckEligibility(
@@ -46,34 +48,36 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         self, request: pb.ListEligibleVacanciesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> vacancy_pb2.ListVacanciesResponse:
         candidate_id = resource_id(request.candidate, "candidates", "candidate")
-        page = self.service.eligible_vacancies(
-            caller, candidate_id, page_request(request.page_size, request.page_token)
-        )
+        page = self.service.eligible_vacancies(caller, candidate_id, self.pages.request(request))
         return vacancy_pb2.ListVacanciesResponse(
-            vacancies=[vacancy_to_proto(v) for v in page.items], next_page_token=page.next_token
+            vacancies=[vacancy_to_proto(v) for v in page.items], next_page_token=self.pages.next_token(request, page)
         )
 
     @rpc(Role.P3MI, Role.OPERATOR)
     def ListEligibleCandidates(
         self, request: pb.ListEligibleCandidatesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListEligibleCandidatesResponse:
-        return self._candidates_page(request, caller, request.page_token)
+        paging = self.pages.request(request, default=100, maximum=MAX_CANDIDATE_PAGE)
+        page = self._candidates_page(request, caller, paging)
+        return candidates_page_to_proto(page, self.service.policy_version(), self.pages.next_token(request, page))
 
     @rpc_stream(Role.P3MI, Role.OPERATOR)
     def StreamEligibleCandidates(
         self, request: pb.StreamEligibleCandidatesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> Iterator[pb.ListEligibleCandidatesResponse]:
-        token = request.query.page_token
+        paging = self.pages.request(request.query, default=100, maximum=MAX_CANDIDATE_PAGE)
         while context.is_active():
-            reply = self._candidates_page(request.query, caller, token)
-            yield reply
-            if not reply.next_page_token:
+            page = self._candidates_page(request.query, caller, paging)
+            yield candidates_page_to_proto(
+                page, self.service.policy_version(), self.pages.next_token(request.query, page)
+            )
+            if page.next_after is None:
                 return
-            token = reply.next_page_token
+            paging = PageRequest(paging.size, page.next_after)
 
     def _candidates_page(
-        self, request: pb.ListEligibleCandidatesRequest, caller: Principal, token: str
-    ) -> pb.ListEligibleCandidatesResponse:
+        self, request: pb.ListEligibleCandidatesRequest, caller: Principal, paging: PageRequest
+    ) -> Page[EligibleCandidate]:
         vacancy_id = resource_id(request.vacancy, "vacancies", "vacancy")
         where = CandidateFilter(
             gender=enum_field(request, "gender", Gender),
@@ -81,9 +85,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
             min_age=request.min_age,
             max_age=request.max_age,
         )
-        paging = page_request(request.page_size, token, default=100, maximum=MAX_CANDIDATE_PAGE)
-        page = self.service.eligible_candidates(caller, vacancy_id, where, paging)
-        return candidates_page_to_proto(page, self.service.policy_version())
+        return self.service.eligible_candidates(caller, vacancy_id, where, paging)
 
 
 def _pair(request: pb.CheckEligibilityRequest) -> tuple[str, str, date | None]:
@@ -109,8 +111,10 @@ def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:
     )
 
 
-def candidates_page_to_proto(page: Page[EligibleCandidate], policy_version: str) -> pb.ListEligibleCandidatesResponse:
-    reply = pb.ListEligibleCandidatesResponse(next_page_token=page.next_token, policy_version=policy_version)
+def candidates_page_to_proto(
+    page: Page[EligibleCandidate], policy_version: str, next_token: str
+) -> pb.ListEligibleCandidatesResponse:
+    reply = pb.ListEligibleCandidatesResponse(next_page_token=next_token, policy_version=policy_version)
     for found in page.items:
         item = reply.candidates.add(
             candidate=f"candidates/{found.candidate.candidate_id}",

@@ -6,20 +6,22 @@ import grpc
 from cpmi.matching.v1 import policy_pb2 as pb
 from cpmi.matching.v1 import policy_pb2_grpc
 
-from matcher.paging import page_of, page_request
+from matcher.paging import page_of
 from matcher.ports import StoredPolicy
 from matcher.principal import Principal, Role
 from matcher.rules.policy import load_policy
 from matcher.services.policies import PolicyService
 from server.api.handler import rpc
+from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, proto_date, resource_id, timestamp
 from server.auth import TokenVerifier
 
 
 class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
-    def __init__(self, service: PolicyService, verifier: TokenVerifier) -> None:
+    def __init__(self, service: PolicyService, verifier: TokenVerifier, pages: PageTokens) -> None:
         self.service = service
         self.verifier = verifier
+        self.pages = pages
 
     @rpc(Role.OPERATOR)
     def LoadPolicy(self, request: pb.LoadPolicyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Policy:
@@ -33,12 +35,12 @@ class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
     def ListPolicies(
         self, request: pb.ListPoliciesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListPoliciesResponse:
-        paging = page_request(request.page_size, request.page_token)
+        paging = self.pages.request(request)
         versions = self.service.versions(caller)
         start = next((i + 1 for i, p in enumerate(versions) if paging.after and p.version == paging.after[0]), 0)
         page = page_of(versions[start : start + paging.size + 1], paging, lambda p: (p.version,))
         return pb.ListPoliciesResponse(
-            policies=[policy_to_proto(p) for p in page.items], next_page_token=page.next_token
+            policies=[policy_to_proto(p) for p in page.items], next_page_token=self.pages.next_token(request, page)
         )
 
     @rpc(Role.OPERATOR)

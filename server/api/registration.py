@@ -6,11 +6,11 @@ import grpc
 from cpmi.matching.v1 import registration_pb2 as pb
 from cpmi.matching.v1 import registration_pb2_grpc
 
-from matcher.paging import page_request
 from matcher.principal import Principal, Role
 from matcher.registration import JobSeekerProfile, Registration, RegistrationForm, RegistrationRound
 from matcher.services.registration import RegistrationService
 from server.api.handler import rpc
+from server.api.page_tokens import PageTokens
 from server.api.translate import from_proto, resource_id, timestamp, to_proto
 from server.auth import TokenVerifier
 
@@ -19,9 +19,10 @@ REGISTRATION = "/registration"
 
 
 class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
-    def __init__(self, service: RegistrationService, verifier: TokenVerifier) -> None:
+    def __init__(self, service: RegistrationService, verifier: TokenVerifier, pages: PageTokens) -> None:
         self.service = service
         self.verifier = verifier
+        self.pages = pages
 
     @rpc(Role.CANDIDATE, Role.OPERATOR)
     def GetJobSeekerProfile(
@@ -68,9 +69,10 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
         self, request: pb.ListSubmittedRegistrationsRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListSubmittedRegistrationsResponse:
         regency = resource_id(request.parent, "regencies", "parent")
-        page = self.service.list_queue(caller, regency, page_request(request.page_size, request.page_token))
+        page = self.service.list_queue(caller, regency, self.pages.request(request))
         return pb.ListSubmittedRegistrationsResponse(
-            registrations=[registration_to_proto(r) for r in page.items], next_page_token=page.next_token
+            registrations=[registration_to_proto(r) for r in page.items],
+            next_page_token=self.pages.next_token(request, page),
         )
 
     @rpc(Role.DINAS)
@@ -93,9 +95,9 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
         self, request: pb.ListRegistrationRoundsRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListRegistrationRoundsResponse:
         candidate_id = resource_id(request.parent, "candidates", "parent", REGISTRATION)
-        page = self.service.list_rounds(caller, candidate_id, page_request(request.page_size, request.page_token))
+        page = self.service.list_rounds(caller, candidate_id, self.pages.request(request))
         return pb.ListRegistrationRoundsResponse(
-            rounds=[round_to_proto(r) for r in page.items], next_page_token=page.next_token
+            rounds=[round_to_proto(r) for r in page.items], next_page_token=self.pages.next_token(request, page)
         )
 
 

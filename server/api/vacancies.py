@@ -7,12 +7,12 @@ from cpmi.matching.v1 import vacancy_pb2 as pb
 from cpmi.matching.v1 import vacancy_pb2_grpc
 
 from matcher.catalogue import Suggestion
-from matcher.paging import page_request
 from matcher.ports import VacancyFilter
 from matcher.principal import Principal, Role
 from matcher.services.vacancies import VacancyService
 from matcher.vacancy import Openings, Vacancy, VacancyState
 from server.api.handler import rpc
+from server.api.page_tokens import PageTokens
 from server.api.translate import from_proto, resource_id, timestamp, to_proto
 from server.auth import TokenVerifier
 
@@ -20,9 +20,10 @@ EVERYONE = (Role.CANDIDATE, Role.DINAS, Role.P3MI, Role.OPERATOR)
 
 
 class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
-    def __init__(self, service: VacancyService, verifier: TokenVerifier) -> None:
+    def __init__(self, service: VacancyService, verifier: TokenVerifier, pages: PageTokens) -> None:
         self.service = service
         self.verifier = verifier
+        self.pages = pages
 
     @rpc(Role.P3MI)
     def CreateVacancy(
@@ -65,9 +66,9 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
             company_id=resource_id(request.company, "companies", "company") if request.company else "",
             include_closed=request.include_closed,
         )
-        page = self.service.search(caller, where, page_request(request.page_size, request.page_token))
+        page = self.service.search(caller, where, self.pages.request(request))
         return pb.ListVacanciesResponse(
-            vacancies=[vacancy_to_proto(v) for v in page.items], next_page_token=page.next_token
+            vacancies=[vacancy_to_proto(v) for v in page.items], next_page_token=self.pages.next_token(request, page)
         )
 
     @rpc(*EVERYONE)

@@ -14,7 +14,7 @@ from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
-from matcher.paging import PageRequest, decode_token
+from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
 from matcher.rules.policy import load_policy
 from matcher.rules.registry import PolicyRegistry
@@ -51,9 +51,9 @@ def every_page(svc: EligibilityService, vacancy_id: str, size: int) -> list[str]
     while True:
         page = svc.eligible_candidates(OPERATOR, vacancy_id, CandidateFilter(), PageRequest(size, after))
         found += [c.candidate.candidate_id for c in page.items]
-        if not page.next_token:
+        if page.next_after is None:
             return found
-        after = decode_token(page.next_token)
+        after = page.next_after
 
 
 def test_durable_and_compiled_list_the_same_candidates(indexes: tuple[CandidateIndex, VacancyIndex]) -> None:
