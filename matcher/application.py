@@ -7,7 +7,7 @@ where it leads; anything else is refused and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from matcher.errors import (
@@ -45,6 +45,7 @@ class ApplicationAction(StrEnum):
 
 
 S, A = ApplicationStatus, ApplicationAction
+MAX_INTERVIEW_AHEAD = timedelta(days=366)
 # Still counts against "one active application per vacancy".
 ACTIVE = frozenset({S.SENT, S.PROCESSING, S.INTERVIEW, S.AWAITING_PP_VERIFICATION, S.PP_VERIFIED})
 # In a placement: accepted by a P3MI, PP waiting or verified.
@@ -197,6 +198,10 @@ def _check_inputs(request: TransitionRequest, step: Step, now: datetime) -> None
             )
         elif request.interview.time <= now:
             problems.append(FieldViolation("interview.time", Text("harus di masa depan", "must be in the future")))
+        elif request.interview.time > now + MAX_INTERVIEW_AHEAD:
+            problems.append(
+                FieldViolation("interview.time", Text("paling lama satu tahun ke depan", "must be within a year"))
+            )
     if request.action in (A.ACCEPT, A.RESUBMIT_PP) and not request.placement_agreement:
         problems.append(
             FieldViolation("placement_agreement", Text("dokumen PP wajib dilampirkan", "the PP document is required"))

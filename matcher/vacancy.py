@@ -107,17 +107,22 @@ class Vacancy(Versioned):
         self.updated_at = now
 
 
-# Fields a P3MI may write; the rest (ids, filled, state, version) belong to the service.
+# Fields a P3MI may write; the rest (ids, filled, state, posted date, version) belong to the service.
 WRITABLE = tuple(
     f.name
     for f in dataclasses.fields(Vacancy)
-    if f.name not in ("id", "company_id", "filled", "state", "version", "updated_at")
+    if f.name not in ("id", "company_id", "filled", "state", "posted_date", "version", "updated_at")
 )
+# Sane ranges: a job order runs at most two years; the rest are far past any real vacancy.
+MAX_OPEN_DAYS = 731
+MAX_OPENINGS_PER_GENDER = 100_000
+MAX_AGE = 100
+MAX_SALARY_UNITS = 10**12
 
 
-def complete_and_check(vacancy: Vacancy, catalogue: Catalogue, today: date) -> None:
-    """Fill what can be derived (occupation code from the title, sector, posted date), then
-    raise InvalidArgument with every problem found."""
+def complete_and_check(vacancy: Vacancy, catalogue: Catalogue) -> None:
+    """Fill what can be derived (occupation code from the title, sector), then raise
+    InvalidArgument with every problem found. The posted date is the service's, set before."""
     if not vacancy.occupation_code and vacancy.title:
         best = catalogue.suggest(vacancy.title, 1)
         if best and best[0].score >= AUTO_CODE_SCORE:
@@ -125,7 +130,6 @@ def complete_and_check(vacancy: Vacancy, catalogue: Catalogue, today: date) -> N
     occupation = catalogue.get(vacancy.occupation_code)
     if occupation and not vacancy.sector:
         vacancy.sector = occupation.sector
-    vacancy.posted_date = vacancy.posted_date or today
     problems = _problems(vacancy, catalogue)
     if problems:
         raise invalid_fields(problems)
@@ -156,14 +160,16 @@ def _problems(v: Vacancy, catalogue: Catalogue) -> list[FieldViolation]:
     if v.employer_type is None:
         bad("employer_type", "wajib diisi", "is required")
     counts = (v.openings.male, v.openings.female, v.openings.either)
-    if min(counts) < 0 or sum(counts) == 0:
+    if min(counts) < 0 or sum(counts) == 0 or max(counts) > MAX_OPENINGS_PER_GENDER:
         bad(
             "openings",
-            "jumlah lowongan tidak boleh negatif dan minimal 1",
-            "openings must be non-negative, at least 1 in all",
+            f"jumlah lowongan 0 sampai {MAX_OPENINGS_PER_GENDER:,} per jenis kelamin, minimal 1 seluruhnya",
+            f"openings must be 0 to {MAX_OPENINGS_PER_GENDER:,} per gender, at least 1 in all",
         )
     for path, money in (("salary_min", v.salary_min), ("salary_max", v.salary_max)):
-        if money.units < 0 or (money.currency_code and pycountry.currencies.get(alpha_3=money.currency_code) is None):
+        if not 0 <= money.units <= MAX_SALARY_UNITS or (
+            money.currency_code and pycountry.currencies.get(alpha_3=money.currency_code) is None
+        ):
             bad(
                 path,
                 "mata uang harus kode ISO 4217 dan nilai tidak negatif",
@@ -173,10 +179,16 @@ def _problems(v: Vacancy, catalogue: Catalogue) -> list[FieldViolation]:
         bad("salary_max", "mata uang gaji minimum dan maksimum harus sama", "salary range must use one currency")
     elif v.salary_max.units < v.salary_min.units:
         bad("salary_max", "gaji maksimum lebih kecil dari minimum", "maximum salary is below the minimum")
-    if v.min_age < 0 or v.max_age < 0 or (v.max_age and v.max_age < v.min_age):
+    if not 0 <= v.min_age <= MAX_AGE or not 0 <= v.max_age <= MAX_AGE or (v.max_age and v.max_age < v.min_age):
         bad("max_age", "rentang usia tidak valid", "invalid age range")
     if v.closing_date is None:
         bad("closing_date", "wajib diisi", "is required")
     elif v.posted_date and v.closing_date < v.posted_date:
         bad("closing_date", "tanggal tutup sebelum tanggal tayang", "closing date is before the posted date")
+    elif v.posted_date and (v.closing_date - v.posted_date).days > MAX_OPEN_DAYS:
+        bad(
+            "closing_date",
+            "paling lama dua tahun setelah tanggal tayang",
+            "must be at most two years after the posted date",
+        )
     return problems

@@ -99,3 +99,29 @@ def test_load_dry_run_activate_and_roll_back(
 def test_only_operators_touch_policies(client_for: ClientFor) -> None:
     with pytest.raises(PermissionDenied):
         client_for(Role.P3MI, "x").load_policy(variant("nope"))
+
+
+def test_policies_come_without_their_document_unless_the_full_view_is_asked(client_for: ClientFor) -> None:
+    operator = client_for(Role.OPERATOR, "ops")
+    basic = list(operator.list_policies())
+    assert basic and all(p.document == "" and p.rule_codes for p in basic)
+    full = list(operator.list_policies(view=policy_pb2.POLICY_VIEW_FULL))
+    assert [p.name for p in full] == [p.name for p in basic]
+    assert all(json.loads(p.document)["version"] == p.version for p in full)
+    version = basic[0].version
+    assert operator.get_policy(version).document == ""
+    assert json.loads(operator.get_policy(version, view=policy_pb2.POLICY_VIEW_FULL).document)
+
+
+def test_a_full_page_of_policies_stays_under_the_send_limit() -> None:
+    from datetime import UTC, datetime
+
+    from matcher.paging import Page
+    from matcher.ports import StoredPolicy
+    from server.api.policies import FULL_PAGE_BYTES, _within_send_budget
+
+    big = "x" * (1024 * 1024)
+    versions = [StoredPolicy(f"v{i}", big, "ops", datetime.now(UTC)) for i in range(10)]
+    page = _within_send_budget(Page(versions, ("v9",)))
+    assert sum(len(p.document) for p in page.items) <= FULL_PAGE_BYTES
+    assert page.next_after == (page.items[-1].version,) and len(page.items) == 4

@@ -70,3 +70,30 @@ def test_similar_vacancies_and_suggestions(client_for: ClientFor, clock: FixedCl
     best = p3mi.suggest_occupations("Pekerja Rumah Tangga")[0]
     assert (best.occupation_code, best.title_en) == ("9111", "Domestic Cleaner and Helper")
     assert p3mi.suggest_occupations("House Worker")[0].occupation_code == "9111"
+
+
+def test_the_posted_date_is_the_servers_and_dates_must_be_sane(client_for: ClientFor, clock: FixedClock) -> None:
+    p3mi = client_for(Role.P3MI, "pt-tanggal")
+    draft = vacancy("Welder", "JP", clock.today(), occupation_code="7212")
+    draft.posted_date.year, draft.posted_date.month, draft.posted_date.day = 2020, 1, 1
+    posted = p3mi.create_vacancy("pt-tanggal", draft)
+    today = clock.today()
+    assert (posted.posted_date.year, posted.posted_date.month, posted.posted_date.day) == (
+        today.year,
+        today.month,
+        today.day,
+    )
+    with pytest.raises(InvalidArgument) as masked:
+        p3mi.update_vacancy(vacancy_pb2.Vacancy(name=posted.name, etag=posted.etag), ["posted_date"])
+    assert masked.value.field_violations[0].field == "update_mask"
+
+    far = vacancy("Welder", "JP", clock.today(), occupation_code="7212")
+    far.closing_date.year = today.year + 5
+    with pytest.raises(InvalidArgument) as too_far:
+        p3mi.create_vacancy("pt-tanggal", far)
+    assert [v.field for v in too_far.value.field_violations] == ["vacancy.closing_date"]
+    ancient = vacancy("Welder", "JP", clock.today(), occupation_code="7212")
+    ancient.closing_date.year = 1066
+    with pytest.raises(InvalidArgument) as too_old:
+        p3mi.create_vacancy("pt-tanggal", ancient)
+    assert [v.field for v in too_old.value.field_violations] == ["vacancy.closing_date"]

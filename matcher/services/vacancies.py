@@ -40,7 +40,8 @@ class VacancyService:
             )
         vacancy = copy.deepcopy(draft)
         vacancy.id, vacancy.company_id, vacancy.updated_at = uuid.uuid4().hex, company_id, self._clock.now()
-        complete_and_check(vacancy, self._catalogue, self._clock.today())
+        vacancy.posted_date = self._clock.today()
+        complete_and_check(vacancy, self._catalogue)
         with self._uow() as uow:
             earlier = replayed(uow, caller, request_id, "CreateVacancy")
             if earlier:
@@ -68,7 +69,7 @@ class VacancyService:
             current.check_etag(etag)
             updated = apply_mask(current, incoming, paths)
             updated.updated_at = self._clock.now()
-            complete_and_check(updated, self._catalogue, self._clock.today())
+            complete_and_check(updated, self._catalogue)
             uow.vacancies.save(updated)
             uow.commit()
         self._changes.vacancy_changed(vacancy_id)

@@ -6,7 +6,7 @@ import grpc
 from cpmi.matching.v1 import policy_pb2 as pb
 from cpmi.matching.v1 import policy_pb2_grpc
 
-from matcher.paging import page_of
+from matcher.paging import Page, page_of
 from matcher.ports import StoredPolicy
 from matcher.principal import Principal, Role
 from matcher.rules.policy import load_policy
@@ -15,6 +15,10 @@ from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, proto_date, resource_id, timestamp
 from server.auth import TokenVerifier
+
+
+# Documents in one FULL ListPolicies reply, well under the 6 MB send limit.
+FULL_PAGE_BYTES = 4 * 1024 * 1024
 
 
 class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
@@ -29,18 +33,23 @@ class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
 
     @rpc(Role.OPERATOR)
     def GetPolicy(self, request: pb.GetPolicyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Policy:
-        return policy_to_proto(self.service.get(caller, resource_id(request.name, "policies", "name")))
+        stored = self.service.get(caller, resource_id(request.name, "policies", "name"))
+        return policy_to_proto(stored, full=request.view == pb.POLICY_VIEW_FULL)
 
     @rpc(Role.OPERATOR)
     def ListPolicies(
         self, request: pb.ListPoliciesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListPoliciesResponse:
         paging = self.pages.request(request)
+        full = request.view == pb.POLICY_VIEW_FULL
         versions = self.service.versions(caller)
         start = next((i + 1 for i, p in enumerate(versions) if paging.after and p.version == paging.after[0]), 0)
         page = page_of(versions[start : start + paging.size + 1], paging, lambda p: (p.version,))
+        if full:
+            page = _within_send_budget(page)
         return pb.ListPoliciesResponse(
-            policies=[policy_to_proto(p) for p in page.items], next_page_token=self.pages.next_token(request, page)
+            policies=[policy_to_proto(p, full=full) for p in page.items],
+            next_page_token=self.pages.next_token(request, page),
         )
 
     @rpc(Role.OPERATOR)
@@ -83,7 +92,20 @@ class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
         return policy_to_proto(self.service.rollback(caller, version, request.request_id))
 
 
-def policy_to_proto(stored: StoredPolicy) -> pb.Policy:
+def _within_send_budget(page: Page[StoredPolicy]) -> Page[StoredPolicy]:
+    """A FULL page stops before its documents would pass FULL_PAGE_BYTES (one document
+    always fits: a document is at most 1 MB), so no reply can pass the send limit."""
+    kept: list[StoredPolicy] = []
+    total = 0
+    for stored in page.items:
+        total += len(stored.document.encode())
+        if kept and total > FULL_PAGE_BYTES:
+            return Page(kept, (kept[-1].version,))
+        kept.append(stored)
+    return page
+
+
+def policy_to_proto(stored: StoredPolicy, *, full: bool = False) -> pb.Policy:
     policy = load_policy(stored.document)
     if stored.retired_at:
         state = pb.POLICY_STATE_RETIRED
@@ -96,7 +118,7 @@ def policy_to_proto(stored: StoredPolicy) -> pb.Policy:
         version=stored.version,
         state=state,
         effective_from=proto_date(policy.effective_from),
-        document=stored.document,
+        document=stored.document if full else "",
         loaded_by=stored.loaded_by,
         load_time=timestamp(stored.loaded_at),
         activated_by=stored.activated_by,

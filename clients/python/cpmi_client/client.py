@@ -348,8 +348,17 @@ class Client:
         request = policy_pb2.LoadPolicyRequest(document=document, request_id=request_id)
         return self._call(self._policies.LoadPolicy, request)
 
-    def list_policies(self) -> Iterator[policy_pb2.Policy]:
-        return self._pages(self._policies.ListPolicies, policy_pb2.ListPoliciesRequest(), "policies")
+    def get_policy(
+        self, version: str, *, view: policy_pb2.PolicyView.ValueType = policy_pb2.POLICY_VIEW_BASIC
+    ) -> policy_pb2.Policy:
+        """One version; ``view=POLICY_VIEW_FULL`` includes its document."""
+        return self._call(self._policies.GetPolicy, policy_pb2.GetPolicyRequest(name=f"policies/{version}", view=view))
+
+    def list_policies(
+        self, *, view: policy_pb2.PolicyView.ValueType = policy_pb2.POLICY_VIEW_BASIC
+    ) -> Iterator[policy_pb2.Policy]:
+        """Every version, newest first; ``view=POLICY_VIEW_FULL`` includes the documents."""
+        return self._pages(self._policies.ListPolicies, policy_pb2.ListPoliciesRequest(view=view), "policies")
 
     def dry_run_policy(self, version: str) -> policy_pb2.DryRunPolicyResponse:
         request = policy_pb2.DryRunPolicyRequest(name=f"policies/{version}")
