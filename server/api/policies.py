@@ -16,7 +16,6 @@ from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, proto_date, resource_id, timestamp
 from server.auth import TokenVerifier
 
-
 # Documents in one FULL ListPolicies reply, well under the 6 MB send limit.
 FULL_PAGE_BYTES = 4 * 1024 * 1024
 
