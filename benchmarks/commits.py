@@ -9,6 +9,7 @@ from pathlib import Path
 
 from matcher.clock import FixedClock
 from matcher.principal import Principal, Role
+from matcher.services.idempotency import NO_KEY
 from matcher.vacancy import EmployerType, Openings, Vacancy
 from server.app import build_services
 from server.demo import register_candidate
@@ -35,18 +36,18 @@ def measure_application_commits(clock: FixedClock) -> list[tuple[str, str]]:
                 openings=Openings(0, 0, 10_000),
                 closing_date=today.replace(year=today.year + 1),
             ),
-            "",
+            NO_KEY,
         )
         dinas = Principal(Role.DINAS, "1307", "bench")
         people = []
         for i in range(APPLICANTS):
             candidate_id = f"bench-{i:04d}"
             registration = register_candidate(services, candidate_id, f"130710{41 + i % 28:02d}0398{i + 1:04d}", today)
-            services.registration.verify(dinas, candidate_id, registration.etag, "")
+            services.registration.verify(dinas, candidate_id, registration.etag, NO_KEY)
             people.append(candidate_id)
         started = time.perf_counter()
         for candidate_id in people:
-            services.applications.apply(Principal(Role.CANDIDATE, candidate_id), candidate_id, posted.id, "")
+            services.applications.apply(Principal(Role.CANDIDATE, candidate_id), candidate_id, posted.id, NO_KEY)
         rate = APPLICANTS / (time.perf_counter() - started)
         services.registry.close()
         engine.dispose()

@@ -106,6 +106,11 @@ class Application(Versioned):
     def active(self) -> bool:
         return self.status in ACTIVE
 
+    @property
+    def holds_placement(self) -> bool:
+        """Accepted and the PP not refused: the candidate's one placement at a time."""
+        return self.status in PLACED and not self.pp_refusal_reason
+
 
 @dataclass(frozen=True)
 class TransitionRequest:

@@ -28,6 +28,7 @@ class Reason(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     ETAG_MISMATCH = "ETAG_MISMATCH"
     REQUEST_ID_REUSED = "REQUEST_ID_REUSED"
+    REQUEST_IN_PROGRESS = "REQUEST_IN_PROGRESS"
     REGISTRATION_NOT_EDITABLE = "REGISTRATION_NOT_EDITABLE"
     REGISTRATION_INCOMPLETE = "REGISTRATION_INCOMPLETE"
     REGISTRATION_NOT_SUBMITTED = "REGISTRATION_NOT_SUBMITTED"
@@ -38,6 +39,7 @@ class Reason(StrEnum):
     POLICY_STATE = "POLICY_STATE"
     INVALID_TRANSITION = "INVALID_TRANSITION"
     ALREADY_APPLIED = "ALREADY_APPLIED"
+    ALREADY_PLACED = "ALREADY_PLACED"
     NO_OPENINGS = "NO_OPENINGS"
     ALREADY_EXISTS = "ALREADY_EXISTS"
     INTERNAL = "INTERNAL"
@@ -98,6 +100,10 @@ class FailedPrecondition(DomainError):
 
 class AlreadyExists(DomainError):
     """The resource to create is there already."""
+
+
+class Aborted(DomainError):
+    """A concurrent call got there first; retrying the same call is safe."""
 
 
 class AlreadyApplied(FailedPrecondition):

@@ -52,11 +52,13 @@ class DocumentRepository(Protocol):
 class RequestLog(Protocol):
     """Remembers mutations by (caller, request_id) so a retry returns the first result."""
 
-    def find(self, caller: str, request_id: str) -> tuple[str, str] | None:
-        """(method, resource name) recorded for this request id, if any."""
+    def find(self, caller: str, request_id: str) -> tuple[str, str, str] | None:
+        """(method, request fingerprint, resource name) recorded for this request id, if any."""
         ...
 
-    def record(self, caller: str, request_id: str, method: str, resource: str) -> None: ...
+    def record(self, caller: str, request_id: str, method: str, fingerprint: str, resource: str) -> None:
+        """Remember a request; REQUEST_IN_PROGRESS if a concurrent call with the id committed first."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,6 @@ class ApplicationRepository(Protocol):
         """Store a change; ``version`` goes up by one, or ETAG_MISMATCH if another writer won."""
         ...
 
-    def by_request(self, candidate_id: str, request_id: str) -> Application | None: ...
     def search(self, where: ApplicationFilter, page: PageRequest) -> list[Application]:
         """Up to ``page.size + 1`` applications, oldest first."""
         ...
@@ -159,6 +160,12 @@ class PolicyRepository(Protocol):
         ...
 
 
+class CandidateSnapshots(Protocol):
+    """What a decision reads of a candidate, inside the unit of work that records it."""
+
+    def candidate(self, candidate_id: str) -> CandidateSnapshot | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything commits together or nothing does."""
 
@@ -170,6 +177,7 @@ class UnitOfWork(Protocol):
     certificates: CertificateRepository
     policies: PolicyRepository
     applications: ApplicationRepository
+    snapshots: CandidateSnapshots
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -138,7 +138,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         eligibility=eligibility,
         policies=policies,
         certificates=CertificateService(uow, index),
-        applications=ApplicationService(uow, eligibility, candidates, index, LocalEventSignal(), clock),
+        applications=ApplicationService(uow, eligibility, index, LocalEventSignal(), clock),
         index=index,
         registry=registry,
     )

@@ -27,6 +27,7 @@ from matcher.registration import (
     Religion,
     WorkLocation,
 )
+from matcher.services.idempotency import NO_KEY, RequestKey
 from matcher.vacancy import EmployerType, Money, Openings, Vacancy
 from server.app import Services
 
@@ -99,10 +100,12 @@ def load(services: Services, today: date) -> None:
     register_candidate(services, DEMO_CANDIDATE, SEED_NIK, today)
     verified = register_candidate(services, VERIFIED_CANDIDATE, VERIFIED_NIK, today)
     if verified.status is RegistrationStatus.SUBMITTED:
-        services.registration.verify(Principal(Role.DINAS, DEMO_REGENCY, "demo"), VERIFIED_CANDIDATE, verified.etag, "")
+        services.registration.verify(
+            Principal(Role.DINAS, DEMO_REGENCY, "demo"), VERIFIED_CANDIDATE, verified.etag, NO_KEY
+        )
     p3mi = Principal(Role.P3MI, DEMO_COMPANY)
     for i, vacancy in enumerate(demo_vacancies(today)):
-        services.vacancies.create(p3mi, DEMO_COMPANY, vacancy, f"demo-vacancy-{i}")
+        services.vacancies.create(p3mi, DEMO_COMPANY, vacancy, RequestKey(f"demo-vacancy-{i}", "CreateVacancy"))
 
 
 def demo_vacancies(today: date) -> list[Vacancy]:
@@ -162,7 +165,7 @@ def register_candidate(services: Services, candidate_id: str, nik: str, today: d
             kind,
             f"{kind.value}.pdf",
             tiny_pdf(f"{candidate_id}-{kind.value}"),
-            f"demo-{kind.value}",
+            RequestKey(f"demo-{kind.value}", "UploadDocument"),
         ).name
         for kind in (
             DocumentKind.KTP,
@@ -175,4 +178,4 @@ def register_candidate(services: Services, candidate_id: str, nik: str, today: d
     form = seed_form(scans, today)
     form.ktp.nik = nik
     saved = registration.update(candidate, candidate_id, form, [], "")
-    return registration.submit(candidate, candidate_id, saved.etag, "demo-submit")
+    return registration.submit(candidate, candidate_id, saved.etag, RequestKey("demo-submit", "SubmitRegistration"))

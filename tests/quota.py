@@ -13,6 +13,7 @@ from matcher.application import ApplicationAction, Interview, TransitionRequest
 from matcher.clock import FixedClock
 from matcher.documents import DocumentKind
 from matcher.principal import Principal, Role
+from matcher.services.idempotency import NO_KEY
 from matcher.vacancy import EmployerType, Openings, Vacancy
 from server.app import App
 from server.demo import register_candidate, tiny_pdf
@@ -28,12 +29,12 @@ def interviewing(app: App, clock: FixedClock, vacancy_id: str, company: str, cou
         candidate_id = f"race-{serial}-{i:02d}"
         nik = f"130710{41 + i % 28:02d}0398{serial + i:04d}"
         registration = register_candidate(services, candidate_id, nik, today)
-        services.registration.verify(dinas, candidate_id, registration.etag, "")
-        applied = services.applications.apply(Principal(Role.CANDIDATE, candidate_id), candidate_id, vacancy_id, "")
-        services.applications.transition(p3mi, applied.id, TransitionRequest(ApplicationAction.PROCESS), "")
+        services.registration.verify(dinas, candidate_id, registration.etag, NO_KEY)
+        applied = services.applications.apply(Principal(Role.CANDIDATE, candidate_id), candidate_id, vacancy_id, NO_KEY)
+        services.applications.transition(p3mi, applied.id, TransitionRequest(ApplicationAction.PROCESS), NO_KEY)
         meeting = Interview(clock.now() + timedelta(days=3), "Kantor P3MI, Jakarta")
         step = TransitionRequest(ApplicationAction.SCHEDULE_INTERVIEW, interview=meeting)
-        services.applications.transition(p3mi, applied.id, step, "")
+        services.applications.transition(p3mi, applied.id, step, NO_KEY)
         names.append(applied.name)
     return names
 
@@ -41,10 +42,10 @@ def interviewing(app: App, clock: FixedClock, vacancy_id: str, company: str, cou
 def race_accepts(app: App, p3mi: Client, clock: FixedClock, company: str, serial: int) -> None:
     """25 openings (20 for women, 5 for either), 50 women accepted at once: exactly 25 win."""
     owner = Principal(Role.P3MI, company)
-    posted = app.services.vacancies.create(owner, company, _vacancy(company, clock.today()), "")
+    posted = app.services.vacancies.create(owner, company, _vacancy(company, clock.today()), NO_KEY)
     names = interviewing(app, clock, posted.id, company, 50, serial)
     pp = app.services.documents.upload(
-        owner, f"companies/{company}", DocumentKind.PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("pp"), ""
+        owner, f"companies/{company}", DocumentKind.PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("pp"), NO_KEY
     )
 
     def accept(name: str) -> str:
@@ -85,3 +86,56 @@ def _vacancy(company: str, today: date) -> Vacancy:
         openings=Openings(male=0, female=20, either=5),
         closing_date=today + timedelta(days=30),
     )
+
+
+def race_placements(app: App, clients: dict[str, Client], clock: FixedClock, serial: int) -> None:
+    """Five candidates each in interview with two companies; both companies accept each at
+    the same moment: exactly one placement per candidate commits, the other is ALREADY_PLACED."""
+    services, today = app.services, clock.today()
+    dinas = Principal(Role.DINAS, "1307", "tester")
+    placements: dict[str, list[tuple[str, str]]] = {}
+    agreements: dict[str, str] = {}
+    vacancies = {}
+    for company in clients:
+        owner = Principal(Role.P3MI, company)
+        vacancies[company] = services.vacancies.create(owner, company, _vacancy(company, today), NO_KEY).id
+        agreements[company] = services.documents.upload(
+            owner, f"companies/{company}", DocumentKind.PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf(company), NO_KEY
+        ).name
+    for i in range(5):
+        candidate_id = f"placed-{serial}-{i}"
+        registration = register_candidate(services, candidate_id, f"130710{41 + i:02d}0398{serial + i:04d}", today)
+        services.registration.verify(dinas, candidate_id, registration.etag, NO_KEY)
+        for company, vacancy_id in vacancies.items():
+            p3mi = Principal(Role.P3MI, company)
+            applied = services.applications.apply(
+                Principal(Role.CANDIDATE, candidate_id), candidate_id, vacancy_id, NO_KEY
+            )
+            services.applications.transition(p3mi, applied.id, TransitionRequest(ApplicationAction.PROCESS), NO_KEY)
+            meeting = Interview(clock.now() + timedelta(days=3), "Kantor P3MI, Jakarta")
+            step = TransitionRequest(ApplicationAction.SCHEDULE_INTERVIEW, interview=meeting)
+            services.applications.transition(p3mi, applied.id, step, NO_KEY)
+            placements.setdefault(candidate_id, []).append((company, applied.name))
+
+    def accept(company_and_name: tuple[str, str]) -> str:
+        company, name = company_and_name
+        try:
+            clients[company].transition_application(
+                name, pb.APPLICATION_ACTION_ACCEPT, placement_agreement=agreements[company]
+            )
+            return "accepted"
+        except FailedPrecondition as refused:
+            return refused.reason
+
+    for candidate_id, pair in placements.items():
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = sorted(pool.map(accept, pair))
+        assert outcomes == ["ALREADY_PLACED", "accepted"], (candidate_id, outcomes)
+    with app.engine.connect() as conn:
+        a = tables.applications.c
+        placed = conn.execute(
+            sa.select(a.candidate_id, sa.func.count())
+            .where(a.candidate_id.like(f"placed-{serial}-%"), a.status == "awaiting_pp_verification")
+            .group_by(a.candidate_id)
+        ).all()
+    assert sorted(count for _, count in placed) == [1] * 5

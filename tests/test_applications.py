@@ -18,7 +18,7 @@ from server.app import App, start
 from server.demo import tiny_pdf
 from tests.conftest import ClientFor, make_settings
 from tests.postgres import postgres_url
-from tests.quota import race_accepts
+from tests.quota import race_accepts, race_placements
 from tests.story import submitted_candidate, vacancy
 
 COMPANY = "pt-lamaran"
@@ -231,6 +231,44 @@ def test_quota_race_on_postgresql(postgres_app: App, clock: FixedClock) -> None:
     token = issue_token(SECRET, Role.P3MI, "pt-race-pg")
     with Client(f"127.0.0.1:{postgres_app.port}", token) as p3mi:
         race_accepts(postgres_app, p3mi, clock, "pt-race-pg", serial=2000)
+
+
+def test_one_placement_per_candidate_on_sqlite(app: App, client_for: ClientFor, clock: FixedClock) -> None:
+    companies = ("pt-placement-a", "pt-placement-b")
+    race_placements(app, {c: client_for(Role.P3MI, c) for c in companies}, clock, serial=3000)
+
+
+def test_one_placement_per_candidate_on_postgresql(postgres_app: App, clock: FixedClock) -> None:
+    from server.auth import issue_token
+    from tests.conftest import SECRET
+
+    target = f"127.0.0.1:{postgres_app.port}"
+    clients = {c: Client(target, issue_token(SECRET, Role.P3MI, c)) for c in ("pt-pg-a", "pt-pg-b")}
+    try:
+        race_placements(postgres_app, clients, clock, serial=4000)
+    finally:
+        for client in clients.values():
+            client.close()
+
+
+def test_a_request_id_is_one_request(client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial) -> None:
+    """AIP-155: the same id with the same request returns the first result; with another
+    request (another vacancy, another method) it is REQUEST_ID_REUSED and changes nothing."""
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    p3mi = client_for(Role.P3MI, COMPANY)
+    first_vacancy = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "BN", clock.today()))
+    other_vacancy = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "HK", clock.today()))
+    applied = candidate.apply(candidate_id, first_vacancy.name, request_id="same-id")
+    assert candidate.apply(candidate_id, first_vacancy.name, request_id="same-id").name == applied.name
+    with pytest.raises(InvalidArgument) as reused:
+        candidate.apply(candidate_id, other_vacancy.name, request_id="same-id")
+    assert reused.value.reason == "REQUEST_ID_REUSED"
+    with pytest.raises(InvalidArgument) as other_method:
+        candidate.transition_application(applied.name, pb.APPLICATION_ACTION_WITHDRAW, request_id="same-id")
+    assert other_method.value.reason == "REQUEST_ID_REUSED"
+    assert [a.name for a in candidate.list_applications(f"candidates/{candidate_id}")] == [applied.name]
+    closing = p3mi.close_vacancy(other_vacancy.name, etag=other_vacancy.etag, request_id="close-1")
+    assert p3mi.close_vacancy(other_vacancy.name, etag=other_vacancy.etag, request_id="close-1").etag == closing.etag
 
 
 def test_watchers_are_capped_so_calls_keep_flowing(client_for: ClientFor) -> None:

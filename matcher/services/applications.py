@@ -15,7 +15,6 @@ from matcher.application import (
 )
 from matcher.documents import DocumentKind
 from matcher.errors import (
-    AlreadyApplied,
     FailedPrecondition,
     FieldViolation,
     PermissionDenied,
@@ -24,13 +23,13 @@ from matcher.errors import (
     invalid_fields,
     not_found,
 )
-from matcher.index.candidates import CandidateIndex
 from matcher.paging import Page, PageRequest, page_of
 from matcher.ports import ApplicationFilter, ChangeFeed, Clock, EventSignal, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
 from matcher.rules.decision import Decision
 from matcher.services.eligibility import EligibilityService
-from matcher.services.idempotency import remember, replayed
+from matcher.services.idempotency import RequestKey, remember, replayed
+from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
 
 WATCH_POLL_SECONDS = 1.0
@@ -41,57 +40,52 @@ class ApplicationService:
         self,
         uow: UnitOfWorkFactory,
         eligibility: EligibilityService,
-        candidates: CandidateIndex,
         changes: ChangeFeed,
         signal: EventSignal,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._eligibility = eligibility
-        self._candidates = candidates
         self._changes = changes
         self._signal = signal
         self._clock = clock
 
-    def apply(self, caller: Principal, candidate_id: str, vacancy_id: str, request_id: str) -> Application:
-        """Decided by durable-rules at this moment; a retry with the same request id returns
-        the same application."""
+    def apply(self, caller: Principal, candidate_id: str, vacancy_id: str, key: RequestKey) -> Application:
+        """Decided by durable-rules inside the transaction that records the application, on
+        the facts that transaction reads; a retry with the same request id returns the same
+        application."""
         require_role(caller, Role.CANDIDATE)
         require_candidate_self(caller, candidate_id)
-        if request_id:
-            earlier = self._by_request(candidate_id, request_id)
+        with self._uow() as uow:
+            earlier = replayed(uow, caller, key)
             if earlier:
-                return earlier
-        decision = self._eligibility.decide_for_apply(candidate_id, vacancy_id)
-        if not decision.eligible:
-            raise _not_eligible(decision)
-        snapshot = self._candidates.get(candidate_id)
-        assert snapshot is not None and snapshot.gender is not None  # eligible implies verified
-        vacancy_company = self._eligibility.vacancy(vacancy_id).company_id
-        now = self._clock.now()
-        application = Application(
-            id=uuid.uuid4().hex,
-            candidate_id=candidate_id,
-            vacancy_id=vacancy_id,
-            company_id=vacancy_company,
-            regency_code=snapshot.regency_code,
-            gender=snapshot.gender.value,
-            decision_id=decision.decision_id,
-            policy_version=decision.policy_version,
-            request_id=request_id,
-            created_at=now,
-            updated_at=now,
-        )
-        try:
-            with self._uow() as uow:
-                uow.applications.add(application)
-                uow.applications.add_event(_event(application, None, caller.audit_name, ""))
-                uow.commit()
-        except AlreadyApplied:
-            earlier = self._by_request(candidate_id, request_id) if request_id else None
-            if earlier:
-                return earlier
-            raise
+                return self._existing(uow, earlier.removeprefix("applications/"))
+            vacancy = uow.vacancies.get(vacancy_id)
+            if vacancy is None:
+                raise not_found(f"vacancies/{vacancy_id}")
+            candidate = uow.snapshots.candidate(candidate_id) or CandidateSnapshot(candidate_id, False, None, None, "")
+            decision = self._eligibility.decide_for_apply(candidate, vacancy)
+            if not decision.eligible:
+                raise _not_eligible(decision)
+            assert candidate.gender is not None  # eligible implies verified
+            now = self._clock.now()
+            application = Application(
+                id=uuid.uuid4().hex,
+                candidate_id=candidate_id,
+                vacancy_id=vacancy_id,
+                company_id=vacancy.company_id,
+                regency_code=candidate.regency_code,
+                gender=candidate.gender.value,
+                decision_id=decision.decision_id,
+                policy_version=decision.policy_version,
+                request_id=key.request_id,
+                created_at=now,
+                updated_at=now,
+            )
+            uow.applications.add(application)
+            uow.applications.add_event(_event(application, None, caller.audit_name, ""))
+            remember(uow, caller, key, application.name)
+            uow.commit()
         self._after(application, quota_changed=False)
         return application
 
@@ -102,18 +96,18 @@ class ApplicationService:
         return application
 
     def transition(
-        self, caller: Principal, application_id: str, request: TransitionRequest, request_id: str
+        self, caller: Principal, application_id: str, request: TransitionRequest, key: RequestKey
     ) -> Application:
         with self._uow() as uow:
             current = self._existing(uow, application_id)
             authorize(current, caller, request.action)
-            if replayed(uow, caller, request_id, f"TransitionApplication:{request.action.value}"):
+            if replayed(uow, caller, key):
                 return current
             changed = transition(current, request, self._clock.now())
             quota_changed = self._settle_quota(uow, current, changed, request)
             uow.applications.save(changed)
             uow.applications.add_event(_event(changed, current, caller.audit_name, request.reason))
-            remember(uow, caller, request_id, f"TransitionApplication:{request.action.value}", changed.name)
+            remember(uow, caller, key, changed.name)
             uow.commit()
         self._after(changed, quota_changed=quota_changed)
         return changed
@@ -201,10 +195,6 @@ class ApplicationService:
         if quota_changed:
             self._changes.vacancy_changed(application.vacancy_id)
         self._signal.notify()
-
-    def _by_request(self, candidate_id: str, request_id: str) -> Application | None:
-        with self._uow() as uow:
-            return uow.applications.by_request(candidate_id, request_id)
 
     @staticmethod
     def _existing(uow: UnitOfWork, application_id: str) -> Application:

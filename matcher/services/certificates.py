@@ -6,7 +6,7 @@ from matcher.certificates import Certificate
 from matcher.errors import FieldViolation, invalid_fields, not_found
 from matcher.ports import ChangeFeed, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_role
-from matcher.services.idempotency import remember, replayed
+from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.text import Text
 
 
@@ -21,7 +21,7 @@ class CertificateService:
             return uow.certificates.for_candidate(candidate_id)
 
     def revoke(
-        self, caller: Principal, candidate_id: str, bnsp_number: str, reason: str, request_id: str
+        self, caller: Principal, candidate_id: str, bnsp_number: str, reason: str, key: RequestKey
     ) -> Certificate:
         require_role(caller, Role.OPERATOR)
         if not reason.strip():
@@ -31,11 +31,11 @@ class CertificateService:
             certificate = found.get(bnsp_number)
             if certificate is None:
                 raise not_found(f"candidates/{candidate_id}/certificates/{bnsp_number}")
-            if replayed(uow, caller, request_id, "RevokeCertificate"):
+            if replayed(uow, caller, key):
                 return certificate
             certificate.revoked, certificate.revocation_reason = True, reason.strip()
             uow.certificates.save(certificate)
-            remember(uow, caller, request_id, "RevokeCertificate", certificate.name)
+            remember(uow, caller, key, certificate.name)
             uow.commit()
         self._changes.candidate_changed(candidate_id)
         return certificate

@@ -9,7 +9,7 @@ from matcher.documents import Document, DocumentKind, check_upload
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.ports import BlobStore, Clock, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role
-from matcher.services.idempotency import remember, replayed
+from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.text import Text
 
 
@@ -20,7 +20,7 @@ class DocumentService:
         self._clock = clock
 
     def upload(
-        self, caller: Principal, parent: str, kind: DocumentKind | None, filename: str, content: bytes, request_id: str
+        self, caller: Principal, parent: str, kind: DocumentKind | None, filename: str, content: bytes, key: RequestKey
     ) -> Document:
         if parent != caller.resource:
             raise PermissionDenied(
@@ -37,7 +37,7 @@ class DocumentService:
         content_type = check_upload(filename, content)
         sha = hashlib.sha256(content).hexdigest()
         with self._uow() as uow:
-            earlier = replayed(uow, caller, request_id, "UploadDocument")
+            earlier = replayed(uow, caller, key)
             if earlier:
                 return self._existing(uow, earlier)
             self._blobs.put(sha, content)
@@ -52,7 +52,7 @@ class DocumentService:
                 created_at=self._clock.now(),
             )
             uow.documents.add(document)
-            remember(uow, caller, request_id, "UploadDocument", document.name)
+            remember(uow, caller, key, document.name)
             uow.commit()
         return document
 

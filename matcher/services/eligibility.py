@@ -68,9 +68,13 @@ class EligibilityService:
             )
         return [self._decide(caller, c, v, d, record=False) for c, v, d in pairs]
 
-    def decide_for_apply(self, candidate_id: str, vacancy_id: str) -> Decision:
-        """The decision Apply is taken under (the caller was checked by the application use case)."""
-        return self._decide(None, candidate_id, vacancy_id, None, record=True)
+    def decide_for_apply(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
+        """The decision of record Apply is taken under, by durable-rules, on the facts the
+        application's own transaction read (the caller was checked by the use case)."""
+        day = self._clock.today()
+        decision = decide(self._registry.evaluator(day, record=True), self._catalogue, candidate, vacancy, day)
+        self._log.record(decision, candidate)
+        return decision
 
     def eligible_vacancies(self, caller: Principal, candidate_id: str, page: PageRequest) -> Page[Vacancy]:
         require_candidate_self(caller, candidate_id)

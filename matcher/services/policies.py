@@ -23,7 +23,7 @@ from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts
 from matcher.rules.policy import Policy, PolicyError, load_policy
 from matcher.rules.registry import PolicyRegistry
-from matcher.services.idempotency import remember, replayed
+from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.text import Text
 
 SYSTEM = "system"
@@ -61,10 +61,13 @@ class PolicyService:
         self._clock = clock
         self._isolated_check = isolated_check
 
-    def load(self, caller: Principal, document: str, request_id: str) -> StoredPolicy:
+    def load(self, caller: Principal, document: str, key: RequestKey) -> StoredPolicy:
         require_role(caller, Role.OPERATOR)
         policy = self._parse(document)
         with self._uow() as uow:
+            earlier = replayed(uow, caller, key)
+            if earlier:
+                return self._existing(uow, earlier.removeprefix("policies/"))
             existing = uow.policies.get(policy.version)
             if existing is not None:
                 if existing.document == document:
@@ -78,7 +81,7 @@ class PolicyService:
                 )
             stored = StoredPolicy(policy.version, document, caller.audit_name, self._clock.now())
             uow.policies.add(stored)
-            remember(uow, caller, request_id, "LoadPolicy", f"policies/{policy.version}")
+            remember(uow, caller, key, f"policies/{policy.version}")
             uow.commit()
         return stored
 
@@ -92,27 +95,27 @@ class PolicyService:
         with self._uow() as uow:
             return uow.policies.all()
 
-    def activate(self, caller: Principal, version: str, request_id: str) -> StoredPolicy:
+    def activate(self, caller: Principal, version: str, key: RequestKey) -> StoredPolicy:
         require_role(caller, Role.OPERATOR)
         with self._uow() as uow:
             stored = self._existing(uow, version)
-            if replayed(uow, caller, request_id, "ActivatePolicy"):
+            if replayed(uow, caller, key):
                 return stored
             if stored.activated_seq is not None and stored.retired_at is None:
                 raise _state(f"policy {version} is already active", f"kebijakan {version} sudah aktif")
             stored.activated_seq = max((p.activated_seq or 0) for p in uow.policies.all()) + 1
             stored.activated_by, stored.activated_at, stored.retired_at = caller.audit_name, self._clock.now(), None
             uow.policies.save(stored)
-            remember(uow, caller, request_id, "ActivatePolicy", f"policies/{version}")
+            remember(uow, caller, key, f"policies/{version}")
             uow.commit()
         self._changes.policies_changed()
         return stored
 
-    def rollback(self, caller: Principal, expected_version: str, request_id: str) -> StoredPolicy:
+    def rollback(self, caller: Principal, expected_version: str, key: RequestKey) -> StoredPolicy:
         """Retire the latest activation; ``expected_version`` guards against rolling back twice."""
         require_role(caller, Role.OPERATOR)
         with self._uow() as uow:
-            if replayed(uow, caller, request_id, "RollbackPolicy"):
+            if replayed(uow, caller, key):
                 return self._existing(uow, expected_version)
             active = active_stored(uow)
             if not active or active[-1].version != expected_version:
@@ -128,7 +131,7 @@ class PolicyService:
             latest_stored = active[-1]
             latest_stored.retired_at = self._clock.now()
             uow.policies.save(latest_stored)
-            remember(uow, caller, request_id, "RollbackPolicy", f"policies/{expected_version}")
+            remember(uow, caller, key, f"policies/{expected_version}")
             uow.commit()
         self._changes.policies_changed()
         return latest_stored

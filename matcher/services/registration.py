@@ -25,7 +25,7 @@ from matcher.registration import (
     registration_name,
 )
 from matcher.registration_rules import check_form
-from matcher.services.idempotency import remember, replayed
+from matcher.services.idempotency import NO_KEY, RequestKey, remember, replayed
 from matcher.text import Text
 
 MAX_REASON_LENGTH = 2000
@@ -49,7 +49,7 @@ class RegistrationService:
         return profile
 
     def update_profile(
-        self, caller: Principal, incoming: JobSeekerProfile, mask: list[str], etag: str = ""
+        self, caller: Principal, incoming: JobSeekerProfile, mask: list[str], etag: str = "", key: RequestKey = NO_KEY
     ) -> JobSeekerProfile:
         require_candidate_self(caller, incoming.candidate_id)
         country = incoming.destination_country_code
@@ -63,12 +63,15 @@ class RegistrationService:
                 ]
             )
         with self._uow() as uow:
+            if replayed(uow, caller, key):
+                return self.get_profile(caller, incoming.candidate_id)
             current = uow.profiles.get(incoming.candidate_id) or JobSeekerProfile(incoming.candidate_id)
             current.check_etag(etag)
             updated = apply_mask(current, incoming, mask)
             updated.candidate_id, updated.version = current.candidate_id, current.version
             updated.updated_at = self._clock.now()
             uow.profiles.save(updated)
+            remember(uow, caller, key, f"candidates/{updated.candidate_id}/profile")
             uow.commit()
         return updated
 
@@ -83,7 +86,13 @@ class RegistrationService:
             return self._existing(uow, candidate_id)
 
     def update(
-        self, caller: Principal, candidate_id: str, incoming: RegistrationForm, mask: list[str], etag: str
+        self,
+        caller: Principal,
+        candidate_id: str,
+        incoming: RegistrationForm,
+        mask: list[str],
+        etag: str,
+        key: RequestKey = NO_KEY,
     ) -> Registration:
         """Save the form as a draft (or a revision after Ditolak), creating it on first save."""
         require_role(caller, Role.CANDIDATE)
@@ -98,6 +107,8 @@ class RegistrationService:
                         en="Register as a job seeker first",
                     ),
                 )
+            if replayed(uow, caller, key):
+                return self._existing(uow, candidate_id)
             registration = uow.registrations.get(candidate_id)
             is_new = registration is None
             if registration is None:
@@ -111,14 +122,15 @@ class RegistrationService:
                 uow.registrations.add(registration)
             else:
                 uow.registrations.save(registration)
+            remember(uow, caller, key, registration.name)
             uow.commit()
         return registration
 
-    def submit(self, caller: Principal, candidate_id: str, etag: str, request_id: str) -> Registration:
+    def submit(self, caller: Principal, candidate_id: str, etag: str, key: RequestKey) -> Registration:
         require_role(caller, Role.CANDIDATE)
         require_candidate_self(caller, candidate_id)
         with self._uow() as uow:
-            if replayed(uow, caller, request_id, "SubmitRegistration"):
+            if replayed(uow, caller, key):
                 return self._existing(uow, candidate_id)
             registration = self._existing(uow, candidate_id)
             registration.check_etag(etag)
@@ -134,7 +146,7 @@ class RegistrationService:
             round_ = registration.submit(caller.audit_name, self._clock.now())
             uow.registrations.save(registration)
             uow.registrations.add_round(candidate_id, round_)
-            remember(uow, caller, request_id, "SubmitRegistration", registration.name)
+            remember(uow, caller, key, registration.name)
             uow.commit()
         self._changes.candidate_changed(candidate_id)
         return registration
@@ -148,10 +160,10 @@ class RegistrationService:
             items = uow.registrations.list_submitted(regency_code, page)
         return page_of(items, page, lambda r: (r.submitted_at.isoformat() if r.submitted_at else "", r.candidate_id))
 
-    def verify(self, caller: Principal, candidate_id: str, etag: str, request_id: str) -> Registration:
-        return self._decide(caller, candidate_id, etag, request_id, reason=None)
+    def verify(self, caller: Principal, candidate_id: str, etag: str, key: RequestKey) -> Registration:
+        return self._decide(caller, candidate_id, etag, key, reason=None)
 
-    def reject(self, caller: Principal, candidate_id: str, etag: str, reason: str, request_id: str) -> Registration:
+    def reject(self, caller: Principal, candidate_id: str, etag: str, reason: str, key: RequestKey) -> Registration:
         reason = reason.strip()
         if not reason or len(reason) > MAX_REASON_LENGTH:
             raise invalid_fields(
@@ -162,7 +174,7 @@ class RegistrationService:
                     )
                 ]
             )
-        return self._decide(caller, candidate_id, etag, request_id, reason=reason)
+        return self._decide(caller, candidate_id, etag, key, reason=reason)
 
     def list_rounds(self, caller: Principal, candidate_id: str, page: PageRequest) -> Page[RegistrationRound]:
         with self._uow() as uow:
@@ -175,17 +187,16 @@ class RegistrationService:
         return page_of(rounds, page, lambda r: (str(r.round),))
 
     def _decide(
-        self, caller: Principal, candidate_id: str, etag: str, request_id: str, reason: str | None
+        self, caller: Principal, candidate_id: str, etag: str, key: RequestKey, reason: str | None
     ) -> Registration:
         require_role(caller, Role.DINAS)
         if not etag:
             raise invalid_fields(
                 [FieldViolation("etag", Text("wajib diisi untuk keputusan", "is required for a decision"))]
             )
-        method = "VerifyRegistration" if reason is None else "RejectRegistration"
         with self._uow() as uow:
             registration = self._for_dinas(uow, caller, candidate_id)
-            if replayed(uow, caller, request_id, method):
+            if replayed(uow, caller, key):
                 return registration
             registration.check_etag(etag)
             pending = uow.registrations.get_round(candidate_id, registration.round)
@@ -200,7 +211,7 @@ class RegistrationService:
                 decided = registration.reject(pending, caller.audit_name, reason, now)
             uow.registrations.save(registration)
             uow.registrations.save_round(candidate_id, decided)
-            remember(uow, caller, request_id, method, registration.name)
+            remember(uow, caller, key, registration.name)
             uow.commit()
         self._changes.candidate_changed(candidate_id)
         return registration

@@ -14,7 +14,7 @@ from matcher.masks import apply_mask
 from matcher.paging import Page, PageRequest, page_of
 from matcher.ports import ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
 from matcher.principal import Principal, Role, require_role
-from matcher.services.idempotency import remember, replayed
+from matcher.services.idempotency import NO_KEY, RequestKey, remember, replayed
 from matcher.text import Text
 from matcher.vacancy import WRITABLE, Vacancy, complete_and_check
 
@@ -31,7 +31,7 @@ class VacancyService:
         self._changes = changes
         self._clock = clock
 
-    def create(self, caller: Principal, company_id: str, draft: Vacancy, request_id: str) -> Vacancy:
+    def create(self, caller: Principal, company_id: str, draft: Vacancy, key: RequestKey) -> Vacancy:
         require_role(caller, Role.P3MI)
         if caller.subject != company_id:
             raise PermissionDenied(
@@ -43,11 +43,11 @@ class VacancyService:
         vacancy.posted_date = self._clock.today()
         complete_and_check(vacancy, self._catalogue)
         with self._uow() as uow:
-            earlier = replayed(uow, caller, request_id, "CreateVacancy")
+            earlier = replayed(uow, caller, key)
             if earlier:
                 return self._existing(uow, earlier.removeprefix("vacancies/"))
             uow.vacancies.add(vacancy)
-            remember(uow, caller, request_id, "CreateVacancy", vacancy.name)
+            remember(uow, caller, key, vacancy.name)
             uow.commit()
         self._changes.vacancy_changed(vacancy.id)
         return vacancy
@@ -56,7 +56,15 @@ class VacancyService:
         with self._uow() as uow:
             return self._existing(uow, vacancy_id)
 
-    def update(self, caller: Principal, vacancy_id: str, incoming: Vacancy, mask: list[str], etag: str) -> Vacancy:
+    def update(
+        self,
+        caller: Principal,
+        vacancy_id: str,
+        incoming: Vacancy,
+        mask: list[str],
+        etag: str,
+        key: RequestKey = NO_KEY,
+    ) -> Vacancy:
         require_role(caller, Role.P3MI)
         paths = mask or list(WRITABLE)
         if any(p.split(".")[0] not in WRITABLE for p in paths):
@@ -66,23 +74,29 @@ class VacancyService:
         with self._uow() as uow:
             current = self._existing(uow, vacancy_id)
             current.check_owner(caller.subject)
+            if replayed(uow, caller, key):
+                return current
             current.check_etag(etag)
             updated = apply_mask(current, incoming, paths)
             updated.updated_at = self._clock.now()
             complete_and_check(updated, self._catalogue)
             uow.vacancies.save(updated)
+            remember(uow, caller, key, updated.name)
             uow.commit()
         self._changes.vacancy_changed(vacancy_id)
         return updated
 
-    def close(self, caller: Principal, vacancy_id: str, etag: str) -> Vacancy:
+    def close(self, caller: Principal, vacancy_id: str, etag: str, key: RequestKey = NO_KEY) -> Vacancy:
         require_role(caller, Role.P3MI)
         with self._uow() as uow:
             vacancy = self._existing(uow, vacancy_id)
             vacancy.check_owner(caller.subject)
+            if replayed(uow, caller, key):
+                return vacancy
             vacancy.check_etag(etag)
             vacancy.close(self._clock.now())
             uow.vacancies.save(vacancy)
+            remember(uow, caller, key, vacancy.name)
             uow.commit()
         self._changes.vacancy_changed(vacancy_id)
         return vacancy

@@ -26,7 +26,7 @@ from matcher.text import Text
 from server.api.errors import too_many_watchers
 from server.api.handler import rpc, rpc_stream
 from server.api.page_tokens import PageTokens
-from server.api.translate import enum_field, enum_value, resource_id, timestamp
+from server.api.translate import enum_field, enum_value, request_key, resource_id, timestamp
 from server.auth import TokenVerifier
 
 PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
@@ -45,7 +45,7 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     def Apply(self, request: pb.ApplyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Application:
         candidate_id = resource_id(request.candidate, "candidates", "candidate")
         vacancy_id = resource_id(request.vacancy, "vacancies", "vacancy")
-        return application_to_proto(self.service.apply(caller, candidate_id, vacancy_id, request.request_id))
+        return application_to_proto(self.service.apply(caller, candidate_id, vacancy_id, request_key(request)))
 
     @rpc(*PARTIES)
     def GetApplication(
@@ -67,7 +67,7 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
                 request.interview.time.ToDatetime().replace(tzinfo=UTC), request.interview.location.strip()
             )
         step = TransitionRequest(action, request.etag, request.reason.strip(), interview, request.placement_agreement)
-        return application_to_proto(self.service.transition(caller, application_id, step, request.request_id))
+        return application_to_proto(self.service.transition(caller, application_id, step, request_key(request)))
 
     @rpc(*PARTIES)
     def ListApplications(

@@ -10,7 +10,7 @@ from matcher.certificates import BNSP_VALIDITY_YEARS, Certificate, effective_exp
 from matcher.principal import Principal, Role
 from matcher.services.certificates import CertificateService
 from server.api.handler import rpc
-from server.api.translate import proto_date, resource_id
+from server.api.translate import proto_date, request_key, resource_id
 from server.auth import TokenVerifier
 
 
@@ -33,7 +33,7 @@ class CertificateServicer(certificate_pb2_grpc.CertificateServiceServicer):
     ) -> pb.Certificate:
         head, _, bnsp_number = request.name.partition("/certificates/")
         candidate_id = resource_id(head, "candidates", "name")
-        revoked = self.service.revoke(caller, candidate_id, bnsp_number, request.reason, request.request_id)
+        revoked = self.service.revoke(caller, candidate_id, bnsp_number, request.reason, request_key(request))
         return certificate_to_proto(revoked)
 
 

@@ -10,7 +10,7 @@ from matcher.documents import Document, DocumentKind
 from matcher.principal import Principal, Role
 from matcher.services.documents import DocumentService
 from server.api.handler import rpc
-from server.api.translate import enum_field, enum_value, timestamp
+from server.api.translate import enum_field, enum_value, request_key, timestamp
 from server.auth import TokenVerifier
 
 
@@ -25,7 +25,7 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
     ) -> pb.Document:
         kind = enum_field(request, "kind", DocumentKind)
         document = self.service.upload(
-            caller, request.parent, kind, request.filename, request.content, request.request_id
+            caller, request.parent, kind, request.filename, request.content, request_key(request)
         )
         return document_to_proto(document)
 

@@ -30,6 +30,7 @@ STATUS_CODES: dict[type[errors.DomainError], int] = {
     errors.NotFound: code_pb2.NOT_FOUND,
     errors.FailedPrecondition: code_pb2.FAILED_PRECONDITION,
     errors.AlreadyExists: code_pb2.ALREADY_EXISTS,
+    errors.Aborted: code_pb2.ABORTED,
 }
 
 

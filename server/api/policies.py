@@ -13,7 +13,7 @@ from matcher.rules.policy import load_policy
 from matcher.services.policies import PolicyService
 from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
-from server.api.translate import date_field, proto_date, resource_id, timestamp
+from server.api.translate import date_field, proto_date, request_key, resource_id, timestamp
 from server.auth import TokenVerifier
 
 # Documents in one FULL ListPolicies reply, well under the 6 MB send limit.
@@ -28,7 +28,7 @@ class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
 
     @rpc(Role.OPERATOR)
     def LoadPolicy(self, request: pb.LoadPolicyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Policy:
-        return policy_to_proto(self.service.load(caller, request.document, request.request_id))
+        return policy_to_proto(self.service.load(caller, request.document, request_key(request)))
 
     @rpc(Role.OPERATOR)
     def GetPolicy(self, request: pb.GetPolicyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Policy:
@@ -81,14 +81,14 @@ class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
         self, request: pb.ActivatePolicyRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Policy:
         version = resource_id(request.name, "policies", "name")
-        return policy_to_proto(self.service.activate(caller, version, request.request_id))
+        return policy_to_proto(self.service.activate(caller, version, request_key(request)))
 
     @rpc(Role.OPERATOR)
     def RollbackPolicy(
         self, request: pb.RollbackPolicyRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Policy:
         version = resource_id(request.name, "policies", "name")
-        return policy_to_proto(self.service.rollback(caller, version, request.request_id))
+        return policy_to_proto(self.service.rollback(caller, version, request_key(request)))
 
 
 def _within_send_budget(page: Page[StoredPolicy]) -> Page[StoredPolicy]:

@@ -11,7 +11,7 @@ from matcher.registration import JobSeekerProfile, Registration, RegistrationFor
 from matcher.services.registration import RegistrationService
 from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
-from server.api.translate import from_proto, resource_id, timestamp, to_proto
+from server.api.translate import from_proto, request_key, resource_id, timestamp, to_proto
 from server.auth import TokenVerifier
 
 PROFILE = "/profile"
@@ -37,7 +37,9 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
     ) -> pb.JobSeekerProfile:
         candidate_id = resource_id(request.profile.name, "candidates", "profile.name", PROFILE)
         incoming = from_proto(JobSeekerProfile, request.profile, "profile", candidate_id=candidate_id)
-        updated = self.service.update_profile(caller, incoming, list(request.update_mask.paths), request.profile.etag)
+        updated = self.service.update_profile(
+            caller, incoming, list(request.update_mask.paths), request.profile.etag, request_key(request)
+        )
         return profile_to_proto(updated)
 
     @rpc(Role.CANDIDATE, Role.DINAS, Role.OPERATOR)
@@ -54,7 +56,7 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
         candidate_id = resource_id(request.registration.name, "candidates", "registration.name", REGISTRATION)
         form = from_proto(RegistrationForm, request.registration.form, "form")
         paths = list(request.update_mask.paths)
-        saved = self.service.update(caller, candidate_id, form, paths, request.registration.etag)
+        saved = self.service.update(caller, candidate_id, form, paths, request.registration.etag, request_key(request))
         return registration_to_proto(saved)
 
     @rpc(Role.CANDIDATE)
@@ -62,7 +64,7 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
         self, request: pb.SubmitRegistrationRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Registration:
         candidate_id = resource_id(request.name, "candidates", "name", REGISTRATION)
-        return registration_to_proto(self.service.submit(caller, candidate_id, request.etag, request.request_id))
+        return registration_to_proto(self.service.submit(caller, candidate_id, request.etag, request_key(request)))
 
     @rpc(Role.DINAS, Role.OPERATOR)
     def ListSubmittedRegistrations(
@@ -80,14 +82,14 @@ class RegistrationServicer(registration_pb2_grpc.RegistrationServiceServicer):
         self, request: pb.VerifyRegistrationRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Registration:
         candidate_id = resource_id(request.name, "candidates", "name", REGISTRATION)
-        return registration_to_proto(self.service.verify(caller, candidate_id, request.etag, request.request_id))
+        return registration_to_proto(self.service.verify(caller, candidate_id, request.etag, request_key(request)))
 
     @rpc(Role.DINAS)
     def RejectRegistration(
         self, request: pb.RejectRegistrationRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Registration:
         candidate_id = resource_id(request.name, "candidates", "name", REGISTRATION)
-        rejected = self.service.reject(caller, candidate_id, request.etag, request.reason, request.request_id)
+        rejected = self.service.reject(caller, candidate_id, request.etag, request.reason, request_key(request))
         return registration_to_proto(rejected)
 
     @rpc(Role.CANDIDATE, Role.DINAS, Role.OPERATOR)

@@ -9,6 +9,7 @@ Fields only one side has are left to the caller.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from matcher.errors import FieldViolation, invalid_fields
+from matcher.services.idempotency import NO_KEY, RequestKey
 from matcher.text import Text
 from server.typewalk import FieldType, field_types
 
@@ -180,3 +182,16 @@ def date_field(message: Message, name: str) -> date | None:
     if violations:
         raise invalid_fields(violations)
     return value
+
+
+def request_key(request: Message) -> RequestKey:
+    """The request id of a mutation with its method (the message name without "Request")
+    and a digest of every other field, for AIP-155 retries."""
+    request_id: str = getattr(request, "request_id")  # noqa: B009
+    if not request_id:
+        return NO_KEY
+    rest = type(request)()
+    rest.CopyFrom(request)
+    rest.ClearField("request_id")
+    digest = hashlib.sha256(rest.SerializeToString(deterministic=True)).hexdigest()[:32]
+    return RequestKey(request_id, request.DESCRIPTOR.name.removesuffix("Request"), digest)

@@ -13,7 +13,7 @@ from matcher.services.vacancies import VacancyService
 from matcher.vacancy import Openings, Vacancy, VacancyState
 from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
-from server.api.translate import from_proto, resource_id, timestamp, to_proto
+from server.api.translate import from_proto, request_key, resource_id, timestamp, to_proto
 from server.auth import TokenVerifier
 
 EVERYONE = (Role.CANDIDATE, Role.DINAS, Role.P3MI, Role.OPERATOR)
@@ -31,7 +31,7 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
     ) -> pb.Vacancy:
         company_id = resource_id(request.parent, "companies", "parent")
         draft = vacancy_from_proto(request.vacancy, "", company_id)
-        return vacancy_to_proto(self.service.create(caller, company_id, draft, request.request_id))
+        return vacancy_to_proto(self.service.create(caller, company_id, draft, request_key(request)))
 
     @rpc(*EVERYONE)
     def GetVacancy(self, request: pb.GetVacancyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Vacancy:
@@ -44,7 +44,7 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
         vacancy_id = resource_id(request.vacancy.name, "vacancies", "vacancy.name")
         incoming = vacancy_from_proto(request.vacancy, vacancy_id, caller.subject)
         updated = self.service.update(
-            caller, vacancy_id, incoming, list(request.update_mask.paths), request.vacancy.etag
+            caller, vacancy_id, incoming, list(request.update_mask.paths), request.vacancy.etag, request_key(request)
         )
         return vacancy_to_proto(updated)
 
@@ -53,7 +53,7 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
         self, request: pb.CloseVacancyRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Vacancy:
         vacancy_id = resource_id(request.name, "vacancies", "name")
-        return vacancy_to_proto(self.service.close(caller, vacancy_id, request.etag))
+        return vacancy_to_proto(self.service.close(caller, vacancy_id, request.etag, request_key(request)))
 
     @rpc(*EVERYONE)
     def ListVacancies(

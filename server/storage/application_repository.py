@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from matcher.application import PLACED, Application, ApplicationEvent, ApplicationStatus, Interview
-from matcher.errors import AlreadyApplied, Reason, etag_mismatch
+from matcher.errors import AlreadyApplied, FailedPrecondition, Precondition, Reason, etag_mismatch
 from matcher.paging import PageRequest
 from matcher.ports import ApplicationFilter
 from matcher.text import Text
@@ -48,26 +48,21 @@ class SqlApplicationRepository:
         application.version = 1
 
     def save(self, application: Application) -> None:
+        """Store a change; ETAG_MISMATCH if another writer won, ALREADY_PLACED if the change
+        would give the candidate a second placement (the unique placement_holder)."""
         a = t.applications.c
-        changed = self._conn.execute(
-            sa.update(t.applications)
-            .where(a.id == application.id, a.version == application.version)
-            .values(_values(application, version=application.version + 1))
-        ).rowcount
+        try:
+            with self._conn.begin_nested():
+                changed = self._conn.execute(
+                    sa.update(t.applications)
+                    .where(a.id == application.id, a.version == application.version)
+                    .values(_values(application, version=application.version + 1))
+                ).rowcount
+        except IntegrityError:
+            raise already_placed(application) from None
         if changed != 1:
             raise etag_mismatch(application.name)
         application.version += 1
-
-    def by_request(self, candidate_id: str, request_id: str) -> Application | None:
-        a = t.applications.c
-        row = (
-            self._conn.execute(
-                sa.select(t.applications).where(a.candidate_id == candidate_id, a.request_id == request_id)
-            )
-            .mappings()
-            .first()
-        )
-        return _application(row) if row else None
 
     def search(self, where: ApplicationFilter, page: PageRequest) -> list[Application]:
         a = t.applications.c
@@ -130,6 +125,18 @@ class SqlApplicationRepository:
             sa.select(t.applications).where(t.applications.c.placement_agreement == document_name)
         ).mappings()
         return [_application(row) for row in rows]
+
+
+def already_placed(application: Application) -> FailedPrecondition:
+    text = Text(
+        id="Calon ini sudah dalam penempatan lain (diterima, PP menunggu atau terverifikasi)",
+        en="This candidate already holds another placement (accepted, PP waiting or verified)",
+    )
+    return FailedPrecondition(
+        Reason.ALREADY_PLACED,
+        text,
+        preconditions=[Precondition("PLACEMENT", f"candidates/{application.candidate_id}", text)],
+    )
 
 
 def claim_opening(conn: Connection, vacancy_id: str, gender: str) -> str | None:
@@ -202,6 +209,7 @@ def _values(application: Application, *, version: int) -> dict[str, Any]:
         "request_id": application.request_id or None,
         "quota_slot": application.quota_slot,
         "active_pair": f"{application.candidate_id}|{application.vacancy_id}" if application.active else None,
+        "placement_holder": application.candidate_id if application.holds_placement else None,
         "version": version,
         "created_at": application.created_at,
         "updated_at": application.updated_at,

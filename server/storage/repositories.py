@@ -7,9 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.exc import IntegrityError
 
 from matcher.documents import Document, DocumentKind
-from matcher.errors import etag_mismatch
+from matcher.errors import Aborted, Reason, etag_mismatch
 from matcher.nik import Gender
 from matcher.paging import PageRequest
 from matcher.registration import (
@@ -20,6 +21,7 @@ from matcher.registration import (
     RegistrationStatus,
     RoundDecision,
 )
+from matcher.text import Text
 from server.storage import tables as t
 from server.storage.codec import from_json, to_json
 
@@ -164,17 +166,29 @@ class SqlRequestLog:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def find(self, caller: str, request_id: str) -> tuple[str, str] | None:
+    def find(self, caller: str, request_id: str) -> tuple[str, str, str] | None:
         rl = t.request_log.c
         row = self._conn.execute(
-            sa.select(rl.method, rl.resource).where(rl.caller == caller, rl.request_id == request_id)
+            sa.select(rl.method, rl.fingerprint, rl.resource).where(rl.caller == caller, rl.request_id == request_id)
         ).first()
-        return (row.method, row.resource) if row else None
+        return (row.method, row.fingerprint, row.resource) if row else None
 
-    def record(self, caller: str, request_id: str, method: str, resource: str) -> None:
-        self._conn.execute(
-            sa.insert(t.request_log).values(caller=caller, request_id=request_id, method=method, resource=resource)
-        )
+    def record(self, caller: str, request_id: str, method: str, fingerprint: str, resource: str) -> None:
+        values = {"caller": caller, "request_id": request_id, "method": method, "fingerprint": fingerprint}
+        try:
+            with self._conn.begin_nested():
+                self._conn.execute(sa.insert(t.request_log).values(**values, resource=resource))
+        except IntegrityError:
+            # A concurrent call with the same id committed first (PostgreSQL; SQLite serialises
+            # writers): this one rolls back, and its retry returns the first result.
+            raise Aborted(
+                Reason.REQUEST_IN_PROGRESS,
+                Text(
+                    id="Permintaan dengan request_id ini sedang atau sudah diproses; ulangi untuk hasilnya",
+                    en="A request with this request_id is being or was processed; retry for its result",
+                ),
+                metadata={"request_id": request_id},
+            ) from None
 
 
 def to_json_row(document: Document) -> dict[str, Any]:

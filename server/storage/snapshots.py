@@ -34,16 +34,7 @@ class SqlSnapshotSource:
 
     def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
         with self._engine.connect() as conn:
-            row = (
-                conn.execute(sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == candidate_id))
-                .mappings()
-                .first()
-            )
-            if row is None:
-                return None
-            certificates = _certificates(conn, t.certificates.c.candidate_id == candidate_id)
-            applications = active_by_candidate(conn, [candidate_id])
-            return _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
+            return candidate_snapshot(conn, candidate_id)
 
     def vacancy(self, vacancy_id: str) -> Vacancy | None:
         with self._engine.connect() as conn:
@@ -66,6 +57,29 @@ class SqlSnapshotSource:
             rows = conn.execution_options(stream_results=True, yield_per=5000).execute(sa.select(t.vacancies))
             for row in rows.mappings():
                 yield vacancy_from_row(row)
+
+
+class SqlCandidateSnapshots:
+    """Candidate snapshots read inside a unit of work, on the facts of that transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
+        return candidate_snapshot(self._conn, candidate_id)
+
+
+def candidate_snapshot(conn: Connection, candidate_id: str) -> CandidateSnapshot | None:
+    row = (
+        conn.execute(sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == candidate_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    certificates = _certificates(conn, t.certificates.c.candidate_id == candidate_id)
+    applications = active_by_candidate(conn, [candidate_id])
+    return _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
 
 
 def _certificates(conn: Connection, where: sa.ColumnElement[bool]) -> dict[str, list[CertificateSnapshot]]:

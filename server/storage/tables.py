@@ -89,6 +89,8 @@ request_log = sa.Table(
     sa.Column("caller", sa.String(120), primary_key=True),
     sa.Column("request_id", sa.String(120), primary_key=True),
     sa.Column("method", sa.String(64), nullable=False),
+    # A digest of the request without its request_id: the same id with another request is refused.
+    sa.Column("fingerprint", sa.String(64), nullable=False, server_default=""),
     sa.Column("resource", sa.String(200), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False, server_default=sa.func.current_timestamp()),
 )
@@ -165,10 +167,14 @@ applications = sa.Table(
     # "candidate|vacancy" while the application is active, NULL after: the unique
     # constraint then allows one active application per pair on every backend.
     sa.Column("active_pair", sa.String(140), unique=True),
+    # The candidate id while the application holds their one placement (accepted, PP not
+    # refused), NULL otherwise: a second accepted application of the candidate cannot commit.
+    sa.Column("placement_holder", sa.String(64)),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("candidate_id", "request_id", name="uq_applications_request"),
+    sa.Index("uq_applications_placement_holder", "placement_holder", unique=True),
     sa.Index("ix_applications_listing", "created_at", "id"),
 )
 

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from matcher.ports import (
     ApplicationRepository,
+    CandidateSnapshots,
     CertificateRepository,
     DocumentRepository,
     PolicyRepository,
@@ -25,6 +26,7 @@ from server.storage.repositories import (
     SqlRegistrationRepository,
     SqlRequestLog,
 )
+from server.storage.snapshots import SqlCandidateSnapshots
 from server.storage.vacancy_repository import SqlVacancyRepository
 
 
@@ -37,6 +39,7 @@ class SqlUnitOfWork:
     certificates: CertificateRepository
     policies: PolicyRepository
     applications: ApplicationRepository
+    snapshots: CandidateSnapshots
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -53,6 +56,7 @@ class SqlUnitOfWork:
         self.certificates = SqlCertificateRepository(self._conn)
         self.policies = SqlPolicyRepository(self._conn)
         self.applications = SqlApplicationRepository(self._conn)
+        self.snapshots = SqlCandidateSnapshots(self._conn)
         return self
 
     def __exit__(

@@ -169,10 +169,10 @@ class Client:
         return self._call(self._registration.GetJobSeekerProfile, request)
 
     def update_profile(
-        self, profile: registration_pb2.JobSeekerProfile, update_mask: list[str] | None = None
+        self, profile: registration_pb2.JobSeekerProfile, update_mask: list[str] | None = None, *, request_id: str = ""
     ) -> registration_pb2.JobSeekerProfile:
         request = registration_pb2.UpdateJobSeekerProfileRequest(
-            profile=profile, update_mask=field_mask_pb2.FieldMask(paths=update_mask or [])
+            profile=profile, update_mask=field_mask_pb2.FieldMask(paths=update_mask or []), request_id=request_id
         )
         return self._call(self._registration.UpdateJobSeekerProfile, request)
 
@@ -187,10 +187,12 @@ class Client:
         *,
         update_mask: list[str] | None = None,
         etag: str = "",
+        request_id: str = "",
     ) -> registration_pb2.Registration:
         request = registration_pb2.UpdateRegistrationRequest(
             registration=registration_pb2.Registration(name=_registration(candidate_id), form=form, etag=etag),
             update_mask=field_mask_pb2.FieldMask(paths=update_mask or []),
+            request_id=request_id,
         )
         return self._call(self._registration.UpdateRegistration, request)
 
@@ -267,14 +269,17 @@ class Client:
     def get_vacancy(self, name: str) -> vacancy_pb2.Vacancy:
         return self._call(self._vacancies.GetVacancy, vacancy_pb2.GetVacancyRequest(name=name))
 
-    def update_vacancy(self, vacancy: vacancy_pb2.Vacancy, update_mask: list[str] | None = None) -> vacancy_pb2.Vacancy:
+    def update_vacancy(
+        self, vacancy: vacancy_pb2.Vacancy, update_mask: list[str] | None = None, *, request_id: str = ""
+    ) -> vacancy_pb2.Vacancy:
         request = vacancy_pb2.UpdateVacancyRequest(
-            vacancy=vacancy, update_mask=field_mask_pb2.FieldMask(paths=update_mask or [])
+            vacancy=vacancy, update_mask=field_mask_pb2.FieldMask(paths=update_mask or []), request_id=request_id
         )
         return self._call(self._vacancies.UpdateVacancy, request)
 
-    def close_vacancy(self, name: str, *, etag: str = "") -> vacancy_pb2.Vacancy:
-        return self._call(self._vacancies.CloseVacancy, vacancy_pb2.CloseVacancyRequest(name=name, etag=etag))
+    def close_vacancy(self, name: str, *, etag: str = "", request_id: str = "") -> vacancy_pb2.Vacancy:
+        request = vacancy_pb2.CloseVacancyRequest(name=name, etag=etag, request_id=request_id)
+        return self._call(self._vacancies.CloseVacancy, request)
 
     def list_vacancies(
         self,
