@@ -65,23 +65,26 @@ class RequestLog(Protocol):
 class VacancyFilter:
     country_code: str = ""
     occupation_code: str = ""
-    query: str = ""
     company_id: str = ""
     include_closed: bool = False
-    # Occupations the query's words name (from the catalogue): a vacancy of one of
-    # them matches even when its text does not contain the words.
-    query_occupations: tuple[str, ...] = ()
+    # The words searched (matcher.search.search_terms): a vacancy matches when its words
+    # hold every one of them, as a word or the start of one. Ranked, best first.
+    terms: tuple[str, ...] = ()
 
 
 class VacancyRepository(Protocol):
     def get(self, vacancy_id: str) -> Vacancy | None: ...
-    def add(self, vacancy: Vacancy) -> None: ...
-    def save(self, vacancy: Vacancy) -> None:
+    def add(self, vacancy: Vacancy, words: str) -> None:
+        """Store a new vacancy with the words search matches (matcher.search.vacancy_words)."""
+        ...
+
+    def save(self, vacancy: Vacancy, words: str) -> None:
         """Store a changed vacancy; ``version`` goes up by one, or ETAG_MISMATCH if another writer won."""
         ...
 
     def list(self, where: VacancyFilter, page: PageRequest) -> list[Vacancy]:
-        """Up to ``page.size + 1`` vacancies, newest first."""
+        """Up to ``page.size + 1`` vacancies: newest first, or best match first when
+        ``where.terms`` are given (then ``page.after`` holds the offset reached)."""
         ...
 
     def claim_opening(self, vacancy_id: str, gender: str) -> str | None:

@@ -50,6 +50,17 @@ def app(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator
 
 
 @pytest.fixture(scope="session")
+def postgres_app(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
+    """The same server on a real PostgreSQL (pgserver, or CPMI_TEST_POSTGRES_URL)."""
+    from tests.postgres import postgres_url
+
+    with postgres_url(tmp_path_factory.mktemp("pg")) as url:
+        running = start(make_settings(tmp_path_factory.mktemp("pg-app"), db_url=url), clock)
+        yield running
+        running.stop()
+
+
+@pytest.fixture(scope="session")
 def target(app: App) -> str:
     return f"127.0.0.1:{app.port}"
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from cpmi.matching.v1 import application_pb2 as pb
@@ -14,10 +12,9 @@ from cpmi_client import Client, FailedPrecondition, InvalidArgument, PermissionD
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.api.translate import timestamp
-from server.app import App, start
+from server.app import App
 from server.demo import tiny_pdf
-from tests.conftest import ClientFor, make_settings
-from tests.postgres import postgres_url
+from tests.conftest import ClientFor
 from tests.quota import race_accepts, race_placements
 from tests.story import submitted_candidate, vacancy
 
@@ -214,14 +211,6 @@ def test_the_dinas_refuses_a_pp_and_the_p3mi_corrects_it(
 
 def test_quota_race_on_sqlite(app: App, client_for: ClientFor, clock: FixedClock) -> None:
     race_accepts(app, client_for(Role.P3MI, "pt-race-sqlite"), clock, "pt-race-sqlite", serial=1000)
-
-
-@pytest.fixture(scope="module")
-def postgres_app(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
-    with postgres_url(tmp_path_factory.mktemp("pg")) as url:
-        running = start(make_settings(Path(tmp_path_factory.mktemp("pg-app")), db_url=url), clock)
-        yield running
-        running.stop()
 
 
 def test_quota_race_on_postgresql(postgres_app: App, clock: FixedClock) -> None:

@@ -32,6 +32,9 @@ class Suggestion:
     score: float
 
 
+MAX_TITLE_CHARACTERS = 200
+
+
 class Catalogue:
     """Occupations by code, and ranked code suggestions for free-text titles."""
 
@@ -53,8 +56,9 @@ class Catalogue:
         return frozenset(self._by_code)
 
     def suggest(self, title: str, limit: int = 5) -> list[Suggestion]:
-        """Codes ranked by how well ``title`` fits any of their titles (0-100)."""
-        query = utils.default_process(title)
+        """Codes ranked by how well ``title`` fits any of their titles (0-100); only the first
+        MAX_TITLE_CHARACTERS are read, so one call costs a bounded few milliseconds."""
+        query = utils.default_process(title[:MAX_TITLE_CHARACTERS])
         if not query:
             return []
         best: dict[str, float] = {}

@@ -7,13 +7,13 @@ import dataclasses
 import uuid
 
 from matcher.catalogue import Catalogue, Suggestion
-from matcher.certificates import AUTO_CODE_SCORE
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.index.vacancies import VacancyIndex
 from matcher.masks import apply_mask
 from matcher.paging import Page, PageRequest, page_of
 from matcher.ports import ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
 from matcher.principal import Principal, Role, require_role
+from matcher.search import search_terms, vacancy_words
 from matcher.services.idempotency import NO_KEY, RequestKey, remember, replayed
 from matcher.text import Text
 from matcher.vacancy import WRITABLE, Vacancy, complete_and_check
@@ -46,7 +46,7 @@ class VacancyService:
             earlier = replayed(uow, caller, key)
             if earlier:
                 return self._existing(uow, earlier.removeprefix("vacancies/"))
-            uow.vacancies.add(vacancy)
+            uow.vacancies.add(vacancy, vacancy_words(vacancy, self._catalogue))
             remember(uow, caller, key, vacancy.name)
             uow.commit()
         self._changes.vacancy_changed(vacancy.id)
@@ -80,7 +80,7 @@ class VacancyService:
             updated = apply_mask(current, incoming, paths)
             updated.updated_at = self._clock.now()
             complete_and_check(updated, self._catalogue)
-            uow.vacancies.save(updated)
+            uow.vacancies.save(updated, vacancy_words(updated, self._catalogue))
             remember(uow, caller, key, updated.name)
             uow.commit()
         self._changes.vacancy_changed(vacancy_id)
@@ -95,20 +95,26 @@ class VacancyService:
                 return vacancy
             vacancy.check_etag(etag)
             vacancy.close(self._clock.now())
-            uow.vacancies.save(vacancy)
+            uow.vacancies.save(vacancy, vacancy_words(vacancy, self._catalogue))
             remember(uow, caller, key, vacancy.name)
             uow.commit()
         self._changes.vacancy_changed(vacancy_id)
         return vacancy
 
-    def search(self, caller: Principal, where: VacancyFilter, page: PageRequest) -> Page[Vacancy]:
-        """Filters, and words matched in the text or naming an occupation ("Pekerja Rumah
-        Tangga" also finds vacancies titled "House Worker")."""
-        if where.query.strip():
-            named = [s.occupation.code for s in self._catalogue.suggest(where.query, 3) if s.score >= AUTO_CODE_SCORE]
-            where = dataclasses.replace(where, query_occupations=tuple(named))
+    def search(self, caller: Principal, where: VacancyFilter, query: str, page: PageRequest) -> Page[Vacancy]:
+        """Filters, and the query's words matched in a vacancy's words, best match first. A
+        vacancy's words hold its occupation's titles in both languages, so "Pekerja Rumah
+        Tangga" also finds vacancies titled "House Worker"."""
+        if query.strip():
+            terms = search_terms(query)
+            if not terms:  # only punctuation: no vacancy has such a word
+                return Page([])
+            where = dataclasses.replace(where, terms=terms)
         with self._uow() as uow:
             items = uow.vacancies.list(where, page)
+        if where.terms:
+            offset = int(page.after[0]) if page.after else 0
+            return page_of(items, page, lambda _: (str(offset + page.size),))
         return page_of(items, page, _position)
 
     def similar(self, caller: Principal, vacancy_id: str, limit: int) -> list[Vacancy]:

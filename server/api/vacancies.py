@@ -62,11 +62,10 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
         where = VacancyFilter(
             country_code=request.country_code.upper(),
             occupation_code=request.occupation_code,
-            query=request.query,
             company_id=resource_id(request.company, "companies", "company") if request.company else "",
             include_closed=request.include_closed,
         )
-        page = self.service.search(caller, where, self.pages.request(request))
+        page = self.service.search(caller, where, request.query, self.pages.request(request))
         return pb.ListVacanciesResponse(
             vacancies=[vacancy_to_proto(v) for v in page.items], next_page_token=self.pages.next_token(request, page)
         )

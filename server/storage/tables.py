@@ -116,6 +116,9 @@ vacancies = sa.Table(
     sa.Column("filled_either", sa.Integer, nullable=False, server_default="0"),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    # The words search matches (matcher.search.vacancy_words); indexed by FTS5 on SQLite
+    # (the vacancy_search table) and by a GIN index of to_tsvector('simple', ...) on PostgreSQL.
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_vacancies_listing", "posted_date", "id"),
 )
 

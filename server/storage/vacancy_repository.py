@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +16,8 @@ from server.storage import tables as t
 from server.storage.application_repository import claim_opening, release_opening
 from server.storage.codec import from_json, to_json
 
+# SQLite's FTS5 table of vacancy words (created by migration 0005).
+FTS = sa.table("vacancy_search", sa.column("vacancy_id"), sa.column("words"))
 _COLUMNS_KEPT_APART = ("id", "company_id", "openings", "filled", "version", "updated_at")
 
 
@@ -26,13 +29,14 @@ class SqlVacancyRepository:
         row = self._conn.execute(sa.select(t.vacancies).where(t.vacancies.c.id == vacancy_id)).mappings().first()
         return vacancy_from_row(row) if row else None
 
-    def add(self, vacancy: Vacancy) -> None:
-        self._conn.execute(sa.insert(t.vacancies).values(_values(vacancy, version=1)))
+    def add(self, vacancy: Vacancy, words: str) -> None:
+        self._conn.execute(sa.insert(t.vacancies).values(_values(vacancy, version=1) | {"search_text": words}))
+        self._index_words(vacancy.id, words)
         vacancy.version = 1
 
-    def save(self, vacancy: Vacancy) -> None:
+    def save(self, vacancy: Vacancy, words: str) -> None:
         """Everything but the filled counts, which only claim/release change."""
-        values = _values(vacancy, version=vacancy.version + 1)
+        values = _values(vacancy, version=vacancy.version + 1) | {"search_text": words}
         for column in ("filled_male", "filled_female", "filled_either"):
             values.pop(column)
         changed = self._conn.execute(
@@ -42,7 +46,14 @@ class SqlVacancyRepository:
         ).rowcount
         if changed != 1:
             raise etag_mismatch(vacancy.name)
+        self._index_words(vacancy.id, words)
         vacancy.version += 1
+
+    def _index_words(self, vacancy_id: str, words: str) -> None:
+        """SQLite keeps the words in its FTS5 table too; PostgreSQL indexes the column itself."""
+        if self._conn.dialect.name == "sqlite":
+            self._conn.execute(sa.delete(FTS).where(FTS.c.vacancy_id == vacancy_id))
+            self._conn.execute(sa.insert(FTS).values(vacancy_id=vacancy_id, words=words))
 
     def list(self, where: VacancyFilter, page: PageRequest) -> list[Vacancy]:
         v = t.vacancies.c
@@ -55,17 +66,34 @@ class SqlVacancyRepository:
             query = query.where(v.company_id == where.company_id)
         if not where.include_closed:
             query = query.where(v.state == "open")
-        words = [
-            sa.func.lower(sa.cast(v.vacancy, sa.Text)).like(f"%{word.lower()}%") for word in where.query.split()[:8]
-        ]
-        if words and where.query_occupations:
-            query = query.where(sa.or_(sa.and_(*words), v.occupation_code.in_(where.query_occupations)))
-        elif words:
-            query = query.where(*words)
+        if where.terms:
+            return self._ranked(query, where, page)
         if page.after:
             posted, last_id = page.after
             query = query.where(sa.or_(v.posted_date < posted, sa.and_(v.posted_date == posted, v.id < last_id)))
         return [vacancy_from_row(row) for row in self._conn.execute(query).mappings()]
+
+    def _ranked(self, query: sa.Select[Any], where: VacancyFilter, page: PageRequest) -> builtins.list[Vacancy]:
+        """Vacancies whose words hold every term (as a word or its start); best match first,
+        then newest; paged by offset."""
+        v = t.vacancies.c
+        if self._conn.dialect.name == "sqlite":
+            expression = " ".join(f'"{term}"*' for term in where.terms)  # terms are letters and digits only
+            fts_table: sa.ColumnClause[Any] = sa.literal_column("vacancy_search")
+            hits = (
+                sa.select(FTS.c.vacancy_id, sa.func.bm25(fts_table).label("rank"))
+                .where(fts_table.op("MATCH")(expression))
+                .subquery()
+            )
+            query = query.join(hits, hits.c.vacancy_id == v.id)
+            best_first: sa.ColumnElement[Any] = hits.c.rank
+        else:
+            vector = sa.func.to_tsvector(sa.literal_column("'simple'"), v.search_text)
+            terms = sa.func.to_tsquery(sa.literal_column("'simple'"), " & ".join(f"{term}:*" for term in where.terms))
+            query, best_first = query.where(vector.op("@@")(terms)), sa.desc(sa.func.ts_rank(vector, terms))
+        offset = int(page.after[0]) if page.after else 0
+        query = query.order_by(None).order_by(best_first, v.posted_date.desc(), v.id.desc())
+        return [vacancy_from_row(row) for row in self._conn.execute(query.offset(offset)).mappings()]
 
     def claim_opening(self, vacancy_id: str, gender: str) -> str | None:
         return claim_opening(self._conn, vacancy_id, gender)
