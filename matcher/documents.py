@@ -1,18 +1,27 @@
-"""Scans and their rules: jpg, jpeg, png or pdf, at most 5 MB, type told by content."""
+"""Scans and their rules: jpg, jpeg, png or pdf, at most 5 MB, type told by parsing the content.
+
+The formats a file's bytes really parse as are told by a ``DocumentInspector``
+(Pillow and pypdf in ``server/storage/inspection.py``): none of the allowed ones
+is DOCUMENT_TYPE_NOT_ALLOWED, more than one at once (a polyglot, e.g. a JPEG
+that is also a PDF) is DOCUMENT_TYPE_MISMATCH, and the one found must agree
+with the file name's extension.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
-from matcher.errors import InvalidArgument, Reason
+from matcher.errors import FieldViolation, InvalidArgument, Reason, invalid_fields
 from matcher.text import Text
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 _EXTENSIONS = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
-_SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+MAX_FILENAME_CHARACTERS = 255
 
 
 class DocumentKind(StrEnum):
@@ -44,15 +53,35 @@ class Document:
         return f"documents/{self.id}"
 
 
-def sniff_content_type(content: bytes) -> str | None:
-    """The MIME type told by the first bytes, among the allowed ones; None otherwise."""
-    for signature, mime in _SIGNATURES:
-        if content.startswith(signature):
-            return mime
-    return None
+class DocumentInspector(Protocol):
+    def formats(self, content: bytes) -> frozenset[str]:
+        """The allowed MIME types (image/jpeg, image/png, application/pdf) that ``content``
+        parses as; empty when none."""
+        ...
 
 
-def check_upload(filename: str, content: bytes) -> str:
+def check_filename(filename: str) -> None:
+    """A plain file name: no path, no NUL or control characters, at most 255 characters."""
+    if (
+        not filename
+        or len(filename) > MAX_FILENAME_CHARACTERS
+        or any(c in "/\\" or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in filename)
+        or filename in (".", "..")
+    ):
+        raise invalid_fields(
+            [
+                FieldViolation(
+                    "filename",
+                    Text(
+                        id="nama berkas saja (tanpa folder, karakter kendali atau NUL), paling banyak 255 karakter",
+                        en="a plain file name (no folders, control or NUL characters), at most 255 characters",
+                    ),
+                )
+            ]
+        )
+
+
+def check_upload(filename: str, content: bytes, inspector: DocumentInspector) -> str:
     """Return the content type of an acceptable upload, or raise InvalidArgument."""
     if len(content) > MAX_DOCUMENT_BYTES:
         mb = len(content) / (1024 * 1024)
@@ -61,15 +90,32 @@ def check_upload(filename: str, content: bytes) -> str:
             Text(id=f"Ukuran berkas {mb:.1f} MB melebihi batas 5 MB", en=f"File is {mb:.1f} MB; the limit is 5 MB"),
             metadata={"size_bytes": str(len(content)), "limit_bytes": str(MAX_DOCUMENT_BYTES)},
         )
+    check_filename(filename)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    detected = sniff_content_type(content)
-    if extension not in _EXTENSIONS or detected is None or _EXTENSIONS[extension] != detected:
+    if extension not in _EXTENSIONS:
+        raise _not_allowed(filename, "unknown")
+    formats = inspector.formats(content)
+    if len(formats) > 1:
         raise InvalidArgument(
-            Reason.DOCUMENT_TYPE_NOT_ALLOWED,
+            Reason.DOCUMENT_TYPE_MISMATCH,
             Text(
-                id="Berkas harus berformat jpg, jpeg, png atau pdf (dicek dari isinya, bukan namanya)",
-                en="The file must be a jpg, jpeg, png or pdf (checked by its content, not its name)",
+                id="Berkas ini sekaligus beberapa format (" + ", ".join(sorted(formats)) + "); unggah berkas biasa",
+                en="This file is several formats at once (" + ", ".join(sorted(formats)) + "); upload a plain file",
             ),
-            metadata={"filename": filename, "detected": detected or "unknown"},
+            metadata={"filename": filename, "detected": ",".join(sorted(formats))},
         )
+    detected = next(iter(formats), None)
+    if detected is None or _EXTENSIONS[extension] != detected:
+        raise _not_allowed(filename, detected or "unknown")
     return detected
+
+
+def _not_allowed(filename: str, detected: str) -> InvalidArgument:
+    return InvalidArgument(
+        Reason.DOCUMENT_TYPE_NOT_ALLOWED,
+        Text(
+            id="Berkas harus berformat jpg, jpeg, png atau pdf yang dapat dibaca (dicek dari isinya, bukan namanya)",
+            en="The file must be a readable jpg, jpeg, png or pdf (checked by its content, not its name)",
+        ),
+        metadata={"filename": filename, "detected": detected},
+    )

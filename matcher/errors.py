@@ -20,6 +20,8 @@ class Reason(StrEnum):
     INVALID_PAGE_TOKEN = "INVALID_PAGE_TOKEN"
     DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
     DOCUMENT_TYPE_NOT_ALLOWED = "DOCUMENT_TYPE_NOT_ALLOWED"
+    DOCUMENT_TYPE_MISMATCH = "DOCUMENT_TYPE_MISMATCH"
+    DOCUMENT_STORAGE_UNAVAILABLE = "DOCUMENT_STORAGE_UNAVAILABLE"
     TOKEN_MISSING = "TOKEN_MISSING"
     TOKEN_INVALID = "TOKEN_INVALID"
     ROLE_NOT_ALLOWED = "ROLE_NOT_ALLOWED"
@@ -100,6 +102,11 @@ class FailedPrecondition(DomainError):
 
 class AlreadyExists(DomainError):
     """The resource to create is there already."""
+
+
+class Unavailable(DomainError):
+    """A dependency (the database, the document store) cannot serve now; nothing was
+    changed, and the same call may be retried."""
 
 
 class Aborted(DomainError):

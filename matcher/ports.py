@@ -47,6 +47,14 @@ class RegistrationRepository(Protocol):
 class DocumentRepository(Protocol):
     def get(self, document_id: str) -> Document | None: ...
     def add(self, document: Document) -> None: ...
+    def lock_content(self, sha256: str) -> None:
+        """Serialise, until this transaction ends, every writer of the same bytes (a row
+        added, or unreferenced bytes removed)."""
+        ...
+
+    def referenced(self, sha256: str) -> bool:
+        """Does any document row point at these bytes?"""
+        ...
 
 
 class RequestLog(Protocol):
@@ -190,10 +198,15 @@ class UnitOfWork(Protocol):
 
 
 class BlobStore(Protocol):
-    """Content-addressed bytes (local disk now, S3-compatible later)."""
+    """Content-addressed bytes (local disk now, S3-compatible later). A store that is full,
+    read-only or unreachable raises matcher.errors.Unavailable (DOCUMENT_STORAGE_UNAVAILABLE)."""
 
-    def put(self, sha256: str, content: bytes) -> None: ...
+    def put(self, sha256: str, content: bytes) -> None:
+        """Store durably and atomically: afterwards the bytes are whole, or absent."""
+        ...
+
     def get(self, sha256: str) -> bytes: ...
+    def delete(self, sha256: str) -> None: ...
 
 
 class Clock(Protocol):

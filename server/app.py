@@ -62,6 +62,7 @@ from server.policy_check import check_in_subprocess
 from server.settings import Settings
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate
+from server.storage.inspection import ParsingInspector
 from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
 
@@ -133,7 +134,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     eligibility = EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock)
     return engine, Services(
         registration=RegistrationService(uow, clock, catalogue, index),
-        documents=DocumentService(uow, LocalBlobStore(settings.documents_dir), clock),
+        documents=DocumentService(uow, LocalBlobStore(settings.documents_dir), ParsingInspector(), clock),
         vacancies=VacancyService(uow, vacancies, catalogue, index, clock),
         eligibility=eligibility,
         policies=policies,

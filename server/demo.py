@@ -5,7 +5,11 @@ Used by ``cpmi-matcher serve --demo`` and by tests; loading twice changes nothin
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
+
+import pypdf
+from PIL import Image, PngImagePlugin
 
 from matcher.documents import DocumentKind
 from matcher.errors import NotFound
@@ -40,9 +44,26 @@ DEMO_REGENCY = "1307"
 DEMO_COMPANY = "ammana-fintek-syariah"
 
 
-def tiny_pdf(label: str) -> bytes:
-    """A small valid-looking PDF whose bytes differ by label."""
-    return f"%PDF-1.4\n% {label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".encode()
+def tiny_pdf(label: str, size: int = 0) -> bytes:
+    """A one-page PDF whose bytes differ by label (padded to about ``size`` bytes with an
+    embedded file when given)."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": label})
+    if size:
+        writer.add_attachment("scan.bin", b"0" * max(size - 1200, 0))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def tiny_png(label: str) -> bytes:
+    """A small PNG whose bytes differ by label."""
+    out = io.BytesIO()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Title", label)
+    Image.new("RGB", (32, 20), (210, 180, 140)).save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
 
 
 def seed_form(scans: dict[DocumentKind, str], today: date) -> RegistrationForm:

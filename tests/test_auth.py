@@ -8,6 +8,7 @@ from cpmi_client import Client, PermissionDenied, Unauthenticated
 
 from matcher.principal import Role
 from server.auth import issue_token
+from server.demo import tiny_png
 from tests.conftest import ClientFor
 
 
@@ -60,7 +61,7 @@ def test_a_candidate_cannot_touch_another_candidates_data(client_for: ClientFor)
 def test_documents_are_seen_by_owner_dinas_and_operator_only(client_for: ClientFor, candidate_id: str) -> None:
     owner = client_for(Role.CANDIDATE, candidate_id)
     uploaded = owner.upload_document(
-        f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_KTP, "k.png", b"\x89PNG\r\n\x1a\n1234"
+        f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_KTP, "k.png", tiny_png(candidate_id)
     )
     assert owner.get_document(uploaded.name).content_type == "image/png"
     assert client_for(Role.OPERATOR, "ops").get_document(uploaded.name).sha256 == uploaded.sha256

@@ -13,6 +13,7 @@ from cpmi_client import CpmiError, FailedPrecondition, InvalidArgument, NotFound
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App
+from server.demo import tiny_pdf
 from server.storage import tables
 from tests.conftest import ClientFor
 from tests.story import register_job_seeker, seed_form_proto, submitted_candidate, upload_scans
@@ -162,7 +163,7 @@ def test_a_form_cannot_point_at_someone_elses_document(
     client_for: ClientFor, candidate_id: str, clock: FixedClock
 ) -> None:
     other = client_for(Role.CANDIDATE, "someone-else")
-    foreign = other.upload_document("candidates/someone-else", document_pb2.DOCUMENT_KIND_KTP, "k.pdf", b"%PDF-1.4 x")
+    foreign = other.upload_document("candidates/someone-else", document_pb2.DOCUMENT_KIND_KTP, "k.pdf", tiny_pdf("x"))
     candidate = client_for(Role.CANDIDATE, candidate_id)
     register_job_seeker(candidate, candidate_id)
     scans = upload_scans(candidate, candidate_id)

@@ -9,6 +9,7 @@ from cpmi.matching.v1 import registration_pb2
 from matcher.clock import FixedClock
 from matcher.documents import DocumentKind
 from matcher.principal import Role
+from server.demo import tiny_pdf
 from tests.conftest import ClientFor
 from tests.story import SEED_CANDIDATE, register_job_seeker, seed_form_proto, upload_scans
 
@@ -16,8 +17,7 @@ SEED_NIK = "1307100902960001"
 
 
 def big_pdf(size: int) -> bytes:
-    head = b"%PDF-1.7\n"
-    return head + b"0" * (size - len(head))
+    return tiny_pdf("ktp scan", size)
 
 
 def test_seed_story_rejected_then_revised_then_verified(client_for: ClientFor, clock: FixedClock) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from matcher.documents import Document, DocumentKind, check_upload
+from matcher.documents import Document, DocumentInspector, DocumentKind, check_upload
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.ports import BlobStore, Clock, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role
@@ -14,9 +14,10 @@ from matcher.text import Text
 
 
 class DocumentService:
-    def __init__(self, uow: UnitOfWorkFactory, blobs: BlobStore, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, blobs: BlobStore, inspector: DocumentInspector, clock: Clock) -> None:
         self._uow = uow
         self._blobs = blobs
+        self._inspector = inspector
         self._clock = clock
 
     def upload(
@@ -34,13 +35,13 @@ class DocumentService:
                 Reason.ROLE_NOT_ALLOWED,
                 Text(id="Dokumen PP hanya diunggah oleh P3MI", en="Only a P3MI uploads placement agreements"),
             )
-        content_type = check_upload(filename, content)
+        content_type = check_upload(filename, content, self._inspector)
         sha = hashlib.sha256(content).hexdigest()
         with self._uow() as uow:
             earlier = replayed(uow, caller, key)
             if earlier:
                 return self._existing(uow, earlier)
-            self._blobs.put(sha, content)
+            uow.documents.lock_content(sha)
             document = Document(
                 id=uuid.uuid4().hex,
                 owner=parent,
@@ -53,8 +54,22 @@ class DocumentService:
             )
             uow.documents.add(document)
             remember(uow, caller, key, document.name)
-            uow.commit()
+            # The bytes are written while the row is uncommitted: a failed write rolls the row
+            # back, and a failed commit removes bytes no row points at (under the same lock).
+            self._blobs.put(sha, content)
+            try:
+                uow.commit()
+            except BaseException:
+                self._discard_unreferenced(sha)
+                raise
         return document
+
+    def _discard_unreferenced(self, sha: str) -> None:
+        with self._uow() as uow:
+            uow.documents.lock_content(sha)
+            if not uow.documents.referenced(sha):
+                self._blobs.delete(sha)
+            uow.commit()
 
     def download(self, caller: Principal, name: str) -> tuple[Document, bytes]:
         with self._uow() as uow:

@@ -13,16 +13,12 @@ from matcher.text import Text
 DOMAIN = "cpmi-matcher.kemnaker.go.id"
 
 
-class Unavailable(errors.DomainError):
-    """A dependency (the database) cannot be reached; nothing was changed; retry."""
-
-
 class ResourceExhausted(errors.DomainError):
     """A server-side limit is reached; retry later."""
 
 
 STATUS_CODES: dict[type[errors.DomainError], int] = {
-    Unavailable: code_pb2.UNAVAILABLE,
+    errors.Unavailable: code_pb2.UNAVAILABLE,
     ResourceExhausted: code_pb2.RESOURCE_EXHAUSTED,
     errors.InvalidArgument: code_pb2.INVALID_ARGUMENT,
     errors.Unauthenticated: code_pb2.UNAUTHENTICATED,
@@ -89,7 +85,7 @@ def internal_status(incident: str) -> grpc.Status:
 
 def unavailable_status(what: str) -> grpc.Status:
     text = Text(id=f"Layanan sementara tidak tersedia: {what}", en=f"Temporarily unavailable: {what}")
-    return to_status(Unavailable(errors.Reason.UNAVAILABLE, text))
+    return to_status(errors.Unavailable(errors.Reason.UNAVAILABLE, text))
 
 
 def too_many_watchers() -> grpc.Status:

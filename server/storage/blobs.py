@@ -1,10 +1,22 @@
-"""Document bytes on local disk, addressed by SHA-256 (written atomically, deduplicated)."""
+"""Document bytes on local disk, addressed by SHA-256 (written atomically, deduplicated).
+
+A write goes to a temporary file beside its target, is fsynced, then renamed
+into place, so the bytes are whole or absent. A store that cannot write (disk
+full, read-only, gone) is UNAVAILABLE with DOCUMENT_STORAGE_UNAVAILABLE: the
+call changed nothing and can be retried once the store is back.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
+
+from matcher.errors import Reason, Unavailable
+from matcher.text import Text
+
+log = logging.getLogger("cpmi.documents")
 
 
 class LocalBlobStore:
@@ -17,19 +29,46 @@ class LocalBlobStore:
 
     def put(self, sha256: str, content: bytes) -> None:
         path = self._path(sha256)
-        if path.exists():
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        try:
+            if path.is_file() and path.stat().st_size == len(content):
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        except OSError as problem:
+            raise _unavailable(problem) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
+        except OSError as problem:
+            Path(tmp).unlink(missing_ok=True)
+            raise _unavailable(problem) from None
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
     def get(self, sha256: str) -> bytes:
-        return self._path(sha256).read_bytes()
+        try:
+            return self._path(sha256).read_bytes()
+        except OSError as problem:
+            raise _unavailable(problem) from None
+
+    def delete(self, sha256: str) -> None:
+        try:
+            self._path(sha256).unlink(missing_ok=True)
+        except OSError as problem:
+            log.warning("could not remove unreferenced document bytes %s: %s", sha256[:12], problem.strerror)
+
+
+def _unavailable(problem: OSError) -> Unavailable:
+    log.warning("document storage unavailable: %s", problem.strerror or type(problem).__name__)
+    return Unavailable(
+        Reason.DOCUMENT_STORAGE_UNAVAILABLE,
+        Text(
+            id="Penyimpanan dokumen sedang tidak dapat dipakai (penuh atau hanya-baca); coba lagi nanti",
+            en="Document storage cannot be used now (full or read-only); try again later",
+        ),
+        metadata={"errno": str(problem.errno or "")},
+    )

@@ -161,6 +161,15 @@ class SqlDocumentRepository:
     def add(self, document: Document) -> None:
         self._conn.execute(sa.insert(t.documents).values(to_json_row(document)))
 
+    def lock_content(self, sha256: str) -> None:
+        # SQLite transactions begin IMMEDIATE and so are serialised already.
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:sha))"), {"sha": sha256})
+
+    def referenced(self, sha256: str) -> bool:
+        d = t.documents.c
+        return self._conn.execute(sa.select(d.id).where(d.sha256 == sha256).limit(1)).first() is not None
+
 
 class SqlRequestLog:
     def __init__(self, conn: Connection) -> None:

@@ -79,7 +79,7 @@ documents = sa.Table(
     sa.Column("filename", sa.String(255), nullable=False),
     sa.Column("content_type", sa.String(64), nullable=False),
     sa.Column("size_bytes", sa.Integer, nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
 

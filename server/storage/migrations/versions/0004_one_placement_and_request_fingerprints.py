@@ -1,4 +1,4 @@
-"""one placement per candidate, kept by a unique column; request fingerprints
+"""one placement per candidate, kept by a unique column; request fingerprints; documents by content
 
 Revision ID: 0004
 Revises: 0003
@@ -28,9 +28,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("applications") as batch_op:
         batch_op.create_index("uq_applications_placement_holder", ["placement_holder"], unique=True)
+    with op.batch_alter_table("documents") as batch_op:
+        batch_op.create_index("ix_documents_sha256", ["sha256"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("documents") as batch_op:
+        batch_op.drop_index("ix_documents_sha256")
     with op.batch_alter_table("applications") as batch_op:
         batch_op.drop_index("uq_applications_placement_holder")
         batch_op.drop_column("placement_holder")
