@@ -43,9 +43,11 @@ def serve(tmp_path: Path, documents: Path) -> App:
 
 def upload(app: App, content: bytes) -> Unavailable:
     token = issue_token(SECRET, Role.CANDIDATE, "store-test")
-    with Client(f"127.0.0.1:{app.port}", token, retry=Retry(attempts=1)) as client:
-        with pytest.raises(Unavailable) as refused:
-            client.upload_document("candidates/store-test", document_pb2.DOCUMENT_KIND_KTP, "ktp.pdf", content)
+    with (
+        Client(f"127.0.0.1:{app.port}", token, retry=Retry(attempts=1)) as client,
+        pytest.raises(Unavailable) as refused,
+    ):
+        client.upload_document("candidates/store-test", document_pb2.DOCUMENT_KIND_KTP, "ktp.pdf", content)
     return refused.value
 
 
