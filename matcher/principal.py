@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from matcher.errors import PermissionDenied, Reason
+from matcher.regions import regency_name
 from matcher.text import Text
 
 
@@ -46,6 +48,19 @@ class Principal:
         if self.actor and self.role is not Role.CANDIDATE:
             return f"{self.resource}/officers/{self.actor}"
         return self.resource
+
+
+_SUBJECT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def subject_problem(role: Role, subject: str) -> str | None:
+    """Why ``subject`` cannot be who a token of ``role`` names, or None. Subjects become
+    resource names, so they are ids; a Dinas names a regency/city that exists."""
+    if not _SUBJECT.fullmatch(subject):
+        return "empty or not an id"
+    if role is Role.DINAS and (len(subject) != 4 or regency_name(subject) is None):
+        return "not a known regency/city code"
+    return None
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import jwt
 
 from matcher.errors import Reason, Unauthenticated
-from matcher.principal import Principal, Role
+from matcher.principal import Principal, Role, subject_problem
 from matcher.text import Text
 
 AUDIENCE = "cpmi-matcher"
@@ -62,6 +62,9 @@ class TokenVerifier:
             principal = Principal(
                 role=Role(claims["role"]), subject=str(claims["sub"]), actor=str(claims.get("act", ""))
             )
+            problem = subject_problem(principal.role, principal.subject)
+            if problem:
+                raise jwt.InvalidTokenError(f"subject is {problem}")
             return principal, float(claims["exp"])
         except (jwt.InvalidTokenError, KeyError, ValueError) as problem:
             raise Unauthenticated(

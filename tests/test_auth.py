@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jwt
 import pytest
 from cpmi.matching.v1 import document_pb2
 from cpmi_client import Client, PermissionDenied, Unauthenticated
@@ -9,7 +10,7 @@ from cpmi_client import Client, PermissionDenied, Unauthenticated
 from matcher.principal import Role
 from server.auth import issue_token
 from server.demo import tiny_png
-from tests.conftest import ClientFor
+from tests.conftest import SECRET, ClientFor
 
 
 def test_no_token_is_unauthenticated(target: str) -> None:
@@ -23,9 +24,25 @@ def test_no_token_is_unauthenticated(target: str) -> None:
     [
         "not-a-jwt",
         issue_token("some-other-secret-0123456789-0123456789", Role.OPERATOR, "ops"),
-        issue_token("test-secret-0123456789-0123456789-abcdef", Role.OPERATOR, "ops", ttl_seconds=-10),
+        issue_token(SECRET, Role.OPERATOR, "ops", ttl_seconds=-10),
+        issue_token(SECRET, Role.OPERATOR, ""),
+        issue_token(SECRET, Role.CANDIDATE, "../someone"),
+        issue_token(SECRET, Role.CANDIDATE, "x" * 65),
+        issue_token(SECRET, Role.DINAS, "9999"),
+        issue_token(SECRET, Role.DINAS, "13071"),
+        jwt.encode({"role": "admin", "sub": "ops", "aud": "cpmi-matcher", "exp": 4102444800}, SECRET, "HS256"),
     ],
-    ids=["garbage", "wrong-key", "expired"],
+    ids=[
+        "garbage",
+        "wrong-key",
+        "expired",
+        "empty-subject",
+        "path-subject",
+        "long-subject",
+        "unknown-regency",
+        "not-a-regency",
+        "unknown-role",
+    ],
 )
 def test_a_bad_token_is_unauthenticated(target: str, token: str) -> None:
     with Client(target, token) as caller, pytest.raises(Unauthenticated) as caught:

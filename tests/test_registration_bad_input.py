@@ -269,3 +269,28 @@ def test_a_bad_update_mask_and_page_token_are_invalid(client_for: ClientFor, can
         lambda: dinas._call(dinas._registration.ListSubmittedRegistrations, request),
     )
     assert error.field_violations[0].field == "page_token"
+
+
+def test_a_revision_in_progress_is_the_candidates_alone(
+    client_for: ClientFor, candidate_id: str, clock: FixedClock, nik_serial
+) -> None:
+    """After a rejection the Dinas still sees what was sent to it, not the edits the candidate
+    has not sent yet, nor scans uploaded for them."""
+    candidate = client_for(Role.CANDIDATE, candidate_id)
+    sent = submitted_candidate(candidate, candidate_id, clock.today(), nik_serial())
+    dinas = client_for(Role.DINAS, "1307")
+    dinas.reject_registration(candidate_id, etag=sent.etag, reason="surat keterangan sehat belum sesuai")
+    new_scan = candidate.upload_document(
+        f"candidates/{candidate_id}", document_pb2.DOCUMENT_KIND_HEALTH_CERTIFICATE, "sehat.pdf", tiny_pdf("new")
+    )
+    revision = registration_pb2.RegistrationForm()
+    revision.health_certificate.CopyFrom(sent.form.health_certificate)
+    revision.health_certificate.scan = new_scan.name
+    revision.health_certificate.clinic_name = "Klinik Baru"
+    candidate.update_registration(candidate_id, revision, update_mask=["form.health_certificate"])
+    assert candidate.get_registration(candidate_id).form.health_certificate.clinic_name == "Klinik Baru"
+    seen = dinas.get_registration(candidate_id)
+    assert seen.form.health_certificate.clinic_name == sent.form.health_certificate.clinic_name
+    with pytest.raises(PermissionDenied):
+        dinas.get_document(new_scan.name)
+    dinas.get_document(sent.form.health_certificate.scan)  # what was sent stays readable

@@ -7,6 +7,7 @@ import uuid
 
 from matcher.documents import Document, DocumentInspector, DocumentKind, check_upload
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
+from matcher.paging import PageRequest
 from matcher.ports import BlobStore, Clock, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role
 from matcher.services.idempotency import RequestKey, remember, replayed
@@ -105,6 +106,19 @@ class DocumentService:
         if caller.role is Role.P3MI:
             return uow.applications.linked(candidate_id, caller.subject)
         if caller.role is Role.DINAS:
-            registration = uow.registrations.get(candidate_id)
-            return registration is not None and registration.round > 0 and registration.regency_code == caller.subject
+            return _sent_to(uow, candidate_id, document.name, caller.subject)
         return False
+
+
+def _sent_to(uow: UnitOfWork, candidate_id: str, document_name: str, regency_code: str) -> bool:
+    """Was the document part of a round the candidate submitted to this regency's Dinas?
+    A scan uploaded for a revision not yet sent stays the candidate's alone."""
+    registration = uow.registrations.get(candidate_id)
+    if registration is None or not registration.round:
+        return False
+    rounds = uow.registrations.list_rounds(candidate_id, PageRequest(size=registration.round))
+    return any(
+        r.form.ktp.domicile_regency_code == regency_code
+        and document_name in {n for _, n in r.form.document_references()}
+        for r in rounds
+    )

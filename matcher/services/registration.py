@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from matcher.catalogue import Catalogue
 from matcher.certificates import certificates_from_form
 from matcher.errors import (
@@ -22,6 +24,7 @@ from matcher.registration import (
     Registration,
     RegistrationForm,
     RegistrationRound,
+    RegistrationStatus,
     registration_name,
 )
 from matcher.registration_rules import check_form
@@ -80,7 +83,7 @@ class RegistrationService:
     def get(self, caller: Principal, candidate_id: str) -> Registration:
         if caller.role is Role.DINAS:
             with self._uow() as uow:
-                return self._for_dinas(uow, caller, candidate_id)
+                return _as_sent(uow, self._for_dinas(uow, caller, candidate_id))
         require_candidate_self(caller, candidate_id)
         with self._uow() as uow:
             return self._existing(uow, candidate_id)
@@ -273,3 +276,12 @@ def _incomplete(registration: Registration, violations: list[FieldViolation]) ->
         violations=violations,
         metadata={"fields": ",".join(v.field for v in violations)},
     )
+
+
+def _as_sent(uow: UnitOfWork, registration: Registration) -> Registration:
+    """The registration with the form of its last submitted round: a revision the candidate
+    is still editing after a rejection is the candidate's alone."""
+    if registration.status is RegistrationStatus.SUBMITTED or registration.status is RegistrationStatus.VERIFIED:
+        return registration
+    sent = uow.registrations.get_round(registration.candidate_id, registration.round)
+    return dataclasses.replace(registration, form=sent.form)
