@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
+# NIK and KK numbers have 16 digits, BPJS Ketenagakerjaan cards 11; phone numbers 10-13.
+_LONG_NUMBER = re.compile(r"\d{10,}")
+
+
+def redact_numbers(text: str) -> str:
+    """Any run of ten or more digits in free text (an exception message, a traceback)
+    keeps its first four: 1307100902960001 -> 1307************."""
+    return _LONG_NUMBER.sub(lambda found: found.group()[:4] + "*" * (len(found.group()) - 4), text)
+
 
 def mask_nik(nik: str) -> str:
     """Keep the region (6) and serial (4); hide the birth date: 130710******0001."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import logging
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,3 +87,35 @@ def candidate_id() -> str:
 def nik_serial() -> Callable[[], str]:
     """Distinct seed-like NIKs: a NIK can be submitted by one account only."""
     return lambda: f"130710090296{next(_ids) + 1000:04d}"
+
+
+class _EveryLogLine(logging.Handler):
+    """Keeps every line the whole test run logs, tracebacks included."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+# Identity numbers a log line must never hold whole: a NIK or KK number (16 digits) or the
+# seed's BPJS card number.
+_PERSONAL_NUMBER = re.compile(r"(?<!\d)(\d{16}|23045678901)(?!\d)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_personal_numbers_in_any_log_line() -> Iterator[None]:
+    """Every log line of the whole run is scanned at its end; one with a whole NIK, KK or
+    BPJS number fails the run."""
+    handler, root = _EveryLogLine(), logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield
+    root.removeHandler(handler)
+    root.setLevel(previous)
+    leaks = [line[:300] for line in handler.lines if _PERSONAL_NUMBER.search(line)]
+    assert not leaks, f"{len(leaks)} log lines hold a whole identity number, e.g.: {leaks[:3]}"

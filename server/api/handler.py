@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, Protocol, TypeVar, cast
@@ -17,6 +18,7 @@ import grpc
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from matcher.errors import DomainError
+from matcher.masking import redact_numbers
 from matcher.principal import Principal, Role, require_role
 from server.api.errors import internal_status, to_status, unavailable_status
 from server.auth import TokenVerifier
@@ -79,9 +81,10 @@ def _abort(context: grpc.ServicerContext, error: Exception, where: str) -> NoRet
     if isinstance(error, OperationalError | InterfaceError):
         # The database is unreachable or locked past its timeout; nothing was committed,
         # and the call may be retried.
-        log.warning("database unavailable in %s: %s", where, error)
+        log.warning("database unavailable in %s: %s", where, redact_numbers(str(error)))
         context.abort_with_status(unavailable_status("database"))
     incident = uuid.uuid4().hex[:12]
-    log.error("incident %s in %s", incident, where, exc_info=error)
+    trace = "".join(traceback.format_exception(error))
+    log.error("incident %s in %s\n%s", incident, where, redact_numbers(trace))
     context.abort_with_status(internal_status(incident))
     raise AssertionError("abort_with_status returned")  # pragma: no cover

@@ -15,7 +15,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine ready for concurrent writers.
+    """An engine ready for concurrent writers, that never puts statement parameters (NIKs,
+    KK and BPJS numbers) into its error messages.
 
     On SQLite: WAL (readers never block the writer), foreign keys on, a busy
     timeout, full fsync, and every transaction started with BEGIN IMMEDIATE so
@@ -23,10 +24,10 @@ def make_engine(url: str) -> Engine:
     would otherwise let pysqlite start transactions lazily and drop FOR UPDATE).
     """
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
