@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from concurrent import futures
 from dataclasses import dataclass
@@ -100,6 +101,7 @@ class Services:
     applications: ApplicationService
     index: IndexSync
     registry: PolicyRegistry
+    events: LocalEventSignal
 
 
 @dataclass
@@ -110,10 +112,14 @@ class App:
     server: grpc.Server
     health: health.HealthServicer
     port: int
+    draining: threading.Event
 
     def stop(self) -> None:
-        """Drain: health NOT_SERVING first so balancers move away, then stop with grace."""
+        """Drain: health NOT_SERVING first so balancers move away, open watch streams end at
+        once with UNAVAILABLE (their clients reconnect elsewhere), then stop with grace."""
         self.health.enter_graceful_shutdown()
+        self.draining.set()
+        self.services.events.notify()
         time.sleep(self.settings.drain_seconds)
         self.server.stop(self.settings.grace_seconds).wait()
         self.services.registry.close()
@@ -132,6 +138,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     policies.bootstrap(DEFAULT_POLICY.read_text(encoding="utf-8"))
     index.build()
     eligibility = EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock)
+    events = LocalEventSignal()
     return engine, Services(
         registration=RegistrationService(uow, clock, catalogue, index),
         documents=DocumentService(uow, LocalBlobStore(settings.documents_dir), ParsingInspector(), clock),
@@ -139,14 +146,20 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         eligibility=eligibility,
         policies=policies,
         certificates=CertificateService(uow, index),
-        applications=ApplicationService(uow, eligibility, index, LocalEventSignal(), clock),
+        applications=ApplicationService(uow, eligibility, index, events, clock),
         index=index,
         registry=registry,
+        events=events,
     )
 
 
 def _add_servicers(
-    server: grpc.Server, services: Services, verifier: TokenVerifier, pages: PageTokens, max_watchers: int
+    server: grpc.Server,
+    services: Services,
+    verifier: TokenVerifier,
+    pages: PageTokens,
+    max_watchers: int,
+    draining: threading.Event,
 ) -> None:
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
         RegistrationServicer(services.registration, verifier, pages), server
@@ -161,7 +174,7 @@ def _add_servicers(
         CertificateServicer(services.certificates, verifier), server
     )
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
-        ApplicationServicer(services.applications, verifier, pages, max_watchers), server
+        ApplicationServicer(services.applications, verifier, pages, max_watchers, draining), server
     )
 
 
@@ -183,7 +196,8 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         raise SystemExit("CPMI_MAX_WATCHERS must be at least 1 and below CPMI_MAX_WORKERS")
     guarded = cast(grpc.Server, GuardedServer(server))
     pages = PageTokens(settings.page_token_key())
-    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), pages, settings.max_watchers)
+    draining = threading.Event()
+    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), pages, settings.max_watchers, draining)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     reflection.enable_server_reflection((*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), guarded)
@@ -194,4 +208,4 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     for name in ("", *SERVICE_NAMES):
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
-    return App(settings, engine, services, server, health_servicer, port)
+    return App(settings, engine, services, server, health_servicer, port, draining)

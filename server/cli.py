@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
-import threading
+import time
 from pathlib import Path
 
 from matcher.clock import SystemClock
@@ -53,7 +54,28 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+# How often the main thread looks whether SIGTERM or SIGINT arrived.
+SIGNAL_POLL_SECONDS = 0.05
+
+
+class StopSignals:
+    """Records SIGTERM and SIGINT and nothing else: the handler runs inside whatever the main
+    thread is doing, so it only appends to a list (no lock, no Event.set that could deadlock
+    with a wait on the same condition). A second signal while draining exits at once."""
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._note)
+
+    def _note(self, signum: int, _frame: object) -> None:
+        if self.received:
+            os._exit(128 + signum)
+        self.received.append(signum)
+
+
 def serve(args: argparse.Namespace) -> None:
+    signals = StopSignals()  # before start: a signal during start-up still leads to the drain
     settings = _settings(args)
     if args.demo and not settings.jwt_secret:
         settings.jwt_secret = DEMO_SECRET
@@ -69,11 +91,9 @@ def serve(args: argparse.Namespace) -> None:
         ):
             print(f"  {role.value:9} {subject:24} {issue_token(settings.jwt_secret, role, subject)}")
     print(f"cpmi-matcher serving on {settings.host}:{app.port} (db {settings.db_url}); Ctrl-C stops", flush=True)
-    stopping = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopping.set())
-    stopping.wait()
-    print("draining...", flush=True)
+    while not signals.received:
+        time.sleep(SIGNAL_POLL_SECONDS)
+    print(f"{signal.Signals(signals.received[0]).name}: draining...", flush=True)
     app.stop()
 
 

@@ -23,7 +23,7 @@ from matcher.ports import ApplicationFilter
 from matcher.principal import Principal, Role
 from matcher.services.applications import ApplicationService
 from matcher.text import Text
-from server.api.errors import too_many_watchers
+from server.api.errors import server_draining, too_many_watchers
 from server.api.handler import rpc, rpc_stream
 from server.api.page_tokens import PageTokens
 from server.api.translate import enum_field, enum_value, request_key, resource_id, timestamp
@@ -34,12 +34,18 @@ PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
 
 class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     def __init__(
-        self, service: ApplicationService, verifier: TokenVerifier, pages: PageTokens, max_watchers: int
+        self,
+        service: ApplicationService,
+        verifier: TokenVerifier,
+        pages: PageTokens,
+        max_watchers: int,
+        draining: threading.Event,
     ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
         self._watch_slots = threading.BoundedSemaphore(max_watchers)
+        self._draining = draining
 
     @rpc(Role.CANDIDATE)
     def Apply(self, request: pb.ApplyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Application:
@@ -104,10 +110,15 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         try:
             # Headers now, not with the first event: the client knows the watch is live.
             context.send_initial_metadata((("cpmi-watch", "open"),))
-            for event in self.service.watch(caller, where, after, context.is_active):
+            for event in self.service.watch(caller, where, after, lambda: self._open(context)):
                 yield event_to_proto(event)
+            if self._draining.is_set() and context.is_active():
+                context.abort_with_status(server_draining())
         finally:
             self._watch_slots.release()
+
+    def _open(self, context: grpc.ServicerContext) -> bool:
+        return context.is_active() and not self._draining.is_set()
 
 
 def _filter(parent: str, status: ApplicationStatus | None) -> ApplicationFilter:

@@ -95,3 +95,13 @@ def too_many_watchers() -> grpc.Status:
         en="Too many open watches; retry later or use ListApplications",
     )
     return to_status(ResourceExhausted(errors.Reason.TOO_MANY_WATCHERS, text))
+
+
+def server_draining() -> grpc.Status:
+    """This replica is shutting down; the stream's client reconnects (to another one) and
+    resumes from the last sequence it saw."""
+    text = Text(
+        id="Server sedang berhenti; sambungkan ulang dan lanjutkan dari urutan terakhir",
+        en="The server is shutting down; reconnect and resume from the last sequence seen",
+    )
+    return to_status(errors.Unavailable(errors.Reason.SERVER_DRAINING, text))
