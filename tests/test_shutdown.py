@@ -82,7 +82,7 @@ def test_a_signal_under_load_always_drains_and_exits_cleanly(tmp_path: Path) -> 
     rng = random.Random(7)
     for run in range(RUNS):
         process, target = start_server(tmp_path)
-        stop, calls, watched = threading.Event(), [], []
+        stop, calls, watched = threading.Event(), list[str](), list[str]()
         threads = [threading.Thread(target=load, args=(target, stop, calls)) for _ in range(3)]
         threads.append(threading.Thread(target=watch, args=(target, watched)))
         for thread in threads:
