@@ -93,6 +93,7 @@ HOSTILE_TEXT = st.sampled_from(
     [
         *("", " ", "%", "_", "%_%", "\x00", "a\x00b", "../../etc/passwd", "'; DROP TABLE vacancies; --", "{}"),
         *("é" * 70, "x" * 201, "kata " * 60, "9" * 1100, "\u202e\ufeff", "😀" * 40),
+        '{"version": "x", "rules": ' + "[" * 3000 + "]" * 3000 + "}",
     ]
 )
 PLAUSIBLE_TEXT = st.sampled_from(

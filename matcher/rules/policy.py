@@ -131,13 +131,40 @@ class Policy:
         return self._by_code[code]
 
 
+# A policy is data an operator writes; these bounds keep one document from holding the
+# server (the edge refuses more than 1 MB before this is reached).
+MAX_DOCUMENT_CHARACTERS = 1024 * 1024
+MAX_NESTING = 32
+
+
+def _depth(value: object) -> int:
+    """How deeply JSON arrays and objects nest (iteratively: no recursion on hostile input)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def load_policy(document: str) -> Policy:
     """Parse and check a policy document; PolicyError lists every problem."""
     problems: list[str] = []
+    if len(document) > MAX_DOCUMENT_CHARACTERS:
+        raise PolicyError([f"the document is longer than {MAX_DOCUMENT_CHARACTERS} characters"])
     try:
         raw = json.loads(document)
     except ValueError as error:
         raise PolicyError([f"not valid JSON: {error}"]) from None
+    except RecursionError:
+        raise PolicyError([f"nested deeper than {MAX_NESTING} levels"]) from None
+    if _depth(raw) > MAX_NESTING:
+        raise PolicyError([f"nested deeper than {MAX_NESTING} levels"])
     if not isinstance(raw, dict):
         raise PolicyError(["the document must be a JSON object"])
     reader = _Reader(raw, problems)

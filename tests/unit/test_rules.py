@@ -113,3 +113,21 @@ def test_null_or_mistyped_facts_never_reach_the_engine(
     missing = {k: v for k, v in ELIGIBLE.items() if k != "age"}
     with pytest.raises(InvalidFacts):
         engines[0].decide(missing)
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ('{"a":' * 100_000 + "1" + "}" * 100_000, "nested deeper"),
+        ("[" * 40 + "]" * 40, "nested deeper"),
+        ('{"x": ' + "[" * 40 + "]" * 40 + "}", "nested deeper"),
+        (" " * (1024 * 1024 + 1), "longer than"),
+    ],
+    ids=["very-deep", "deep-array", "deep-field", "too-long"],
+)
+def test_a_hostile_policy_document_is_refused_with_its_problem_named(document: str, problem: str) -> None:
+    from matcher.rules.policy import PolicyError, load_policy
+
+    with pytest.raises(PolicyError) as refused:
+        load_policy(document)
+    assert any(problem in p for p in refused.value.problems), refused.value.problems
