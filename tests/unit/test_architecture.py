@@ -27,3 +27,13 @@ def test_generated_code_is_in_step_with_proto() -> None:
         [sys.executable, str(ROOT / "scripts" / "protogen.py"), "--check"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_error_reason_is_documented_in_the_readme() -> None:
+    from pathlib import Path
+
+    from matcher.errors import Reason
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [reason.value for reason in Reason if f"`{reason.value}`" not in readme]
+    assert not missing, f"README's error table lacks {missing}"
