@@ -133,3 +133,25 @@ def test_fields_past_their_documented_maximum_are_named(target: str, method: str
     error = raw_call(target, method, request_.SerializeToString())
     assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
     assert reason_and_fields(error) == ("INVALID_FIELDS", [field])
+
+
+@pytest.mark.parametrize(
+    ("method", "request_", "field"),
+    [
+        ("/cpmi.matching.v1.VacancyService/ListVacancies", vacancy_pb2.ListVacanciesRequest(page_size=-1), "page_size"),
+        (
+            "/cpmi.matching.v1.VacancyService/ListSimilarVacancies",
+            vacancy_pb2.ListSimilarVacanciesRequest(name="vacancies/x", page_size=-5),
+            "page_size",
+        ),
+        (
+            "/cpmi.matching.v1.VacancyService/SuggestOccupations",
+            vacancy_pb2.SuggestOccupationsRequest(title="perawat", limit=-1),
+            "limit",
+        ),
+    ],
+)
+def test_negative_sizes_and_limits_are_invalid(target: str, method: str, request_, field: str) -> None:
+    error = raw_call(target, method, request_.SerializeToString())
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert reason_and_fields(error) == ("INVALID_FIELDS", [field])

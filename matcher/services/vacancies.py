@@ -10,7 +10,7 @@ from matcher.catalogue import Catalogue, Suggestion
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.index.vacancies import VacancyIndex
 from matcher.masks import apply_mask
-from matcher.paging import Page, PageRequest, page_of
+from matcher.paging import Page, PageRequest, page_of, page_request
 from matcher.ports import ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
 from matcher.principal import Principal, Role, require_role
 from matcher.search import search_terms, vacancy_words
@@ -119,9 +119,9 @@ class VacancyService:
 
     def similar(self, caller: Principal, vacancy_id: str, limit: int) -> list[Vacancy]:
         """Open vacancies of the same occupation, then of the same sector; same country first."""
+        limit = page_request(limit, default=10, maximum=MAX_SIMILAR).size
         with self._uow() as uow:
             base = self._existing(uow, vacancy_id)
-        limit = min(limit or 10, MAX_SIMILAR)
         same_sector = {code for code in self._catalogue.codes if _sector(self._catalogue, code) == base.sector}
         candidates = [
             v for _, v in self._index.newest_first(self._index.open_for(same_sector | {base.occupation_code}))
@@ -131,6 +131,8 @@ class VacancyService:
         return candidates[:limit]
 
     def suggest(self, title: str, limit: int) -> list[Suggestion]:
+        if limit < 0:
+            raise invalid_fields([FieldViolation("limit", Text("tidak boleh negatif", "must not be negative"))])
         return self._catalogue.suggest(title, min(limit or 5, 20))
 
     @staticmethod
