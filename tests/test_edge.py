@@ -155,3 +155,73 @@ def test_negative_sizes_and_limits_are_invalid(target: str, method: str, request
     error = raw_call(target, method, request_.SerializeToString())
     assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
     assert reason_and_fields(error) == ("INVALID_FIELDS", [field])
+
+
+def oversized_requests() -> list[tuple[str, bytes, str]]:
+    """For every string, bytes and repeated field a request can carry: the request with just
+    that field one past its documented maximum, and the path the refusal must name."""
+    from google.protobuf import descriptor_pool
+    from google.protobuf.descriptor import Descriptor, FieldDescriptor
+    from google.protobuf.message_factory import GetMessageClass
+
+    from server.api.field_limits import LIMITS
+
+    found: list[tuple[str, bytes, str]] = []
+
+    def walk(
+        method: str, root: Descriptor, descriptor: Descriptor, trail: list[FieldDescriptor], seen: set[str]
+    ) -> None:
+        limits = LIMITS.get(descriptor.full_name, {})
+        for field in descriptor.fields:
+            inner = field.message_type
+            if inner is not None and inner.full_name.startswith("cpmi.") and inner.full_name not in seen:
+                walk(method, root, inner, [*trail, field], seen | {inner.full_name})
+            for unit in ("characters", "bytes", "items"):
+                most = limits.get(f"{field.name}:{unit}")
+                if most is not None:
+                    found.append((method, *build(root, [*trail, field], unit, most)))
+
+    def build(root: Descriptor, trail: list[FieldDescriptor], unit: str, most: int) -> tuple[bytes, str]:
+        request = GetMessageClass(root)()
+        target, path = request, []
+        for parent in trail[:-1]:
+            if parent.is_repeated:
+                target, name = getattr(target, parent.name).add(), f"{parent.name}[0]"
+            else:
+                target, name = getattr(target, parent.name), parent.name
+            path.append(name)
+        leaf = trail[-1]
+        path.append(leaf.name)
+        if unit == "items":
+            items = getattr(target, leaf.name)
+            for _ in range(most + 1):
+                items.add() if leaf.type == FieldDescriptor.TYPE_MESSAGE else items.append("x")
+        elif leaf.type == FieldDescriptor.TYPE_BYTES:
+            setattr(target, leaf.name, b"x" * (most + 1))
+        elif leaf.is_repeated:
+            getattr(target, leaf.name).append("x" * (most + 1))
+            path[-1] += "[0]"
+        else:
+            setattr(target, leaf.name, "x" * (most + 1))
+        return request.SerializeToString(), ".".join(path)
+
+    pool = descriptor_pool.Default()
+    for service in SERVICE_NAMES:
+        for method in pool.FindServiceByName(service).methods:
+            walk(f"/{service}/{method.name}", method.input_type, method.input_type, [], {method.input_type.full_name})
+    return found
+
+
+OVERSIZED = oversized_requests()
+
+
+@pytest.mark.parametrize(
+    ("method", "payload", "field"), OVERSIZED, ids=[f"{m.rpartition('/')[2]}:{f}" for m, _, f in OVERSIZED]
+)
+def test_every_field_past_its_maximum_is_refused_by_name(target: str, method: str, payload: bytes, field: str) -> None:
+    error = raw_call(
+        target, method, payload, streaming=method.endswith(("WatchApplications", "StreamEligibleCandidates"))
+    )
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT, error.details()
+    reason, fields = reason_and_fields(error)
+    assert reason in ("INVALID_FIELDS", "DOCUMENT_TOO_LARGE") and fields == [field], (reason, fields)
