@@ -10,6 +10,7 @@ from typing import Protocol
 
 from matcher.application import Application, ApplicationEvent, ApplicationStatus
 from matcher.certificates import Certificate
+from matcher.changes import Change
 from matcher.documents import Document
 from matcher.paging import PageRequest
 from matcher.registration import JobSeekerProfile, Registration, RegistrationRound
@@ -118,10 +119,6 @@ class ApplicationRepository(Protocol):
         """Up to ``page.size + 1`` applications, oldest first."""
         ...
 
-    def add_event(self, event: ApplicationEvent) -> int:
-        """Append to the history; returns the event's sequence number."""
-        ...
-
     def events(self, application_id: str, page: PageRequest) -> list[ApplicationEvent]: ...
     def events_after(self, sequence: int, where: ApplicationFilter, limit: int) -> list[ApplicationEvent]: ...
     def last_sequence(self) -> int: ...
@@ -190,6 +187,11 @@ class UnitOfWork(Protocol):
     applications: ApplicationRepository
     snapshots: CandidateSnapshots
 
+    def record(self, change: Change) -> None:
+        """Publish a change with this transaction (the outbox); it is delivered only if the
+        transaction commits."""
+        ...
+
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -219,14 +221,6 @@ class Clock(Protocol):
         ...
 
 
-class ChangeFeed(Protocol):
-    """Tells the indexes (here, and on other replicas) what changed after a commit."""
-
-    def candidate_changed(self, candidate_id: str) -> None: ...
-    def vacancy_changed(self, vacancy_id: str) -> None: ...
-    def policies_changed(self) -> None: ...
-
-
 class SnapshotSource(Protocol):
     """Reads what the indexes hold, fresh from storage."""
 
@@ -234,13 +228,23 @@ class SnapshotSource(Protocol):
     def vacancy(self, vacancy_id: str) -> Vacancy | None: ...
 
 
-class EventSignal(Protocol):
-    """Wakes watchers when application events were committed."""
-
-    def notify(self) -> None: ...
-    def wait(self, timeout: float) -> None:
-        """Return on the next notify, or after ``timeout`` seconds."""
+class Subscription(Protocol):
+    def next(self, timeout: float) -> ApplicationEvent | None:
+        """The next application event the feed delivered, or None after ``timeout`` seconds."""
         ...
+
+    def lagging(self) -> bool:
+        """True (once) when events were dropped because this subscriber fell behind: the
+        subscriber reads them from storage instead."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LiveEvents(Protocol):
+    """Application events as this process's change feed delivers them, in commit order."""
+
+    def subscribe(self) -> Subscription: ...
 
 
 class DecisionLog(Protocol):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from sqlalchemy.engine import Engine
 
 import matcher.rules
 from matcher.catalogue import default_catalogue
+from matcher.changes import Committed
 from matcher.clock import SystemClock
 from matcher.documents import MAX_DOCUMENT_BYTES
 from matcher.index.candidates import CandidateIndex
@@ -57,15 +59,17 @@ from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
 from server.audit import LoggingDecisionLog
 from server.auth import TokenVerifier
-from server.events import LocalEventSignal
+from server.feed import ChangeFeedReader
 from server.index_sync import IndexSync
 from server.policy_check import check_in_subprocess
+from server.redis_channel import RedisChannel
 from server.settings import Settings
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate
 from server.storage.inspection import ParsingInspector
 from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
+from server.watch_hub import WatchHub
 
 log = logging.getLogger("cpmi.server")
 
@@ -101,7 +105,8 @@ class Services:
     applications: ApplicationService
     index: IndexSync
     registry: PolicyRegistry
-    events: LocalEventSignal
+    hub: WatchHub
+    feed: ChangeFeedReader
 
 
 @dataclass
@@ -119,38 +124,57 @@ class App:
         once with UNAVAILABLE (their clients reconnect elsewhere), then stop with grace."""
         self.health.enter_graceful_shutdown()
         self.draining.set()
-        self.services.events.notify()
+        self.services.hub.wake_all()
         time.sleep(self.settings.drain_seconds)
         self.server.stop(self.settings.grace_seconds).wait()
+        self.services.feed.stop()
         self.services.registry.close()
         self.engine.dispose()
 
 
 def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     engine = make_engine(settings.db_url)
-    migrate(engine)
-    uow = uow_factory(engine)
+    if settings.migrate:
+        migrate(engine)
+    relay = AfterCommitRelay()
+    uow = uow_factory(engine, relay)
     catalogue = default_catalogue()
     candidates, vacancies = CandidateIndex(), VacancyIndex()
     registry = PolicyRegistry(all_durable=settings.decision_engine == "durable")
     index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry, uow)
-    policies = PolicyService(uow, registry, candidates, vacancies, index, clock, check_in_subprocess)
+    hub = WatchHub()
+    redis = RedisChannel(settings.redis_url) if settings.redis_url else None
+    feed = ChangeFeedReader(engine, index, hub, redis, settings.feed_poll_seconds())
+    relay.target = feed.published
+    position = feed.snapshot_position()
+    policies = PolicyService(uow, registry, candidates, vacancies, clock, check_in_subprocess)
     policies.bootstrap(DEFAULT_POLICY.read_text(encoding="utf-8"))
     index.build()
+    feed.start(position)
     eligibility = EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock)
-    events = LocalEventSignal()
     return engine, Services(
-        registration=RegistrationService(uow, clock, catalogue, index),
+        registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, LocalBlobStore(settings.documents_dir), ParsingInspector(), clock),
-        vacancies=VacancyService(uow, vacancies, catalogue, index, clock),
+        vacancies=VacancyService(uow, vacancies, catalogue, clock),
         eligibility=eligibility,
         policies=policies,
-        certificates=CertificateService(uow, index),
-        applications=ApplicationService(uow, eligibility, index, events, clock),
+        certificates=CertificateService(uow),
+        applications=ApplicationService(uow, eligibility, hub, clock),
         index=index,
         registry=registry,
-        events=events,
+        hub=hub,
+        feed=feed,
     )
+
+
+class AfterCommitRelay:
+    """Hands a unit of work's committed changes to the change feed built after it."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[list[Committed]], None] = lambda _committed: None
+
+    def __call__(self, committed: list[Committed]) -> None:
+        self.target(committed)
 
 
 def _add_servicers(
@@ -167,7 +191,7 @@ def _add_servicers(
     document_pb2_grpc.add_DocumentServiceServicer_to_server(DocumentServicer(services.documents, verifier), server)
     vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(VacancyServicer(services.vacancies, verifier, pages), server)
     eligibility_pb2_grpc.add_EligibilityServiceServicer_to_server(
-        EligibilityServicer(services.eligibility, verifier, pages), server
+        EligibilityServicer(services.eligibility, verifier, pages, services.feed.require_fresh), server
     )
     policy_pb2_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(services.policies, verifier, pages), server)
     certificate_pb2_grpc.add_CertificateServiceServicer_to_server(
@@ -205,7 +229,14 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     if port == 0:
         raise SystemExit(f"cannot listen on {settings.host}:{settings.port}")
     server.start()
-    for name in ("", *SERVICE_NAMES):
-        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    def serving(yes: bool) -> None:
+        status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
+        if not draining.is_set():
+            for name in ("", *SERVICE_NAMES):
+                health_servicer.set(name, status)
+
+    serving(True)  # the feed caught up from the snapshot before the port was opened
+    services.feed.on_serving = serving
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
     return App(settings, engine, services, server, health_servicer, port, draining)

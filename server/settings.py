@@ -37,6 +37,19 @@ class Settings:
     # Signs page tokens; replicas behind one balancer must share it. Derived from the
     # token key when not set, so one secret is enough for the embedded default.
     page_token_secret: str = field(default_factory=lambda: _env("CPMI_PAGE_TOKEN_SECRET", ""))
+    # Redis for the change feed between replicas (redis://host:port/0); empty: replicas poll the outbox.
+    redis_url: str = field(default_factory=lambda: _env("CPMI_REDIS_URL", ""))
+    # How often the change feed reads the outbox: often without Redis, as a safety net with it.
+    feed_poll: str = field(default_factory=lambda: _env("CPMI_FEED_POLL_SECONDS", ""))
+    # Server processes on the port (SO_REUSEPORT), each a full replica.
+    processes: int = field(default_factory=lambda: int(_env("CPMI_PROCESSES", "1")))
+    # False in the children of `serve --processes N`: their parent migrated once.
+    migrate: bool = True
+
+    def feed_poll_seconds(self) -> float:
+        if self.feed_poll:
+            return float(self.feed_poll)
+        return 1.0 if self.redis_url else 0.05
 
     def page_token_key(self) -> bytes:
         if self.page_token_secret:

@@ -13,6 +13,7 @@ from matcher.application import (
     authorize,
     transition,
 )
+from matcher.changes import application_recorded, candidate_changed, vacancy_changed
 from matcher.documents import DocumentKind
 from matcher.errors import (
     FailedPrecondition,
@@ -24,7 +25,7 @@ from matcher.errors import (
     not_found,
 )
 from matcher.paging import Page, PageRequest, page_of
-from matcher.ports import ApplicationFilter, ChangeFeed, Clock, EventSignal, UnitOfWork, UnitOfWorkFactory
+from matcher.ports import ApplicationFilter, Clock, LiveEvents, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
 from matcher.rules.decision import Decision
 from matcher.services.eligibility import EligibilityService
@@ -32,7 +33,9 @@ from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
 
-WATCH_POLL_SECONDS = 1.0
+# How often an idle watch looks whether its caller went away.
+WATCH_IDLE_SECONDS = 0.5
+REPLAY_BATCH = 100
 
 
 class ApplicationService:
@@ -40,14 +43,12 @@ class ApplicationService:
         self,
         uow: UnitOfWorkFactory,
         eligibility: EligibilityService,
-        changes: ChangeFeed,
-        signal: EventSignal,
+        live: LiveEvents,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._eligibility = eligibility
-        self._changes = changes
-        self._signal = signal
+        self._live = live
         self._clock = clock
 
     def apply(self, caller: Principal, candidate_id: str, vacancy_id: str, key: RequestKey) -> Application:
@@ -83,10 +84,10 @@ class ApplicationService:
                 updated_at=now,
             )
             uow.applications.add(application)
-            uow.applications.add_event(_event(application, None, caller.audit_name, ""))
+            uow.record(application_recorded(_event(application, None, caller.audit_name, "")))
+            uow.record(candidate_changed(candidate_id, candidate.regency_code))
             remember(uow, caller, key, application.name)
             uow.commit()
-        self._after(application, quota_changed=False)
         return application
 
     def get(self, caller: Principal, application_id: str) -> Application:
@@ -106,10 +107,12 @@ class ApplicationService:
             changed = transition(current, request, self._clock.now())
             quota_changed = self._settle_quota(uow, current, changed, request)
             uow.applications.save(changed)
-            uow.applications.add_event(_event(changed, current, caller.audit_name, request.reason))
+            uow.record(application_recorded(_event(changed, current, caller.audit_name, request.reason)))
+            uow.record(candidate_changed(changed.candidate_id, changed.regency_code))
+            if quota_changed:
+                uow.record(vacancy_changed(changed.vacancy_id))
             remember(uow, caller, key, changed.name)
             uow.commit()
-        self._after(changed, quota_changed=quota_changed)
         return changed
 
     def search(self, caller: Principal, where: ApplicationFilter, page: PageRequest) -> Page[Application]:
@@ -127,20 +130,38 @@ class ApplicationService:
     def watch(
         self, caller: Principal, where: ApplicationFilter, after: int | None, active: Callable[[], bool]
     ) -> Iterator[ApplicationEvent]:
-        """Status changes for a candidate or a company, in order, until the caller goes away.
-        ``after`` None means only changes from now on."""
+        """Status changes for a candidate or a company, in commit order, until the caller goes
+        away; ``after`` None means only changes from now on. The history after ``after`` is
+        replayed from storage, then the change feed delivers; no watcher polls."""
         self._require_list_scope(caller, where)
-        if after is None:
-            with self._uow() as uow:
-                after = uow.applications.last_sequence()
-        while active():
-            with self._uow() as uow:
-                found = uow.applications.events_after(after, where, 100)
-            for event in found:
+        subscription = self._live.subscribe()
+        try:
+            if after is None:
+                with self._uow() as uow:
+                    after = uow.applications.last_sequence()
+            for event in self._replay(where, after):
                 after = event.sequence
                 yield event
-            if not found:
-                self._signal.wait(WATCH_POLL_SECONDS)
+            while active():
+                if subscription.lagging():
+                    for event in self._replay(where, after):
+                        after = event.sequence
+                        yield event
+                live = subscription.next(WATCH_IDLE_SECONDS)
+                if live is not None and live.sequence > after and _matches(where, live):
+                    after = live.sequence
+                    yield live
+        finally:
+            subscription.close()
+
+    def _replay(self, where: ApplicationFilter, after: int) -> Iterator[ApplicationEvent]:
+        while True:
+            with self._uow() as uow:
+                found = uow.applications.events_after(after, where, REPLAY_BATCH)
+            yield from found
+            if len(found) < REPLAY_BATCH:
+                return
+            after = found[-1].sequence
 
     def _settle_quota(
         self, uow: UnitOfWork, current: Application, changed: Application, request: TransitionRequest
@@ -190,12 +211,6 @@ class ApplicationService:
                 ]
             )
 
-    def _after(self, application: Application, *, quota_changed: bool) -> None:
-        self._changes.candidate_changed(application.candidate_id)
-        if quota_changed:
-            self._changes.vacancy_changed(application.vacancy_id)
-        self._signal.notify()
-
     @staticmethod
     def _existing(uow: UnitOfWork, application_id: str) -> Application:
         application = uow.applications.get(application_id)
@@ -217,6 +232,12 @@ class ApplicationService:
                 raise _not_yours()
         else:
             require_region(caller, where.regency_code)
+
+
+def _matches(where: ApplicationFilter, event: ApplicationEvent) -> bool:
+    return (not where.candidate_id or event.candidate_id == where.candidate_id) and (
+        not where.company_id or event.company_id == where.company_id
+    )
 
 
 def _require_party(caller: Principal, application: Application) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from matcher.certificates import Certificate
+from matcher.changes import candidate_changed
 from matcher.errors import FieldViolation, invalid_fields, not_found
-from matcher.ports import ChangeFeed, UnitOfWorkFactory
+from matcher.ports import UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_role
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.text import Text
 
 
 class CertificateService:
-    def __init__(self, uow: UnitOfWorkFactory, changes: ChangeFeed) -> None:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
-        self._changes = changes
 
     def of_candidate(self, caller: Principal, candidate_id: str) -> list[Certificate]:
         require_candidate_self(caller, candidate_id)
@@ -36,6 +36,6 @@ class CertificateService:
             certificate.revoked, certificate.revocation_reason = True, reason.strip()
             uow.certificates.save(certificate)
             remember(uow, caller, key, certificate.name)
+            uow.record(candidate_changed(candidate_id))
             uow.commit()
-        self._changes.candidate_changed(candidate_id)
         return certificate

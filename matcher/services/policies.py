@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from matcher.changes import policy_changed
 from matcher.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -17,7 +18,7 @@ from matcher.errors import (
 )
 from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
-from matcher.ports import ChangeFeed, Clock, StoredPolicy, UnitOfWork, UnitOfWorkFactory
+from matcher.ports import Clock, StoredPolicy, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_role
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts
@@ -49,7 +50,6 @@ class PolicyService:
         registry: PolicyRegistry,
         candidates: CandidateIndex,
         vacancies: VacancyIndex,
-        changes: ChangeFeed,
         clock: Clock,
         isolated_check: Callable[[str], list[str]],
     ) -> None:
@@ -57,7 +57,6 @@ class PolicyService:
         self._registry = registry
         self._candidates = candidates
         self._vacancies = vacancies
-        self._changes = changes
         self._clock = clock
         self._isolated_check = isolated_check
 
@@ -107,8 +106,8 @@ class PolicyService:
             stored.activated_by, stored.activated_at, stored.retired_at = caller.audit_name, self._clock.now(), None
             uow.policies.save(stored)
             remember(uow, caller, key, f"policies/{version}")
+            uow.record(policy_changed(version))
             uow.commit()
-        self._changes.policies_changed()
         return stored
 
     def rollback(self, caller: Principal, expected_version: str, key: RequestKey) -> StoredPolicy:
@@ -132,8 +131,8 @@ class PolicyService:
             latest_stored.retired_at = self._clock.now()
             uow.policies.save(latest_stored)
             remember(uow, caller, key, f"policies/{expected_version}")
+            uow.record(policy_changed(latest_stored.version))
             uow.commit()
-        self._changes.policies_changed()
         return latest_stored
 
     def dry_run(self, caller: Principal, version: str, day: date | None) -> DryRunReport:
@@ -170,6 +169,7 @@ class PolicyService:
             policy = load_policy(default_document)
             now = self._clock.now()
             uow.policies.add(StoredPolicy(policy.version, default_document, SYSTEM, now, 1, SYSTEM, now))
+            uow.record(policy_changed(policy.version))
             uow.commit()
 
     def _parse(self, document: str) -> Policy:

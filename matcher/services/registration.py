@@ -6,6 +6,7 @@ import dataclasses
 
 from matcher.catalogue import Catalogue
 from matcher.certificates import certificates_from_form
+from matcher.changes import candidate_changed
 from matcher.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -17,7 +18,7 @@ from matcher.errors import (
 from matcher.masks import apply_mask
 from matcher.nik import InvalidNik, parse_nik
 from matcher.paging import Page, PageRequest, page_of
-from matcher.ports import ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory
+from matcher.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
 from matcher.registration import (
     JobSeekerProfile,
@@ -35,11 +36,10 @@ MAX_REASON_LENGTH = 2000
 
 
 class RegistrationService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalogue: Catalogue, changes: ChangeFeed) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalogue: Catalogue) -> None:
         self._uow = uow
         self._clock = clock
         self._catalogue = catalogue
-        self._changes = changes
 
     # -- job-seeker profile ------------------------------------------------------------
 
@@ -150,8 +150,8 @@ class RegistrationService:
             uow.registrations.save(registration)
             uow.registrations.add_round(candidate_id, round_)
             remember(uow, caller, key, registration.name)
+            uow.record(candidate_changed(candidate_id, registration.regency_code))
             uow.commit()
-        self._changes.candidate_changed(candidate_id)
         return registration
 
     # -- the Dinas ---------------------------------------------------------------------
@@ -215,8 +215,8 @@ class RegistrationService:
             uow.registrations.save(registration)
             uow.registrations.save_round(candidate_id, decided)
             remember(uow, caller, key, registration.name)
+            uow.record(candidate_changed(candidate_id, registration.regency_code))
             uow.commit()
-        self._changes.candidate_changed(candidate_id)
         return registration
 
     # -- helpers -----------------------------------------------------------------------

@@ -7,11 +7,12 @@ import dataclasses
 import uuid
 
 from matcher.catalogue import Catalogue, Suggestion
+from matcher.changes import vacancy_changed
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.index.vacancies import VacancyIndex
 from matcher.masks import apply_mask
 from matcher.paging import Page, PageRequest, page_of, page_request
-from matcher.ports import ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
+from matcher.ports import Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
 from matcher.principal import Principal, Role, require_role
 from matcher.search import search_terms, vacancy_words
 from matcher.services.idempotency import NO_KEY, RequestKey, remember, replayed
@@ -22,13 +23,10 @@ MAX_SIMILAR = 50
 
 
 class VacancyService:
-    def __init__(
-        self, uow: UnitOfWorkFactory, index: VacancyIndex, catalogue: Catalogue, changes: ChangeFeed, clock: Clock
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, index: VacancyIndex, catalogue: Catalogue, clock: Clock) -> None:
         self._uow = uow
         self._index = index
         self._catalogue = catalogue
-        self._changes = changes
         self._clock = clock
 
     def create(self, caller: Principal, company_id: str, draft: Vacancy, key: RequestKey) -> Vacancy:
@@ -48,8 +46,8 @@ class VacancyService:
                 return self._existing(uow, earlier.removeprefix("vacancies/"))
             uow.vacancies.add(vacancy, vacancy_words(vacancy, self._catalogue))
             remember(uow, caller, key, vacancy.name)
+            uow.record(vacancy_changed(vacancy.id, vacancy.occupation_code))
             uow.commit()
-        self._changes.vacancy_changed(vacancy.id)
         return vacancy
 
     def get(self, caller: Principal, vacancy_id: str) -> Vacancy:
@@ -82,8 +80,8 @@ class VacancyService:
             complete_and_check(updated, self._catalogue)
             uow.vacancies.save(updated, vacancy_words(updated, self._catalogue))
             remember(uow, caller, key, updated.name)
+            uow.record(vacancy_changed(vacancy_id))
             uow.commit()
-        self._changes.vacancy_changed(vacancy_id)
         return updated
 
     def close(self, caller: Principal, vacancy_id: str, etag: str, key: RequestKey = NO_KEY) -> Vacancy:
@@ -97,8 +95,8 @@ class VacancyService:
             vacancy.close(self._clock.now())
             uow.vacancies.save(vacancy, vacancy_words(vacancy, self._catalogue))
             remember(uow, caller, key, vacancy.name)
+            uow.record(vacancy_changed(vacancy_id))
             uow.commit()
-        self._changes.vacancy_changed(vacancy_id)
         return vacancy
 
     def search(self, caller: Principal, where: VacancyFilter, query: str, page: PageRequest) -> Page[Vacancy]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import grpc
@@ -24,15 +24,20 @@ MAX_CANDIDATE_PAGE = 1000
 
 
 class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
-    def __init__(self, service: EligibilityService, verifier: TokenVerifier, pages: PageTokens) -> None:
+    def __init__(
+        self, service: EligibilityService, verifier: TokenVerifier, pages: PageTokens, require_fresh: Callable[[], None]
+    ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
+        # Every answer here comes from this replica's indexes: none from a view known stale.
+        self.require_fresh = require_fresh
 
     @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
     def CheckEligibility(
         self, request: pb.CheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.EligibilityDecision:
+        self.require_fresh()
         candidate_id, vacancy_id, day = _pair(request)
         return decision_to_proto(self.service.check(caller, candidate_id, vacancy_id, day))
 
@@ -40,6 +45,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     def BatchCheckEligibility(
         self, request: pb.BatchCheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.BatchCheckEligibilityResponse:
+        self.require_fresh()
         decisions = self.service.check_batch(caller, [_pair(r) for r in request.requests])
         return pb.BatchCheckEligibilityResponse(decisions=[decision_to_proto(d) for d in decisions])
 
@@ -47,6 +53,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     def ListEligibleVacancies(
         self, request: pb.ListEligibleVacanciesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> vacancy_pb2.ListVacanciesResponse:
+        self.require_fresh()
         candidate_id = resource_id(request.candidate, "candidates", "candidate")
         page = self.service.eligible_vacancies(caller, candidate_id, self.pages.request(request))
         return vacancy_pb2.ListVacanciesResponse(
@@ -57,6 +64,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     def ListEligibleCandidates(
         self, request: pb.ListEligibleCandidatesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListEligibleCandidatesResponse:
+        self.require_fresh()
         paging = self.pages.request(request, default=100, maximum=MAX_CANDIDATE_PAGE)
         page = self._candidates_page(request, caller, paging)
         return candidates_page_to_proto(page, self.service.policy_version(), self.pages.next_token(request, page))
@@ -65,6 +73,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     def StreamEligibleCandidates(
         self, request: pb.StreamEligibleCandidatesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> Iterator[pb.ListEligibleCandidatesResponse]:
+        self.require_fresh()
         paging = self.pages.request(request.query, default=100, maximum=MAX_CANDIDATE_PAGE)
         while context.is_active():
             page = self._candidates_page(request.query, caller, paging)

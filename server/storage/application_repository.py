@@ -15,7 +15,7 @@ from matcher.paging import PageRequest
 from matcher.ports import ApplicationFilter
 from matcher.text import Text
 from server.storage import tables as t
-from server.storage.codec import from_json, to_json
+from server.storage.codec import from_json
 
 _SLOTS = {"male": ("filled_male", "openings_male"), "female": ("filled_female", "openings_female")}
 _EITHER = ("filled_either", "openings_either")
@@ -71,22 +71,6 @@ class SqlApplicationRepository:
             after_time, after_id = datetime.fromisoformat(page.after[0]), page.after[1]
             query = query.where(sa.or_(a.created_at > after_time, sa.and_(a.created_at == after_time, a.id > after_id)))
         return [_application(row) for row in self._conn.execute(query).mappings()]
-
-    def add_event(self, event: ApplicationEvent) -> int:
-        result = self._conn.execute(
-            sa.insert(t.application_events).values(
-                application_id=event.application_id,
-                candidate_id=event.candidate_id,
-                company_id=event.company_id,
-                from_status=event.from_status.value if event.from_status else None,
-                to_status=event.to_status.value,
-                actor=event.actor,
-                reason=event.reason,
-                created_at=event.time,
-                snapshot=to_json(event.snapshot),
-            )
-        )
-        return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def events(self, application_id: str, page: PageRequest) -> list[ApplicationEvent]:
         e = t.application_events.c

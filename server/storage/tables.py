@@ -181,6 +181,18 @@ applications = sa.Table(
     sa.Index("ix_applications_listing", "created_at", "id"),
 )
 
+# Every committed change at a position in commit order (server/storage/outbox.py): what
+# replicas, watch streams and other consumers follow.
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("position", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False, server_default=sa.func.current_timestamp()),
+)
+
 application_events = sa.Table(
     "application_events",
     metadata,

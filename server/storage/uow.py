@@ -7,6 +7,7 @@ from types import TracebackType
 
 from sqlalchemy.engine import Connection, Engine
 
+from matcher.changes import Change, Committed
 from matcher.ports import (
     ApplicationRepository,
     CandidateSnapshots,
@@ -18,6 +19,7 @@ from matcher.ports import (
     RequestLog,
     VacancyRepository,
 )
+from server.storage import outbox
 from server.storage.application_repository import SqlApplicationRepository
 from server.storage.certificate_policy_repositories import SqlCertificateRepository, SqlPolicyRepository
 from server.storage.repositories import (
@@ -28,6 +30,12 @@ from server.storage.repositories import (
 )
 from server.storage.snapshots import SqlCandidateSnapshots
 from server.storage.vacancy_repository import SqlVacancyRepository
+
+AfterCommit = Callable[[list[Committed]], None]
+
+
+def _nothing(_committed: list[Committed]) -> None:
+    return None
 
 
 class SqlUnitOfWork:
@@ -41,13 +49,17 @@ class SqlUnitOfWork:
     applications: ApplicationRepository
     snapshots: CandidateSnapshots
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, after_commit: AfterCommit = _nothing) -> None:
         self._engine = engine
+        self._after_commit = after_commit
         self._conn: Connection | None = None
+        self._changes: list[Change] = []
+        self._committed: list[Committed] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         self._conn = self._engine.connect()
         self._conn.begin()
+        self._changes = []
         self.profiles = SqlProfileRepository(self._conn)
         self.registrations = SqlRegistrationRepository(self._conn)
         self.documents = SqlDocumentRepository(self._conn)
@@ -69,12 +81,24 @@ class SqlUnitOfWork:
         finally:
             self._conn.close()
             self._conn = None
+        committed, self._committed = self._committed, []
+        if committed:  # after the connection is back in the pool: applying reads through it
+            self._after_commit(committed)
+
+    def record(self, change: Change) -> None:
+        """Publish ``change`` with this transaction: it reaches the outbox only if it commits."""
+        self._changes.append(change)
 
     def commit(self) -> None:
+        """Append the recorded changes to the outbox and commit; when the unit of work ends,
+        they go (with their positions) to this process's feed, so its indexes answer at once."""
         assert self._conn is not None
+        committed = outbox.append(self._conn, self._changes) if self._changes else []
         self._conn.commit()
+        self._changes = []
+        self._committed += committed
 
 
-def uow_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:
+def uow_factory(engine: Engine, after_commit: AfterCommit = _nothing) -> Callable[[], SqlUnitOfWork]:
     """A zero-argument callable giving a fresh unit of work on ``engine``."""
-    return lambda: SqlUnitOfWork(engine)
+    return lambda: SqlUnitOfWork(engine, after_commit)

@@ -1,0 +1,176 @@
+"""This process as a replica of the outbox: every committed change, in commit order, applied
+to its indexes, its policy registry and its watch streams.
+
+The outbox is the truth and the reader's position says how far this process has
+applied it. Redis (when configured) is the fast path: a writer publishes the
+positions it committed on a stream, and every replica's reader, blocked in
+XREAD from its own last id, wakes and reads the outbox from its position, so
+nothing is skipped or applied out of order whatever Redis delivers or loses.
+Without Redis, or while Redis is down, the reader polls the outbox. A process
+applies its own commits at once (read-your-writes), and the reader then only
+delivers them to watch streams. A replica whose database has not answered for
+STALE_AFTER_SECONDS knows its view may be stale: it says NOT_SERVING and
+index-backed reads answer UNAVAILABLE until it has caught up again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from matcher.changes import ChangeKind, Committed
+from matcher.errors import Reason, Unavailable
+from matcher.text import Text
+from server.index_sync import IndexSync
+from server.redis_channel import RedisChannel
+from server.storage import outbox
+from server.watch_hub import WatchHub
+
+log = logging.getLogger("cpmi.feed")
+
+BATCH = 500
+STALE_AFTER_SECONDS = 5.0
+
+
+class ChangeFeedReader:
+    def __init__(
+        self,
+        engine: Engine,
+        index: IndexSync,
+        hub: WatchHub,
+        redis: RedisChannel | None,
+        poll_seconds: float,
+    ) -> None:
+        self._engine = engine
+        self._index = index
+        self._hub = hub
+        self._redis = redis
+        self._poll_seconds = poll_seconds
+        # Told when the replica turns stale (False) or has caught up again (True).
+        self.on_serving: Callable[[bool], None] = lambda _serving: None
+        self._position = 0
+        self._applied_here: set[int] = set()
+        self._apply_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._last_ok = time.monotonic()
+        self._serving = True
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def position(self) -> int:
+        """The last outbox position this process has applied."""
+        return self._position
+
+    def snapshot_position(self) -> int:
+        """The outbox position to start from, read before the indexes are built: what
+        commits while they build is applied again, which is harmless."""
+        with self._engine.connect() as conn:
+            return outbox.last_position(conn)
+
+    def start(self, position: int) -> None:
+        """Catch up from ``position`` (the caller is not serving yet), then follow."""
+        self._position = position
+        self.catch_up()
+        self._threads = [threading.Thread(target=self._follow, name="cpmi-feed", daemon=True)]
+        if self._redis is not None:
+            self._threads.append(threading.Thread(target=self._listen, name="cpmi-feed-redis", daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._redis is not None:
+            self._redis.close()
+        for thread in self._threads:
+            thread.join(timeout=2)
+
+    def published(self, committed: list[Committed]) -> None:
+        """After a commit in this process: apply it here at once, tell the other replicas."""
+        with self._apply_lock:
+            for item in committed:
+                self._apply_to_index(item)
+                self._applied_here.add(item.position)
+        if self._redis is not None:
+            self._redis.publish([item.position for item in committed])
+        self._wake.set()
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self._last_ok < STALE_AFTER_SECONDS
+
+    def require_fresh(self) -> None:
+        """Refuse to answer from a view this replica knows may be stale."""
+        if not self.fresh():
+            raise Unavailable(
+                Reason.REPLICA_STALE,
+                Text(
+                    id="Replika ini tertinggal dari basis data; coba lagi (replika lain dapat menjawab)",
+                    en="This replica has lost touch with the database; retry (another replica can answer)",
+                ),
+            )
+
+    def catch_up(self) -> int:
+        """Apply everything committed after this process's position; how many were applied."""
+        applied = 0
+        while True:
+            with self._engine.connect() as conn:
+                found = outbox.read_after(conn, self._position, BATCH)
+            with self._apply_lock:
+                for item in found:
+                    self._apply(item)
+                    self._position = max(self._position, item.position)
+            applied += len(found)
+            if len(found) < BATCH:
+                self._last_ok = time.monotonic()
+                return applied
+
+    def _apply(self, item: Committed) -> None:
+        if item.position in self._applied_here:
+            self._applied_here.discard(item.position)
+        else:
+            self._apply_to_index(item)
+        event = item.change.event
+        if event is not None:
+            self._hub.publish(dataclasses.replace(event, sequence=item.position))
+
+    def _apply_to_index(self, item: Committed) -> None:
+        change = item.change
+        if change.kind is ChangeKind.CANDIDATE:
+            self._index.candidate_changed(change.key)
+        elif change.kind is ChangeKind.VACANCY:
+            self._index.vacancy_changed(change.key)
+        elif change.kind is ChangeKind.POLICY:
+            self._index.policies_changed()
+
+    def _follow(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.wait(self._poll_seconds)
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                self.catch_up()
+            except SQLAlchemyError as problem:
+                log.warning("change feed cannot read the outbox: %s", type(problem).__name__)
+            except Exception:  # a bug in applying: keep following, the next read retries
+                log.exception("change feed failed to apply a change after position %d", self._position)
+            self._report_serving()
+
+    def _listen(self) -> None:
+        assert self._redis is not None
+        for _positions in self._redis.follow(self._stopping):
+            self._wake.set()
+
+    def _report_serving(self) -> None:
+        serving = self.fresh()
+        if serving != self._serving:
+            self._serving = serving
+            log.warning("replica %s", "caught up: SERVING" if serving else "stale: NOT_SERVING")
+            self.on_serving(serving)
