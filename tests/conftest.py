@@ -101,9 +101,9 @@ class _EveryLogLine(logging.Handler):
         self.lines.append(self.format(record))
 
 
-# Identity numbers a log line must never hold whole: a NIK or KK number (16 digits) or the
-# seed's BPJS card number.
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(\d{16}|23045678901)(?!\d)")
+# Identity numbers a log line must never hold whole: a NIK or KK number (16 digits standing
+# alone, not inside a hex id such as a decision id) or the seed's BPJS card number.
+_PERSONAL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{16}|23045678901)(?![0-9A-Za-z])")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -106,4 +106,4 @@ def test_a_database_that_went_away_is_unavailable_not_internal(tmp_path: Path) -
             else:
                 raise AssertionError("expected UNAVAILABLE")
     finally:
-        app.server.stop(0)
+        app.stop()
