@@ -47,7 +47,9 @@ class RedisChannel:
         while not stopping.is_set():
             try:
                 replies = self._reader.xread({STREAM: last_id}, count=1000, block=BLOCK_MILLISECONDS)
-            except redis.RedisError as problem:
+            except (redis.RedisError, OSError, ValueError) as problem:  # ValueError: closed while reading
+                if stopping.is_set():
+                    return
                 self._complain("read", problem)
                 stopping.wait(RETRY_SECONDS)
                 continue

