@@ -16,6 +16,7 @@ from server.app import start
 from server.auth import issue_token
 from server.settings import DEMO_SECRET, Settings
 from server.storage.engine import make_engine, migrate
+from server.supervisor import Supervisor, free_port
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--jwt-secret", help="HS256 key for bearer tokens (env CPMI_JWT_SECRET; required)")
     serve.add_argument("--workers", type=int, help="RPC worker threads (env CPMI_MAX_WORKERS; default 16)")
     serve.add_argument("--demo", action="store_true", help="load demo data, use the demo key, print demo tokens")
+    serve.add_argument("--processes", type=int, help="server processes on the port (env CPMI_PROCESSES; default 1)")
+    serve.add_argument("--redis", help="Redis URL for the change feed between replicas (env CPMI_REDIS_URL)")
     migrate_cmd = commands.add_parser("migrate", help="bring the database schema up to date and exit")
     migrate_cmd.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
     token = commands.add_parser("token", help="print a signed bearer token (for tests and operators)")
@@ -47,6 +50,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         ("port", "port"),
         ("jwt_secret", "jwt_secret"),
         ("workers", "max_workers"),
+        ("processes", "processes"),
+        ("redis", "redis_url"),
     ):
         value = getattr(args, flag, None)
         if value is not None:
@@ -79,6 +84,9 @@ def serve(args: argparse.Namespace) -> None:
     settings = _settings(args)
     if args.demo and not settings.jwt_secret:
         settings.jwt_secret = DEMO_SECRET
+    if settings.processes > 1:
+        raise SystemExit(_supervise(settings, args, signals))
+    settings.migrate = os.environ.get("CPMI_SKIP_MIGRATIONS") != "1"
     app = start(settings)
     if args.demo:
         demo.load(app.services, SystemClock().today())
@@ -95,6 +103,25 @@ def serve(args: argparse.Namespace) -> None:
         time.sleep(SIGNAL_POLL_SECONDS)
     print(f"{signal.Signals(signals.received[0]).name}: draining...", flush=True)
     app.stop()
+
+
+def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignals) -> int:
+    """The parent of `serve --processes N`: migrate once, then keep N replicas on one port."""
+    migrate(make_engine(settings.db_url))
+    port = settings.port or free_port(settings.host)
+    common = ["serve", "--host", settings.host, "--port", str(port), "--db", settings.db_url]
+    common += ["--documents", str(settings.documents_dir)]
+    if settings.redis_url:
+        common += ["--redis", settings.redis_url]
+    supervisor = Supervisor(
+        settings.processes,
+        common,
+        [*common, "--demo"] if args.demo else common,
+        stop_after=settings.drain_seconds + settings.grace_seconds + 5,
+        env={"CPMI_JWT_SECRET": settings.jwt_secret},  # not on the command line, where ps shows it
+    )
+    print(f"cpmi-matcher supervising {settings.processes} server processes on {settings.host}:{port}", flush=True)
+    return supervisor.run(signals.received)
 
 
 def main(argv: list[str] | None = None) -> None:
