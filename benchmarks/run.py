@@ -23,6 +23,7 @@ from typing import Any
 from benchmarks import synthetic
 from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
+from benchmarks.replicas import measure_replicas
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.index.candidates import CandidateIndex
@@ -177,6 +178,7 @@ def main() -> None:
     rows.extend(measure_application_commits(FixedClock(NOW)))
     if not args.skip_grpc:
         rows.extend(measure_grpc_ratio())
+        rows.extend(measure_replicas())
     table = "| measure | result |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
     header = f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine; one run, best of 3 for rates.\n\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
