@@ -39,7 +39,7 @@ from matcher.clock import SystemClock
 from matcher.documents import MAX_DOCUMENT_BYTES
 from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
-from matcher.ports import Clock
+from matcher.ports import BlobStore, Clock
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.applications import ApplicationService
 from matcher.services.certificates import CertificateService
@@ -67,6 +67,7 @@ from server.settings import Settings
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate
 from server.storage.inspection import ParsingInspector
+from server.storage.s3_blobs import S3BlobStore
 from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
 from server.watch_hub import WatchHub
@@ -154,7 +155,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     eligibility = EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock)
     return engine, Services(
         registration=RegistrationService(uow, clock, catalogue),
-        documents=DocumentService(uow, LocalBlobStore(settings.documents_dir), ParsingInspector(), clock),
+        documents=DocumentService(uow, blob_store(settings), ParsingInspector(), clock),
         vacancies=VacancyService(uow, vacancies, catalogue, clock),
         eligibility=eligibility,
         policies=policies,
@@ -165,6 +166,19 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         hub=hub,
         feed=feed,
     )
+
+
+def blob_store(settings: Settings) -> BlobStore:
+    """The S3-compatible store when ``documents_url`` names one, the local folder otherwise."""
+    if settings.documents_url.startswith("s3://"):
+        return S3BlobStore(
+            settings.documents_url,
+            settings.s3_endpoint,
+            settings.s3_access_key,
+            settings.s3_secret_key,
+            settings.s3_region,
+        )
+    return LocalBlobStore(settings.documents_dir)
 
 
 class AfterCommitRelay:

@@ -24,7 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the gRPC server")
     serve.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL; default sqlite:///var/cpmi-matcher.db)")
-    serve.add_argument("--documents", type=Path, help="folder for document bytes (env CPMI_DOCUMENTS_DIR)")
+    serve.add_argument(
+        "--documents",
+        help="folder for document bytes (env CPMI_DOCUMENTS_DIR), or s3://bucket/prefix (env CPMI_DOCUMENTS_URL;"
+        " endpoint and keys from CPMI_S3_ENDPOINT, CPMI_S3_ACCESS_KEY, CPMI_S3_SECRET_KEY, CPMI_S3_REGION)",
+    )
     serve.add_argument("--host", help="address to listen on (env CPMI_HOST; default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (env CPMI_PORT; default 50051; 0 picks a free one)")
     serve.add_argument("--jwt-secret", help="HS256 key for bearer tokens (env CPMI_JWT_SECRET; required)")
@@ -45,7 +49,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings()
     for flag, attr in (
         ("db", "db_url"),
-        ("documents", "documents_dir"),
         ("host", "host"),
         ("port", "port"),
         ("jwt_secret", "jwt_secret"),
@@ -56,6 +59,11 @@ def _settings(args: argparse.Namespace) -> Settings:
         value = getattr(args, flag, None)
         if value is not None:
             setattr(settings, attr, value)
+    documents = getattr(args, "documents", None)
+    if documents and documents.startswith("s3://"):
+        settings.documents_url = documents
+    elif documents:
+        settings.documents_dir = Path(documents)
     return settings
 
 
@@ -110,7 +118,7 @@ def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignal
     migrate(make_engine(settings.db_url))
     port = settings.port or free_port(settings.host)
     common = ["serve", "--host", settings.host, "--port", str(port), "--db", settings.db_url]
-    common += ["--documents", str(settings.documents_dir)]
+    common += ["--documents", settings.documents_url or str(settings.documents_dir)]
     if settings.redis_url:
         common += ["--redis", settings.redis_url]
     supervisor = Supervisor(

@@ -21,6 +21,12 @@ def _env(name: str, default: str) -> str:
 class Settings:
     db_url: str = field(default_factory=lambda: _env("CPMI_DB_URL", DEFAULT_DB))
     documents_dir: Path = field(default_factory=lambda: Path(_env("CPMI_DOCUMENTS_DIR", "var/documents")))
+    # s3://bucket/prefix: documents in an S3-compatible store shared by replicas (wins over the folder).
+    documents_url: str = field(default_factory=lambda: _env("CPMI_DOCUMENTS_URL", ""))
+    s3_endpoint: str = field(default_factory=lambda: _env("CPMI_S3_ENDPOINT", ""))
+    s3_access_key: str = field(default_factory=lambda: _env("CPMI_S3_ACCESS_KEY", ""))
+    s3_secret_key: str = field(default_factory=lambda: _env("CPMI_S3_SECRET_KEY", ""))
+    s3_region: str = field(default_factory=lambda: _env("CPMI_S3_REGION", ""))
     host: str = field(default_factory=lambda: _env("CPMI_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("CPMI_PORT", "50051")))
     jwt_secret: str = field(default_factory=lambda: _env("CPMI_JWT_SECRET", ""))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -137,3 +138,78 @@ def until(condition: object, timeout: float = 5.0, step: float = 0.002) -> float
             return time.perf_counter() - started
         time.sleep(step)
     raise AssertionError(f"not within {timeout} s")
+
+
+def free_port_pair(low: int = 20000, high: int = 40000) -> int:
+    """A port p with p + 10000 free too (SeaweedFS serves gRPC there)."""
+    import random
+
+    for _ in range(200):
+        port = random.randint(low, high)
+        try:
+            for candidate in (port, port + 10000):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        return port
+    raise RuntimeError("no free port pair")
+
+
+@dataclass
+class SeaweedS3:
+    """A SeaweedFS server with its S3 API on loopback (CPMI_TEST_S3_ENDPOINT wins)."""
+
+    workdir: Path
+    endpoint: str = field(default_factory=lambda: os.environ.get("CPMI_TEST_S3_ENDPOINT", ""))
+    _process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        if self.endpoint and self._process is None and os.environ.get("CPMI_TEST_S3_ENDPOINT"):
+            return
+        ports = [free_port_pair() for _ in range(4)]
+        s3_port = ports[3]
+        command = [
+            str(Path(sys.executable).parent / "weed"),
+            "server",
+            f"-dir={self.workdir}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={ports[0]}",
+            f"-volume.port={ports[1]}",
+            f"-filer.port={ports[2]}",
+            "-s3",
+            f"-s3.port={s3_port}",
+        ]
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        log = (self.workdir / "weed.log").open("wb")
+        self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        self.endpoint = f"http://127.0.0.1:{s3_port}"
+        until(self._answers, timeout=60, step=0.2)
+
+    def _answers(self) -> bool:
+        try:
+            self.client().list_buckets()
+            return True
+        except Exception:  # not up yet
+            return False
+
+    def client(self) -> Any:
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+            region_name="us-east-1",
+        )
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+            self._process = None
