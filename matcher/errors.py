@@ -119,11 +119,12 @@ class AlreadyApplied(FailedPrecondition):
     """The candidate has an active application to the vacancy (or the request id was used)."""
 
 
-def invalid_fields(violations: list[FieldViolation]) -> InvalidArgument:
-    """One InvalidArgument carrying every field violation found."""
+def invalid_fields(violations: list[FieldViolation], reason: Reason = Reason.INVALID_FIELDS) -> InvalidArgument:
+    """One InvalidArgument carrying every field violation found (under a more precise
+    ``reason`` where the caller has one, e.g. INVALID_PAGE_TOKEN)."""
     fields = ", ".join(v.field for v in violations)
     return InvalidArgument(
-        Reason.INVALID_FIELDS,
+        reason,
         Text(id=f"Isian tidak valid: {fields}", en=f"Invalid fields: {fields}"),
         violations=violations,
     )

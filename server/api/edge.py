@@ -124,9 +124,7 @@ def malformed_request(method: str, raw: bytes) -> DomainError:
     field = invalid_utf8_field(descriptor, raw) if descriptor is not None else None
     if field:
         text = Text(id="bukan teks UTF-8 yang valid", en="is not valid UTF-8")
-        error = invalid_fields([FieldViolation(field, text)])
-        error.reason = Reason.MALFORMED_REQUEST
-        return error
+        return invalid_fields([FieldViolation(field, text)], Reason.MALFORMED_REQUEST)
     return InvalidArgument(
         Reason.MALFORMED_REQUEST,
         Text(
@@ -250,9 +248,7 @@ def _text_at_most(most: int, unit_id: str, unit_en: str) -> Text:
 def _too_large(violations: list[FieldViolation]) -> DomainError | None:
     """An oversized upload keeps its own reason, DOCUMENT_TOO_LARGE."""
     if any(v.field == "content" and "bytes" in v.text.en for v in violations):
-        error = invalid_fields(violations)
-        error.reason = Reason.DOCUMENT_TOO_LARGE
-        return error
+        return invalid_fields(violations, Reason.DOCUMENT_TOO_LARGE)
     return None
 
 

@@ -87,16 +87,8 @@ def _unb64(text: str) -> bytes:
 
 
 def _invalid() -> Exception:
-    error = invalid_fields(
-        [
-            FieldViolation(
-                "page_token",
-                Text(
-                    id="token halaman tidak valid untuk permintaan ini; mulai lagi tanpa token",
-                    en="not a valid page token for this request; start again without one",
-                ),
-            )
-        ]
+    text = Text(
+        id="token halaman tidak valid untuk permintaan ini; mulai lagi tanpa token",
+        en="not a valid page token for this request; start again without one",
     )
-    error.reason = Reason.INVALID_PAGE_TOKEN
-    return error
+    return invalid_fields([FieldViolation("page_token", text)], Reason.INVALID_PAGE_TOKEN)
