@@ -228,25 +228,6 @@ class SnapshotSource(Protocol):
     def vacancy(self, vacancy_id: str) -> Vacancy | None: ...
 
 
-class Subscription(Protocol):
-    def next(self, timeout: float) -> ApplicationEvent | None:
-        """The next application event the feed delivered, or None after ``timeout`` seconds."""
-        ...
-
-    def lagging(self) -> bool:
-        """True (once) when events were dropped because this subscriber fell behind: the
-        subscriber reads them from storage instead."""
-        ...
-
-    def close(self) -> None: ...
-
-
-class LiveEvents(Protocol):
-    """Application events as this process's change feed delivers them, in commit order."""
-
-    def subscribe(self) -> Subscription: ...
-
-
 class DecisionLog(Protocol):
     """The audit trail of decisions (identity numbers masked)."""
 

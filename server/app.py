@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, TypeVar, cast
 
 import grpc
 from cpmi.matching.v1 import (
@@ -28,8 +29,10 @@ from cpmi.matching.v1 import (
     vacancy_pb2,
     vacancy_pb2_grpc,
 )
+from grpc_health.v1 import _async as aio_health
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import _async as aio_reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from sqlalchemy.engine import Engine
 
 import matcher.rules
@@ -73,6 +76,7 @@ from server.storage.uow import uow_factory
 from server.watch_hub import WatchHub
 
 log = logging.getLogger("cpmi.server")
+T = TypeVar("T")
 
 # Accept well past the 5 MB document limit so an oversized upload gets a clear
 # DOCUMENT_TOO_LARGE instead of gRPC's bare RESOURCE_EXHAUSTED.
@@ -110,24 +114,45 @@ class Services:
     feed: ChangeFeedReader
 
 
+class EventLoopThread:
+    """The asyncio loop the gRPC server lives on, in a thread of its own: the caller (the
+    CLI's main thread, a test) stays free to wait for signals."""
+
+    def __init__(self, workers: int) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.loop.set_default_executor(futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rpc"))
+        self._thread = threading.Thread(target=self.loop.run_forever, name="cpmi-grpc", daemon=True)
+        self._thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` on the loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+
+
 @dataclass
 class App:
     settings: Settings
     engine: Engine
     services: Services
-    server: grpc.Server
-    health: health.HealthServicer
+    server: grpc.aio.Server
+    health: aio_health.HealthServicer
     port: int
     draining: threading.Event
+    events: EventLoopThread
 
     def stop(self) -> None:
         """Drain: health NOT_SERVING first so balancers move away, open watch streams end at
         once with UNAVAILABLE (their clients reconnect elsewhere), then stop with grace."""
-        self.health.enter_graceful_shutdown()
+        self.events.run(self.health.enter_graceful_shutdown())
         self.draining.set()
         self.services.hub.wake_all()
         time.sleep(self.settings.drain_seconds)
-        self.server.stop(self.settings.grace_seconds).wait()
+        self.events.run(self.server.stop(self.settings.grace_seconds))
+        self.events.close()
         self.services.feed.stop()
         self.services.registry.close()
         self.engine.dispose()
@@ -160,7 +185,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         eligibility=eligibility,
         policies=policies,
         certificates=CertificateService(uow),
-        applications=ApplicationService(uow, eligibility, hub, clock),
+        applications=ApplicationService(uow, eligibility, clock),
         index=index,
         registry=registry,
         hub=hub,
@@ -212,7 +237,7 @@ def _add_servicers(
         CertificateServicer(services.certificates, verifier), server
     )
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
-        ApplicationServicer(services.applications, verifier, pages, max_watchers, draining), server
+        ApplicationServicer(services.applications, verifier, pages, services.hub, max_watchers, draining), server
     )
 
 
@@ -222,35 +247,44 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         raise SystemExit("CPMI_JWT_SECRET (or --jwt-secret) is required; `serve --demo` uses a demo secret")
     if settings.decision_engine not in ("mixed", "durable"):
         raise SystemExit("CPMI_DECISION_ENGINE must be 'mixed' or 'durable'")
+    if settings.max_watchers < 1:
+        raise SystemExit("CPMI_MAX_WATCHERS must be at least 1")
     engine, services = build_services(settings, clock or SystemClock())
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=settings.max_workers, thread_name_prefix="rpc"),
-        options=[
-            ("grpc.max_receive_message_length", MAX_RECEIVE_BYTES),
-            ("grpc.max_send_message_length", MAX_SEND_BYTES),
-        ],
-    )
-    if not 0 < settings.max_watchers < settings.max_workers:
-        raise SystemExit("CPMI_MAX_WATCHERS must be at least 1 and below CPMI_MAX_WORKERS")
-    guarded = cast(grpc.Server, GuardedServer(server))
-    pages = PageTokens(settings.page_token_key())
+    events = EventLoopThread(settings.max_workers)
     draining = threading.Event()
-    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), pages, settings.max_watchers, draining)
-    health_servicer = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
-    reflection.enable_server_reflection((*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), guarded)
-    port = server.add_insecure_port(f"{settings.host}:{settings.port}")
-    if port == 0:
-        raise SystemExit(f"cannot listen on {settings.host}:{settings.port}")
-    server.start()
+    server, health_servicer, port = events.run(_serve(settings, services, draining))
 
     def serving(yes: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
         if not draining.is_set():
             for name in ("", *SERVICE_NAMES):
-                health_servicer.set(name, status)
+                asyncio.run_coroutine_threadsafe(health_servicer.set(name, status), events.loop)
 
     serving(True)  # the feed caught up from the snapshot before the port was opened
     services.feed.on_serving = serving
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
-    return App(settings, engine, services, server, health_servicer, port, draining)
+    return App(settings, engine, services, server, health_servicer, port, draining, events)
+
+
+async def _serve(
+    settings: Settings, services: Services, draining: threading.Event
+) -> tuple[grpc.aio.Server, aio_health.HealthServicer, int]:
+    """Build and start the grpc.aio server (on the loop it will run on)."""
+    server = grpc.aio.server(
+        options=[
+            ("grpc.max_receive_message_length", MAX_RECEIVE_BYTES),
+            ("grpc.max_send_message_length", MAX_SEND_BYTES),
+        ],
+    )
+    guarded = cast(grpc.Server, GuardedServer(cast(grpc.Server, server)))
+    pages = PageTokens(settings.page_token_key())
+    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), pages, settings.max_watchers, draining)
+    health_servicer = aio_health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
+    names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(aio_reflection.ReflectionServicer(names), guarded)
+    port = server.add_insecure_port(f"{settings.host}:{settings.port}")
+    if port == 0:
+        raise SystemExit(f"cannot listen on {settings.host}:{settings.port}")
+    await server.start()
+    return server, health_servicer, port

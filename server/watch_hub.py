@@ -1,14 +1,16 @@
 """One change feed per process fans application events out to its watch streams.
 
-The feed reader publishes each application event once, in commit order; every
-open WatchApplications stream holds a bounded queue. A stream that falls more
-than QUEUE_SIZE events behind is told it lags and reads the rest from storage,
-so a slow client never grows memory or slows the feed.
+The feed reader publishes each application event once, in commit order, from
+its own thread; every open WatchApplications stream holds a bounded asyncio
+queue on the server's event loop, so an idle stream holds no thread. A stream
+that falls more than QUEUE_SIZE events behind is told it lags and reads the
+rest from storage, so a slow client never grows memory or slows the feed.
 """
 
 from __future__ import annotations
 
-import queue
+import asyncio
+import contextlib
 import threading
 
 from matcher.application import ApplicationEvent
@@ -16,26 +18,29 @@ from matcher.application import ApplicationEvent
 QUEUE_SIZE = 1000
 
 
-class HubSubscription:
-    def __init__(self, hub: WatchHub) -> None:
+class Subscription:
+    def __init__(self, hub: WatchHub, loop: asyncio.AbstractEventLoop) -> None:
         self._hub = hub
-        self._queue: queue.Queue[ApplicationEvent | None] = queue.Queue(QUEUE_SIZE)
+        self._loop = loop
+        self._queue: asyncio.Queue[ApplicationEvent | None] = asyncio.Queue(QUEUE_SIZE)
         self._dropped = False
 
     def offer(self, event: ApplicationEvent | None) -> None:
-        """An event, or None to wake the stream (it then looks whether to go on)."""
+        """From any thread: an event, or None to wake the stream (it then looks whether to go on)."""
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the server has stopped
+            self._loop.call_soon_threadsafe(self._put, event)
+
+    def _put(self, event: ApplicationEvent | None) -> None:
         try:
             self._queue.put_nowait(event)
-        except queue.Full:
+        except asyncio.QueueFull:
             self._dropped = True
 
-    def next(self, timeout: float) -> ApplicationEvent | None:
-        try:
-            return self._queue.get(timeout=timeout)
-        except queue.Empty:
-            return None
+    async def next(self) -> ApplicationEvent | None:
+        return await self._queue.get()
 
     def lagging(self) -> bool:
+        """True (once) when events were dropped: the stream reads them from storage instead."""
         if not self._dropped:
             return False
         self._dropped = False
@@ -49,16 +54,16 @@ class HubSubscription:
 
 class WatchHub:
     def __init__(self) -> None:
-        self._subscribers: set[HubSubscription] = set()
+        self._subscribers: set[Subscription] = set()
         self._lock = threading.Lock()
 
-    def subscribe(self) -> HubSubscription:
-        subscription = HubSubscription(self)
+    def subscribe(self, loop: asyncio.AbstractEventLoop) -> Subscription:
+        subscription = Subscription(self, loop)
         with self._lock:
             self._subscribers.add(subscription)
         return subscription
 
-    def unsubscribe(self, subscription: HubSubscription) -> None:
+    def unsubscribe(self, subscription: Subscription) -> None:
         with self._lock:
             self._subscribers.discard(subscription)
 

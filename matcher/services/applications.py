@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
 
 from matcher.application import (
     Application,
@@ -25,7 +24,7 @@ from matcher.errors import (
     not_found,
 )
 from matcher.paging import Page, PageRequest, page_of
-from matcher.ports import ApplicationFilter, Clock, LiveEvents, UnitOfWork, UnitOfWorkFactory
+from matcher.ports import ApplicationFilter, Clock, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
 from matcher.rules.decision import Decision
 from matcher.services.eligibility import EligibilityService
@@ -33,8 +32,6 @@ from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
 
-# How often an idle watch looks whether its caller went away.
-WATCH_IDLE_SECONDS = 0.5
 REPLAY_BATCH = 100
 
 
@@ -43,12 +40,10 @@ class ApplicationService:
         self,
         uow: UnitOfWorkFactory,
         eligibility: EligibilityService,
-        live: LiveEvents,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._eligibility = eligibility
-        self._live = live
         self._clock = clock
 
     def apply(self, caller: Principal, candidate_id: str, vacancy_id: str, key: RequestKey) -> Application:
@@ -127,41 +122,20 @@ class ApplicationService:
             items = uow.applications.events(application_id, page)
         return page_of(items, page, lambda e: (str(e.sequence),))
 
-    def watch(
-        self, caller: Principal, where: ApplicationFilter, after: int | None, active: Callable[[], bool]
-    ) -> Iterator[ApplicationEvent]:
-        """Status changes for a candidate or a company, in commit order, until the caller goes
-        away; ``after`` None means only changes from now on. The history after ``after`` is
-        replayed from storage, then the change feed delivers; no watcher polls."""
+    def watch_from(self, caller: Principal, where: ApplicationFilter, after: int | None) -> int:
+        """Where a watch of ``where`` starts: after ``after``, or (None) after the last event
+        committed now. Status changes are then read with ``replay`` and, live, from the
+        change feed (the server's watch streams), both in commit order."""
         self._require_list_scope(caller, where)
-        subscription = self._live.subscribe()
-        try:
-            if after is None:
-                with self._uow() as uow:
-                    after = uow.applications.last_sequence()
-            for event in self._replay(where, after):
-                after = event.sequence
-                yield event
-            while active():
-                if subscription.lagging():
-                    for event in self._replay(where, after):
-                        after = event.sequence
-                        yield event
-                live = subscription.next(WATCH_IDLE_SECONDS)
-                if live is not None and live.sequence > after and _matches(where, live):
-                    after = live.sequence
-                    yield live
-        finally:
-            subscription.close()
+        if after is not None:
+            return after
+        with self._uow() as uow:
+            return uow.applications.last_sequence()
 
-    def _replay(self, where: ApplicationFilter, after: int) -> Iterator[ApplicationEvent]:
-        while True:
-            with self._uow() as uow:
-                found = uow.applications.events_after(after, where, REPLAY_BATCH)
-            yield from found
-            if len(found) < REPLAY_BATCH:
-                return
-            after = found[-1].sequence
+    def replay(self, where: ApplicationFilter, after: int) -> list[ApplicationEvent]:
+        """Up to REPLAY_BATCH committed events of ``where`` after ``after``, oldest first."""
+        with self._uow() as uow:
+            return uow.applications.events_after(after, where, REPLAY_BATCH)
 
     def _settle_quota(
         self, uow: UnitOfWork, current: Application, changed: Application, request: TransitionRequest
@@ -234,7 +208,8 @@ class ApplicationService:
             require_region(caller, where.regency_code)
 
 
-def _matches(where: ApplicationFilter, event: ApplicationEvent) -> bool:
+def matches(where: ApplicationFilter, event: ApplicationEvent) -> bool:
+    """Is ``event`` one a watch of ``where`` follows?"""
     return (not where.candidate_id or event.candidate_id == where.candidate_id) and (
         not where.company_id or event.company_id == where.company_id
     )

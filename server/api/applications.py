@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC
+from typing import Any
 
 import grpc
 from cpmi.matching.v1 import application_pb2 as pb
@@ -21,13 +23,14 @@ from matcher.application import (
 from matcher.errors import FieldViolation, invalid_fields
 from matcher.ports import ApplicationFilter
 from matcher.principal import Principal, Role
-from matcher.services.applications import ApplicationService
+from matcher.services.applications import ApplicationService, matches
 from matcher.text import Text
 from server.api.errors import server_draining, too_many_watchers
 from server.api.handler import rpc, rpc_stream
 from server.api.page_tokens import PageTokens
 from server.api.translate import enum_field, enum_value, request_key, resource_id, timestamp
 from server.auth import TokenVerifier
+from server.watch_hub import WatchHub
 
 PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
 
@@ -38,13 +41,16 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         service: ApplicationService,
         verifier: TokenVerifier,
         pages: PageTokens,
+        hub: WatchHub,
         max_watchers: int,
         draining: threading.Event,
     ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
-        self._watch_slots = threading.BoundedSemaphore(max_watchers)
+        self._hub = hub
+        self._max_watchers = max_watchers
+        self._open_watches = 0  # touched on the event loop only
         self._draining = draining
 
     @rpc(Role.CANDIDATE)
@@ -97,28 +103,40 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         )
 
     @rpc_stream(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
-    def WatchApplications(
-        self, request: pb.WatchApplicationsRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> Iterator[pb.ApplicationEvent]:
+    async def WatchApplications(
+        self, request: pb.WatchApplicationsRequest, caller: Principal, context: Any
+    ) -> AsyncIterator[pb.ApplicationEvent]:
+        """History after ``after_sequence`` from storage, then live from this process's change
+        feed; an idle watch holds no thread (it waits on the event loop)."""
         if request.parent.startswith("candidates/"):
             where = ApplicationFilter(candidate_id=resource_id(request.parent, "candidates", "parent"))
         else:
             where = ApplicationFilter(company_id=resource_id(request.parent, "companies", "parent"))
-        after = request.after_sequence if request.HasField("after_sequence") else None
-        if not self._watch_slots.acquire(blocking=False):
-            context.abort_with_status(too_many_watchers())
+        requested = request.after_sequence if request.HasField("after_sequence") else None
+        if self._open_watches >= self._max_watchers:
+            raise too_many_watchers()
+        self._open_watches += 1
+        loop = asyncio.get_running_loop()
+        subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
         try:
+            after = await loop.run_in_executor(None, self.service.watch_from, caller, where, requested)
             # Headers now, not with the first event: the client knows the watch is live.
-            context.send_initial_metadata((("cpmi-watch", "open"),))
-            for event in self.service.watch(caller, where, after, lambda: self._open(context)):
-                yield event_to_proto(event)
-            if self._draining.is_set() and context.is_active():
-                context.abort_with_status(server_draining())
+            await context.send_initial_metadata((("cpmi-watch", "open"),))
+            while True:
+                while batch := await loop.run_in_executor(None, self.service.replay, where, after):
+                    for event in batch:
+                        after = event.sequence
+                        yield event_to_proto(event)
+                while not subscription.lagging():
+                    live = await subscription.next()
+                    if self._draining.is_set():
+                        raise server_draining()
+                    if live is not None and live.sequence > after and matches(where, live):
+                        after = live.sequence
+                        yield event_to_proto(live)
         finally:
-            self._watch_slots.release()
-
-    def _open(self, context: grpc.ServicerContext) -> bool:
-        return context.is_active() and not self._draining.is_set()
+            subscription.close()
+            self._open_watches -= 1
 
 
 def _filter(parent: str, status: ApplicationStatus | None) -> ApplicationFilter:

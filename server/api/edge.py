@@ -11,10 +11,11 @@ authentication, storage or matching see it.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, NoReturn
 
 import grpc
@@ -69,53 +70,78 @@ class GuardedServer:
 def guarded(
     method: str, handler: grpc.RpcMethodHandler[Any, Any], malformed: MalformedLog
 ) -> grpc.RpcMethodHandler[Any, Any]:
-    """The same handler, taking raw bytes and parsing and bounding them itself."""
+    """The same handler, taking raw bytes and parsing and bounding them itself (grpc.aio:
+    the behaviours are coroutines and async generators; a plain handler's result is used
+    as it comes)."""
     deserialize: Callable[[bytes], Message] = handler.request_deserializer  # type: ignore[assignment]
 
-    def parse(raw: bytes, context: grpc.ServicerContext) -> Message:
+    async def parse(raw: bytes, context: Any) -> Message:
         try:
             request = deserialize(raw)
         except DecodeError:
             malformed.note(method, context.peer())
-            _abort(context, malformed_request(method, raw))
+            await _abort(context, malformed_request(method, raw))
         except Exception:  # the upb parser raises only DecodeError; anything else is ours
             malformed.note(method, context.peer())
-            _abort(context, malformed_request(method, b""))
+            await _abort(context, malformed_request(method, b""))
         violations = bound_violations(request)
         if violations:
-            _abort(context, _too_large(violations) or invalid_fields(violations))
+            await _abort(context, _too_large(violations) or invalid_fields(violations))
         return request
 
     serialize = handler.response_serializer
     if handler.unary_unary:
         unary_unary = handler.unary_unary
-        return grpc.unary_unary_rpc_method_handler(
-            lambda raw, context: unary_unary(parse(raw, context), context), response_serializer=serialize
-        )
+
+        async def unary(raw: bytes, context: Any) -> Any:
+            answer = unary_unary(await parse(raw, context), context)
+            return await answer if inspect.isawaitable(answer) else answer
+
+        return grpc.unary_unary_rpc_method_handler(unary, response_serializer=serialize)
     if handler.unary_stream:
         unary_stream = handler.unary_stream
-        return grpc.unary_stream_rpc_method_handler(
-            lambda raw, context: unary_stream(parse(raw, context), context), response_serializer=serialize
-        )
 
-    def each(requests: Iterator[bytes], context: grpc.ServicerContext) -> Iterator[Message]:
-        return (parse(raw, context) for raw in requests)
+        async def stream(raw: bytes, context: Any) -> AsyncIterator[Any]:
+            async for item in _each(unary_stream(await parse(raw, context), context)):
+                yield item
+
+        return grpc.unary_stream_rpc_method_handler(stream, response_serializer=serialize)
+
+    async def requests(raws: AsyncIterator[bytes], context: Any) -> AsyncIterator[Message]:
+        async for raw in raws:
+            yield await parse(raw, context)
 
     if handler.stream_unary:
         stream_unary = handler.stream_unary
-        return grpc.stream_unary_rpc_method_handler(
-            lambda requests, context: stream_unary(each(requests, context), context), response_serializer=serialize
-        )
+
+        async def gather(raws: AsyncIterator[bytes], context: Any) -> Any:
+            answer = stream_unary(requests(raws, context), context)  # type: ignore[arg-type]
+            return await answer if inspect.isawaitable(answer) else answer
+
+        return grpc.stream_unary_rpc_method_handler(gather, response_serializer=serialize)
     stream_stream = handler.stream_stream
     assert stream_stream is not None
-    return grpc.stream_stream_rpc_method_handler(
-        lambda requests, context: stream_stream(each(requests, context), context), response_serializer=serialize
-    )
+
+    async def both(raws: AsyncIterator[bytes], context: Any) -> AsyncIterator[Any]:
+        async for item in _each(stream_stream(requests(raws, context), context)):  # type: ignore[arg-type]
+            yield item
+
+    return grpc.stream_stream_rpc_method_handler(both, response_serializer=serialize)
 
 
-def _abort(context: grpc.ServicerContext, error: DomainError) -> NoReturn:
-    context.abort_with_status(to_status(error))
-    raise AssertionError("abort_with_status returned")  # pragma: no cover
+async def _each(produced: Any) -> AsyncIterator[Any]:
+    if hasattr(produced, "__aiter__"):
+        async for item in produced:
+            yield item
+    else:
+        for item in produced:
+            yield item
+
+
+async def _abort(context: Any, error: DomainError) -> NoReturn:
+    status = to_status(error)
+    await context.abort(status.code, status.details, status.trailing_metadata)
+    raise AssertionError("abort returned")  # pragma: no cover
 
 
 def malformed_request(method: str, raw: bytes) -> DomainError:

@@ -33,7 +33,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         # Every answer here comes from this replica's indexes: none from a view known stale.
         self.require_fresh = require_fresh
 
-    @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
+    @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR, inline=True)
     def CheckEligibility(
         self, request: pb.CheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.EligibilityDecision:
@@ -75,7 +75,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     ) -> Iterator[pb.ListEligibleCandidatesResponse]:
         self.require_fresh()
         paging = self.pages.request(request.query, default=100, maximum=MAX_CANDIDATE_PAGE)
-        while context.is_active():
+        while True:  # the stream ends when the client goes away (the loop stops pulling)
             page = self._candidates_page(request.query, caller, paging)
             yield candidates_page_to_proto(
                 page, self.service.policy_version(), self.pages.next_token(request.query, page)

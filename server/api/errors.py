@@ -88,20 +88,20 @@ def unavailable_status(what: str) -> grpc.Status:
     return to_status(errors.Unavailable(errors.Reason.UNAVAILABLE, text))
 
 
-def too_many_watchers() -> grpc.Status:
-    """Every watch slot is taken; the caller may retry later or list instead."""
+def too_many_watchers() -> ResourceExhausted:
+    """Every watch slot of this process is taken; the caller may retry later or list instead."""
     text = Text(
         id="Terlalu banyak pemantauan terbuka; coba lagi nanti atau gunakan ListApplications",
         en="Too many open watches; retry later or use ListApplications",
     )
-    return to_status(ResourceExhausted(errors.Reason.TOO_MANY_WATCHERS, text))
+    return ResourceExhausted(errors.Reason.TOO_MANY_WATCHERS, text)
 
 
-def server_draining() -> grpc.Status:
+def server_draining() -> errors.Unavailable:
     """This replica is shutting down; the stream's client reconnects (to another one) and
     resumes from the last sequence it saw."""
     text = Text(
         id="Server sedang berhenti; sambungkan ulang dan lanjutkan dari urutan terakhir",
         en="The server is shutting down; reconnect and resume from the last sequence seen",
     )
-    return to_status(errors.Unavailable(errors.Reason.SERVER_DRAINING, text))
+    return errors.Unavailable(errors.Reason.SERVER_DRAINING, text)

@@ -1,18 +1,25 @@
-"""The decorator every servicer method wears: authenticate, check the role, map errors.
+"""The decorators every servicer method wears: authenticate, check the role, map errors,
+and decide where the work runs.
 
-Role checks come before any lookup, so a wrong caller learns nothing about
-what exists. Unexpected exceptions become INTERNAL with an incident id; the
-traceback goes to the log, never to the caller.
+The server is grpc.aio: the event loop owns every call, and no thread waits on
+an idle one. A method that only reads this process's memory (indexes, the
+policy registry, the catalogue) runs on the loop (``inline=True``); one that
+waits on the database or the document store runs in the loop's thread pool.
+Role checks come before any lookup, so a wrong caller learns nothing about what
+exists. Unexpected exceptions become INTERNAL with an incident id; the
+traceback goes to the log (long numbers masked), never to the caller.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import inspect
 import logging
 import traceback
 import uuid
-from collections.abc import Callable, Iterator
-from typing import Any, NoReturn, Protocol, TypeVar, cast
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, NoReturn, Protocol, TypeVar
 
 import grpc
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -27,64 +34,84 @@ log = logging.getLogger("cpmi.rpc")
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
+_DONE = object()
 
 
 class HasVerifier(Protocol):
     verifier: TokenVerifier
 
 
-Method = Callable[[Any, Req, Principal, grpc.ServicerContext], Resp]
-Wrapped = Callable[[Any, Req, grpc.ServicerContext], Resp]
+Method = Callable[[Any, Req, Principal, Any], Resp]
+# What gRPC calls: (servicer, request, context), a coroutine or an async generator.
+Wrapped = Callable[[Any, Req, Any], Any]
 
 
-def rpc(*roles: Role) -> Callable[[Method[Req, Resp]], Wrapped[Req, Resp]]:
-    """Wrap a unary servicer method ``(self, request, principal, context)`` for gRPC."""
+def rpc(*roles: Role, inline: bool = False) -> Callable[[Method[Req, Resp]], Wrapped[Req]]:
+    """Wrap a unary servicer method ``(self, request, principal, context)`` for grpc.aio."""
 
-    def decorate(method: Method[Req, Resp]) -> Wrapped[Req, Resp]:
+    def decorate(method: Method[Req, Resp]) -> Wrapped[Req]:
         @functools.wraps(method)
-        def handle(self: HasVerifier, request: Req, context: grpc.ServicerContext) -> Resp:
+        async def handle(self: HasVerifier, request: Req, context: Any) -> Resp:
             try:
-                principal = self.verifier.verify(context.invocation_metadata())
+                principal = self.verifier.verify(tuple(context.invocation_metadata() or ()))
                 require_role(principal, *roles)
-                return method(self, request, principal, context)
+                if inline:
+                    return method(self, request, principal, context)
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(None, method, self, request, principal, context)
             except Exception as error:
-                _abort(context, error, method.__qualname__)
+                await abort(context, error, method.__qualname__)
 
         return handle
 
     return decorate
 
 
-def rpc_stream(*roles: Role) -> Callable[[Method[Req, Iterator[Resp]]], Wrapped[Req, Iterator[Resp]]]:
-    """The same for server-streaming methods: errors while streaming are mapped too."""
+def rpc_stream(*roles: Role) -> Callable[[Method[Req, Any]], Wrapped[Req]]:
+    """The same for server-streaming methods: an async generator method runs on the loop;
+    a plain generator is advanced in the thread pool, one item at a time."""
 
-    def decorate(method: Method[Req, Iterator[Resp]]) -> Wrapped[Req, Iterator[Resp]]:
+    def decorate(method: Method[Req, Any]) -> Wrapped[Req]:
         @functools.wraps(method)
-        def handle(self: HasVerifier, request: Req, context: grpc.ServicerContext) -> Iterator[Resp]:
+        async def handle(self: HasVerifier, request: Req, context: Any) -> AsyncIterator[Any]:
             try:
-                principal = self.verifier.verify(context.invocation_metadata())
+                principal = self.verifier.verify(tuple(context.invocation_metadata() or ()))
                 require_role(principal, *roles)
-                yield from method(self, request, principal, context)
+                produced = method(self, request, principal, context)
+                if inspect.isasyncgen(produced):
+                    async for item in produced:
+                        yield item
+                    return
+                loop = asyncio.get_running_loop()
+                items: Iterator[Any] = produced
+                while (item := await loop.run_in_executor(None, next, items, _DONE)) is not _DONE:
+                    yield item
             except Exception as error:
-                _abort(context, error, method.__qualname__)
+                await abort(context, error, method.__qualname__)
 
         return handle
 
     return decorate
 
 
-def _abort(context: grpc.ServicerContext, error: Exception, where: str) -> NoReturn:
-    if isinstance(error, DomainError):
-        context.abort_with_status(to_status(error))
-    if cast(Any, context).code() is not None:  # already aborted or cancelled: let gRPC finish it
+async def abort(context: Any, error: Exception, where: str) -> NoReturn:
+    """End the call with the status ``error`` stands for."""
+    if isinstance(error, grpc.aio.AbortError):
         raise error
+    status = status_for(error, where)
+    await context.abort(status.code, status.details, status.trailing_metadata)
+    raise AssertionError("abort returned")  # pragma: no cover
+
+
+def status_for(error: Exception, where: str) -> grpc.Status:
+    if isinstance(error, DomainError):
+        return to_status(error)
     if isinstance(error, OperationalError | InterfaceError):
         # The database is unreachable or locked past its timeout; nothing was committed,
         # and the call may be retried.
         log.warning("database unavailable in %s: %s", where, redact_numbers(str(error)))
-        context.abort_with_status(unavailable_status("database"))
+        return unavailable_status("database")
     incident = uuid.uuid4().hex[:12]
     trace = "".join(traceback.format_exception(error))
     log.error("incident %s in %s\n%s", incident, where, redact_numbers(trace))
-    context.abort_with_status(internal_status(incident))
-    raise AssertionError("abort_with_status returned")  # pragma: no cover
+    return internal_status(incident)
