@@ -170,7 +170,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry, uow)
     hub = WatchHub()
     redis = RedisChannel(settings.redis_url) if settings.redis_url else None
-    feed = ChangeFeedReader(engine, index, hub, redis, settings.feed_poll_seconds())
+    feed = ChangeFeedReader(engine, index, hub, redis, settings.feed_poll_seconds(), settings.stale_after_seconds)
     relay.target = feed.published
     position = feed.snapshot_position()
     policies = PolicyService(uow, registry, candidates, vacancies, clock, check_in_subprocess)

@@ -35,6 +35,7 @@ from server.watch_hub import WatchHub
 log = logging.getLogger("cpmi.feed")
 
 BATCH = 500
+# A replica whose database has not answered this long says NOT_SERVING (CPMI_STALE_AFTER_SECONDS).
 STALE_AFTER_SECONDS = 5.0
 
 
@@ -46,12 +47,14 @@ class ChangeFeedReader:
         hub: WatchHub,
         redis: RedisChannel | None,
         poll_seconds: float,
+        stale_after: float = STALE_AFTER_SECONDS,
     ) -> None:
         self._engine = engine
         self._index = index
         self._hub = hub
         self._redis = redis
         self._poll_seconds = poll_seconds
+        self._stale_after = stale_after
         # Told when the replica turns stale (False) or has caught up again (True).
         self.on_serving: Callable[[bool], None] = lambda _serving: None
         self._position = 0
@@ -77,7 +80,8 @@ class ChangeFeedReader:
     def start(self, position: int) -> None:
         """Catch up from ``position`` (the caller is not serving yet), then follow."""
         self._position = position
-        self.catch_up()
+        applied = self.catch_up()
+        log.info("change feed caught up: %d changes applied, at outbox position %d", applied, self._position)
         self._threads = [threading.Thread(target=self._follow, name="cpmi-feed", daemon=True)]
         if self._redis is not None:
             self._threads.append(threading.Thread(target=self._listen, name="cpmi-feed-redis", daemon=True))
@@ -103,7 +107,7 @@ class ChangeFeedReader:
         self._wake.set()
 
     def fresh(self) -> bool:
-        return time.monotonic() - self._last_ok < STALE_AFTER_SECONDS
+        return time.monotonic() - self._last_ok < self._stale_after
 
     def require_fresh(self) -> None:
         """Refuse to answer from a view this replica knows may be stale."""

@@ -47,6 +47,8 @@ class Settings:
     redis_url: str = field(default_factory=lambda: _env("CPMI_REDIS_URL", ""))
     # How often the change feed reads the outbox: often without Redis, as a safety net with it.
     feed_poll: str = field(default_factory=lambda: _env("CPMI_FEED_POLL_SECONDS", ""))
+    # A replica cut from its database this long goes NOT_SERVING and refuses index reads.
+    stale_after_seconds: float = field(default_factory=lambda: float(_env("CPMI_STALE_AFTER_SECONDS", "5")))
     # Server processes on the port (SO_REUSEPORT), each a full replica.
     processes: int = field(default_factory=lambda: int(_env("CPMI_PROCESSES", "1")))
     # False in the children of `serve --processes N`: their parent migrated once.

@@ -107,3 +107,38 @@ def test_a_database_that_went_away_is_unavailable_not_internal(tmp_path: Path) -
                 raise AssertionError("expected UNAVAILABLE")
     finally:
         app.stop()
+
+
+def test_a_replica_cut_from_its_database_says_so_instead_of_answering_stale(tmp_path: Path) -> None:
+    """Index-backed answers come from memory: once the feed has not reached the database for
+    the stale time, the replica goes NOT_SERVING and answers UNAVAILABLE REPLICA_STALE."""
+    from cpmi_client import Client, Retry, Unavailable
+
+    from matcher.principal import Role
+    from server.auth import issue_token
+    from tests.conftest import SECRET
+
+    settings = make_settings(tmp_path)
+    settings.stale_after_seconds, settings.feed_poll = 0.5, "0.05"
+    app = start(settings, FixedClock(NOW))
+    target = f"127.0.0.1:{app.port}"
+    try:
+        token = issue_token(SECRET, Role.OPERATOR, "ops")
+        with Client(target, token, retry=Retry(attempts=1)) as client:
+            assert health_of(target) == health_pb2.HealthCheckResponse.SERVING
+            app.engine.dispose()
+            for path in tmp_path.glob("cpmi.db*"):
+                path.unlink()
+            (tmp_path / "cpmi.db").mkdir()  # the database is gone
+            deadline = time.monotonic() + 10
+            while health_of(target) != health_pb2.HealthCheckResponse.NOT_SERVING:
+                assert time.monotonic() < deadline, "the replica never said it was stale"
+                time.sleep(0.05)
+            try:
+                client.check_eligibility("someone", "vacancies/any")
+            except Unavailable as error:
+                assert error.reason == "REPLICA_STALE"
+            else:
+                raise AssertionError("a stale replica answered from memory")
+    finally:
+        app.stop()
