@@ -60,7 +60,7 @@ from server.api.page_tokens import PageTokens
 from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
-from server.audit import LoggingDecisionLog
+from server.audit import QueuedDecisionLog
 from server.auth import TokenVerifier
 from server.feed import ChangeFeedReader
 from server.index_sync import IndexSync
@@ -112,6 +112,7 @@ class Services:
     registry: PolicyRegistry
     hub: WatchHub
     feed: ChangeFeedReader
+    decisions: QueuedDecisionLog
 
 
 class EventLoopThread:
@@ -154,6 +155,7 @@ class App:
         self.events.run(self.server.stop(self.settings.grace_seconds))
         self.events.close()
         self.services.feed.stop()
+        self.services.decisions.close()
         self.services.registry.close()
         self.engine.dispose()
 
@@ -177,7 +179,8 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     policies.bootstrap(DEFAULT_POLICY.read_text(encoding="utf-8"))
     index.build()
     feed.start(position)
-    eligibility = EligibilityService(candidates, vacancies, registry, catalogue, LoggingDecisionLog(), clock)
+    decisions = QueuedDecisionLog()
+    eligibility = EligibilityService(candidates, vacancies, registry, catalogue, decisions, clock)
     return engine, Services(
         registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, blob_store(settings), ParsingInspector(), clock),
@@ -190,6 +193,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         registry=registry,
         hub=hub,
         feed=feed,
+        decisions=decisions,
     )
 
 
