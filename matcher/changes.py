@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from matcher.application import ApplicationEvent
 
@@ -56,7 +55,3 @@ def policy_changed(version: str) -> Change:
 
 def application_recorded(event: ApplicationEvent) -> Change:
     return Change(ChangeKind.APPLICATION, event.application_id, {"candidate": event.candidate_id}, event)
-
-
-def hints_of(data: dict[str, Any]) -> dict[str, str]:
-    return {str(k): str(v) for k, v in data.items()}

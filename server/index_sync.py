@@ -1,8 +1,8 @@
 """Keeps the in-memory indexes and the policy registry in step with the database.
 
-This is the in-process change feed: use cases report what they changed after
-commit, and the index reloads exactly that from storage. A Redis-stream feed
-between replicas will call the same methods.
+The change feed (server/feed.py) calls it for every committed change, from this
+process or any other replica: the index reloads exactly the changed resource
+from storage, so applying a change twice, or late, converges.
 """
 
 from __future__ import annotations
