@@ -12,6 +12,8 @@ Usage: python -m benchmarks.run [--candidates N] [--vacancies N] [--out FILE]
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import statistics
 import time
@@ -176,13 +178,17 @@ def main() -> None:
     bench_full_decisions(policy, (candidates, vacancies), rows)
     bench_queries(policy, candidates, vacancies, rows)
     rows.extend(measure_application_commits(FixedClock(NOW)))
+    scenarios: dict[str, Any] = {}
     if not args.skip_grpc:
-        rows.extend(measure_grpc_ratio())
+        ratio_rows, scenarios = measure_grpc_ratio()
+        rows.extend(ratio_rows)
         rows.extend(measure_replicas())
     table = "| measure | result |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
     header = f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine; one run, best of 3 for rates.\n\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(header + table + "\n")
+    json_out = Path(os.environ.get("BENCH_JSON", args.out.with_suffix(".json")))
+    json_out.write_text(json.dumps({"scenarios": scenarios, "rows": dict(rows)}, indent=2) + "\n")
     print(header + table)
 
 

@@ -104,5 +104,6 @@ def test_a_signal_under_load_always_drains_and_exits_cleanly(tmp_path: Path) -> 
         assert watched and watched[0].startswith("UNAVAILABLE"), (run, watched)
         watch_ended_after = float(watched[0].partition(":")[2]) - sent
         assert watch_ended_after < DRAIN + 0.5, "watch streams end at the start of the drain, not after the grace"
-        # NOT_FOUND is the answer itself (no such vacancy); past that only "go elsewhere".
-        assert set(calls) <= {"NOT_FOUND", "UNAVAILABLE", "CANCELLED"}, (run, set(calls))
+        # NOT_FOUND is the answer itself (no such vacancy); past that only "go elsewhere": a call
+        # caught as the process exits may also reach its own 2 s deadline. Never INTERNAL or UNKNOWN.
+        assert set(calls) <= {"NOT_FOUND", "UNAVAILABLE", "CANCELLED", "DEADLINE_EXCEEDED"}, (run, set(calls))

@@ -1,0 +1,93 @@
+"""A closed-loop gRPC load generator on grpc.aio + uvloop, and the bare no-op server it is
+compared with.
+
+    python -m benchmarks.aio_load noop-server          # prints "port N", answers every call with b""
+    python -m benchmarks.aio_load drive TARGET METHOD PAYLOAD_HEX TOKEN SECONDS IN_FLIGHT
+
+`drive` keeps IN_FLIGHT calls in flight over several channels for SECONDS and prints
+one JSON line: {"rps", "p50_ms", "p99_ms", "errors"}. The benchmark runs the server on
+one core and this generator on the other (taskset), so both figures come from the same
+generator against the same core.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from concurrent import futures
+
+import grpc
+
+CHANNELS = 4
+
+
+def noop_server() -> None:
+    """A bare grpcio server (sync, 8 workers) answering any method with an empty message."""
+
+    def answer(_request: bytes, _context: grpc.ServicerContext) -> bytes:
+        return b""
+
+    class AnyMethod(grpc.GenericRpcHandler):  # type: ignore[type-arg]
+        def service(self, _details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler[bytes, bytes]:
+            return grpc.unary_unary_rpc_method_handler(answer)
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+    server.add_generic_rpc_handlers((AnyMethod(),))
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print(f"port {port}", flush=True)
+    server.wait_for_termination()
+
+
+async def drive(
+    target: str, method: str, payload: bytes, token: str, seconds: float, in_flight: int
+) -> dict[str, float]:
+    metadata = (("authorization", f"Bearer {token}"),) if token else ()
+    channels = [grpc.aio.insecure_channel(target) for _ in range(CHANNELS)]
+    calls = [c.unary_unary(method, request_serializer=None, response_deserializer=None) for c in channels]
+    for call in calls:  # connect and warm up
+        await call(payload, metadata=metadata, timeout=10)
+    samples: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+
+    async def worker(i: int) -> None:
+        nonlocal errors
+        call = calls[i % CHANNELS]
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            try:
+                await call(payload, metadata=metadata, timeout=10)
+            except grpc.RpcError:
+                errors += 1
+            samples.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(in_flight)))
+    elapsed = time.perf_counter() - started
+    for channel in channels:
+        await channel.close(None)
+    samples.sort()
+    return {
+        "rps": len(samples) / elapsed,
+        "p50_ms": samples[len(samples) // 2] * 1000,
+        "p99_ms": samples[int(len(samples) * 0.99) - 1] * 1000,
+        "errors": errors,
+    }
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] == "noop-server":
+        noop_server()
+        return
+    target, method, payload, token, seconds, in_flight = argv[1:7]
+    import uvloop
+
+    result = uvloop.run(drive(target, method, bytes.fromhex(payload), token, float(seconds), int(in_flight)))
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
