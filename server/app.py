@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import grpc
+import uvloop
 from cpmi.matching.v1 import (
     application_pb2,
     application_pb2_grpc,
@@ -120,7 +121,7 @@ class EventLoopThread:
     CLI's main thread, a test) stays free to wait for signals."""
 
     def __init__(self, workers: int) -> None:
-        self.loop = asyncio.new_event_loop()
+        self.loop = uvloop.new_event_loop()  # measured faster than asyncio's own loop for grpc.aio
         self.loop.set_default_executor(futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rpc"))
         self._thread = threading.Thread(target=self.loop.run_forever, name="cpmi-grpc", daemon=True)
         self._thread.start()
