@@ -1,6 +1,6 @@
 """durable-rules as the engine of record, driven straight through its C module.
 
-The library's Python host is unsafe in a server (see shared/notes/durable-rules.md):
+The library's Python host is unsafe in a server (see docs/durable-rules.md):
 its timer threads race callers, a ruleset dies past 1,024 live sids, and
 ``delete_state`` crashes on a state that never ran an action. So this driver:
 
