@@ -97,6 +97,11 @@ class Rule:
     cites: tuple[str, ...]
 
 
+# Distinct (country, occupation, sector, employer type, channel, job order) combinations
+# remembered per policy; far more than the catalogue and the world's countries make.
+MAX_VACANCY_SHAPES = 200_000
+
+
 @dataclass(frozen=True)
 class Policy:
     version: str
@@ -111,10 +116,33 @@ class Policy:
     document: str
 
     def min_age_for(self, vacancy: Vacancy) -> int:
-        return max([self.default_min_age] + [o.min_age for o in self.age_overrides if o.scope.covers(vacancy)])
+        return self._vacancy_terms(vacancy)[0]
 
     def closure_for(self, vacancy: Vacancy) -> Closure | None:
-        return next((c for c in self.closures if c.closes(vacancy)), None)
+        return self._vacancy_terms(vacancy)[1]
+
+    def _vacancy_terms(self, vacancy: Vacancy) -> tuple[int, Closure | None]:
+        """The minimum age and the closure for a vacancy: they depend only on a few of its
+        fields and this (immutable) policy, so each combination is worked out once."""
+        key = (
+            vacancy.country_code,
+            vacancy.occupation_code,
+            vacancy.sector,
+            vacancy.employer_type,
+            vacancy.one_channel,
+            bool(vacancy.job_order_reference),
+        )
+        found = self._terms_by_vacancy_shape.get(key)
+        if found is None:
+            min_age = max([self.default_min_age] + [o.min_age for o in self.age_overrides if o.scope.covers(vacancy)])
+            found = (min_age, next((c for c in self.closures if c.closes(vacancy)), None))
+            if len(self._terms_by_vacancy_shape) < MAX_VACANCY_SHAPES:
+                self._terms_by_vacancy_shape[key] = found
+        return found
+
+    @cached_property
+    def _terms_by_vacancy_shape(self) -> dict[tuple[object, ...], tuple[int, Closure | None]]:
+        return {}
 
     def covers(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
