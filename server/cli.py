@@ -12,6 +12,7 @@ from pathlib import Path
 from matcher.clock import SystemClock
 from matcher.principal import Role
 from server import demo
+from server import seed_synthetic as synthetic
 from server.app import start
 from server.auth import issue_token
 from server.settings import DEMO_SECRET, Settings
@@ -38,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--redis", help="Redis URL for the change feed between replicas (env CPMI_REDIS_URL)")
     migrate_cmd = commands.add_parser("migrate", help="bring the database schema up to date and exit")
     migrate_cmd.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
+    synthetic = commands.add_parser("seed-synthetic", help="load a deterministic synthetic dataset for load tests")
+    synthetic.add_argument("--candidates", type=int, required=True, help="how many candidates (e.g. 1000000)")
+    synthetic.add_argument("--vacancies", type=int, required=True, help="how many open vacancies (e.g. 100000)")
+    synthetic.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
+    synthetic.add_argument("--seed", type=int, default=2026, help="random seed (the same seed, the same data)")
+    synthetic.add_argument("--jwt-secret", help="key for the tokens printed (env CPMI_JWT_SECRET; demo key if unset)")
     token = commands.add_parser("token", help="print a signed bearer token (for tests and operators)")
     token.add_argument("--role", choices=[r.value for r in Role], required=True)
     token.add_argument("--subject", required=True, help="candidate id, regency code, company id or operator id")
@@ -132,11 +139,31 @@ def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignal
     return supervisor.run(signals.received)
 
 
+def seed_synthetic(args: argparse.Namespace) -> None:
+    """Load the synthetic dataset, then print ids and tokens to try."""
+    settings = _settings(args)
+    engine = make_engine(settings.db_url)
+    migrate(engine)
+    sample = synthetic.seed(engine, args.candidates, args.vacancies, SystemClock().today(), args.seed)
+    secret = args.jwt_secret or settings.jwt_secret or DEMO_SECRET
+    print(f"seeded {args.candidates:,} candidates and {args.vacancies:,} vacancies into {settings.db_url}")
+    print("try (tokens signed with " + ("the demo key" if secret == DEMO_SECRET else "the configured key") + "):")
+    for candidate_id in sample["verified"][:2]:
+        print(f"  candidate {candidate_id:18} {issue_token(secret, Role.CANDIDATE, candidate_id)}")
+    for company in sample["companies"][:1]:
+        print(f"  p3mi      {company:18} {issue_token(secret, Role.P3MI, company)}")
+    print(f"  operator  {'ops':18} {issue_token(secret, Role.OPERATOR, 'ops')}")
+    print("  vacancies: " + ", ".join(f"vacancies/{v}" for v in sample["vacancies"][:3]))
+    print("  a submitted registration waiting for its Dinas: " + ", ".join(sample["submitted"][:1]))
+
+
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     args = _parser().parse_args(argv)
     if args.command == "serve":
         serve(args)
+    elif args.command == "seed-synthetic":
+        seed_synthetic(args)
     elif args.command == "migrate":
         migrate(make_engine(_settings(args).db_url))
     else:
