@@ -65,6 +65,7 @@ from server.audit import QueuedDecisionLog
 from server.auth import TokenVerifier
 from server.feed import ChangeFeedReader
 from server.index_sync import IndexSync
+from server.metrics import Metrics
 from server.policy_check import check_in_subprocess
 from server.redis_channel import RedisChannel
 from server.settings import Settings
@@ -114,6 +115,7 @@ class Services:
     hub: WatchHub
     feed: ChangeFeedReader
     decisions: QueuedDecisionLog
+    metrics: Metrics
 
 
 class EventLoopThread:
@@ -195,6 +197,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         hub=hub,
         feed=feed,
         decisions=decisions,
+        metrics=_metrics(candidates, vacancies, feed, decisions, hub),
     )
 
 
@@ -209,6 +212,31 @@ def blob_store(settings: Settings) -> BlobStore:
             settings.s3_region,
         )
     return LocalBlobStore(settings.documents_dir)
+
+
+def _metrics(
+    candidates: CandidateIndex,
+    vacancies: VacancyIndex,
+    feed: ChangeFeedReader,
+    decisions: QueuedDecisionLog,
+    hub: WatchHub,
+) -> Metrics:
+    metrics = Metrics()
+    for name, description, read in (
+        ("cpmi_index_candidates", "Candidates in this replica's index", lambda: len(candidates)),
+        ("cpmi_index_vacancies", "Vacancies in this replica's index", lambda: len(vacancies)),
+        ("cpmi_feed_position", "Last outbox position this replica applied", lambda: feed.position),
+        (
+            "cpmi_feed_seconds_since_database",
+            "Seconds since the feed last read the outbox",
+            feed.seconds_since_database,
+        ),
+        ("cpmi_decision_log_queue_depth", "Decision records waiting to be written", lambda: decisions.depth),
+        ("cpmi_decision_log_dropped", "Decision records dropped because the queue was full", lambda: decisions.dropped),
+        ("cpmi_watch_streams", "Open WatchApplications streams", lambda: len(hub)),
+    ):
+        metrics.gauge(name, description, read)
+    return metrics
 
 
 class AfterCommitRelay:
@@ -267,6 +295,9 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
 
     serving(True)  # the feed caught up from the snapshot before the port was opened
     services.feed.on_serving = serving
+    if settings.metrics_port is not None:
+        bound = services.metrics.serve(settings.host, settings.metrics_port)
+        log.info("metrics on http://%s:%d/metrics", settings.host, bound)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
     return App(settings, engine, services, server, health_servicer, port, draining, events)
 
@@ -281,7 +312,7 @@ async def _serve(
             ("grpc.max_send_message_length", MAX_SEND_BYTES),
         ],
     )
-    guarded = cast(grpc.Server, GuardedServer(cast(grpc.Server, server)))
+    guarded = cast(grpc.Server, GuardedServer(cast(grpc.Server, server), services.metrics))
     pages = PageTokens(settings.page_token_key())
     _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), pages, settings.max_watchers, draining)
     health_servicer = aio_health.HealthServicer()

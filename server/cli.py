@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="load demo data, use the demo key, print demo tokens")
     serve.add_argument("--processes", type=int, help="server processes on the port (env CPMI_PROCESSES; default 1)")
     serve.add_argument("--redis", help="Redis URL for the change feed between replicas (env CPMI_REDIS_URL)")
+    serve.add_argument(
+        "--metrics-port", type=int, help="serve Prometheus /metrics on this port (env CPMI_METRICS_PORT)"
+    )
     migrate_cmd = commands.add_parser("migrate", help="bring the database schema up to date and exit")
     migrate_cmd.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
     synthetic = commands.add_parser("seed-synthetic", help="load a deterministic synthetic dataset for load tests")
@@ -62,6 +65,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         ("workers", "max_workers"),
         ("processes", "processes"),
         ("redis", "redis_url"),
+        ("metrics_port", "metrics_port"),
     ):
         value = getattr(args, flag, None)
         if value is not None:
@@ -134,6 +138,7 @@ def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignal
         [*common, "--demo"] if args.demo else common,
         stop_after=settings.drain_seconds + settings.grace_seconds + 5,
         env={"CPMI_JWT_SECRET": settings.jwt_secret},  # not on the command line, where ps shows it
+        metrics_port=settings.metrics_port,
     )
     print(f"cpmi-matcher supervising {settings.processes} server processes on {settings.host}:{port}", flush=True)
     return supervisor.run(signals.received)

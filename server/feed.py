@@ -106,8 +106,11 @@ class ChangeFeedReader:
             self._redis.publish([item.position for item in committed])
         self._wake.set()
 
+    def seconds_since_database(self) -> float:
+        return time.monotonic() - self._last_ok
+
     def fresh(self) -> bool:
-        return time.monotonic() - self._last_ok < self._stale_after
+        return self.seconds_since_database() < self._stale_after
 
     def require_fresh(self) -> None:
         """Refuse to answer from a view this replica knows may be stale."""

@@ -49,6 +49,10 @@ class Settings:
     feed_poll: str = field(default_factory=lambda: _env("CPMI_FEED_POLL_SECONDS", ""))
     # A replica cut from its database this long goes NOT_SERVING and refuses index reads.
     stale_after_seconds: float = field(default_factory=lambda: float(_env("CPMI_STALE_AFTER_SECONDS", "5")))
+    # Prometheus /metrics on this port (0: a free one); unset: no metrics endpoint.
+    metrics_port: int | None = field(
+        default_factory=lambda: int(_env("CPMI_METRICS_PORT", "-1")) if _env("CPMI_METRICS_PORT", "") else None
+    )
     # Server processes on the port (SO_REUSEPORT), each a full replica.
     processes: int = field(default_factory=lambda: int(_env("CPMI_PROCESSES", "1")))
     # False in the children of `serve --processes N`: their parent migrated once.

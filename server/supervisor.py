@@ -41,9 +41,11 @@ class Supervisor:
         first_child_args: Sequence[str],
         stop_after: float,
         env: dict[str, str],
+        metrics_port: int | None = None,
     ) -> None:
         self._count = count
         self._env = env
+        self._metrics_port = metrics_port
         self._args = list(child_args)
         self._first_args = list(first_child_args)
         self._stop_after = stop_after
@@ -72,6 +74,8 @@ class Supervisor:
     def _spawn(self, slot: int) -> None:
         args = self._first_args if slot == 0 else self._args
         env = dict(os.environ, **self._env, CPMI_PROCESSES="1", CPMI_SKIP_MIGRATIONS="1")
+        if self._metrics_port is not None:  # process N serves its metrics on the given port + N
+            env["CPMI_METRICS_PORT"] = str(self._metrics_port + slot if self._metrics_port else 0)
         command = [str(Path(sys.executable).parent / "cpmi-matcher"), *args]
         # Its own session: a terminal's Ctrl-C reaches the parent only, which passes on one SIGTERM
         # (a child receiving both would take the second as "exit at once").

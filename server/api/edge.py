@@ -26,6 +26,7 @@ from matcher.errors import DomainError, FieldViolation, InvalidArgument, Reason,
 from matcher.text import Text
 from server.api.errors import to_status
 from server.api.field_limits import LIMITS
+from server.metrics import Metrics
 
 log = logging.getLogger("cpmi.edge")
 
@@ -41,9 +42,10 @@ MALFORMED_LOG_INTERVAL_SECONDS = 60.0
 class GuardedServer:
     """Stands in for a grpc.Server while servicers are added, wrapping each handler."""
 
-    def __init__(self, server: grpc.Server) -> None:
+    def __init__(self, server: grpc.Server, metrics: Metrics) -> None:
         self._server = server
         self._malformed = MalformedLog()
+        self._metrics = metrics
 
     def add_generic_rpc_handlers(self, handlers: tuple[grpc.GenericRpcHandler[Any, Any], ...]) -> None:
         wrapped = []
@@ -64,11 +66,14 @@ class GuardedServer:
     def _wrap_all(
         self, service: str, handlers: dict[str, grpc.RpcMethodHandler[Any, Any]]
     ) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:
-        return {name: guarded(f"/{service}/{name}", handler, self._malformed) for name, handler in handlers.items()}
+        return {
+            name: guarded(f"/{service}/{name}", handler, self._malformed, self._metrics)
+            for name, handler in handlers.items()
+        }
 
 
 def guarded(
-    method: str, handler: grpc.RpcMethodHandler[Any, Any], malformed: MalformedLog
+    method: str, handler: grpc.RpcMethodHandler[Any, Any], malformed: MalformedLog, metrics: Metrics
 ) -> grpc.RpcMethodHandler[Any, Any]:
     """The same handler, taking raw bytes and parsing and bounding them itself (grpc.aio:
     the behaviours are coroutines and async generators; a plain handler's result is used
@@ -90,20 +95,39 @@ def guarded(
         return request
 
     serialize = handler.response_serializer
+    label = method.rpartition(".")[2]  # "EligibilityService/CheckEligibility"
     if handler.unary_unary:
         unary_unary = handler.unary_unary
 
         async def unary(raw: bytes, context: Any) -> Any:
-            answer = unary_unary(await parse(raw, context), context)
-            return await answer if inspect.isawaitable(answer) else answer
+            started, code = time.perf_counter(), "OK"
+            metrics.in_flight.inc()
+            try:
+                answer = unary_unary(await parse(raw, context), context)
+                return await answer if inspect.isawaitable(answer) else answer
+            except BaseException:
+                code = _code_name(context)
+                raise
+            finally:
+                metrics.in_flight.dec()
+                metrics.observe(label, started, code)
 
         return grpc.unary_unary_rpc_method_handler(unary, response_serializer=serialize)
     if handler.unary_stream:
         unary_stream = handler.unary_stream
 
         async def stream(raw: bytes, context: Any) -> AsyncIterator[Any]:
-            async for item in _each(unary_stream(await parse(raw, context), context)):
-                yield item
+            started, code = time.perf_counter(), "OK"
+            metrics.in_flight.inc()
+            try:
+                async for item in _each(unary_stream(await parse(raw, context), context)):
+                    yield item
+            except BaseException:
+                code = _code_name(context)
+                raise
+            finally:
+                metrics.in_flight.dec()
+                metrics.observe(label, started, code)
 
         return grpc.unary_stream_rpc_method_handler(stream, response_serializer=serialize)
 
@@ -127,6 +151,16 @@ def guarded(
             yield item
 
     return grpc.stream_stream_rpc_method_handler(both, response_serializer=serialize)
+
+
+def _code_name(context: Any) -> str:
+    """The code a call ended with (an abort sets it; a cancelled call has none)."""
+    code = context.code()
+    if isinstance(code, grpc.StatusCode):
+        return code.name
+    if code is None:
+        return "CANCELLED"
+    return next((c.name for c in grpc.StatusCode if c.value[0] == code), str(code))
 
 
 async def _each(produced: Any) -> AsyncIterator[Any]:
