@@ -19,13 +19,12 @@ from typing import Any
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from server import supervisor
 from tests.conftest import SECRET
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return supervisor.free_port("127.0.0.1")
 
 
 @dataclass
@@ -85,8 +84,8 @@ def start_replica(db_url: str, documents: Path, redis_url: str = "", extra: dict
         CPMI_REDIS_URL=redis_url,
         CPMI_DRAIN_SECONDS="0",
         CPMI_GRACE_SECONDS="1",
-        **(extra or {}),
     )
+    env.update(extra or {})
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert process.stdout is not None
     seen = []

@@ -3,12 +3,9 @@ the server is doing; open watch streams end at once with UNAVAILABLE SERVER_DRAI
 
 from __future__ import annotations
 
-import os
 import random
-import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,6 +17,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from matcher.principal import Role
 from server.auth import issue_token
+from tests.cluster import start_replica
 from tests.conftest import SECRET
 
 DRAIN, GRACE = 0.3, 2.0
@@ -27,24 +25,9 @@ RUNS = 20
 
 
 def start_server(workdir: Path) -> tuple[subprocess.Popen[str], str]:
-    command = [
-        str(Path(sys.executable).parent / "cpmi-matcher"),
-        "serve",
-        "--port",
-        "0",
-        "--db",
-        f"sqlite:///{workdir / 'db.sqlite'}",
-        "--documents",
-        str(workdir / "docs"),
-    ]
-    env = dict(os.environ, CPMI_JWT_SECRET=SECRET, CPMI_DRAIN_SECONDS=str(DRAIN), CPMI_GRACE_SECONDS=str(GRACE))
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    assert process.stdout is not None
-    for line in process.stdout:
-        found = re.search(r"serving on 127\.0\.0\.1:(\d+)", line)
-        if found:
-            return process, f"127.0.0.1:{found.group(1)}"
-    raise AssertionError(f"the server did not start: exit {process.wait()}")
+    extra = {"CPMI_DRAIN_SECONDS": str(DRAIN), "CPMI_GRACE_SECONDS": str(GRACE)}
+    replica = start_replica(f"sqlite:///{workdir / 'db.sqlite'}", workdir / "docs", extra=extra)
+    return replica.process, replica.target
 
 
 def load(target: str, stop: threading.Event, outcomes: list[str]) -> None:

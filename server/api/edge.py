@@ -11,11 +11,12 @@ authentication, storage or matching see it.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, NoReturn
 
 import grpc
@@ -100,34 +101,18 @@ def guarded(
         unary_unary = handler.unary_unary
 
         async def unary(raw: bytes, context: Any) -> Any:
-            started, code = time.perf_counter(), "OK"
-            metrics.in_flight.inc()
-            try:
+            with _timed(metrics, label, context):
                 answer = unary_unary(await parse(raw, context), context)
                 return await answer if inspect.isawaitable(answer) else answer
-            except BaseException:
-                code = _code_name(context)
-                raise
-            finally:
-                metrics.in_flight.dec()
-                metrics.observe(label, started, code)
 
         return grpc.unary_unary_rpc_method_handler(unary, response_serializer=serialize)
     if handler.unary_stream:
         unary_stream = handler.unary_stream
 
         async def stream(raw: bytes, context: Any) -> AsyncIterator[Any]:
-            started, code = time.perf_counter(), "OK"
-            metrics.in_flight.inc()
-            try:
+            with _timed(metrics, label, context):
                 async for item in _each(unary_stream(await parse(raw, context), context)):
                     yield item
-            except BaseException:
-                code = _code_name(context)
-                raise
-            finally:
-                metrics.in_flight.dec()
-                metrics.observe(label, started, code)
 
         return grpc.unary_stream_rpc_method_handler(stream, response_serializer=serialize)
 
@@ -151,6 +136,21 @@ def guarded(
             yield item
 
     return grpc.stream_stream_rpc_method_handler(both, response_serializer=serialize)
+
+
+@contextlib.contextmanager
+def _timed(metrics: Metrics, label: str, context: Any) -> Iterator[None]:
+    """One call in the metrics: in flight while it runs, then its latency and its code."""
+    started, code = time.perf_counter(), "OK"
+    metrics.in_flight.inc()
+    try:
+        yield
+    except BaseException:
+        code = _code_name(context)
+        raise
+    finally:
+        metrics.in_flight.dec()
+        metrics.observe(label, started, code)
 
 
 def _code_name(context: Any) -> str:
