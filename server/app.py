@@ -69,6 +69,7 @@ from server.metrics import Metrics
 from server.policy_check import check_in_subprocess
 from server.redis_channel import RedisChannel
 from server.settings import Settings
+from server.shadow import BackgroundShadowChecker
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate
 from server.storage.inspection import ParsingInspector
@@ -115,6 +116,7 @@ class Services:
     hub: WatchHub
     feed: ChangeFeedReader
     decisions: QueuedDecisionLog
+    shadow: BackgroundShadowChecker
     metrics: Metrics
 
 
@@ -159,6 +161,7 @@ class App:
         self.events.close()
         self.services.feed.stop()
         self.services.decisions.close()
+        self.services.shadow.close()
         self.services.registry.close()
         self.engine.dispose()
 
@@ -171,7 +174,8 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     uow = uow_factory(engine, relay)
     catalogue = default_catalogue()
     candidates, vacancies = CandidateIndex(), VacancyIndex()
-    registry = PolicyRegistry(all_durable=settings.decision_engine == "durable")
+    shadow = BackgroundShadowChecker(settings.shadow_sample)
+    registry = PolicyRegistry(all_durable=settings.decision_engine == "durable", shadow=shadow)
     index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry, uow)
     hub = WatchHub()
     redis = RedisChannel(settings.redis_url) if settings.redis_url else None
@@ -197,7 +201,8 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         hub=hub,
         feed=feed,
         decisions=decisions,
-        metrics=_metrics(candidates, vacancies, feed, decisions, hub),
+        shadow=shadow,
+        metrics=_metrics(candidates, vacancies, feed, decisions, shadow, hub),
     )
 
 
@@ -219,6 +224,7 @@ def _metrics(
     vacancies: VacancyIndex,
     feed: ChangeFeedReader,
     decisions: QueuedDecisionLog,
+    shadow: BackgroundShadowChecker,
     hub: WatchHub,
 ) -> Metrics:
     metrics = Metrics()
@@ -233,6 +239,13 @@ def _metrics(
         ),
         ("cpmi_decision_log_queue_depth", "Decision records waiting to be written", lambda: decisions.depth),
         ("cpmi_decision_log_dropped", "Decision records dropped because the queue was full", lambda: decisions.dropped),
+        ("cpmi_shadow_checked", "Query decisions re-decided by durable-rules", lambda: shadow.checked),
+        (
+            "cpmi_shadow_disagreements",
+            "Query decisions where durable-rules disagreed with the compiled evaluator",
+            lambda: shadow.disagreements,
+        ),
+        ("cpmi_shadow_dropped", "Sampled decisions dropped because the shadow queue was full", lambda: shadow.dropped),
         ("cpmi_watch_streams", "Open WatchApplications streams", lambda: len(hub)),
     ):
         metrics.gauge(name, description, read)
@@ -280,6 +293,8 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         raise SystemExit("CPMI_JWT_SECRET (or --jwt-secret) is required; `serve --demo` uses a demo secret")
     if settings.decision_engine not in ("mixed", "durable"):
         raise SystemExit("CPMI_DECISION_ENGINE must be 'mixed' or 'durable'")
+    if not 0 <= settings.shadow_sample <= 1:
+        raise SystemExit("CPMI_SHADOW_SAMPLE must be a fraction between 0 and 1")
     if settings.max_watchers < 1:
         raise SystemExit("CPMI_MAX_WATCHERS must be at least 1")
     engine, services = build_services(settings, clock or SystemClock())

@@ -37,9 +37,12 @@ class Settings:
     grace_seconds: float = field(default_factory=lambda: float(_env("CPMI_GRACE_SECONDS", "10")))
     # Open WatchApplications streams each hold a worker thread: keep some free for calls.
     max_watchers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS", "8")))
-    # "mixed": durable-rules decides single checks and applications, the compiled
-    # evaluator of the same policy serves batch and index paths; "durable": everything.
+    # "mixed": durable-rules takes the decision Apply records, the compiled evaluator of
+    # the same policy answers queries (checks, batches, lists); "durable": everything.
     decision_engine: str = field(default_factory=lambda: _env("CPMI_DECISION_ENGINE", "mixed"))
+    # The fraction of query decisions re-decided by durable-rules in the background
+    # ("mixed" only); a disagreement is logged and counted.
+    shadow_sample: float = field(default_factory=lambda: float(_env("CPMI_SHADOW_SAMPLE", "0.01")))
     # Signs page tokens; replicas behind one balancer must share it. Derived from the
     # token key when not set, so one secret is enough for the embedded default.
     page_token_secret: str = field(default_factory=lambda: _env("CPMI_PAGE_TOKEN_SECRET", ""))

@@ -37,6 +37,8 @@ def test_metrics_show_calls_by_method_and_code_and_the_replicas_state(tmp_path: 
         "cpmi_decision_log_queue_depth",
         "cpmi_decision_log_dropped",
         "cpmi_watch_streams",
+        "cpmi_shadow_checked",
+        "cpmi_shadow_disagreements",
         "cpmi_rpc_in_flight",
     ):
         assert f"\n{gauge} " in page, gauge

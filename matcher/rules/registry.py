@@ -17,6 +17,7 @@ from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.decision import Evaluator
 from matcher.rules.durable import DurableEvaluator
 from matcher.rules.policy import Policy
+from matcher.rules.shadow import ShadowChecker, ShadowedEvaluator
 from matcher.text import Text
 
 
@@ -25,11 +26,13 @@ class Engines:
     policy: Policy
     durable: DurableEvaluator
     compiled: CompiledEvaluator
+    query: Evaluator
 
 
 class PolicyRegistry:
-    def __init__(self, *, all_durable: bool = False) -> None:
+    def __init__(self, *, all_durable: bool = False, shadow: ShadowChecker | None = None) -> None:
         self.all_durable = all_durable
+        self._shadow = shadow
         self._lock = threading.Lock()
         self._timeline: tuple[Engines, ...] = ()
         self._retiring: list[Engines] = []
@@ -41,7 +44,7 @@ class PolicyRegistry:
             timeline = tuple(
                 kept.pop(p.version)
                 if p.version in kept and kept[p.version].policy.document == p.document
-                else Engines(p, DurableEvaluator(p), CompiledEvaluator(p))
+                else self._engines(p)
                 for p in active
             )
             for engines in self._retiring:
@@ -49,14 +52,26 @@ class PolicyRegistry:
             self._retiring = list(kept.values())
             self._timeline = timeline
 
+    def _engines(self, policy: Policy) -> Engines:
+        durable, compiled = DurableEvaluator(policy), CompiledEvaluator(policy)
+        query: Evaluator = compiled
+        if self.all_durable:
+            query = durable
+        elif self._shadow is not None:
+            query = ShadowedEvaluator(compiled, durable, self._shadow)
+        return Engines(policy, durable, compiled, query)
+
     def policy_on(self, day: date) -> Policy:
         return self._engines_on(day).policy
 
-    def evaluator(self, day: date, *, record: bool) -> Evaluator:
-        """durable-rules for decisions of record (single checks, Apply) or when configured
-        for everything; the compiled evaluator for batch and index paths otherwise."""
-        engines = self._engines_on(day)
-        return engines.durable if record or self.all_durable else engines.compiled
+    def of_record(self, day: date) -> Evaluator:
+        """durable-rules: the engine of the decision Apply records."""
+        return self._engines_on(day).durable
+
+    def for_queries(self, day: date) -> Evaluator:
+        """Checks, batches and lists: the compiled evaluator, a sample of its decisions
+        re-decided by the shadow checker; durable-rules when configured for everything."""
+        return self._engines_on(day).query
 
     def compiled(self, day: date) -> CompiledEvaluator:
         """The compiled evaluator itself (for its vacancy-only pre-check)."""

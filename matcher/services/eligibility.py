@@ -58,21 +58,21 @@ class EligibilityService:
         self._clock = clock
 
     def check(self, caller: Principal, candidate_id: str, vacancy_id: str, day: date | None = None) -> Decision:
-        """One decision of record, made by durable-rules."""
-        return self._decide(caller, candidate_id, vacancy_id, day, record=True)
+        """One answer (the compiled evaluator; Apply takes the decision of record)."""
+        return self._decide(caller, candidate_id, vacancy_id, day)
 
     def check_batch(self, caller: Principal, pairs: list[tuple[str, str, date | None]]) -> list[Decision]:
         if len(pairs) > MAX_BATCH:
             raise invalid_fields(
                 [FieldViolation("requests", Text(f"paling banyak {MAX_BATCH} pasangan", f"at most {MAX_BATCH} pairs"))]
             )
-        return [self._decide(caller, c, v, d, record=False) for c, v, d in pairs]
+        return [self._decide(caller, c, v, d) for c, v, d in pairs]
 
     def decide_for_apply(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
         """The decision of record Apply is taken under, by durable-rules, on the facts the
         application's own transaction read (the caller was checked by the use case)."""
         day = self._clock.today()
-        decision = decide(self._registry.evaluator(day, record=True), self._catalogue, candidate, vacancy, day)
+        decision = decide(self._registry.of_record(day), self._catalogue, candidate, vacancy, day)
         self._log.record(decision, candidate)
         return decision
 
@@ -83,7 +83,7 @@ class EligibilityService:
         if candidate is None or not candidate.verified:
             return Page([])
         policy = self._registry.policy_on(day)
-        evaluator = self._registry.evaluator(day, record=False)
+        evaluator = self._registry.for_queries(day)
         ordinals = self._vacancies.open_for(c.occupation_code for c in candidate.certificates)
         first = next(self._vacancies.newest_first(ordinals), None)
         if first and self._registry.compiled(day).refuses_every_vacancy(build_facts(candidate, first[1], policy, day)):
@@ -107,7 +107,7 @@ class EligibilityService:
             vacancy.check_owner(caller.subject)
         day = self._clock.today()
         policy = self._registry.policy_on(day)
-        evaluator = self._registry.evaluator(day, record=False)
+        evaluator = self._registry.for_queries(day)
         if self._registry.compiled(day).refuses_every_candidate(build_facts(_NOBODY, vacancy, policy, day)):
             return Page([])
         after = int(page.after[0]) if page.after else -1
@@ -133,9 +133,7 @@ class EligibilityService:
         """The version deciding today."""
         return self._registry.policy_on(self._clock.today()).version
 
-    def _decide(
-        self, caller: Principal | None, candidate_id: str, vacancy_id: str, day: date | None, *, record: bool
-    ) -> Decision:
+    def _decide(self, caller: Principal | None, candidate_id: str, vacancy_id: str, day: date | None) -> Decision:
         vacancy = self._vacancy(vacancy_id)
         if caller is not None:
             _may_ask(caller, candidate_id, vacancy)
@@ -145,7 +143,7 @@ class EligibilityService:
                 raise not_found(f"candidates/{candidate_id}/registration")
             candidate = CandidateSnapshot(candidate_id, False, None, None, "")
         day = day or self._clock.today()
-        decision = decide(self._registry.evaluator(day, record=record), self._catalogue, candidate, vacancy, day)
+        decision = decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day)
         self._log.record(decision, candidate)
         return decision
 
