@@ -2,10 +2,12 @@
 compared with.
 
     python -m benchmarks.aio_load noop-server          # prints "port N", answers every call with b""
-    python -m benchmarks.aio_load drive TARGET METHOD PAYLOAD_HEX TOKEN SECONDS IN_FLIGHT
+    python -m benchmarks.aio_load drive TARGET METHOD PAYLOAD TOKEN SECONDS IN_FLIGHT
 
-`drive` keeps IN_FLIGHT calls in flight over several channels for SECONDS and prints
-one JSON line: {"rps", "p50_ms", "p99_ms", "errors"}. The benchmark runs the server on
+PAYLOAD is one request in hex, or @FILE with one request in hex per line (sent in
+turn, so each call asks something else). `drive` keeps IN_FLIGHT calls in flight
+over several channels for SECONDS and prints one JSON line: {"rps", "p50_ms",
+"p99_ms", "errors"}. The benchmark runs the server on
 one core and this generator on the other (taskset), so both figures come from the same
 generator against the same core.
 """
@@ -13,6 +15,7 @@ generator against the same core.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import sys
 import time
@@ -42,21 +45,23 @@ def noop_server() -> None:
 
 
 async def drive(
-    target: str, method: str, payload: bytes, token: str, seconds: float, in_flight: int
+    target: str, method: str, payloads: list[bytes], token: str, seconds: float, in_flight: int
 ) -> dict[str, float]:
     metadata = (("authorization", f"Bearer {token}"),) if token else ()
     channels = [grpc.aio.insecure_channel(target) for _ in range(CHANNELS)]
     calls = [c.unary_unary(method, request_serializer=None, response_deserializer=None) for c in channels]
     for call in calls:  # connect and warm up
-        await call(payload, metadata=metadata, timeout=10)
+        await call(payloads[0], metadata=metadata, timeout=10)
     samples: list[float] = []
     errors = 0
+    sent = itertools.count()
     stop = time.perf_counter() + seconds
 
     async def worker(i: int) -> None:
         nonlocal errors
         call = calls[i % CHANNELS]
         while time.perf_counter() < stop:
+            payload = payloads[next(sent) % len(payloads)]
             started = time.perf_counter()
             try:
                 await call(payload, metadata=metadata, timeout=10)
@@ -78,6 +83,13 @@ async def drive(
     }
 
 
+def read_payloads(argument: str) -> list[bytes]:
+    if argument.startswith("@"):
+        with open(argument[1:], encoding="ascii") as lines:
+            return [bytes.fromhex(line.strip()) for line in lines if line.strip()]
+    return [bytes.fromhex(argument)]
+
+
 def main(argv: list[str]) -> None:
     if argv[0] == "noop-server":
         noop_server()
@@ -85,7 +97,7 @@ def main(argv: list[str]) -> None:
     target, method, payload, token, seconds, in_flight = argv[1:7]
     import uvloop
 
-    result = uvloop.run(drive(target, method, bytes.fromhex(payload), token, float(seconds), int(in_flight)))
+    result = uvloop.run(drive(target, method, read_payloads(payload), token, float(seconds), int(in_flight)))
     print(json.dumps(result), flush=True)
 
 

@@ -1,15 +1,21 @@
-"""CheckEligibility against a bare grpcio server answering a no-op, in the same run.
+"""Our RPCs against a bare grpcio server answering a no-op, in the same run.
 
-Both servers run on core 0 and the grpc.aio + uvloop closed-loop generator
-(`benchmarks/aio_load.py`, 32 calls in flight over 4 channels) on core 1
-(`taskset`, where the machine has it), so the two figures differ only by what
-the server does per call. Rounds alternate between the two targets and the
-medians are reported: the machine is shared and noisy.
+The server is started as production runs it (`cpmi-matcher serve` on a SQLite
+file loaded by `cpmi-matcher seed-synthetic`, 100,000 candidates) and pinned
+to core 0, like the bare no-op server; the grpc.aio + uvloop closed-loop
+generator (`benchmarks/aio_load.py`, 4 channels) runs on core 1 (`taskset`,
+where the machine has it), so the figures differ only by what the server does
+per call. Each call asks about another candidate × vacancy pair drawn from the
+dataset. Rounds alternate between the targets and medians are reported: the
+machine is shared and noisy. A sweep over calls in flight gives latency
+against load for the chart.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import random
 import re
 import shutil
 import statistics
@@ -21,16 +27,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import grpc
-from cpmi.matching.v1 import eligibility_pb2, vacancy_pb2, vacancy_pb2_grpc
+import sqlalchemy as sa
+from cpmi.matching.v1 import eligibility_pb2
 
-from server import demo
+from matcher.principal import Role
+from server.auth import issue_token
+from server.storage import tables as t
 
 IN_FLIGHT = 32
 SECONDS = 5.0
 ROUNDS = 3
+BATCH = 100
+SWEEP = (1, 4, 16, 64)
+SWEEP_SECONDS = 3.0
+SECRET = "benchmark-only-secret-0123456789abcdef-0123456789"
+SERVICE = "/cpmi.matching.v1.EligibilityService/"
 NOOP_METHOD = "/bench.Noop/Call"
-CHECK_METHOD = "/cpmi.matching.v1.EligibilityService/CheckEligibility"
 
 
 def pinned(core: int, command: list[str]) -> list[str]:
@@ -38,76 +50,157 @@ def pinned(core: int, command: list[str]) -> list[str]:
 
 
 @contextmanager
-def started(command: list[str], ready: str) -> Iterator[tuple[re.Match[str], list[str]]]:
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def started(command: list[str], ready: str, env: dict[str, str] | None = None) -> Iterator[re.Match[str]]:
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=None if env is None else os.environ | env,
+    )
     try:
         assert process.stdout is not None
-        seen: list[str] = []
         for line in process.stdout:
-            seen.append(line)
             found = re.search(ready, line)
             if found:
-                yield found, seen
+                yield found
                 return
         raise RuntimeError(f"{command[0]} did not start")
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=60)
 
 
-def drive(target: str, method: str, payload: bytes, token: str) -> dict[str, float]:
-    arguments = [target, method, payload.hex(), token, str(SECONDS), str(IN_FLIGHT)]
+def drive(
+    target: str, method: str, payloads: Path | bytes, token: str, in_flight: int, seconds: float
+) -> dict[str, Any]:
+    payload = f"@{payloads}" if isinstance(payloads, Path) else payloads.hex()
+    arguments = [target, method, payload, token, str(seconds), str(in_flight)]
     command = pinned(1, [sys.executable, "-m", "benchmarks.aio_load", "drive", *arguments])
-    result: dict[str, float] = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    result: dict[str, Any] = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     return result
 
 
-def measure_grpc_ratio() -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    noop_command = pinned(0, [sys.executable, "-m", "benchmarks.aio_load", "noop-server"])
+def cli() -> str:
+    return str(Path(sys.executable).parent / "cpmi-matcher")
+
+
+def measure_grpc_ratio(
+    candidates: int = 100_000, vacancies: int = 5_000
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """Rows for the table and the JSON scenarios (with the load sweep under "sweep")."""
     with tempfile.TemporaryDirectory() as tmp:
-        serve = [str(Path(sys.executable).parent / "cpmi-matcher"), "serve", "--demo", "--port", "0"]
-        serve += ["--db", f"sqlite:///{tmp}/bench.db", "--documents", f"{tmp}/docs"]
+        db = f"sqlite:///{tmp}/bench.db"
+        seeding = [cli(), "seed-synthetic", "--candidates", str(candidates), "--vacancies", str(vacancies)]
+        subprocess.run([*seeding, "--db", db], check=True, capture_output=True)
+        calls = _requests(db, Path(tmp))
+        serve = [cli(), "serve", "--port", "0", "--db", db, "--documents", f"{tmp}/docs"]
+        token = issue_token(SECRET, Role.OPERATOR, "bench")
         with (
-            started(noop_command, r"port (\d+)") as (noop, _),
-            started(pinned(0, serve), r"serving on 127\.0\.0\.1:(\d+)") as (ours, lines),
+            started(pinned(0, [sys.executable, "-m", "benchmarks.aio_load", "noop-server"]), r"port (\d+)") as noop,
+            started(pinned(0, serve), r"serving on 127\.0\.0\.1:(\d+)", {"CPMI_JWT_SECRET": SECRET}) as ours,
         ):
-            token = next(line.split()[-1] for line in lines if line.strip().startswith("operator"))
-            target = f"127.0.0.1:{ours.group(1)}"
-            payload = _check_request(target, token).SerializeToString()
-            noops, checks = [], []
+            targets: dict[str, tuple[str, str, Path | bytes, str]] = {
+                "noop": (f"127.0.0.1:{noop.group(1)}", NOOP_METHOD, b"", "")
+            }
+            for name, (method, requests) in calls.items():
+                targets[name] = (f"127.0.0.1:{ours.group(1)}", SERVICE + method, requests, token)
+            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
             for _ in range(ROUNDS):
-                noops.append(drive(f"127.0.0.1:{noop.group(1)}", NOOP_METHOD, b"", ""))
-                checks.append(drive(target, CHECK_METHOD, payload, token))
-    noop_figures, check_figures = _median(noops), _median(checks)
-    check_figures["ratio_to_noop"] = check_figures["rps"] / noop_figures["rps"]
-    check_figures["p99_ratio_to_noop"] = check_figures["p99_ms"] / noop_figures["p99_ms"]
-    rows = [
-        (
-            f"bare grpcio no-op server, aio+uvloop generator, {IN_FLIGHT} in flight, pinned: RPS / p99",
-            f"{noop_figures['rps']:,.0f} / {noop_figures['p99_ms']:.2f} ms",
-        ),
-        (
-            "CheckEligibility (durable-rules), same generator and core: RPS / p99",
-            f"{check_figures['rps']:,.0f} / {check_figures['p99_ms']:.2f} ms",
-        ),
-        (
-            "CheckEligibility ÷ no-op: throughput / p99",
-            f"{check_figures['ratio_to_noop']:.2f} / {check_figures['p99_ratio_to_noop']:.2f}",
-        ),
-    ]
-    return rows, {"noop": noop_figures, "check_eligibility": check_figures}
+                for name, (address, method, payloads, key) in targets.items():
+                    runs[name].append(drive(address, method, payloads, key, IN_FLIGHT, SECONDS))
+            sweep = {name: _sweep(*targets[name]) for name in ("noop", "check_eligibility")}
+    scenarios = {name: _median(measured) for name, measured in runs.items()}
+    baseline = scenarios["noop"]
+    for name, figures in scenarios.items():
+        if name != "noop":
+            figures["ratio_to_noop"] = figures["rps"] / baseline["rps"]
+            figures["p99_ratio_to_noop"] = figures["p99_ms"] / baseline["p99_ms"]
+    scenarios["batch_check_eligibility"]["decisions_per_s"] = scenarios["batch_check_eligibility"]["rps"] * BATCH
+    return _rows(scenarios, candidates), {"scenarios": scenarios, "sweep": sweep}
 
 
-def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+def _sweep(target: str, method: str, payloads: Path | bytes, token: str) -> list[dict[str, Any]]:
+    return [drive(target, method, payloads, token, n, SWEEP_SECONDS) | {"in_flight": n} for n in SWEEP]
+
+
+def _requests(db: str, folder: Path) -> dict[str, tuple[str, Path]]:
+    """Files of distinct requests (hex, one a line) per scenario, from the seeded data."""
+    engine = sa.create_engine(db)
+    with engine.connect() as conn:
+        people = list(conn.scalars(sa.select(t.registrations.c.candidate_id).order_by(t.registrations.c.candidate_id)))
+        jobs = list(conn.scalars(sa.select(t.vacancies.c.id).order_by(t.vacancies.c.id)))
+    engine.dispose()
+    rng = random.Random(9)
+
+    def pair() -> eligibility_pb2.CheckEligibilityRequest:
+        return eligibility_pb2.CheckEligibilityRequest(
+            candidate=f"candidates/{rng.choice(people)}", vacancy=f"vacancies/{rng.choice(jobs)}"
+        )
+
+    made: dict[str, tuple[str, list[bytes]]] = {
+        "check_eligibility": ("CheckEligibility", [pair().SerializeToString() for _ in range(20_000)]),
+        "batch_check_eligibility": (
+            "BatchCheckEligibility",
+            [
+                eligibility_pb2.BatchCheckEligibilityRequest(
+                    requests=[pair() for _ in range(BATCH)]
+                ).SerializeToString()
+                for _ in range(500)
+            ],
+        ),
+        "list_eligible_vacancies": (
+            "ListEligibleVacancies",
+            [
+                eligibility_pb2.ListEligibleVacanciesRequest(candidate=f"candidates/{c}").SerializeToString()
+                for c in rng.sample(people, 5_000)
+            ],
+        ),
+        "list_eligible_candidates": (
+            "ListEligibleCandidates",
+            [
+                eligibility_pb2.ListEligibleCandidatesRequest(
+                    vacancy=f"vacancies/{v}", page_size=100
+                ).SerializeToString()
+                for v in rng.sample(jobs, min(len(jobs), 2_000))
+            ],
+        ),
+    }
+    files: dict[str, tuple[str, Path]] = {}
+    for name, (method, payloads) in made.items():
+        path = folder / f"{name}.hex"
+        path.write_text("\n".join(p.hex() for p in payloads))
+        files[name] = (method, path)
+    return files
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p99_ms", "errors")}
 
 
-def _check_request(target: str, token: str) -> eligibility_pb2.CheckEligibilityRequest:
-    metadata = (("authorization", f"Bearer {token}"),)
-    with grpc.insecure_channel(target) as channel:
-        listing = vacancy_pb2_grpc.VacancyServiceStub(channel).ListVacancies(
-            vacancy_pb2.ListVacanciesRequest(country_code="HK"), metadata=metadata, timeout=10
+def _rows(scenarios: dict[str, dict[str, Any]], candidates: int) -> list[tuple[str, str]]:
+    noop = scenarios["noop"]
+    rows = [
+        (
+            f"bare grpcio no-op server, aio+uvloop generator, {IN_FLIGHT} in flight, pinned: RPS / p50 / p99",
+            f"{noop['rps']:,.0f} / {noop['p50_ms']:.2f} / {noop['p99_ms']:.2f} ms",
         )
-    return eligibility_pb2.CheckEligibilityRequest(
-        candidate=f"candidates/{demo.VERIFIED_CANDIDATE}", vacancy=listing.vacancies[0].name
-    )
+    ]
+    names = {
+        "check_eligibility": f"CheckEligibility, distinct pairs from {candidates:,} candidates",
+        "batch_check_eligibility": f"BatchCheckEligibility, {BATCH} distinct pairs a call",
+        "list_eligible_vacancies": "ListEligibleVacancies, first page of 50",
+        "list_eligible_candidates": "ListEligibleCandidates, first page of 100",
+    }
+    for name, label in names.items():
+        figures = scenarios[name]
+        rows.append(
+            (
+                f"{label}: RPS / p50 / p99 (÷ no-op: throughput, p99)",
+                f"{figures['rps']:,.0f} / {figures['p50_ms']:.2f} / {figures['p99_ms']:.2f} ms "
+                f"({figures['ratio_to_noop']:.2f}, {figures['p99_ratio_to_noop']:.2f})",
+            )
+        )
+    decisions = scenarios["batch_check_eligibility"]["decisions_per_s"]
+    rows.append(("BatchCheckEligibility decisions/s, server on one core", f"{decisions:,.0f}"))
+    return rows

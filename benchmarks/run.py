@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import synthetic
+from benchmarks.chart import latency_chart
 from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
 from benchmarks.replicas import measure_replicas
@@ -178,17 +179,24 @@ def main() -> None:
     bench_full_decisions(policy, (candidates, vacancies), rows)
     bench_queries(policy, candidates, vacancies, rows)
     rows.extend(measure_application_commits(FixedClock(NOW)))
-    scenarios: dict[str, Any] = {}
+    measured: dict[str, Any] = {"scenarios": {}, "sweep": {}}
     if not args.skip_grpc:
-        ratio_rows, scenarios = measure_grpc_ratio()
+        ratio_rows, measured = measure_grpc_ratio(args.candidates)
         rows.extend(ratio_rows)
         rows.extend(measure_replicas())
+    write_results(args.out, rows, measured)
+
+
+def write_results(out: Path, rows: list[tuple[str, str]], measured: dict[str, Any], chart: bool = True) -> None:
+    """The markdown table, the JSON (``BENCH_JSON`` overrides its path) and the chart."""
     table = "| measure | result |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
     header = f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine; one run, best of 3 for rates.\n\n"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(header + table + "\n")
-    json_out = Path(os.environ.get("BENCH_JSON", args.out.with_suffix(".json")))
-    json_out.write_text(json.dumps({"scenarios": scenarios, "rows": dict(rows)}, indent=2) + "\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(header + table + "\n")
+    json_out = Path(os.environ.get("BENCH_JSON", out.with_suffix(".json")))
+    json_out.write_text(json.dumps(measured | {"rows": dict(rows)}, indent=2) + "\n")
+    if chart and measured.get("sweep"):
+        latency_chart(measured["sweep"], out.with_suffix(".png"))
     print(header + table)
 
 

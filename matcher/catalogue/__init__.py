@@ -33,6 +33,8 @@ class Suggestion:
 
 
 MAX_TITLE_CHARACTERS = 200
+# (title, occupation) scores remembered before the memo starts afresh.
+MAX_REMEMBERED_SIMILARITIES = 100_000
 
 
 class Catalogue:
@@ -40,6 +42,7 @@ class Catalogue:
 
     def __init__(self, occupations: list[Occupation]) -> None:
         self._by_code = {o.code: o for o in occupations}
+        self._similarities: dict[tuple[str, str], float] = {}
         # One flat list of (normalised title -> code) for rapidfuzz to scan at once.
         self._choices: list[str] = []
         self._choice_codes: list[str] = []
@@ -71,7 +74,17 @@ class Catalogue:
         return [Suggestion(self._by_code[code], round(score, 1)) for code, score in ranked]
 
     def similarity(self, title: str, code: str) -> float:
-        """How well a free-text title fits an occupation (0-100)."""
+        """How well a free-text title fits an occupation (0-100); remembered, since the same
+        certificate schemes and vacancy titles come back again and again."""
+        key = (title, code)
+        score = self._similarities.get(key)
+        if score is None:
+            if len(self._similarities) >= MAX_REMEMBERED_SIMILARITIES:
+                self._similarities.clear()
+            score = self._similarities[key] = self._score(title, code)
+        return score
+
+    def _score(self, title: str, code: str) -> float:
         occupation = self._by_code.get(code)
         if occupation is None or not title.strip():
             return 0.0

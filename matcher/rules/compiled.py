@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matcher.rules.conditions import facts_read, to_python
+from matcher.rules.conditions import facts_read, to_python, to_source
 from matcher.rules.policy import Policy
 from matcher.rules.schema import CANDIDATE_FACTS, VACANCY_FACTS
 
@@ -15,12 +15,9 @@ class CompiledEvaluator:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._rules = [(rule.code, to_python(rule.condition)) for rule in policy.rules]
+        self.decide = _whole_policy(policy)
         self._vacancy_rules = self._reading_only(VACANCY_FACTS)
         self._candidate_rules = self._reading_only(CANDIDATE_FACTS)
-
-    def decide(self, facts: dict[str, Any]) -> list[str]:
-        return [code for code, refuses in self._rules if refuses(facts)]
 
     def refuses_every_candidate(self, facts: dict[str, Any]) -> bool:
         """True when a rule reading vacancy facts only refuses (then no candidate can apply)."""
@@ -35,3 +32,15 @@ class CompiledEvaluator:
 
     def close(self) -> None:
         """Nothing to free; here so both evaluators can be swapped alike."""
+
+
+def _whole_policy(policy: Policy) -> Callable[[dict[str, Any]], list[str]]:
+    """One function testing every rule in policy order: no call per condition node."""
+    lines = ["def decide(f):", "    refused = []"]
+    for rule in policy.rules:
+        lines += [f"    if {to_source(rule.condition)}:", f"        refused.append({rule.code!r})"]
+    lines.append("    return refused")
+    scope: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<policy {policy.version}>", "exec"), scope)
+    decide: Callable[[dict[str, Any]], list[str]] = scope["decide"]
+    return decide

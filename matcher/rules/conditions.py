@@ -11,21 +11,13 @@ Facts are named in ``schema.FACT_SCHEMA``; ``lt/lte/gt/gte`` need integers.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from matcher.rules.schema import FACT_SCHEMA
 
-_PYTHON_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": operator.eq,
-    "neq": operator.ne,
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-}
+_PYTHON_SYMBOLS = {"eq": "==", "neq": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _DURABLE_OPS = {"neq": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _ORDERED = {"lt", "lte", "gt", "gte"}
 
@@ -75,8 +67,8 @@ def parse(raw: Any, path: str = "when") -> Condition:
             raise ConditionError(path, f"'{key}' needs a non-empty list")
         parts = tuple(parse(item, f"{path}.{key}[{i}]") for i, item in enumerate(value))
         return AllOf(parts) if key == "all" else AnyOf(parts)
-    if key not in _PYTHON_OPS:
-        raise ConditionError(path, f"unknown operator '{key}' (use all, any, {', '.join(_PYTHON_OPS)})")
+    if key not in _PYTHON_SYMBOLS:
+        raise ConditionError(path, f"unknown operator '{key}' (use all, any, {', '.join(_PYTHON_SYMBOLS)})")
     if not isinstance(value, list) or len(value) != 2:
         raise ConditionError(path, f"'{key}' needs [fact, operand]")
     fact, operand = value
@@ -98,18 +90,22 @@ def parse(raw: Any, path: str = "when") -> Condition:
 
 
 def to_python(condition: Condition) -> Predicate:
-    """A closure evaluating ``condition`` on a fact dict."""
-    if isinstance(condition, AllOf):
-        parts = [to_python(p) for p in condition.parts]
-        return lambda facts: all(part(facts) for part in parts)
-    if isinstance(condition, AnyOf):
-        parts = [to_python(p) for p in condition.parts]
-        return lambda facts: any(part(facts) for part in parts)
-    compare, fact, operand = _PYTHON_OPS[condition.op], condition.fact, condition.operand
-    if isinstance(operand, FactRef):
-        other = operand.name
-        return lambda facts: compare(facts[fact], facts[other])
-    return lambda facts: compare(facts[fact], operand)
+    """A function evaluating ``condition`` on a fact dict ``f``, compiled from its source."""
+    predicate: Predicate = eval(compile(f"lambda f: {to_source(condition)}", "<rule>", "eval"), {})
+    return predicate
+
+
+def to_source(condition: Condition) -> str:
+    """``condition`` as one Python expression over the fact dict ``f``. Safe to compile:
+    fact names come from the schema and operands are literals checked by ``parse``."""
+    if isinstance(condition, AllOf | AnyOf):
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        return "(" + joiner.join(to_source(p) for p in condition.parts) + ")"
+    if condition.fact not in FACT_SCHEMA:
+        raise ConditionError("when", f"unknown fact {condition.fact!r}")
+    operand = condition.operand
+    right = f"f[{operand.name!r}]" if isinstance(operand, FactRef) else repr(operand)
+    return f"(f[{condition.fact!r}] {_PYTHON_SYMBOLS[condition.op]} {right})"
 
 
 def to_durable(condition: Condition) -> dict[str, Any]:

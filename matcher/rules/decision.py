@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -51,6 +51,15 @@ class _Fill(dict[str, str]):
         return "{" + key + "}"
 
 
+# Names only a shown reason needs, worked out from more than the facts.
+_EXPLAINED = frozenset(
+    {"vacancy_occupation", "closest_certificate", "closest_title", "closest_score", "closure", "closure_basis"}
+)
+# Rendered reasons by (policy version, code, the values they read): most refusals repeat.
+_RENDERED: dict[tuple[str, str, tuple[tuple[str, str], ...]], ReasonDetail] = {}
+MAX_RENDERED = 100_000
+
+
 def decide(
     evaluator: Evaluator, catalogue: Catalogue, candidate: CandidateSnapshot, vacancy: Vacancy, day: date
 ) -> Decision:
@@ -59,7 +68,9 @@ def decide(
     facts = build_facts(candidate, vacancy, policy, day)
     codes = evaluator.decide(facts)
     reasons = tuple(_explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy) for code in codes)
-    return Decision(uuid.uuid4().hex, candidate.candidate_id, vacancy.id, not reasons, reasons, policy.version, day)
+    return Decision(
+        secrets.token_hex(16), candidate.candidate_id, vacancy.id, not reasons, reasons, policy.version, day
+    )
 
 
 def _explain(
@@ -70,44 +81,63 @@ def _explain(
     catalogue: Catalogue,
     policy: Policy,
 ) -> ReasonDetail:
-    values = _Fill({k: _show(v) for k, v in facts.items()})
-    values.update(_explanations(candidate, vacancy, catalogue, policy, rule))
-    cited = {name: values[name] for name in rule.cites}
-    return ReasonDetail(rule.code, Text(id=rule.text.id.format_map(values), en=rule.text.en.format_map(values)), cited)
+    """The rule's message filled with only the values it reads, rendered once per distinct set."""
+    needs = rule.needs
+    values = {name: _show(facts[name]) for name in needs if name in facts}
+    if needs & _EXPLAINED:
+        values.update(_explanations(candidate, vacancy, catalogue, policy, rule))
+    key = (policy.version, rule.code, tuple(sorted(values.items())))
+    found = _RENDERED.get(key)
+    if found is None:
+        if len(_RENDERED) >= MAX_RENDERED:
+            _RENDERED.clear()
+        filled = _Fill(values)
+        text = Text(id=rule.text.id.format_map(filled), en=rule.text.en.format_map(filled))
+        found = _RENDERED[key] = ReasonDetail(rule.code, text, {name: filled[name] for name in rule.cites})
+    return found
+
+
+_CLOSEST = frozenset({"closest_certificate", "closest_title", "closest_score"})
+_CLOSURE = frozenset({"closure", "closure_basis"})
 
 
 def _explanations(
     candidate: CandidateSnapshot, vacancy: Vacancy, catalogue: Catalogue, policy: Policy, rule: Rule
 ) -> dict[str, str]:
-    """Facts worth computing only when a reason is shown (fuzzy scores, closure names)."""
-    occupation = catalogue.get(vacancy.occupation_code)
-    found = {
-        "vacancy_occupation": f"{vacancy.occupation_code} {occupation.title_id if occupation else vacancy.title}".strip()
-    }
-    if "closest_certificate" in rule.cites:
-        scored = [
-            (
-                max(
-                    catalogue.similarity(c.scheme_title, vacancy.occupation_code),
-                    catalogue.similarity(vacancy.title, c.occupation_code),
-                ),
-                c,
-            )
-            for c in candidate.certificates
-        ]
-        if scored:
-            score, closest = max(scored, key=lambda pair: pair[0])
-            found |= {
-                "closest_certificate": closest.bnsp_number,
-                "closest_title": closest.scheme_title,
-                "closest_score": f"{score:.0f}",
-            }
-        else:
-            found |= {"closest_certificate": "-", "closest_title": "-", "closest_score": "0"}
-    closure = policy.closure_for(vacancy)
-    if closure:
-        found |= {"closure": closure.id, "closure_basis": closure.legal_basis}
+    """Facts worth computing only when a reason shows them (fuzzy scores, closure names)."""
+    found: dict[str, str] = {}
+    if "vacancy_occupation" in rule.needs:
+        occupation = catalogue.get(vacancy.occupation_code)
+        title = occupation.title_id if occupation else vacancy.title
+        found["vacancy_occupation"] = f"{vacancy.occupation_code} {title}".strip()
+    if rule.needs & _CLOSEST:
+        found |= _closest_certificate(candidate, vacancy, catalogue)
+    if rule.needs & _CLOSURE:
+        closure = policy.closure_for(vacancy)
+        if closure:
+            found |= {"closure": closure.id, "closure_basis": closure.legal_basis}
     return found
+
+
+def _closest_certificate(candidate: CandidateSnapshot, vacancy: Vacancy, catalogue: Catalogue) -> dict[str, str]:
+    scored = [
+        (
+            max(
+                catalogue.similarity(c.scheme_title, vacancy.occupation_code),
+                catalogue.similarity(vacancy.title, c.occupation_code),
+            ),
+            c,
+        )
+        for c in candidate.certificates
+    ]
+    if not scored:
+        return {"closest_certificate": "-", "closest_title": "-", "closest_score": "0"}
+    score, closest = max(scored, key=lambda pair: pair[0])
+    return {
+        "closest_certificate": closest.bnsp_number,
+        "closest_title": closest.scheme_title,
+        "closest_score": f"{score:.0f}",
+    }
 
 
 def _show(value: Any) -> str:

@@ -12,6 +12,13 @@ from matcher.rules.schema import NO_HEALTH_CERTIFICATE_DAYS
 from matcher.snapshots import CandidateSnapshot
 from matcher.vacancy import Vacancy, VacancyState
 
+# Facts of one side (a candidate, or a vacancy) are worked out once per snapshot, day and
+# policy: a snapshot is immutable and replaced on every change, so its identity keys them.
+# Each entry holds its snapshot, so an id is never reused while its entry lives.
+MAX_REMEMBERED_SIDES = 200_000
+_by_candidate: dict[int, tuple[CandidateSnapshot, date, dict[str, Any]]] = {}
+_by_vacancy: dict[int, tuple[Vacancy, date, Policy, dict[str, Any]]] = {}
+
 
 def build_facts(candidate: CandidateSnapshot, vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]:
     """Every field of schema.FACT_SCHEMA, never None (missing data fails closed)."""
@@ -25,31 +32,59 @@ def build_facts(candidate: CandidateSnapshot, vacancy: Vacancy, policy: Policy, 
             expired += 1
         elif not certificate.revoked:
             valid += 1
-    health_days = (
-        (day - candidate.health_issue_date).days if candidate.health_issue_date else NO_HEALTH_CERTIFICATE_DAYS
-    )
     return {
-        "registration_verified": candidate.verified,
+        **candidate_facts(candidate, day),
+        **vacancy_facts(vacancy, policy, day),
         "matching_certificates": len(matching),
         "matching_valid_certificates": valid,
         "matching_expired_certificates": expired,
         "matching_revoked_certificates": revoked,
+        "openings_left": vacancy.openings.left_for(candidate.gender, vacancy.filled),
+        "already_applied": vacancy.id in candidate.active_applications,
+    }
+
+
+def candidate_facts(candidate: CandidateSnapshot, day: date) -> dict[str, Any]:
+    """The facts that depend on the candidate alone."""
+    found = _by_candidate.get(id(candidate))
+    if found is not None and found[0] is candidate and found[1] == day:
+        return found[2]
+    health_days = (
+        (day - candidate.health_issue_date).days if candidate.health_issue_date else NO_HEALTH_CERTIFICATE_DAYS
+    )
+    facts = {
+        "registration_verified": candidate.verified,
+        "age": age_on(candidate.birth_date, day) if candidate.birth_date else 0,
+        "health_certificate_age_days": health_days,
+        "has_bpjs": candidate.has_bpjs,
+        "in_active_placement": candidate.in_active_placement,
+        "gender": candidate.gender.value if candidate.gender else "",
+    }
+    if len(_by_candidate) >= MAX_REMEMBERED_SIDES:
+        _by_candidate.clear()
+    _by_candidate[id(candidate)] = (candidate, day, facts)
+    return facts
+
+
+def vacancy_facts(vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]:
+    """The facts that depend on the vacancy (and the policy) alone."""
+    found = _by_vacancy.get(id(vacancy))
+    if found is not None and found[0] is vacancy and found[1] == day and found[2] is policy:
+        return found[3]
+    facts = {
         "vacancy_open": vacancy.state is VacancyState.OPEN,
         "days_until_closing": (vacancy.closing_date - day).days if vacancy.closing_date else -1,
-        "openings_left": vacancy.openings.left_for(candidate.gender, vacancy.filled),
-        "age": age_on(candidate.birth_date, day) if candidate.birth_date else 0,
         "min_age": policy.min_age_for(vacancy),
         "vacancy_min_age": vacancy.min_age,
         "vacancy_max_age": vacancy.max_age,
-        "health_certificate_age_days": health_days,
-        "has_bpjs": candidate.has_bpjs,
         "destination_closed": policy.closure_for(vacancy) is not None,
-        "already_applied": vacancy.id in candidate.active_applications,
-        "in_active_placement": candidate.in_active_placement,
-        "gender": candidate.gender.value if candidate.gender else "",
         "country_code": vacancy.country_code,
         "occupation_code": vacancy.occupation_code,
         "sector": vacancy.sector,
         "employer_type": vacancy.employer_type.value if vacancy.employer_type else "",
         "one_channel": vacancy.one_channel,
     }
+    if len(_by_vacancy) >= MAX_REMEMBERED_SIDES:
+        _by_vacancy.clear()
+    _by_vacancy[id(vacancy)] = (vacancy, day, policy, facts)
+    return facts

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from string import Formatter
 from typing import Any
 
 from matcher.rules.conditions import Condition, ConditionError, count_tests, parse
@@ -95,6 +96,17 @@ class Rule:
     condition: Condition
     text: Text
     cites: tuple[str, ...]
+
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        """The names its message and its cited facts read."""
+        named = {
+            name.split(".")[0].split("[")[0]
+            for text in (self.text.id, self.text.en)
+            for _, name, _, _ in Formatter().parse(text)
+            if name
+        }
+        return frozenset(named | set(self.cites))
 
 
 # Distinct (country, occupation, sector, employer type, channel, job order) combinations

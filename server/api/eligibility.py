@@ -12,7 +12,7 @@ from cpmi.matching.v1 import eligibility_pb2_grpc, vacancy_pb2
 from matcher.nik import Gender
 from matcher.paging import Page, PageRequest
 from matcher.principal import Principal, Role
-from matcher.rules.decision import Decision
+from matcher.rules.decision import Decision, ReasonDetail
 from matcher.services.eligibility import CandidateFilter, EligibilityService, EligibleCandidate
 from server.api.handler import rpc, rpc_stream
 from server.api.page_tokens import PageTokens
@@ -111,13 +111,30 @@ def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:
         candidate=f"candidates/{decision.candidate_id}",
         vacancy=f"vacancies/{decision.vacancy_id}",
         eligible=decision.eligible,
-        reasons=[
-            pb.IneligibilityReason(code=r.code, message_id=r.text.id, message_en=r.text.en, facts=r.facts)
-            for r in decision.reasons
-        ],
+        reasons=[_reason_to_proto(r) for r in decision.reasons],
         policy_version=decision.policy_version,
         reference_date=proto_date(decision.reference_date),
     )
+
+
+# Reasons are rendered once per distinct set of values (matcher/rules/decision.py) and
+# repeat across decisions: their messages are built once too. An entry holds its
+# reason, so an id is never reused while its entry lives.
+MAX_REASON_MESSAGES = 100_000
+_reason_messages: dict[int, tuple[ReasonDetail, pb.IneligibilityReason]] = {}
+
+
+def _reason_to_proto(reason: ReasonDetail) -> pb.IneligibilityReason:
+    found = _reason_messages.get(id(reason))
+    if found is not None and found[0] is reason:
+        return found[1]
+    message = pb.IneligibilityReason(
+        code=reason.code, message_id=reason.text.id, message_en=reason.text.en, facts=reason.facts
+    )
+    if len(_reason_messages) >= MAX_REASON_MESSAGES:
+        _reason_messages.clear()
+    _reason_messages[id(reason)] = (reason, message)
+    return message
 
 
 def candidates_page_to_proto(
