@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 # NIK and KK numbers have 16 digits, BPJS Ketenagakerjaan cards 11; phone numbers 10-13.
@@ -14,11 +16,14 @@ def redact_numbers(text: str) -> str:
     return _LONG_NUMBER.sub(lambda found: found.group()[:4] + "*" * (len(found.group()) - 4), text)
 
 
-def mask_nik(nik: str) -> str:
-    """Keep the region (6) and serial (4); hide the birth date: 130710******0001."""
-    if len(nik) != 16:
-        return mask_number(nik)
-    return f"{nik[:6]}******{nik[12:]}"
+def nik_reference(key: bytes, nik: str) -> str:
+    """What logs and decision records carry for a NIK: its regency (the first four digits)
+    and a keyed hash, so one person's records can be correlated by whoever holds the key
+    and by nobody else: 1307~3f9c0a81d2e4b765. Empty for no NIK."""
+    if not nik:
+        return ""
+    digest = hmac.new(key, nik.encode(), hashlib.sha256).hexdigest()[:16]
+    return f"{nik[:4]}~{digest}" if len(nik) == 16 and nik.isdigit() else f"~{digest}"
 
 
 def mask_number(number: str) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Coroutine
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TextIO, TypeVar, cast
 
 import grpc
 import uvloop
@@ -186,7 +187,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     policies.bootstrap(DEFAULT_POLICY.read_text(encoding="utf-8"))
     index.build()
     feed.start(position)
-    decisions = QueuedDecisionLog()
+    decisions = QueuedDecisionLog(decision_sink(settings.decision_log), settings.log_key())
     eligibility = EligibilityService(candidates, vacancies, registry, catalogue, decisions, clock)
     return engine, Services(
         registration=RegistrationService(uow, clock, catalogue),
@@ -204,6 +205,15 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         shadow=shadow,
         metrics=_metrics(candidates, vacancies, feed, decisions, shadow, hub),
     )
+
+
+def decision_sink(where: str) -> TextIO | None:
+    """The decision log's stream: standard error, nothing, or a file appended to."""
+    if where == "off":
+        return None
+    if where == "stderr":
+        return sys.stderr
+    return open(where, "a", encoding="utf-8")
 
 
 def blob_store(settings: Settings) -> BlobStore:

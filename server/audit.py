@@ -1,32 +1,41 @@
-"""The decision log: every eligibility decision as a JSON line on the `cpmi.audit` logger,
-identity numbers masked, written off the request path.
+"""The decision log: every eligibility decision as a JSON line, written off the request path.
 
 A decision is turned into a small record (no formatting) and appended to a
-bounded in-memory queue; a background writer formats and logs records in
-batches (OPA's decision logs are the model). When the queue is full the oldest
-record is dropped and counted: a request never waits for a log line.
+bounded in-memory queue; a background writer formats the queued records and
+writes them to the sink in one write per batch (OPA's decision logs are the
+model: a stream of its own, not the application log). When the queue is full
+the oldest record is dropped and counted: a request never waits for a log
+line. A NIK is written as its regency and a keyed hash; certificate numbers
+keep their last four characters.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from collections import deque
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TextIO
 
-from matcher.masking import mask_nik, mask_number
+from matcher.masking import mask_number, nik_reference
 from matcher.rules.decision import Decision
 from matcher.snapshots import CandidateSnapshot
-
-audit = logging.getLogger("cpmi.audit")
 
 QUEUE_SIZE = 50_000
 FLUSH_SECONDS = 0.2
 
 
 class QueuedDecisionLog:
-    def __init__(self, capacity: int = QUEUE_SIZE, flush_seconds: float = FLUSH_SECONDS) -> None:
+    def __init__(
+        self,
+        sink: TextIO | None,
+        nik_key: bytes,
+        capacity: int = QUEUE_SIZE,
+        flush_seconds: float = FLUSH_SECONDS,
+    ) -> None:
+        """``sink`` None: decisions are not logged at all."""
+        self._sink = sink
+        self._nik_key = nik_key
         self._queue: deque[dict[str, Any]] = deque(maxlen=capacity)
         self._capacity = capacity
         self._flush_seconds = flush_seconds
@@ -42,7 +51,7 @@ class QueuedDecisionLog:
         return len(self._queue)
 
     def record(self, decision: Decision, candidate: CandidateSnapshot) -> None:
-        if not audit.isEnabledFor(logging.INFO):
+        if self._sink is None:
             return
         if len(self._queue) >= self._capacity:
             self.dropped += 1  # the deque drops the oldest on append
@@ -58,6 +67,7 @@ class QueuedDecisionLog:
                 "reasons": list(decision.codes),
                 "policy_version": decision.policy_version,
                 "reference_date": decision.reference_date,
+                "time": datetime.now(UTC),
             }
         )
 
@@ -76,18 +86,24 @@ class QueuedDecisionLog:
                 return
 
     def _flush(self) -> None:
+        if self._sink is None:
+            return
+        lines: list[str] = []
         while self._queue:
             try:
                 record = self._queue.popleft()
             except IndexError:
-                return
-            audit.info(json.dumps(_masked(record)))
-            self.written += 1
+                break
+            lines.append(json.dumps(self._masked(record), ensure_ascii=False) + "\n")
+        if lines:
+            self._sink.write("".join(lines))
+            self._sink.flush()
+            self.written += len(lines)
 
-
-def _masked(record: dict[str, Any]) -> dict[str, Any]:
-    return record | {
-        "nik": mask_nik(record["nik"]),
-        "certificates": [mask_number(n) for n in record["certificates"]],
-        "reference_date": record["reference_date"].isoformat(),
-    }
+    def _masked(self, record: dict[str, Any]) -> dict[str, Any]:
+        return record | {
+            "nik": nik_reference(self._nik_key, record["nik"]),
+            "certificates": [mask_number(n) for n in record["certificates"]],
+            "reference_date": record["reference_date"].isoformat(),
+            "time": record["time"].isoformat(timespec="milliseconds"),
+        }

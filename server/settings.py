@@ -46,6 +46,10 @@ class Settings:
     # Signs page tokens; replicas behind one balancer must share it. Derived from the
     # token key when not set, so one secret is enough for the embedded default.
     page_token_secret: str = field(default_factory=lambda: _env("CPMI_PAGE_TOKEN_SECRET", ""))
+    # Where decisions are logged as JSON lines: "stderr", "off", or a file path (appended).
+    decision_log: str = field(default_factory=lambda: _env("CPMI_DECISION_LOG", "stderr"))
+    # Keys the hash a NIK is logged as; derived from the token key when not set.
+    log_secret: str = field(default_factory=lambda: _env("CPMI_LOG_SECRET", ""))
     # Redis for the change feed between replicas (redis://host:port/0); empty: replicas poll the outbox.
     redis_url: str = field(default_factory=lambda: _env("CPMI_REDIS_URL", ""))
     # How often the change feed reads the outbox: often without Redis, as a safety net with it.
@@ -67,6 +71,13 @@ class Settings:
         return 1.0 if self.redis_url else 0.05
 
     def page_token_key(self) -> bytes:
-        if self.page_token_secret:
-            return self.page_token_secret.encode()
-        return hmac.new(self.jwt_secret.encode(), b"cpmi-matcher page tokens", hashlib.sha256).digest()
+        return self._key(self.page_token_secret, b"cpmi-matcher page tokens")
+
+    def log_key(self) -> bytes:
+        """Replicas must share it for their logs to correlate."""
+        return self._key(self.log_secret, b"cpmi-matcher log hashes")
+
+    def _key(self, configured: str, purpose: bytes) -> bytes:
+        if configured:
+            return configured.encode()
+        return hmac.new(self.jwt_secret.encode(), purpose, hashlib.sha256).digest()

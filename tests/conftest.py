@@ -25,7 +25,12 @@ NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 ClientFor = Callable[[Role, str], Client]
 
 
+# Decision logs written by the servers tests start: scanned like every log line.
+DECISION_LOGS: list[Path] = []
+
+
 def make_settings(tmp: Path, db_url: str | None = None) -> Settings:
+    DECISION_LOGS.append(tmp / "decisions.jsonl")
     return Settings(
         db_url=db_url or f"sqlite:///{tmp / 'cpmi.db'}",
         documents_dir=tmp / "documents",
@@ -36,6 +41,7 @@ def make_settings(tmp: Path, db_url: str | None = None) -> Settings:
         max_watchers=4,
         drain_seconds=0.0,
         grace_seconds=1.0,
+        decision_log=str(tmp / "decisions.jsonl"),
     )
 
 
@@ -117,5 +123,6 @@ def no_personal_numbers_in_any_log_line() -> Iterator[None]:
     yield
     root.removeHandler(handler)
     root.setLevel(previous)
-    leaks = [line[:300] for line in handler.lines if _PERSONAL_NUMBER.search(line)]
+    decisions = [line for path in DECISION_LOGS if path.exists() for line in path.read_text().splitlines()]
+    leaks = [line[:300] for line in handler.lines + decisions if _PERSONAL_NUMBER.search(line)]
     assert not leaks, f"{len(leaks)} log lines hold a whole identity number, e.g.: {leaks[:3]}"

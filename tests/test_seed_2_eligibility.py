@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 from cpmi.matching.v1 import eligibility_pb2, vacancy_pb2
 from cpmi_client import Client, PermissionDenied
 
 from matcher.clock import FixedClock
+from matcher.masking import nik_reference
 from matcher.principal import Role
+from server.app import App
+from server.demo import SEED_NIK
+from tests.cluster import until
 from tests.conftest import ClientFor
 from tests.story import SEED_COMPANY, seed_candidate_verified, vacancy
 
@@ -34,6 +42,24 @@ def test_refused_for_welding_with_the_closest_certificate_named(
     assert 0 <= int(mismatch.facts["closest_score"]) < 100
     assert "Pekerja Rumah Tangga" in mismatch.message_id and "Juru Las" in mismatch.message_id
     assert decision.policy_version == "2026.11-1" and decision.decision_id
+
+
+def test_the_decision_is_in_the_decision_log_with_the_nik_as_a_regency_and_a_keyed_hash(
+    seed: tuple[str, Client, Client], app: App, clock: FixedClock
+) -> None:
+    candidate_id, candidate, p3mi = seed
+    welder = p3mi.create_vacancy(SEED_COMPANY, vacancy("Welder", "JP", clock.today()))
+    decision = candidate.check_eligibility(candidate_id, welder.name)
+    log = Path(app.settings.decision_log)
+    until(lambda: any(line["decision_id"] == decision.decision_id for line in _lines(log)))
+    (line,) = [line for line in _lines(log) if line["decision_id"] == decision.decision_id]
+    assert line["candidate"] == candidate_id and line["reasons"] == ["CERTIFICATE_MISMATCH"]
+    assert line["nik"] == nik_reference(app.settings.log_key(), SEED_NIK) and line["nik"].startswith("1307~")
+    assert line["certificates"] == ["*****************0123"]
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(text) for text in path.read_text().splitlines()] if path.exists() else []
 
 
 def test_accepted_for_a_housekeeping_vacancy(seed: tuple[str, Client, Client], clock: FixedClock) -> None:
