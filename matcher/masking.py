@@ -19,11 +19,12 @@ def redact_numbers(text: str) -> str:
 def nik_reference(key: bytes, nik: str) -> str:
     """What logs and decision records carry for a NIK: its regency (the first four digits)
     and a keyed hash, so one person's records can be correlated by whoever holds the key
-    and by nobody else: 1307~3f9c0a81d2e4b765. Empty for no NIK."""
+    and by nobody else: 1307~k3f9c0a81d2e4b765 (the "k" keeps an all-digit hash from
+    looking like a number). Empty for no NIK."""
     if not nik:
         return ""
     digest = hmac.new(key, nik.encode(), hashlib.sha256).hexdigest()[:16]
-    return f"{nik[:4]}~{digest}" if len(nik) == 16 and nik.isdigit() else f"~{digest}"
+    return f"{nik[:4]}~k{digest}" if len(nik) == 16 and nik.isdigit() else f"~k{digest}"
 
 
 def mask_number(number: str) -> str:

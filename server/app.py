@@ -213,7 +213,9 @@ def decision_sink(where: str) -> TextIO | None:
         return None
     if where == "stderr":
         return sys.stderr
-    return open(where, "a", encoding="utf-8")
+    path = Path(where)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("a", encoding="utf-8")
 
 
 def blob_store(settings: Settings) -> BlobStore:
