@@ -77,6 +77,7 @@ from server.storage.inspection import ParsingInspector
 from server.storage.s3_blobs import S3BlobStore
 from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
+from server.tracing import Tracing, tracing
 from server.watch_hub import WatchHub
 
 log = logging.getLogger("cpmi.server")
@@ -150,6 +151,7 @@ class App:
     port: int
     draining: threading.Event
     events: EventLoopThread
+    tracing: Tracing
 
     def stop(self) -> None:
         """Drain: health NOT_SERVING first so balancers move away, open watch streams end at
@@ -164,6 +166,7 @@ class App:
         self.services.decisions.close()
         self.services.shadow.close()
         self.services.registry.close()
+        self.tracing.shutdown()
         self.engine.dispose()
 
 
@@ -309,10 +312,11 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         raise SystemExit("CPMI_SHADOW_SAMPLE must be a fraction between 0 and 1")
     if settings.max_watchers < 1:
         raise SystemExit("CPMI_MAX_WATCHERS must be at least 1")
+    traced = tracing(settings.tracing)
     engine, services = build_services(settings, clock or SystemClock())
     events = EventLoopThread(settings.max_workers)
     draining = threading.Event()
-    server, health_servicer, port = events.run(_serve(settings, services, draining))
+    server, health_servicer, port = events.run(_serve(settings, services, draining, traced.interceptors))
 
     def serving(yes: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
@@ -326,14 +330,15 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         bound = services.metrics.serve(settings.host, settings.metrics_port)
         log.info("metrics on http://%s:%d/metrics", settings.host, bound)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
-    return App(settings, engine, services, server, health_servicer, port, draining, events)
+    return App(settings, engine, services, server, health_servicer, port, draining, events, traced)
 
 
 async def _serve(
-    settings: Settings, services: Services, draining: threading.Event
+    settings: Settings, services: Services, draining: threading.Event, interceptors: list[Any]
 ) -> tuple[grpc.aio.Server, aio_health.HealthServicer, int]:
     """Build and start the grpc.aio server (on the loop it will run on)."""
     server = grpc.aio.server(
+        interceptors=interceptors,
         options=[
             ("grpc.max_receive_message_length", MAX_RECEIVE_BYTES),
             ("grpc.max_send_message_length", MAX_SEND_BYTES),

@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--metrics-port", type=int, help="serve Prometheus /metrics on this port (env CPMI_METRICS_PORT)"
     )
+    serve.add_argument("--tracing", help="OpenTelemetry: otlp, console or file:PATH (env CPMI_TRACING; default off)")
     migrate_cmd = commands.add_parser("migrate", help="bring the database schema up to date and exit")
     migrate_cmd.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
     synthetic = commands.add_parser("seed-synthetic", help="load a deterministic synthetic dataset for load tests")
@@ -66,6 +67,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         ("processes", "processes"),
         ("redis", "redis_url"),
         ("metrics_port", "metrics_port"),
+        ("tracing", "tracing"),
     ):
         value = getattr(args, flag, None)
         if value is not None:

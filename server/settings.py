@@ -50,6 +50,8 @@ class Settings:
     decision_log: str = field(default_factory=lambda: _env("CPMI_DECISION_LOG", "stderr"))
     # Keys the hash a NIK is logged as; derived from the token key when not set.
     log_secret: str = field(default_factory=lambda: _env("CPMI_LOG_SECRET", ""))
+    # OpenTelemetry tracing: "" (off), "otlp", "console" or "file:PATH" (server/tracing.py).
+    tracing: str = field(default_factory=lambda: _env("CPMI_TRACING", ""))
     # Redis for the change feed between replicas (redis://host:port/0); empty: replicas poll the outbox.
     redis_url: str = field(default_factory=lambda: _env("CPMI_REDIS_URL", ""))
     # How often the change feed reads the outbox: often without Redis, as a safety net with it.
