@@ -114,10 +114,10 @@ def build_index(count: int, vacancy_count: int, rows: list[tuple[str, str]]) -> 
     made_vacancies = synthetic.vacancies(vacancy_count, today)
     started = time.perf_counter()
     candidates, vacancies = CandidateIndex(), VacancyIndex()
-    for snapshot in made_candidates:
-        candidates.upsert(snapshot)
-    for vacancy in made_vacancies:
-        vacancies.upsert(vacancy)
+    for position, snapshot in enumerate(made_candidates, 1):
+        candidates.upsert(snapshot, position)
+    for position, vacancy in enumerate(made_vacancies, 1):
+        vacancies.upsert(vacancy, position)
     rows.append(
         (
             f"index build from snapshots, {count:,} candidates + {vacancy_count:,} vacancies",

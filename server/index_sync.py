@@ -38,10 +38,10 @@ class IndexSync:
     def build(self) -> None:
         """Load everything (at start)."""
         started = time.perf_counter()
-        for snapshot in self._source.all_candidates():
-            self._candidates.upsert(snapshot)
-        for vacancy in self._source.all_vacancies():
-            self._vacancies.upsert(vacancy)
+        for position, snapshot in self._source.all_candidates():
+            self._candidates.upsert(snapshot, position)
+        for position, vacancy in self._source.all_vacancies():
+            self._vacancies.upsert(vacancy, position)
         self.policies_changed()
         log.info(
             "indexes built: %d candidates, %d vacancies, policies %s in %.2f s",
@@ -52,14 +52,14 @@ class IndexSync:
         )
 
     def candidate_changed(self, candidate_id: str) -> None:
-        snapshot = self._source.candidate(candidate_id)
-        if snapshot is not None:
-            self._candidates.upsert(snapshot)
+        found = self._source.candidate(candidate_id)
+        if found is not None:
+            self._candidates.upsert(found[1], found[0])
 
     def vacancy_changed(self, vacancy_id: str) -> None:
-        vacancy = self._source.vacancy(vacancy_id)
-        if vacancy is not None:
-            self._vacancies.upsert(vacancy)
+        found = self._source.vacancy(vacancy_id)
+        if found is not None:
+            self._vacancies.upsert(found[1], found[0])
 
     def policies_changed(self) -> None:
         with self._uow() as uow:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import grpc
 import pytest
 import sqlalchemy as sa
 from cpmi.matching.v1 import application_pb2 as pb
+from cpmi.matching.v1 import eligibility_pb2, eligibility_pb2_grpc
 from cpmi_client import Client, CpmiError, NotFound
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -283,3 +285,51 @@ def _in_days(days: int) -> Timestamp:
     stamp = Timestamp()
     stamp.FromDatetime(NOW + timedelta(days=days))
     return stamp
+
+
+def test_a_page_of_eligible_candidates_continues_on_another_replica(cluster: Cluster) -> None:
+    """Candidates sit at positions the database numbered: a replica that built its index
+    later, from rows the database has since moved about, walks them in the same order."""
+    vacancy_id = new_vacancy(cluster)
+    people = [f"page-{i:02d}" for i in range(21)]
+    for i, candidate_id in enumerate(people):
+        verified_candidate(cluster, candidate_id, f"130710{41 + i % 28:02d}0597{7000 + i:04d}")
+    registrations = tables.registrations
+    with cluster.a.engine.begin() as conn:  # PostgreSQL writes updated rows anew, elsewhere in the table
+        conn.execute(
+            sa.update(registrations)
+            .where(registrations.c.candidate_id.in_(people[:9]))
+            .values(has_bpjs=registrations.c.has_bpjs)
+        )
+    late = start_replica(cluster.db_url, cluster.documents, cluster.redis.url)
+    try:
+        whole = _eligible_pages(vacancy_id, [cluster.a_target])
+        alternating = _eligible_pages(vacancy_id, [cluster.a_target, late.target])
+    finally:
+        late.stop()
+    assert set(people) <= set(whole)
+    assert alternating == whole, "no candidate skipped or repeated when pages come from different replicas"
+
+
+def _eligible_pages(vacancy_id: str, targets: list[str]) -> list[str]:
+    """Every eligible candidate, four a page, each page asked of the next replica in turn."""
+    metadata = (("authorization", f"Bearer {issue_token(SECRET, Role.OPERATOR, 'ops')}"),)
+    channels = [grpc.insecure_channel(target) for target in targets]
+    found: list[str] = []
+    token, turn = "", 0
+    try:
+        while True:
+            page = eligibility_pb2_grpc.EligibilityServiceStub(channels[turn % len(channels)]).ListEligibleCandidates(
+                eligibility_pb2.ListEligibleCandidatesRequest(
+                    vacancy=f"vacancies/{vacancy_id}", page_size=4, page_token=token
+                ),
+                metadata=metadata,
+                timeout=10,
+            )
+            found += [c.candidate.removeprefix("candidates/") for c in page.candidates]
+            token, turn = page.next_page_token, turn + 1
+            if not token:
+                return found
+    finally:
+        for channel in channels:
+            channel.close()

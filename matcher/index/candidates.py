@@ -13,13 +13,17 @@ from matcher.snapshots import CandidateSnapshot
 
 class CandidateIndex:
     """Readers never see a half-applied update: bitmaps are combined under the lock
-    into a fresh one, and snapshots are immutable."""
+    into a fresh one, and snapshots are immutable.
+
+    Each candidate sits at the position the database numbered their registration with
+    (registration order), so lists walk candidates in the same order on every replica
+    and a page token carrying a position continues anywhere."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_id: dict[str, CandidateSnapshot] = {}
         self._ordinal: dict[str, int] = {}
-        self._ids: list[str] = []
+        self._ids: dict[int, str] = {}
         self._verified = BitMap()
         self._by_code: dict[str, BitMap] = {}
         self._by_gender: dict[Gender, BitMap] = {g: BitMap() for g in Gender}
@@ -30,12 +34,15 @@ class CandidateIndex:
     def get(self, candidate_id: str) -> CandidateSnapshot | None:
         return self._by_id.get(candidate_id)
 
-    def upsert(self, snapshot: CandidateSnapshot) -> None:
+    def upsert(self, snapshot: CandidateSnapshot, position: int) -> None:
+        """Store ``snapshot`` at ``position`` (its registration's number, 1 to 2**32 - 1)."""
+        if not 0 < position < 2**32:
+            raise ValueError(f"position {position} of {snapshot.candidate_id} is out of range")
         with self._lock:
             ordinal = self._ordinal.get(snapshot.candidate_id)
             if ordinal is None:
-                ordinal = self._ordinal[snapshot.candidate_id] = len(self._ids)
-                self._ids.append(snapshot.candidate_id)
+                ordinal = self._ordinal[snapshot.candidate_id] = position
+                self._ids[position] = snapshot.candidate_id
             else:
                 self._unlink(ordinal, self._by_id[snapshot.candidate_id])
             self._by_id[snapshot.candidate_id] = snapshot
@@ -54,7 +61,7 @@ class CandidateIndex:
             self._by_code.get(certificate.occupation_code, BitMap()).discard(ordinal)
 
     def verified_holders(self, occupation_code: str, gender: Gender | None = None) -> BitMap:
-        """Ordinals of verified candidates holding a certificate of ``occupation_code``."""
+        """Positions of verified candidates holding a certificate of ``occupation_code``."""
         with self._lock:
             found = self._verified & self._by_code.get(occupation_code, BitMap())
             if gender:
@@ -62,7 +69,7 @@ class CandidateIndex:
         return found
 
     def in_order(self, ordinals: BitMap, after: int = -1) -> Iterator[tuple[int, CandidateSnapshot]]:
-        """Snapshots for ``ordinals`` above ``after``, lowest ordinal first."""
+        """Snapshots for ``ordinals`` above position ``after``, in registration order."""
         for ordinal in ordinals.iter_equal_or_larger(after + 1):
             yield ordinal, self._by_id[self._ids[ordinal]]
 

@@ -11,11 +11,14 @@ from matcher.vacancy import Vacancy, VacancyState
 
 
 class VacancyIndex:
+    """Each vacancy sits at the position the database numbered it with (posting order),
+    the same on every replica."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_id: dict[str, Vacancy] = {}
         self._ordinal: dict[str, int] = {}
-        self._ids: list[str] = []
+        self._ids: dict[int, str] = {}
         self._open = BitMap()
         self._by_code: dict[str, BitMap] = {}
 
@@ -25,13 +28,16 @@ class VacancyIndex:
     def get(self, vacancy_id: str) -> Vacancy | None:
         return self._by_id.get(vacancy_id)
 
-    def upsert(self, vacancy: Vacancy) -> None:
-        """Store a vacancy; the index owns the object given (callers pass a fresh copy)."""
+    def upsert(self, vacancy: Vacancy, position: int) -> None:
+        """Store a vacancy at ``position`` (1 to 2**32 - 1); the index owns the object given
+        (callers pass a fresh copy)."""
+        if not 0 < position < 2**32:
+            raise ValueError(f"position {position} of {vacancy.id} is out of range")
         with self._lock:
             ordinal = self._ordinal.get(vacancy.id)
             if ordinal is None:
-                ordinal = self._ordinal[vacancy.id] = len(self._ids)
-                self._ids.append(vacancy.id)
+                ordinal = self._ordinal[vacancy.id] = position
+                self._ids[position] = vacancy.id
             else:
                 old = self._by_id[vacancy.id]
                 self._by_code.get(old.occupation_code, BitMap()).discard(ordinal)
@@ -54,10 +60,12 @@ class VacancyIndex:
             return BitMap(self._open)
 
     def newest_first(self, ordinals: BitMap, before: int | None = None) -> Iterator[tuple[int, Vacancy]]:
-        """Vacancies for ``ordinals`` below ``before``, newest (highest ordinal) first."""
-        for ordinal in reversed(ordinals.to_array()):
-            if before is None or ordinal < before:
-                yield int(ordinal), self._by_id[self._ids[ordinal]]
+        """Vacancies for ``ordinals`` below position ``before``, newest first: walked down
+        by rank, so a first page costs the page, not the whole bitmap."""
+        rank = len(ordinals) if before is None else ordinals.rank(before - 1) if before > 0 else 0
+        for at in range(rank - 1, -1, -1):
+            ordinal = ordinals[at]
+            yield ordinal, self._by_id[self._ids[ordinal]]
 
     def all(self) -> list[Vacancy]:
         return list(self._by_id.values())

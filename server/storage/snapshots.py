@@ -25,23 +25,29 @@ _REGISTRATION_COLUMNS = (
     t.registrations.c.health_issue_date,
     t.registrations.c.has_bpjs,
     t.registrations.c.nik,
+    t.registrations.c.ordinal,
 )
 
 
 class SqlSnapshotSource:
+    """What the indexes load, each with the position the database numbered it with."""
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
+    def candidate(self, candidate_id: str) -> tuple[int, CandidateSnapshot] | None:
         with self._engine.connect() as conn:
-            return candidate_snapshot(conn, candidate_id)
+            row = _registration_row(conn, candidate_id)
+            if row is None:
+                return None
+            return row["ordinal"], _with_relations(conn, row)
 
-    def vacancy(self, vacancy_id: str) -> Vacancy | None:
+    def vacancy(self, vacancy_id: str) -> tuple[int, Vacancy] | None:
         with self._engine.connect() as conn:
             row = conn.execute(sa.select(t.vacancies).where(t.vacancies.c.id == vacancy_id)).mappings().first()
-        return vacancy_from_row(row) if row else None
+        return (row["ordinal"], vacancy_from_row(row)) if row else None
 
-    def all_candidates(self) -> Iterator[CandidateSnapshot]:
+    def all_candidates(self) -> Iterator[tuple[int, CandidateSnapshot]]:
         with self._engine.connect() as conn:
             certificates = _certificates(conn, sa.true())
             applications = active_by_candidate(conn, None)
@@ -50,13 +56,14 @@ class SqlSnapshotSource:
             )
             for row in rows.mappings():
                 candidate_id = row["candidate_id"]
-                yield _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
+                snapshot = _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
+                yield row["ordinal"], snapshot
 
-    def all_vacancies(self) -> Iterator[Vacancy]:
+    def all_vacancies(self) -> Iterator[tuple[int, Vacancy]]:
         with self._engine.connect() as conn:
             rows = conn.execution_options(stream_results=True, yield_per=5000).execute(sa.select(t.vacancies))
             for row in rows.mappings():
-                yield vacancy_from_row(row)
+                yield row["ordinal"], vacancy_from_row(row)
 
 
 class SqlCandidateSnapshots:
@@ -70,13 +77,17 @@ class SqlCandidateSnapshots:
 
 
 def candidate_snapshot(conn: Connection, candidate_id: str) -> CandidateSnapshot | None:
-    row = (
-        conn.execute(sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == candidate_id))
-        .mappings()
-        .first()
-    )
-    if row is None:
-        return None
+    row = _registration_row(conn, candidate_id)
+    return _with_relations(conn, row) if row is not None else None
+
+
+def _registration_row(conn: Connection, candidate_id: str) -> RowMapping | None:
+    query = sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == candidate_id)
+    return conn.execute(query).mappings().first()
+
+
+def _with_relations(conn: Connection, row: RowMapping) -> CandidateSnapshot:
+    candidate_id = row["candidate_id"]
     certificates = _certificates(conn, t.certificates.c.candidate_id == candidate_id)
     applications = active_by_candidate(conn, [candidate_id])
     return _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))

@@ -52,6 +52,9 @@ registrations = sa.Table(
     # Read by the eligibility index without parsing the form.
     sa.Column("health_issue_date", sa.Date),
     sa.Column("has_bpjs", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Numbered by the database in the order registrations came (migration 0007): the
+    # candidate index's positions, the same on every replica. Never written by us.
+    sa.Column("ordinal", sa.BigInteger, unique=True),
     sa.Index("ix_registrations_queue", "status", "regency_code", "submitted_at", "candidate_id"),
     sa.Index("ix_registrations_nik", "nik"),
 )
@@ -119,6 +122,8 @@ vacancies = sa.Table(
     # The words search matches (matcher.search.vacancy_words); indexed by FTS5 on SQLite
     # (the vacancy_search table) and by a GIN index of to_tsvector('simple', ...) on PostgreSQL.
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),
+    # Numbered by the database in posting order (migration 0007): the vacancy index's positions.
+    sa.Column("ordinal", sa.BigInteger, unique=True),
     sa.Index("ix_vacancies_listing", "posted_date", "id"),
 )
 

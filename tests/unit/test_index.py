@@ -33,10 +33,11 @@ class NoLog:
 @pytest.fixture(scope="module")
 def indexes() -> tuple[CandidateIndex, VacancyIndex]:
     candidates, vacancies = CandidateIndex(), VacancyIndex()
-    for snapshot in synthetic.candidates(3000, NOW.date()):
-        candidates.upsert(snapshot)
-    for vacancy in synthetic.vacancies(60, NOW.date()):
-        vacancies.upsert(vacancy)
+    # Positions as the database numbers them: with gaps, not in the order of the ids.
+    for position, snapshot in zip(range(7000, 1, -2), synthetic.candidates(3000, NOW.date()), strict=False):
+        candidates.upsert(snapshot, position)
+    for position, vacancy in zip(range(500, 1, -3), synthetic.vacancies(60, NOW.date()), strict=False):
+        vacancies.upsert(vacancy, position)
     return candidates, vacancies
 
 
@@ -81,10 +82,10 @@ def test_an_update_moves_a_candidate_between_bitmaps() -> None:
     index = CandidateIndex()
     person = synthetic.candidates(1, NOW.date())[0]
     person = dataclasses.replace(person, verified=True)
-    index.upsert(person)
+    index.upsert(person, 7)
     code = person.certificates[0].occupation_code
     assert len(index.verified_holders(code)) == 1
-    index.upsert(dataclasses.replace(person, certificates=()))
+    index.upsert(dataclasses.replace(person, certificates=()), 7)
     assert len(index.verified_holders(code)) == 0
-    index.upsert(dataclasses.replace(person, verified=False))
+    index.upsert(dataclasses.replace(person, verified=False), 7)
     assert len(index.verified_holders(code)) == 0 and len(index) == 1
