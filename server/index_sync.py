@@ -19,6 +19,14 @@ from server.storage.snapshots import SqlSnapshotSource
 
 log = logging.getLogger("cpmi.index")
 
+# A long build (a national dataset) says how far it got every this many rows.
+PROGRESS_EVERY = 100_000
+
+
+def _progress(what: str, count: int, started: float) -> None:
+    if count % PROGRESS_EVERY == 0:
+        log.info("building indexes: %s %d loaded, %.1f s", what, count, time.perf_counter() - started)
+
 
 class IndexSync:
     def __init__(
@@ -38,10 +46,12 @@ class IndexSync:
     def build(self) -> None:
         """Load everything (at start)."""
         started = time.perf_counter()
-        for position, snapshot in self._source.all_candidates():
+        for count, (position, snapshot) in enumerate(self._source.all_candidates(), 1):
             self._candidates.upsert(snapshot, position)
-        for position, vacancy in self._source.all_vacancies():
+            _progress("candidates", count, started)
+        for count, (position, vacancy) in enumerate(self._source.all_vacancies(), 1):
             self._vacancies.upsert(vacancy, position)
+            _progress("vacancies", count, started)
         self.policies_changed()
         log.info(
             "indexes built: %d candidates, %d vacancies, policies %s in %.2f s",

@@ -14,7 +14,7 @@ from matcher.paging import Page, PageRequest
 from matcher.ports import Clock, DecisionLog
 from matcher.principal import Principal, Role, require_candidate_self, require_role
 from matcher.rules.decision import Decision, decide
-from matcher.rules.facts import build_facts
+from matcher.rules.facts import build_facts, candidate_facts
 from matcher.rules.registry import PolicyRegistry
 from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
@@ -108,7 +108,8 @@ class EligibilityService:
         day = self._clock.today()
         policy = self._registry.policy_on(day)
         evaluator = self._registry.for_queries(day)
-        if self._registry.compiled(day).refuses_every_candidate(build_facts(_NOBODY, vacancy, policy, day)):
+        compiled = self._registry.compiled(day)
+        if compiled.refuses_every_candidate(build_facts(_NOBODY, vacancy, policy, day)):
             return Page([])
         after = int(page.after[0]) if page.after else -1
         found: list[EligibleCandidate] = []
@@ -118,6 +119,10 @@ class EligibilityService:
                 continue
             age = age_on(candidate.birth_date, day) if candidate.birth_date else 0
             if age < where.min_age or (where.max_age and age > where.max_age):
+                continue
+            # Rules on the candidate alone (remembered per snapshot and day) rule many out
+            # before the pair's facts are built.
+            if compiled.refuses_every_vacancy(candidate_facts(candidate, day)):
                 continue
             if evaluator.decide(build_facts(candidate, vacancy, policy, day)):
                 continue

@@ -13,15 +13,26 @@ T = TypeVar("T")
 
 
 def to_json(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _field_names.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _field_names[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
+    if kind is list:
         return [to_json(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+# Field names per dataclass type, looked up once (forms are written in bulk by seed-synthetic).
+_field_names: dict[type, tuple[str, ...]] = {}
 
 
 def from_json(cls: type[T], data: dict[str, Any]) -> T:
