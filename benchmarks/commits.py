@@ -1,10 +1,13 @@
-"""Applications committed durably per second on the embedded SQLite (WAL, synchronous=FULL),
-through the real use case: eligibility by durable-rules, insert, history event, index update."""
+"""Applications committed durably per second, through the real use case (the decision of
+record by durable-rules, insert, history event, outbox, index update): on the embedded
+SQLite (WAL, synchronous=FULL), one writer, and on PostgreSQL (pgserver, or
+CPMI_TEST_POSTGRES_URL) from several threads at once, as a server's workers would."""
 
 from __future__ import annotations
 
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from matcher.clock import FixedClock
@@ -16,40 +19,63 @@ from server.demo import register_candidate
 from server.settings import Settings
 
 APPLICANTS = 300
+WRITERS = 8
 
 
-def measure_application_commits(clock: FixedClock) -> list[tuple[str, str]]:
+def measure_application_commits(clock: FixedClock) -> tuple[list[tuple[str, str]], dict[str, float]]:
+    from tests.postgres import postgres_url
+
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(db_url=f"sqlite:///{tmp}/commits.db", documents_dir=Path(tmp) / "docs", jwt_secret="x" * 40)
-        engine, services = build_services(settings, clock)
-        today = clock.today()
-        company = Principal(Role.P3MI, "pt-bench")
-        posted = services.vacancies.create(
-            company,
-            "pt-bench",
-            Vacancy(
-                id="",
-                company_id="pt-bench",
-                title="Pekerja Rumah Tangga",
-                country_code="HK",
-                employer_type=EmployerType.INDIVIDUAL,
-                openings=Openings(0, 0, 10_000),
-                closing_date=today.replace(year=today.year + 1),
-            ),
-            NO_KEY,
-        )
-        dinas = Principal(Role.DINAS, "1307", "bench")
-        people = []
-        for i in range(APPLICANTS):
-            candidate_id = f"bench-{i:04d}"
-            registration = register_candidate(services, candidate_id, f"130710{41 + i % 28:02d}0398{i + 1:04d}", today)
-            services.registration.verify(dinas, candidate_id, registration.etag, NO_KEY)
-            people.append(candidate_id)
-        started = time.perf_counter()
-        for candidate_id in people:
-            services.applications.apply(Principal(Role.CANDIDATE, candidate_id), candidate_id, posted.id, NO_KEY)
-        rate = APPLICANTS / (time.perf_counter() - started)
-        services.feed.stop()
-        services.registry.close()
-        engine.dispose()
-    return [("Apply committed/s, SQLite file, one writer (decision + insert + event + outbox + index)", f"{rate:,.0f}")]
+        on_sqlite = applications_per_second(clock, f"sqlite:///{tmp}/commits.db", Path(tmp), writers=1)
+        with postgres_url(Path(tmp) / "pg") as url:
+            on_postgres = applications_per_second(clock, url, Path(tmp), writers=WRITERS)
+    rows = [
+        (
+            "Apply committed/s, SQLite file, one writer (decision + insert + event + outbox + index)",
+            f"{on_sqlite:,.0f}",
+        ),
+        (f"Apply committed/s, PostgreSQL, {WRITERS} writers", f"{on_postgres:,.0f}"),
+    ]
+    return rows, {"apply_per_s_sqlite": on_sqlite, "apply_per_s_postgresql": on_postgres}
+
+
+def applications_per_second(clock: FixedClock, db_url: str, tmp: Path, writers: int) -> float:
+    settings = Settings(db_url=db_url, documents_dir=tmp / "docs", jwt_secret="x" * 40, decision_log="off")
+    engine, services = build_services(settings, clock)
+    today = clock.today()
+    company = Principal(Role.P3MI, "pt-bench")
+    posted = services.vacancies.create(
+        company,
+        "pt-bench",
+        Vacancy(
+            id="",
+            company_id="pt-bench",
+            title="Pekerja Rumah Tangga",
+            country_code="HK",
+            employer_type=EmployerType.INDIVIDUAL,
+            openings=Openings(0, 0, 10_000),
+            closing_date=today.replace(year=today.year + 1),
+        ),
+        NO_KEY,
+    )
+    dinas = Principal(Role.DINAS, "1307", "bench")
+    people = []
+    for i in range(APPLICANTS):
+        candidate_id = f"bench-{i:04d}"
+        registration = register_candidate(services, candidate_id, f"130710{41 + i % 28:02d}0398{i + 1:04d}", today)
+        services.registration.verify(dinas, candidate_id, registration.etag, NO_KEY)
+        people.append(candidate_id)
+
+    def apply(candidate_id: str) -> None:
+        services.applications.apply(Principal(Role.CANDIDATE, candidate_id), candidate_id, posted.id, NO_KEY)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(writers) as pool:
+        list(pool.map(apply, people))
+    rate = APPLICANTS / (time.perf_counter() - started)
+    services.feed.stop()
+    services.decisions.close()
+    services.shadow.close()
+    services.registry.close()
+    engine.dispose()
+    return rate

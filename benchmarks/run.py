@@ -51,6 +51,18 @@ class NoLog:
         """Benchmarks measure deciding, not logging."""
 
 
+class Report:
+    """Rows for the table, and the same figures as numbers for the JSON's "scale"."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str]] = []
+        self.scale: dict[str, float] = {}
+
+    def add(self, label: str, shown: str, **figures: float) -> None:
+        self.rows.append((label, shown))
+        self.scale |= figures
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -79,35 +91,38 @@ def latencies_ms(fn: Callable[[int], Any], runs: int) -> tuple[float, float]:
     return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
 
 
-def bench_decisions(policy: Policy, cases: list[dict[str, Any]], rows: list[tuple[str, str]]) -> None:
+def bench_decisions(policy: Policy, cases: list[dict[str, Any]], report: Report) -> None:
     durable, compiled = DurableEvaluator(policy), CompiledEvaluator(policy)
     cycle = iter(cases * 1000)
     durable_rate = rate(lambda: durable.decide(next(cycle)), 20_000)
     compiled_rate = rate(lambda: compiled.decide(next(cycle)), 20_000)
     durable.close()
-    rows.append(("decisions/s, durable-rules (facts ready)", f"{durable_rate:,.0f}"))
-    rows.append(("decisions/s, compiled (facts ready)", f"{compiled_rate:,.0f}"))
-    rows.append(("compiled ÷ durable-rules", f"{compiled_rate / durable_rate:.1f}×"))
+    report.add("decisions/s, durable-rules (facts ready)", f"{durable_rate:,.0f}", durable_decisions_per_s=durable_rate)
+    report.add("decisions/s, compiled (facts ready)", f"{compiled_rate:,.0f}", compiled_decisions_per_s=compiled_rate)
+    report.add("compiled ÷ durable-rules", f"{compiled_rate / durable_rate:.1f}×")
 
 
-def bench_full_decisions(
-    policy: Policy, index: tuple[CandidateIndex, VacancyIndex], rows: list[tuple[str, str]]
-) -> None:
+def bench_full_decisions(policy: Policy, index: tuple[CandidateIndex, VacancyIndex], report: Report) -> None:
     candidates, vacancies = index[0].all()[:5000], index[1].all()[:500]
     rng = random.Random(3)
     pairs = [(rng.choice(candidates), rng.choice(vacancies)) for _ in range(5000)]
     catalogue, today = default_catalogue(), NOW.date()
     durable, compiled = DurableEvaluator(policy), CompiledEvaluator(policy)
     cycle = iter(pairs * 100)
-    rows.append(("facts built/s", f"{rate(lambda: build_facts(*next(cycle), policy, today), 20_000):,.0f}"))
+    facts_rate = rate(lambda: build_facts(*next(cycle), policy, today), 20_000)
+    report.add("facts built/s", f"{facts_rate:,.0f}", facts_per_s=facts_rate)
     full_durable = rate(lambda: decide(durable, catalogue, *next(cycle), today), 10_000)
     full_compiled = rate(lambda: decide(compiled, catalogue, *next(cycle), today), 10_000)
     durable.close()
-    rows.append(("whole decisions/s (facts + rules + reasons), durable-rules", f"{full_durable:,.0f}"))
-    rows.append(("whole decisions/s (facts + rules + reasons), compiled", f"{full_compiled:,.0f}"))
+    report.add("whole decisions/s (facts + rules + reasons), durable-rules", f"{full_durable:,.0f}")
+    report.add(
+        "whole decisions/s (facts + rules + reasons), compiled",
+        f"{full_compiled:,.0f}",
+        whole_decisions_per_s=full_compiled,
+    )
 
 
-def build_index(count: int, vacancy_count: int, rows: list[tuple[str, str]]) -> tuple[CandidateIndex, VacancyIndex]:
+def build_index(count: int, vacancy_count: int, report: Report) -> tuple[CandidateIndex, VacancyIndex]:
     today = NOW.date()
     before = rss_mb()
     made_candidates = synthetic.candidates(count, today)
@@ -118,19 +133,15 @@ def build_index(count: int, vacancy_count: int, rows: list[tuple[str, str]]) -> 
         candidates.upsert(snapshot, position)
     for position, vacancy in enumerate(made_vacancies, 1):
         vacancies.upsert(vacancy, position)
-    rows.append(
-        (
-            f"index build from snapshots, {count:,} candidates + {vacancy_count:,} vacancies",
-            f"{time.perf_counter() - started:.2f} s",
-        )
-    )
-    rows.append(("index memory (RSS growth incl. snapshots)", f"{rss_mb() - before:,.0f} MB"))
+    seconds = time.perf_counter() - started
+    label = f"index build from snapshots, {count:,} candidates + {vacancy_count:,} vacancies"
+    report.add(label, f"{seconds:.2f} s", candidates=count, vacancies=vacancy_count, index_build_seconds=seconds)
+    grown = rss_mb() - before
+    report.add("index memory (RSS growth incl. snapshots)", f"{grown:,.0f} MB", index_memory_mb=grown)
     return candidates, vacancies
 
 
-def bench_queries(
-    policy: Policy, candidates: CandidateIndex, vacancies: VacancyIndex, rows: list[tuple[str, str]]
-) -> None:
+def bench_queries(policy: Policy, candidates: CandidateIndex, vacancies: VacancyIndex, report: Report) -> None:
     registry = PolicyRegistry()
     registry.install([policy])
     service = EligibilityService(candidates, vacancies, registry, default_catalogue(), NoLog(), FixedClock(NOW))
@@ -140,7 +151,12 @@ def bench_queries(
         lambda i: service.eligible_candidates(OPERATOR, targets[i % len(targets)].id, CandidateFilter(), first_page),
         200,
     )
-    rows.append(("ListEligibleCandidates, first page of 100: p50 / p99", f"{p50:.2f} / {p99:.2f} ms"))
+    report.add(
+        "ListEligibleCandidates, first page of 100: p50 / p99",
+        f"{p50:.2f} / {p99:.2f} ms",
+        list_eligible_candidates_p50_ms=p50,
+        list_eligible_candidates_p99_ms=p99,
+    )
     streamed, started = 0, time.perf_counter()
     for vacancy in targets[:5]:
         page = service.eligible_candidates(OPERATOR, vacancy.id, CandidateFilter(), PageRequest(size=1000))
@@ -150,7 +166,8 @@ def bench_queries(
                 OPERATOR, vacancy.id, CandidateFilter(), PageRequest(1000, page.next_after)
             )
             streamed += len(page.items)
-    rows.append(("all eligible candidates, pages of 1,000", f"{streamed / (time.perf_counter() - started):,.0f} /s"))
+    per_s = streamed / (time.perf_counter() - started)
+    report.add("all eligible candidates, pages of 1,000", f"{per_s:,.0f} /s", streamed_per_s=per_s)
     people = [c for c in candidates.all() if c.verified][:200]
     p50, p99 = latencies_ms(
         lambda i: service.eligible_vacancies(
@@ -158,7 +175,12 @@ def bench_queries(
         ),
         200,
     )
-    rows.append(("ListEligibleVacancies, first page of 50: p50 / p99", f"{p50:.2f} / {p99:.2f} ms"))
+    report.add(
+        "ListEligibleVacancies, first page of 50: p50 / p99",
+        f"{p50:.2f} / {p99:.2f} ms",
+        list_eligible_vacancies_p50_ms=p50,
+        list_eligible_vacancies_p99_ms=p99,
+    )
 
 
 def main() -> None:
@@ -169,22 +191,24 @@ def main() -> None:
     parser.add_argument("--skip-grpc", action="store_true")
     args = parser.parse_args()
     policy = load_policy(POLICY_FILE.read_text())
-    rows: list[tuple[str, str]] = []
-    candidates, vacancies = build_index(args.candidates, args.vacancies, rows)
+    report = Report()
+    candidates, vacancies = build_index(args.candidates, args.vacancies, report)
     sample = [
         build_facts(c, v, policy, NOW.date())
         for c, v in zip(candidates.all()[:2000], vacancies.all() * 1, strict=False)
     ]
-    bench_decisions(policy, sample, rows)
-    bench_full_decisions(policy, (candidates, vacancies), rows)
-    bench_queries(policy, candidates, vacancies, rows)
-    rows.extend(measure_application_commits(FixedClock(NOW)))
+    bench_decisions(policy, sample, report)
+    bench_full_decisions(policy, (candidates, vacancies), report)
+    bench_queries(policy, candidates, vacancies, report)
+    commit_rows, commit_figures = measure_application_commits(FixedClock(NOW))
+    report.rows.extend(commit_rows)
+    report.scale |= commit_figures
     measured: dict[str, Any] = {"scenarios": {}, "sweep": {}}
     if not args.skip_grpc:
         ratio_rows, measured = measure_grpc_ratio(args.candidates)
-        rows.extend(ratio_rows)
-        rows.extend(measure_replicas())
-    write_results(args.out, rows, measured)
+        report.rows.extend(ratio_rows)
+        report.rows.extend(measure_replicas())
+    write_results(args.out, report.rows, measured | {"scale": report.scale})
 
 
 def write_results(out: Path, rows: list[tuple[str, str]], measured: dict[str, Any], chart: bool = True) -> None:

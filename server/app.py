@@ -63,9 +63,10 @@ from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
 from server.audit import QueuedDecisionLog
-from server.auth import TokenVerifier
+from server.auth import TokenRules, TokenVerifier
 from server.feed import ChangeFeedReader
 from server.index_sync import IndexSync
+from server.jwks import JwksKeys
 from server.metrics import Metrics
 from server.policy_check import check_in_subprocess
 from server.redis_channel import RedisChannel
@@ -152,6 +153,7 @@ class App:
     draining: threading.Event
     events: EventLoopThread
     tracing: Tracing
+    keys: JwksKeys | None
 
     def stop(self) -> None:
         """Drain: health NOT_SERVING first so balancers move away, open watch streams end at
@@ -167,6 +169,8 @@ class App:
         self.services.shadow.close()
         self.services.registry.close()
         self.tracing.shutdown()
+        if self.keys is not None:
+            self.keys.close()
         self.engine.dispose()
 
 
@@ -207,6 +211,17 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         decisions=decisions,
         shadow=shadow,
         metrics=_metrics(candidates, vacancies, feed, decisions, shadow, hub),
+    )
+
+
+def token_rules(settings: Settings) -> TokenRules:
+    jwks = JwksKeys(settings.jwks, settings.jwks_refresh_seconds) if settings.jwks else None
+    return TokenRules(
+        secret=settings.jwt_secret,
+        jwks=jwks,
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+        leeway_seconds=settings.jwt_leeway_seconds,
     )
 
 
@@ -304,8 +319,11 @@ def _add_servicers(
 
 def start(settings: Settings, clock: Clock | None = None) -> App:
     """Build everything and start serving; returns once the port is bound."""
-    if not settings.jwt_secret:
-        raise SystemExit("CPMI_JWT_SECRET (or --jwt-secret) is required; `serve --demo` uses a demo secret")
+    if not settings.jwt_secret and not settings.jwks:
+        raise SystemExit(
+            "CPMI_JWKS (the identity provider's keys) or CPMI_JWT_SECRET (HS256) is required;"
+            " `serve --demo` uses a demo secret"
+        )
     if settings.decision_engine not in ("mixed", "durable"):
         raise SystemExit("CPMI_DECISION_ENGINE must be 'mixed' or 'durable'")
     if not 0 <= settings.shadow_sample <= 1:
@@ -316,7 +334,8 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     engine, services = build_services(settings, clock or SystemClock())
     events = EventLoopThread(settings.max_workers)
     draining = threading.Event()
-    server, health_servicer, port = events.run(_serve(settings, services, draining, traced.interceptors))
+    tokens = token_rules(settings)
+    server, health_servicer, port = events.run(_serve(settings, services, draining, traced.interceptors, tokens))
 
     def serving(yes: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
@@ -330,11 +349,15 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         bound = services.metrics.serve(settings.host, settings.metrics_port)
         log.info("metrics on http://%s:%d/metrics", settings.host, bound)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
-    return App(settings, engine, services, server, health_servicer, port, draining, events, traced)
+    return App(settings, engine, services, server, health_servicer, port, draining, events, traced, tokens.jwks)
 
 
 async def _serve(
-    settings: Settings, services: Services, draining: threading.Event, interceptors: list[Any]
+    settings: Settings,
+    services: Services,
+    draining: threading.Event,
+    interceptors: list[Any],
+    tokens: TokenRules,
 ) -> tuple[grpc.aio.Server, aio_health.HealthServicer, int]:
     """Build and start the grpc.aio server (on the loop it will run on)."""
     server = grpc.aio.server(
@@ -346,7 +369,7 @@ async def _serve(
     )
     guarded = cast(grpc.Server, GuardedServer(cast(grpc.Server, server), services.metrics))
     pages = PageTokens(settings.page_token_key())
-    _add_servicers(guarded, services, TokenVerifier(settings.jwt_secret), pages, settings.max_watchers, draining)
+    _add_servicers(guarded, services, TokenVerifier(tokens), pages, settings.max_watchers, draining)
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)

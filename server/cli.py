@@ -100,10 +100,26 @@ class StopSignals:
         self.received.append(signum)
 
 
+def demo_tokens(secret: str) -> list[str]:
+    """Lines to print for `serve --demo`: tokens for each demo role, and only when the
+    server takes the demo key (a token signed with a real key must never be printed)."""
+    if secret != DEMO_SECRET:
+        return []
+    return [
+        f"  {role.value:9} {subject:24} {issue_token(secret, role, subject)}"
+        for role, subject in (
+            (Role.CANDIDATE, demo.DEMO_CANDIDATE),
+            (Role.DINAS, demo.DEMO_REGENCY),
+            (Role.P3MI, demo.DEMO_COMPANY),
+            (Role.OPERATOR, "ops"),
+        )
+    ]
+
+
 def serve(args: argparse.Namespace) -> None:
     signals = StopSignals()  # before start: a signal during start-up still leads to the drain
     settings = _settings(args)
-    if args.demo and not settings.jwt_secret:
+    if args.demo and not settings.jwt_secret and not settings.jwks:
         settings.jwt_secret = DEMO_SECRET
     if settings.processes > 1:
         raise SystemExit(_supervise(settings, args, signals))
@@ -111,14 +127,13 @@ def serve(args: argparse.Namespace) -> None:
     app = start(settings)
     if args.demo:
         demo.load(app.services, SystemClock().today())
-        print("Demo tokens (send as 'authorization: Bearer <token>'):")
-        for role, subject in (
-            (Role.CANDIDATE, demo.DEMO_CANDIDATE),
-            (Role.DINAS, demo.DEMO_REGENCY),
-            (Role.P3MI, demo.DEMO_COMPANY),
-            (Role.OPERATOR, "ops"),
-        ):
-            print(f"  {role.value:9} {subject:24} {issue_token(settings.jwt_secret, role, subject)}")
+        tokens = demo_tokens(settings.jwt_secret)
+        if tokens:
+            print("Demo tokens (send as 'authorization: Bearer <token>'):")
+        else:
+            print("Demo data loaded; no demo tokens printed: the server verifies tokens with a real key")
+        for line in tokens:
+            print(line)
     print(f"cpmi-matcher serving on {settings.host}:{app.port} (db {settings.db_url}); Ctrl-C stops", flush=True)
     while not signals.received:
         time.sleep(SIGNAL_POLL_SECONDS)

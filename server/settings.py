@@ -30,6 +30,14 @@ class Settings:
     host: str = field(default_factory=lambda: _env("CPMI_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("CPMI_PORT", "50051")))
     jwt_secret: str = field(default_factory=lambda: _env("CPMI_JWT_SECRET", ""))
+    # The identity provider's signing keys (RS256/ES256): a JWKS file or https URL.
+    jwks: str = field(default_factory=lambda: _env("CPMI_JWKS", ""))
+    jwks_refresh_seconds: float = field(default_factory=lambda: float(_env("CPMI_JWKS_REFRESH_SECONDS", "300")))
+    # Checked on every token: the issuer (when set) and the audience.
+    jwt_issuer: str = field(default_factory=lambda: _env("CPMI_JWT_ISSUER", ""))
+    jwt_audience: str = field(default_factory=lambda: _env("CPMI_JWT_AUDIENCE", "cpmi-matcher"))
+    # Clock skew allowed between us and the identity provider (exp, nbf, iat).
+    jwt_leeway_seconds: float = field(default_factory=lambda: float(_env("CPMI_JWT_LEEWAY_SECONDS", "30")))
     max_workers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WORKERS", "16")))
     # Seconds between health going NOT_SERVING and the server refusing calls, then
     # the grace given to calls in flight.
@@ -82,4 +90,9 @@ class Settings:
     def _key(self, configured: str, purpose: bytes) -> bytes:
         if configured:
             return configured.encode()
+        if not self.jwt_secret:
+            raise SystemExit(
+                "with tokens verified by a JWKS only, set CPMI_PAGE_TOKEN_SECRET and CPMI_LOG_SECRET"
+                " (the same on every replica)"
+            )
         return hmac.new(self.jwt_secret.encode(), purpose, hashlib.sha256).digest()

@@ -17,7 +17,9 @@ from server.storage.application_repository import claim_opening, release_opening
 from server.storage.codec import from_json, to_json
 
 # SQLite's FTS5 table of vacancy words (created by migration 0005).
-FTS = sa.table("vacancy_search", sa.column("vacancy_id"), sa.column("words"))
+# SQLite's FTS5 table: a vacancy's words at the rowid of the vacancy's position (its
+# ordinal), so replacing them is a lookup, not a scan of every vacancy's words.
+FTS = sa.table("vacancy_search", sa.column("rowid"), sa.column("vacancy_id"), sa.column("words"))
 _COLUMNS_KEPT_APART = ("id", "company_id", "openings", "filled", "version", "updated_at")
 
 
@@ -52,8 +54,9 @@ class SqlVacancyRepository:
     def _index_words(self, vacancy_id: str, words: str) -> None:
         """SQLite keeps the words in its FTS5 table too; PostgreSQL indexes the column itself."""
         if self._conn.dialect.name == "sqlite":
-            self._conn.execute(sa.delete(FTS).where(FTS.c.vacancy_id == vacancy_id))
-            self._conn.execute(sa.insert(FTS).values(vacancy_id=vacancy_id, words=words))
+            position = self._conn.scalar(sa.select(t.vacancies.c.ordinal).where(t.vacancies.c.id == vacancy_id))
+            self._conn.execute(sa.delete(FTS).where(FTS.c.rowid == position))
+            self._conn.execute(sa.insert(FTS).values(rowid=position, vacancy_id=vacancy_id, words=words))
 
     def list(self, where: VacancyFilter, page: PageRequest) -> list[Vacancy]:
         v = t.vacancies.c

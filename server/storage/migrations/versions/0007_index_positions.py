@@ -40,10 +40,19 @@ def upgrade() -> None:
                 "WHERE rowid = NEW.rowid; END"
             )
         op.create_index(f"ix_{table}_ordinal", table, ["ordinal"], unique=True)
+    if bind.dialect.name == "sqlite":
+        # The search words move to the rowid of their vacancy's position (replaced by lookup).
+        op.execute("DELETE FROM vacancy_search")
+        op.execute(
+            "INSERT INTO vacancy_search (rowid, vacancy_id, words) SELECT ordinal, id, search_text FROM vacancies"
+        )
 
 
 def downgrade() -> None:
     bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        op.execute("DELETE FROM vacancy_search")
+        op.execute("INSERT INTO vacancy_search (vacancy_id, words) SELECT id, search_text FROM vacancies")
     for table in TABLES:
         op.drop_index(f"ix_{table}_ordinal", table_name=table)
         if bind.dialect.name == "postgresql":
