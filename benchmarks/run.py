@@ -40,6 +40,7 @@ from matcher.rules.facts import build_facts
 from matcher.rules.policy import Policy, load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
+from server.pseudonyms import SivPseudonyms
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 POLICY_FILE = Path(__file__).resolve().parent.parent / "matcher" / "rules" / "policies" / "default.json"
@@ -144,7 +145,10 @@ def build_index(count: int, vacancy_count: int, report: Report) -> tuple[Candida
 def bench_queries(policy: Policy, candidates: CandidateIndex, vacancies: VacancyIndex, report: Report) -> None:
     registry = PolicyRegistry()
     registry.install([policy])
-    service = EligibilityService(candidates, vacancies, registry, default_catalogue(), NoLog(), FixedClock(NOW))
+    pseudonyms = SivPseudonyms(b"bench")
+    service = EligibilityService(
+        candidates, vacancies, registry, default_catalogue(), NoLog(), FixedClock(NOW), pseudonyms
+    )
     targets = [v for v in vacancies.all() if v.occupation_code in ("9111", "5322")][:200]
     first_page = PageRequest(size=100)
     p50, p99 = latencies_ms(

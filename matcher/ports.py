@@ -235,3 +235,15 @@ class DecisionLog(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Pseudonyms(Protocol):
+    """How a P3MI names a candidate who has not applied to it."""
+
+    def name_for(self, company_id: str, candidate_id: str) -> str:
+        """A pseudonym starting with "~", stable per company, different across companies."""
+        ...
+
+    def candidate_for(self, company_id: str, pseudonym: str) -> str | None:
+        """The candidate behind a pseudonym ``company_id`` was given, or None."""
+        ...

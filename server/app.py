@@ -69,6 +69,7 @@ from server.index_sync import IndexSync
 from server.jwks import JwksKeys
 from server.metrics import Metrics
 from server.policy_check import check_in_subprocess
+from server.pseudonyms import SivPseudonyms
 from server.redis_channel import RedisChannel
 from server.settings import Settings
 from server.shadow import BackgroundShadowChecker
@@ -195,7 +196,8 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     index.build()
     feed.start(position)
     decisions = QueuedDecisionLog(decision_sink(settings.decision_log), settings.log_key())
-    eligibility = EligibilityService(candidates, vacancies, registry, catalogue, decisions, clock)
+    pseudonyms = SivPseudonyms(settings.pseudonym_key())
+    eligibility = EligibilityService(candidates, vacancies, registry, catalogue, decisions, clock, pseudonyms)
     return engine, Services(
         registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, blob_store(settings), ParsingInspector(), clock),

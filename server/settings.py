@@ -60,6 +60,8 @@ class Settings:
     log_secret: str = field(default_factory=lambda: _env("CPMI_LOG_SECRET", ""))
     # OpenTelemetry tracing: "" (off), "otlp", "console" or "file:PATH" (server/tracing.py).
     tracing: str = field(default_factory=lambda: _env("CPMI_TRACING", ""))
+    # Keys the pseudonyms a P3MI sees candidates under; derived from the token key when not set.
+    pseudonym_secret: str = field(default_factory=lambda: _env("CPMI_PSEUDONYM_SECRET", ""))
     # Redis for the change feed between replicas (redis://host:port/0); empty: replicas poll the outbox.
     redis_url: str = field(default_factory=lambda: _env("CPMI_REDIS_URL", ""))
     # How often the change feed reads the outbox: often without Redis, as a safety net with it.
@@ -83,6 +85,10 @@ class Settings:
     def page_token_key(self) -> bytes:
         return self._key(self.page_token_secret, b"cpmi-matcher page tokens")
 
+    def pseudonym_key(self) -> bytes:
+        """Replicas must share it: a P3MI's pseudonyms are the same on every replica."""
+        return self._key(self.pseudonym_secret, b"cpmi-matcher pseudonyms")
+
     def log_key(self) -> bytes:
         """Replicas must share it for their logs to correlate."""
         return self._key(self.log_secret, b"cpmi-matcher log hashes")
@@ -92,7 +98,8 @@ class Settings:
             return configured.encode()
         if not self.jwt_secret:
             raise SystemExit(
-                "with tokens verified by a JWKS only, set CPMI_PAGE_TOKEN_SECRET and CPMI_LOG_SECRET"
+                "with tokens verified by a JWKS only, set CPMI_PAGE_TOKEN_SECRET, CPMI_LOG_SECRET and"
+                " CPMI_PSEUDONYM_SECRET"
                 " (the same on every replica)"
             )
         return hmac.new(self.jwt_secret.encode(), purpose, hashlib.sha256).digest()

@@ -111,16 +111,18 @@ def test_the_p3mi_finds_the_candidate_and_others_cannot_look(
     candidate_id, _, p3mi = seed
     helper = p3mi.create_vacancy(SEED_COMPANY, vacancy("Pekerja Rumah Tangga", "TW", clock.today()))
     query = eligibility_pb2.ListEligibleCandidatesRequest(vacancy=helper.name, region_prefix="13")
-    found = {c.candidate: c for c in p3mi.list_eligible_candidates(query)}
+    found = {c.candidate: c for c in client_for(Role.OPERATOR, "ops").list_eligible_candidates(query)}
     assert found[f"candidates/{candidate_id}"].certificate_number == "BNSP-9111-2025-000123"
     assert found[f"candidates/{candidate_id}"].age == 30
+    screened = list(p3mi.list_eligible_candidates(query))
+    assert len(screened) == len(found) and all(c.pseudonymous for c in screened), "none has applied to it yet"
     assert not list(
         p3mi.list_eligible_candidates(
             eligibility_pb2.ListEligibleCandidatesRequest(vacancy=helper.name, region_prefix="31")
         )
     )
     streamed = [c.candidate for page in p3mi.stream_eligible_candidates(query) for c in page.candidates]
-    assert sorted(streamed) == sorted(found)
+    assert sorted(streamed) == sorted(c.candidate for c in screened)
     rival = client_for(Role.P3MI, "another-company")
     with pytest.raises(PermissionDenied):
         list(rival.list_eligible_candidates(query))

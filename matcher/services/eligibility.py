@@ -11,11 +11,12 @@ from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
 from matcher.nik import Gender, age_on
 from matcher.paging import Page, PageRequest
-from matcher.ports import Clock, DecisionLog
+from matcher.ports import Clock, DecisionLog, Pseudonyms
 from matcher.principal import Principal, Role, require_candidate_self, require_role
 from matcher.rules.decision import Decision, decide
 from matcher.rules.facts import build_facts, candidate_facts
 from matcher.rules.registry import PolicyRegistry
+from matcher.screening import age_band, has_applied_to, screened, valid_occupations
 from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
 from matcher.vacancy import Vacancy
@@ -35,9 +36,16 @@ class CandidateFilter:
 
 @dataclass(frozen=True)
 class EligibleCandidate:
+    """One eligible candidate as the caller may see them: a P3MI sees a candidate who has
+    not applied to it pseudonymously (no id, exact age or certificate number)."""
+
     candidate: CandidateSnapshot
+    shown_id: str
     age: int
+    age_band: str
     certificate_number: str
+    occupation_codes: tuple[str, ...]
+    pseudonymous: bool
 
 
 class EligibilityService:
@@ -49,7 +57,9 @@ class EligibilityService:
         catalogue: Catalogue,
         log: DecisionLog,
         clock: Clock,
+        pseudonyms: Pseudonyms,
     ) -> None:
+        self._pseudonyms = pseudonyms
         self._candidates = candidates
         self._vacancies = vacancies
         self._registry = registry
@@ -58,8 +68,26 @@ class EligibilityService:
         self._clock = clock
 
     def check(self, caller: Principal, candidate_id: str, vacancy_id: str, day: date | None = None) -> Decision:
-        """One answer (the compiled evaluator; Apply takes the decision of record)."""
-        return self._decide(caller, candidate_id, vacancy_id, day)
+        """One answer (the compiled evaluator; Apply takes the decision of record). A P3MI
+        asking about a candidate who has not applied to it (named by id or by the pseudonym
+        it was given) is told only about its own vacancy's rules."""
+        vacancy = self._vacancy(vacancy_id)
+        if caller.role is not Role.P3MI or caller.subject != vacancy.company_id:
+            return self._decide(caller, candidate_id, vacancy_id, day)
+        pseudonym = candidate_id if candidate_id.startswith("~") else ""
+        if pseudonym:
+            candidate_id = self._pseudonyms.candidate_for(caller.subject, pseudonym) or ""
+            if not candidate_id:
+                raise not_found(f"candidates/{pseudonym}")
+        decision = self._decide(caller, candidate_id, vacancy_id, day)
+        candidate = self._candidates.get(candidate_id)
+        if candidate is not None and has_applied_to(candidate, caller.subject, self._company_of):
+            return decision
+        return screened(decision, pseudonym or self._pseudonyms.name_for(caller.subject, candidate_id))
+
+    def _company_of(self, vacancy_id: str) -> str | None:
+        vacancy = self._vacancies.get(vacancy_id)
+        return vacancy.company_id if vacancy else None
 
     def check_batch(self, caller: Principal, pairs: list[tuple[str, str, date | None]]) -> list[Decision]:
         if len(pairs) > MAX_BATCH:
@@ -126,13 +154,20 @@ class EligibilityService:
                 continue
             if evaluator.decide(build_facts(candidate, vacancy, policy, day)):
                 continue
-            fitting = next(
-                c.bnsp_number for c in candidate.certificates if c.occupation_code == vacancy.occupation_code
-            )
-            found.append(EligibleCandidate(candidate, age, fitting))
+            found.append(self._as_seen_by(caller, candidate, vacancy, age, policy.certificate_validity_years, day))
             if len(found) == page.size:
                 return Page(found, (str(ordinal),))
         return Page(found)
+
+    def _as_seen_by(
+        self, caller: Principal, candidate: CandidateSnapshot, vacancy: Vacancy, age: int, validity: int, day: date
+    ) -> EligibleCandidate:
+        occupations = valid_occupations(candidate, day, validity)
+        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._company_of):
+            shown = self._pseudonyms.name_for(caller.subject, candidate.candidate_id)
+            return EligibleCandidate(candidate, shown, 0, age_band(age), "", occupations, True)
+        fitting = next(c.bnsp_number for c in candidate.certificates if c.occupation_code == vacancy.occupation_code)
+        return EligibleCandidate(candidate, candidate.candidate_id, age, age_band(age), fitting, occupations, False)
 
     def policy_version(self) -> str:
         """The version deciding today."""

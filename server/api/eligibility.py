@@ -143,10 +143,13 @@ def candidates_page_to_proto(
     reply = pb.ListEligibleCandidatesResponse(next_page_token=next_token, policy_version=policy_version)
     for found in page.items:
         item = reply.candidates.add(
-            candidate=f"candidates/{found.candidate.candidate_id}",
+            candidate=f"candidates/{found.shown_id}",
             age=found.age,
             regency_code=found.candidate.regency_code,
             certificate_number=found.certificate_number,
+            age_band=found.age_band,
+            occupation_codes=found.occupation_codes,
+            pseudonymous=found.pseudonymous,
         )
         item.gender = enum_value(item, "gender", found.candidate.gender)  # type: ignore[assignment]
     return reply

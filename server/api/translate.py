@@ -169,7 +169,8 @@ def resource_id(name: str, collection: str, field: str, suffix: str = "") -> str
     """The id in ``{collection}/{id}{suffix}``, or InvalidArgument naming ``field``."""
     core = name.removesuffix(suffix) if suffix and name.endswith(suffix) else ("" if suffix else name)
     head, _, ident = core.partition("/")
-    if head != collection or not ident or "/" in ident or len(ident) > 64:
+    longest = 160 if ident.startswith("~") else 64  # a pseudonym is an encrypted id
+    if head != collection or not ident or "/" in ident or len(ident) > longest:
         shape = f"{collection}/{{id}}{suffix}"
         raise invalid_fields([FieldViolation(field, Text(id=f"harus berbentuk {shape}", en=f"must look like {shape}"))])
     return ident

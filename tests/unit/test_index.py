@@ -19,6 +19,7 @@ from matcher.principal import Principal, Role
 from matcher.rules.policy import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
+from server.pseudonyms import SivPseudonyms
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())
@@ -44,7 +45,7 @@ def indexes() -> tuple[CandidateIndex, VacancyIndex]:
 def service(indexes: tuple[CandidateIndex, VacancyIndex], *, all_durable: bool) -> EligibilityService:
     registry = PolicyRegistry(all_durable=all_durable)
     registry.install([POLICY])
-    return EligibilityService(*indexes, registry, default_catalogue(), NoLog(), FixedClock(NOW))
+    return EligibilityService(*indexes, registry, default_catalogue(), NoLog(), FixedClock(NOW), SivPseudonyms(b"k"))
 
 
 def every_page(svc: EligibilityService, vacancy_id: str, size: int) -> list[str]:

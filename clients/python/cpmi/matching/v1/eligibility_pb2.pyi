@@ -308,16 +308,30 @@ class EligibleCandidate(_message.Message):
     AGE_FIELD_NUMBER: _builtins.int
     REGENCY_CODE_FIELD_NUMBER: _builtins.int
     CERTIFICATE_NUMBER_FIELD_NUMBER: _builtins.int
+    AGE_BAND_FIELD_NUMBER: _builtins.int
+    OCCUPATION_CODES_FIELD_NUMBER: _builtins.int
+    PSEUDONYMOUS_FIELD_NUMBER: _builtins.int
     candidate: _builtins.str
-    """"candidates/{id}"."""
+    """"candidates/{id}"; for a P3MI, a candidate who has not applied to one of its
+    vacancies is "candidates/~{pseudonym}": the same for that company on every
+    call, different for every other company, usable in CheckEligibility.
+    """
     gender: _common_pb2.Gender.ValueType
     """Sex."""
     age: _builtins.int
-    """Age on the reference date."""
+    """Age on the reference date (0 where only the band is shown)."""
     regency_code: _builtins.str
     """KTP regency/city code."""
     certificate_number: _builtins.str
-    """BNSP number of the certificate that fits."""
+    """BNSP number of the certificate that fits (empty where the candidate is pseudonymous)."""
+    age_band: _builtins.str
+    """Age band, e.g. "25-29"."""
+    pseudonymous: _builtins.bool
+    """True when the candidate is shown pseudonymously (they have not applied to this P3MI)."""
+    @_builtins.property
+    def occupation_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Occupation codes (KBJI) of the candidate's valid certificates."""
+
     def __init__(
         self,
         *,
@@ -326,10 +340,13 @@ class EligibleCandidate(_message.Message):
         age: _builtins.int = ...,
         regency_code: _builtins.str = ...,
         certificate_number: _builtins.str = ...,
+        age_band: _builtins.str = ...,
+        occupation_codes: _abc.Iterable[_builtins.str] | None = ...,
+        pseudonymous: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["age", b"age", "candidate", b"candidate", "certificate_number", b"certificate_number", "gender", b"gender", "regency_code", b"regency_code"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["age", b"age", "age_band", b"age_band", "candidate", b"candidate", "certificate_number", b"certificate_number", "gender", b"gender", "occupation_codes", b"occupation_codes", "pseudonymous", b"pseudonymous", "regency_code", b"regency_code"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
