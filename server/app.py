@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import sys
 import threading
@@ -216,6 +217,48 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     )
 
 
+def _listen(server: grpc.aio.Server, settings: Settings) -> int:
+    """TLS (mutual with a client CA) when configured, plaintext otherwise (checked before
+    start by ``transport_problem``)."""
+    address = f"{settings.host}:{settings.port}"
+    if not settings.tls_cert:
+        return server.add_insecure_port(address)
+    client_ca = Path(settings.tls_client_ca).read_bytes() if settings.tls_client_ca else None
+    credentials = grpc.ssl_server_credentials(
+        [(Path(settings.tls_key).read_bytes(), Path(settings.tls_cert).read_bytes())],
+        root_certificates=client_ca,
+        require_client_auth=client_ca is not None,
+    )
+    return server.add_secure_port(address, credentials)
+
+
+def transport_problem(settings: Settings) -> str:
+    """Why the server must not listen as configured: plaintext only on loopback, or when
+    told ``--insecure`` (TLS ends at a balancer in front)."""
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        return "TLS needs both --tls-cert and --tls-key"
+    if settings.tls_client_ca and not settings.tls_cert:
+        return "--tls-client-ca needs --tls-cert and --tls-key"
+    for path in (settings.tls_cert, settings.tls_key, settings.tls_client_ca):
+        if path and not Path(path).is_file():
+            return f"TLS file {path} cannot be read"
+    if not settings.tls_cert and not _loopback(settings.host) and not settings.insecure:
+        return (
+            f"refusing to listen on {settings.host} without TLS: give --tls-cert and --tls-key,"
+            " or --insecure when TLS ends at a balancer in front"
+        )
+    return ""
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def token_rules(settings: Settings) -> TokenRules:
     jwks = JwksKeys(settings.jwks, settings.jwks_refresh_seconds) if settings.jwks else None
     return TokenRules(
@@ -332,6 +375,8 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         raise SystemExit("CPMI_SHADOW_SAMPLE must be a fraction between 0 and 1")
     if settings.max_watchers < 1:
         raise SystemExit("CPMI_MAX_WATCHERS must be at least 1")
+    if problem := transport_problem(settings):
+        raise SystemExit(problem)
     traced = tracing(settings.tracing)
     engine, services = build_services(settings, clock or SystemClock())
     events = EventLoopThread(settings.max_workers)
@@ -376,7 +421,7 @@ async def _serve(
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(aio_reflection.ReflectionServicer(names), guarded)
-    port = server.add_insecure_port(f"{settings.host}:{settings.port}")
+    port = _listen(server, settings)
     if port == 0:
         raise SystemExit(f"cannot listen on {settings.host}:{settings.port}")
     await server.start()

@@ -13,7 +13,7 @@ from matcher.clock import SystemClock
 from matcher.principal import Role
 from server import demo
 from server import seed_synthetic as synthetic
-from server.app import start
+from server.app import start, transport_problem
 from server.auth import issue_token
 from server.settings import DEMO_SECRET, Settings
 from server.storage.engine import make_engine, migrate
@@ -39,6 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--redis", help="Redis URL for the change feed between replicas (env CPMI_REDIS_URL)")
     serve.add_argument(
         "--metrics-port", type=int, help="serve Prometheus /metrics on this port (env CPMI_METRICS_PORT)"
+    )
+    serve.add_argument("--tls-cert", help="server certificate chain, PEM (env CPMI_TLS_CERT)")
+    serve.add_argument("--tls-key", help="server private key, PEM (env CPMI_TLS_KEY)")
+    serve.add_argument(
+        "--tls-client-ca", help="CA whose client certificates are required: mutual TLS (env CPMI_TLS_CLIENT_CA)"
+    )
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        default=None,
+        help="allow plaintext on an address other than loopback (TLS ends in front; env CPMI_INSECURE=1)",
     )
     serve.add_argument("--tracing", help="OpenTelemetry: otlp, console or file:PATH (env CPMI_TRACING; default off)")
     migrate_cmd = commands.add_parser("migrate", help="bring the database schema up to date and exit")
@@ -68,6 +79,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         ("redis", "redis_url"),
         ("metrics_port", "metrics_port"),
         ("tracing", "tracing"),
+        ("tls_cert", "tls_cert"),
+        ("tls_key", "tls_key"),
+        ("tls_client_ca", "tls_client_ca"),
+        ("insecure", "insecure"),
     ):
         value = getattr(args, flag, None)
         if value is not None:
@@ -121,6 +136,8 @@ def serve(args: argparse.Namespace) -> None:
     settings = _settings(args)
     if args.demo and not settings.jwt_secret and not settings.jwks:
         settings.jwt_secret = DEMO_SECRET
+    if problem := transport_problem(settings):
+        raise SystemExit(problem)
     if settings.processes > 1:
         raise SystemExit(_supervise(settings, args, signals))
     settings.migrate = os.environ.get("CPMI_SKIP_MIGRATIONS") != "1"
@@ -154,11 +171,24 @@ def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignal
         common,
         [*common, "--demo"] if args.demo else common,
         stop_after=settings.drain_seconds + settings.grace_seconds + 5,
-        env={"CPMI_JWT_SECRET": settings.jwt_secret},  # not on the command line, where ps shows it
+        env=_child_environment(settings),
         metrics_port=settings.metrics_port,
     )
     print(f"cpmi-matcher supervising {settings.processes} server processes on {settings.host}:{port}", flush=True)
     return supervisor.run(signals.received)
+
+
+def _child_environment(settings: Settings) -> dict[str, str]:
+    """What the children of `serve --processes N` take from the parent's flags (secrets not on
+    the command line, where ps shows them)."""
+    return {
+        "CPMI_JWT_SECRET": settings.jwt_secret,
+        "CPMI_TLS_CERT": settings.tls_cert,
+        "CPMI_TLS_KEY": settings.tls_key,
+        "CPMI_TLS_CLIENT_CA": settings.tls_client_ca,
+        "CPMI_INSECURE": "1" if settings.insecure else "",
+        "CPMI_TRACING": settings.tracing,
+    }
 
 
 def seed_synthetic(args: argparse.Namespace) -> None:

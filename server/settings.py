@@ -30,6 +30,13 @@ class Settings:
     host: str = field(default_factory=lambda: _env("CPMI_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("CPMI_PORT", "50051")))
     jwt_secret: str = field(default_factory=lambda: _env("CPMI_JWT_SECRET", ""))
+    # TLS: the server's certificate chain and key (PEM); with a client CA, mutual TLS
+    # (every client presents a certificate that CA signed).
+    tls_cert: str = field(default_factory=lambda: _env("CPMI_TLS_CERT", ""))
+    tls_key: str = field(default_factory=lambda: _env("CPMI_TLS_KEY", ""))
+    tls_client_ca: str = field(default_factory=lambda: _env("CPMI_TLS_CLIENT_CA", ""))
+    # Plaintext on an address other than loopback only when told so (TLS ends in front).
+    insecure: bool = field(default_factory=lambda: _env("CPMI_INSECURE", "") in ("1", "true", "yes"))
     # The identity provider's signing keys (RS256/ES256): a JWKS file or https URL.
     jwks: str = field(default_factory=lambda: _env("CPMI_JWKS", ""))
     jwks_refresh_seconds: float = field(default_factory=lambda: float(_env("CPMI_JWKS_REFRESH_SECONDS", "300")))

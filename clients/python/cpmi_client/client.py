@@ -98,15 +98,23 @@ class Client:
         timeout: float = 10.0,
         retry: Retry | None = None,
         channel: grpc.Channel | None = None,
+        tls: bool = False,
+        root_certificates: bytes | None = None,
+        certificate_chain: bytes | None = None,
+        private_key: bytes | None = None,
     ) -> None:
+        """``tls=True`` (or any certificate given) connects over TLS: ``root_certificates``
+        to trust (the system's by default), and for mutual TLS this client's
+        ``certificate_chain`` and ``private_key`` (PEM)."""
         self._owns_channel = channel is None
-        self._channel = channel or grpc.insecure_channel(
-            target,
-            options=[
-                ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-                ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-            ],
-        )
+        options = [
+            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+        ]
+        if channel is None and (tls or root_certificates or certificate_chain):
+            credentials = grpc.ssl_channel_credentials(root_certificates, private_key, certificate_chain)
+            channel = grpc.secure_channel(target, credentials, options=options)
+        self._channel = channel or grpc.insecure_channel(target, options=options)
         self._target = target
         self._token = token
         self.timeout = timeout
