@@ -98,7 +98,11 @@ def measure_grpc_ratio(
         token = issue_token(SECRET, Role.OPERATOR, "bench")
         with (
             started(pinned(0, [sys.executable, "-m", "benchmarks.aio_load", "noop-server"]), r"port (\d+)") as noop,
-            started(pinned(0, serve), r"serving on 127\.0\.0\.1:(\d+)", {"CPMI_JWT_SECRET": SECRET}) as ours,
+            started(
+                pinned(0, serve),
+                r"serving on 127\.0\.0\.1:(\d+)",
+                {"CPMI_JWT_SECRET": SECRET, "CPMI_RATE_PER_SECOND": "0"},
+            ) as ours,
         ):
             targets: dict[str, tuple[str, str, Path | bytes, str]] = {
                 "noop": (f"127.0.0.1:{noop.group(1)}", NOOP_METHOD, b"", "")

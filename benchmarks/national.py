@@ -83,7 +83,7 @@ def _counts(db: str) -> dict[str, int]:
 def _served(db: str, tmp: Path) -> dict[str, Any]:
     log = tmp / "server.log"
     command = [cli(), "serve", "--port", "0", "--db", db, "--documents", str(tmp / "docs")]
-    environment = os.environ | {"CPMI_JWT_SECRET": SECRET, "CPMI_DECISION_LOG": "off"}
+    environment = os.environ | {"CPMI_JWT_SECRET": SECRET, "CPMI_DECISION_LOG": "off", "CPMI_RATE_PER_SECOND": "0"}
     started = time.perf_counter()
     with log.open("w") as errors:
         server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True, env=environment)

@@ -87,6 +87,7 @@ def propagation(redis_url: str) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         base = ["--port", "0", "--db", f"sqlite:///{tmp}/bench.db", "--documents", f"{tmp}/docs"]
         env = {"CPMI_JWT_SECRET": DEMO_SECRET, "CPMI_REDIS_URL": redis_url, "CPMI_DRAIN_SECONDS": "0"}
+        env["CPMI_RATE_PER_SECOND"] = "0"  # one benchmark caller, far faster than any person
         with serving([*base, "--demo"], env) as a, serving(base, env) as b:
             p3mi = (("authorization", f"Bearer {issue_token(DEMO_SECRET, Role.P3MI, demo.DEMO_COMPANY)}"),)
             ops = (("authorization", f"Bearer {issue_token(DEMO_SECRET, Role.OPERATOR, 'bench')}"),)
@@ -117,7 +118,9 @@ def processes_throughput(count: int) -> float:
     """CheckEligibility calls per second answered by `serve --processes count`, 8 channels."""
     with tempfile.TemporaryDirectory() as tmp:
         args = ["--demo", "--processes", str(count), "--port", "0", "--db", f"sqlite:///{tmp}/b.db"]
-        with serving([*args, "--documents", f"{tmp}/docs"], {"CPMI_JWT_SECRET": DEMO_SECRET}) as target:
+        with serving(
+            [*args, "--documents", f"{tmp}/docs"], {"CPMI_JWT_SECRET": DEMO_SECRET, "CPMI_RATE_PER_SECOND": "0"}
+        ) as target:
             metadata = (("authorization", f"Bearer {issue_token(DEMO_SECRET, Role.OPERATOR, 'bench')}"),)
             channels = [grpc.insecure_channel(target) for _ in range(CHANNELS)]
             try:

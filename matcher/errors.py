@@ -54,6 +54,7 @@ class Reason(StrEnum):
     SERVER_DRAINING = "SERVER_DRAINING"
     REPLICA_STALE = "REPLICA_STALE"
     TOO_MANY_WATCHERS = "TOO_MANY_WATCHERS"
+    TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,7 @@ from server.auth import TokenRules, TokenVerifier
 from server.feed import ChangeFeedReader
 from server.index_sync import IndexSync
 from server.jwks import JwksKeys
+from server.limits import rate_limiter
 from server.metrics import Metrics
 from server.policy_check import check_in_subprocess
 from server.pseudonyms import SivPseudonyms
@@ -416,7 +417,14 @@ async def _serve(
     )
     guarded = cast(grpc.Server, GuardedServer(cast(grpc.Server, server), services.metrics))
     pages = PageTokens(settings.page_token_key())
-    _add_servicers(guarded, services, TokenVerifier(tokens), pages, settings.max_watchers, draining)
+    _add_servicers(
+        guarded,
+        services,
+        TokenVerifier(tokens, rate_limiter(settings.rate_per_second, settings.rate_burst, settings.redis_url)),
+        pages,
+        settings.max_watchers,
+        draining,
+    )
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)

@@ -30,7 +30,9 @@ import jwt
 from matcher.errors import Reason, Unauthenticated
 from matcher.principal import Principal, Role, subject_problem
 from matcher.text import Text
+from server.api.errors import too_many_requests
 from server.jwks import ASYMMETRIC, JwksKeys
+from server.limits import RateLimiter, Unlimited
 
 AUDIENCE = "cpmi-matcher"
 SERVICE_ROLE = "service"
@@ -77,11 +79,20 @@ def refused(reason: Reason) -> Unauthenticated:
 
 
 class TokenVerifier:
-    def __init__(self, rules: TokenRules) -> None:
+    def __init__(self, rules: TokenRules, limiter: RateLimiter | None = None) -> None:
         self._rules = rules
+        self._limiter = limiter or Unlimited()
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         self._keys_version = rules.jwks.version if rules.jwks else 0
         self._lock = threading.Lock()
+
+    def admit(self, metadata: Sequence[tuple[str, str | bytes]]) -> Principal:
+        """The verified caller, if it is within its rate (RESOURCE_EXHAUSTED otherwise)."""
+        principal = self.verify(metadata)
+        wait = self._limiter.take(f"{principal.role.value}:{principal.subject}")
+        if wait > 0:
+            raise too_many_requests(wait)
+        return principal
 
     def verify(self, metadata: Sequence[tuple[str, str | bytes]]) -> Principal:
         header = next((str(v) for k, v in metadata if k == "authorization"), "")

@@ -42,6 +42,9 @@ CHUNK = 5_000
 OCCUPATIONS = ["9111"] * 40 + ["5322"] * 20 + ["9329"] * 8 + ["5120"] * 6 + ["6223"] * 5 + ["7212"] * 4
 DESTINATIONS = ["HK"] * 25 + ["TW"] * 25 + ["MY"] * 15 + ["SA"] * 8 + ["JP"] * 8 + ["KR"] * 8 + ["SG", "AE", "QA", "BN"]
 CURRENCIES = {"HK": "HKD", "TW": "TWD", "MY": "MYR", "SA": "SAR", "JP": "JPY", "KR": "KRW", "SG": "SGD"}
+# Competency certificates per candidate: two on average (a national dataset of a million
+# candidates holds about two million certificates).
+CERTIFICATES_EACH = (1, 1, 1, 2, 2, 2, 2, 3, 3, 3)
 # Regencies that send many migrant workers (Kemendagri codes).
 REGENCIES = ["3212", "3209", "3301", "5203", "3502", "3507", "3505", "3504", "3510", "3324", "3213", "1807", "1307"]
 
@@ -93,7 +96,7 @@ def _candidate(
     verified = rng.random() < 0.9
     certificates = []
     catalogue = default_catalogue()
-    for k in range(1 if rng.random() < 0.8 else 2):
+    for k in range(rng.choice(CERTIFICATES_EACH)):
         issued = today - timedelta(days=rng.randint(30, 6 * 365))
         code = rng.choice(OCCUPATIONS) if rng.random() < 0.85 else rng.choice(sorted(catalogue.codes))
         occupation = catalogue.get(code)

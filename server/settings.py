@@ -69,6 +69,10 @@ class Settings:
     tracing: str = field(default_factory=lambda: _env("CPMI_TRACING", ""))
     # Keys the pseudonyms a P3MI sees candidates under; derived from the token key when not set.
     pseudonym_secret: str = field(default_factory=lambda: _env("CPMI_PSEUDONYM_SECRET", ""))
+    # Requests per second per caller (role and subject), and the burst allowed; 0: no limit.
+    # Shared through Redis when CPMI_REDIS_URL is set.
+    rate_per_second: float = field(default_factory=lambda: float(_env("CPMI_RATE_PER_SECOND", "100")))
+    rate_burst: float = field(default_factory=lambda: float(_env("CPMI_RATE_BURST", "200")))
     # Redis for the change feed between replicas (redis://host:port/0); empty: replicas poll the outbox.
     redis_url: str = field(default_factory=lambda: _env("CPMI_REDIS_URL", ""))
     # How often the change feed reads the outbox: often without Redis, as a safety net with it.

@@ -42,6 +42,7 @@ def make_settings(tmp: Path, db_url: str | None = None) -> Settings:
         drain_seconds=0.0,
         grace_seconds=1.0,
         decision_log=str(tmp / "decisions.jsonl"),
+        rate_per_second=0,  # the tests call far faster than any person (test_limits sets its own)
     )
 
 

@@ -44,6 +44,7 @@ def test_two_processes_serve_one_port_restart_and_drain(tmp_path: Path) -> None:
         str(tmp_path / "docs"),
     ]
     env = dict(os.environ, CPMI_JWT_SECRET=SECRET, CPMI_DRAIN_SECONDS="0.2", CPMI_GRACE_SECONDS="1")
+    env["CPMI_RATE_PER_SECOND"] = "0"
     parent = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         assert parent.stdout is not None

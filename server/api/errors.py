@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -57,6 +57,10 @@ def to_status(error: errors.DomainError) -> grpc.Status:
                 ]
             )
         )
+    if isinstance(error, ResourceExhausted) and "retry_after_seconds" in error.metadata:
+        delay = duration_pb2.Duration()
+        delay.FromNanoseconds(int(float(error.metadata["retry_after_seconds"]) * 1e9))
+        details.append(error_details_pb2.RetryInfo(retry_delay=delay))
     if error.preconditions:
         details.append(
             error_details_pb2.PreconditionFailure(
@@ -95,6 +99,16 @@ def too_many_watchers() -> ResourceExhausted:
         en="Too many open watches; retry later or use ListApplications",
     )
     return ResourceExhausted(errors.Reason.TOO_MANY_WATCHERS, text)
+
+
+def too_many_requests(wait_seconds: float) -> ResourceExhausted:
+    """This caller is past its rate; RetryInfo says when it may call again."""
+    wait = f"{max(wait_seconds, 0.001):.3f}"
+    text = Text(
+        id=f"Terlalu banyak permintaan dari pemanggil ini; coba lagi dalam {wait} detik",
+        en=f"Too many requests from this caller; retry in {wait} s",
+    )
+    return ResourceExhausted(errors.Reason.TOO_MANY_REQUESTS, text, metadata={"retry_after_seconds": wait})
 
 
 def server_draining() -> errors.Unavailable:

@@ -53,7 +53,7 @@ def rpc(*roles: Role, inline: bool = False) -> Callable[[Method[Req, Resp]], Wra
         @functools.wraps(method)
         async def handle(self: HasVerifier, request: Req, context: Any) -> Resp:
             try:
-                principal = self.verifier.verify(tuple(context.invocation_metadata() or ()))
+                principal = self.verifier.admit(tuple(context.invocation_metadata() or ()))
                 require_role(principal, *roles)
                 if inline:
                     return method(self, request, principal, context)
@@ -75,7 +75,7 @@ def rpc_stream(*roles: Role) -> Callable[[Method[Req, Any]], Wrapped[Req]]:
         @functools.wraps(method)
         async def handle(self: HasVerifier, request: Req, context: Any) -> AsyncIterator[Any]:
             try:
-                principal = self.verifier.verify(tuple(context.invocation_metadata() or ()))
+                principal = self.verifier.admit(tuple(context.invocation_metadata() or ()))
                 require_role(principal, *roles)
                 produced = method(self, request, principal, context)
                 if inspect.isasyncgen(produced):

@@ -1,0 +1,103 @@
+"""Requests per second per caller: a token bucket for each role and subject.
+
+In Redis when the change feed has one (every replica draws from the same
+bucket: a Lua script takes a token atomically), in-process otherwise. A
+caller past its rate is answered RESOURCE_EXHAUSTED with a RetryInfo saying
+when a token will be there. Redis unreachable: the process's own buckets
+decide meanwhile (a limit a little looser, never an outage).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections import OrderedDict
+from typing import Protocol
+
+import redis
+
+log = logging.getLogger("cpmi.limits")
+
+# After Redis fails, the process's own buckets decide this long before Redis is tried again.
+REDIS_RETRY_SECONDS = 5.0
+# Buckets a process remembers; the least recently used are forgotten past this.
+MAX_LOCAL_BUCKETS = 100_000
+
+_TAKE = """
+local rate, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local held = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens, at = tonumber(held[1]) or burst, tonumber(held[2]) or now
+tokens = math.min(burst, tokens + (now - at) * rate)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return tostring(wait)
+"""
+
+
+class RateLimiter(Protocol):
+    def take(self, caller: str) -> float:
+        """0 when the call may go ahead, else the seconds until it may."""
+        ...
+
+
+class Unlimited:
+    def take(self, caller: str) -> float:
+        return 0.0
+
+
+class LocalBuckets:
+    def __init__(self, rate: float, burst: float) -> None:
+        self._rate, self._burst = rate, burst
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, caller: str) -> float:
+        now = time.monotonic()
+        with self._lock:
+            tokens, at = self._buckets.pop(caller, (self._burst, now))
+            tokens = min(self._burst, tokens + (now - at) * self._rate)
+            wait = 0.0
+            if tokens >= 1:
+                tokens -= 1
+            else:
+                wait = (1 - tokens) / self._rate
+            self._buckets[caller] = (tokens, now)
+            if len(self._buckets) > MAX_LOCAL_BUCKETS:
+                self._buckets.popitem(last=False)
+        return wait
+
+
+class RedisBuckets:
+    def __init__(self, url: str, rate: float, burst: float) -> None:
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._script = self._redis.register_script(_TAKE)
+        self._rate, self._burst = rate, burst
+        self._fallback = LocalBuckets(rate, burst)
+        self._failing = False
+        self._retry_at = 0.0
+
+    def take(self, caller: str) -> float:
+        if self._failing and time.monotonic() < self._retry_at:
+            return self._fallback.take(caller)  # no call waits on a Redis known to be down
+        try:
+            answer = self._script(keys=[f"cpmi:rate:{caller}"], args=[self._rate, self._burst, time.time()])
+        except redis.RedisError:
+            if not self._failing:
+                log.warning("Redis unreachable: rate limits are per process until it is back")
+            self._failing, self._retry_at = True, time.monotonic() + REDIS_RETRY_SECONDS
+            return self._fallback.take(caller)
+        if self._failing:
+            log.info("Redis back: rate limits are shared again")
+            self._failing = False
+        return float(answer)
+
+
+def rate_limiter(rate: float, burst: float, redis_url: str) -> RateLimiter:
+    if rate <= 0:
+        return Unlimited()
+    burst = max(1.0, burst or math.ceil(rate))
+    return RedisBuckets(redis_url, rate, burst) if redis_url else LocalBuckets(rate, burst)

@@ -1,0 +1,74 @@
+"""Limits per caller: past its rate a caller gets RESOURCE_EXHAUSTED with RetryInfo, others
+are not slowed by it; with Redis every replica draws from the same bucket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc
+import pytest
+from cpmi.matching.v1 import vacancy_pb2, vacancy_pb2_grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from matcher.clock import FixedClock
+from matcher.principal import Role
+from server.app import App, start
+from server.auth import issue_token
+from tests.cluster import Redis
+from tests.conftest import NOW, SECRET, make_settings
+
+BURST = 5
+
+
+def limited(folder: Path, redis_url: str = "") -> App:
+    settings = make_settings(folder)
+    settings.rate_per_second, settings.rate_burst, settings.redis_url = 0.5, BURST, redis_url
+    return start(settings, FixedClock(NOW))
+
+
+def call(app: App, subject: str) -> str:
+    """OK, or the reason and retry delay of a refusal."""
+    metadata = (("authorization", f"Bearer {issue_token(SECRET, Role.P3MI, subject)}"),)
+    with grpc.insecure_channel(f"127.0.0.1:{app.port}") as channel:
+        try:
+            vacancy_pb2_grpc.VacancyServiceStub(channel).ListVacancies(
+                vacancy_pb2.ListVacanciesRequest(), metadata=metadata, timeout=10
+            )
+        except grpc.RpcError as refused:
+            assert refused.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
+            status = rpc_status.from_call(refused)  # type: ignore[arg-type]
+            assert status is not None
+            info, retry = error_details_pb2.ErrorInfo(), error_details_pb2.RetryInfo()
+            for detail in status.details:
+                detail.Unpack(info) or detail.Unpack(retry)
+            assert retry.retry_delay.ToNanoseconds() > 0, "RetryInfo says when"
+            return str(info.reason)
+    return "OK"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[App]:
+    app = limited(tmp_path)
+    yield app
+    app.stop()
+
+
+def test_a_caller_past_its_rate_is_told_when_to_retry_and_others_go_on(server: App) -> None:
+    assert [call(server, "pt-cepat") for _ in range(BURST)] == ["OK"] * BURST
+    assert call(server, "pt-cepat") == "TOO_MANY_REQUESTS"
+    assert call(server, "pt-lain") == "OK", "a bucket per caller"
+
+
+def test_with_redis_replicas_share_one_bucket_per_caller(tmp_path: Path) -> None:
+    redis = Redis()
+    redis.start()
+    a, b = limited(tmp_path / "a", redis.url), limited(tmp_path / "b", redis.url)
+    try:
+        answers = [call(replica, "pt-dua-pintu") for replica in (a, b) * 3]
+    finally:
+        a.stop()
+        b.stop()
+        redis.kill()
+    assert answers == ["OK"] * BURST + ["TOO_MANY_REQUESTS"]
