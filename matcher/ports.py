@@ -13,6 +13,7 @@ from matcher.certificates import Certificate
 from matcher.changes import Change
 from matcher.documents import Document
 from matcher.paging import PageRequest
+from matcher.principal import Principal
 from matcher.registration import JobSeekerProfile, Registration, RegistrationRound
 from matcher.rules.decision import Decision
 from matcher.snapshots import CandidateSnapshot
@@ -174,6 +175,32 @@ class CandidateSnapshots(Protocol):
     def candidate(self, candidate_id: str) -> CandidateSnapshot | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    sequence: int
+    at: datetime
+    role: str
+    subject: str
+    actor: str
+    action: str
+    resource: str
+    request_id: str
+    peer: str
+
+
+class AuditTrail(Protocol):
+    """Who did what to which resource: appended in the transaction of the change itself."""
+
+    def append(self, caller: Principal, action: str, resource: str, request_id: str) -> None:
+        """The adapter adds the time and the caller's network peer."""
+        ...
+
+    def list(self, role: str, subject: str, resource: str, before: int, size: int) -> list[AuditRecord]:
+        """Up to ``size + 1`` records below sequence ``before`` (0: from the newest), newest
+        first, of one subject (role and subject, when given) and/or under a resource prefix."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything commits together or nothing does."""
 
@@ -186,6 +213,7 @@ class UnitOfWork(Protocol):
     policies: PolicyRepository
     applications: ApplicationRepository
     snapshots: CandidateSnapshots
+    audit: AuditTrail
 
     def record(self, change: Change) -> None:
         """Publish a change with this transaction (the outbox); it is delivered only if the

@@ -19,6 +19,8 @@ import uvloop
 from cpmi.matching.v1 import (
     application_pb2,
     application_pb2_grpc,
+    audit_pb2,
+    audit_pb2_grpc,
     certificate_pb2,
     certificate_pb2_grpc,
     document_pb2,
@@ -48,6 +50,7 @@ from matcher.index.vacancies import VacancyIndex
 from matcher.ports import BlobStore, Clock
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.applications import ApplicationService
+from matcher.services.audit import AuditService
 from matcher.services.certificates import CertificateService
 from matcher.services.documents import DocumentService
 from matcher.services.eligibility import EligibilityService
@@ -55,6 +58,7 @@ from matcher.services.policies import PolicyService
 from matcher.services.registration import RegistrationService
 from matcher.services.vacancies import VacancyService
 from server.api.applications import ApplicationServicer
+from server.api.audit import AuditServicer
 from server.api.certificates import CertificateServicer
 from server.api.documents import DocumentServicer
 from server.api.edge import GuardedServer
@@ -102,6 +106,7 @@ SERVICE_NAMES = tuple(
         (policy_pb2, "PolicyService"),
         (certificate_pb2, "CertificateService"),
         (application_pb2, "ApplicationService"),
+        (audit_pb2, "AuditService"),
     )
 )
 
@@ -117,6 +122,7 @@ class Services:
     policies: PolicyService
     certificates: CertificateService
     applications: ApplicationService
+    audit: AuditService
     index: IndexSync
     registry: PolicyRegistry
     hub: WatchHub
@@ -208,6 +214,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         policies=policies,
         certificates=CertificateService(uow),
         applications=ApplicationService(uow, eligibility, clock),
+        audit=AuditService(uow),
         index=index,
         registry=registry,
         hub=hub,
@@ -358,6 +365,7 @@ def _add_servicers(
     certificate_pb2_grpc.add_CertificateServiceServicer_to_server(
         CertificateServicer(services.certificates, verifier), server
     )
+    audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(services.audit, verifier, pages), server)
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
         ApplicationServicer(services.applications, verifier, pages, services.hub, max_watchers, draining), server
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import logging
 import os
 import signal
@@ -10,12 +12,15 @@ import time
 from pathlib import Path
 
 from matcher.clock import SystemClock
+from matcher.errors import DomainError
 from matcher.principal import Role
 from server import demo
 from server import seed_synthetic as synthetic
+from server.api.audit import audit_subject
 from server.app import start, transport_problem
 from server.auth import issue_token
 from server.settings import DEMO_SECRET, Settings
+from server.storage.audit_trail import export_audit
 from server.storage.engine import make_engine, migrate
 from server.supervisor import Supervisor, free_port
 
@@ -60,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
     synthetic.add_argument("--seed", type=int, default=2026, help="random seed (the same seed, the same data)")
     synthetic.add_argument("--jwt-secret", help="key for the tokens printed (env CPMI_JWT_SECRET; demo key if unset)")
+    export = commands.add_parser("audit-export", help="write the audit trail as JSON lines, oldest first")
+    export.add_argument("--db", help="SQLAlchemy URL (env CPMI_DB_URL)")
+    export.add_argument("--subject", default="", help="only this subject: candidates/ID, regencies/CODE, companies/ID")
+    export.add_argument("--resource", default="", help="only this resource, or under it (a prefix)")
     token = commands.add_parser("token", help="print a signed bearer token (for tests and operators)")
     token.add_argument("--role", choices=[r.value for r in Role], required=True)
     token.add_argument("--subject", required=True, help="candidate id, regency code, company id or operator id")
@@ -191,6 +200,17 @@ def _child_environment(settings: Settings) -> dict[str, str]:
     }
 
 
+def audit_export(args: argparse.Namespace) -> None:
+    """Every audit record (of a subject, under a resource) as one JSON object a line."""
+    engine = make_engine(_settings(args).db_url)
+    try:
+        subject = audit_subject(args.subject)
+    except DomainError as refused:
+        raise SystemExit(str(refused)) from None
+    for record in export_audit(engine, subject, args.resource):
+        print(json.dumps(dataclasses.asdict(record) | {"at": record.at.isoformat()}, ensure_ascii=False))
+
+
 def seed_synthetic(args: argparse.Namespace) -> None:
     """Load the synthetic dataset, then print ids and tokens to try."""
     settings = _settings(args)
@@ -216,6 +236,8 @@ def main(argv: list[str] | None = None) -> None:
         serve(args)
     elif args.command == "seed-synthetic":
         seed_synthetic(args)
+    elif args.command == "audit-export":
+        audit_export(args)
     elif args.command == "migrate":
         migrate(make_engine(_settings(args).db_url))
     else:

@@ -80,7 +80,10 @@ class DocumentService:
                     Reason.NOT_YOUR_RESOURCE,
                     Text(id="Anda tidak berhak melihat dokumen ini", en="You may not see this document"),
                 )
-        return document, self._blobs.get(document.sha256)
+            content = self._blobs.get(document.sha256)
+            uow.audit.append(caller, "DownloadDocument", document.name, "")  # who saw which scan or PP
+            uow.commit()
+        return document, content
 
     def _existing(self, uow: UnitOfWork, name: str) -> Document:
         document = uow.documents.get(name.removeprefix("documents/")) if name.startswith("documents/") else None

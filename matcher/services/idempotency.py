@@ -50,6 +50,8 @@ def replayed(uow: UnitOfWork, caller: Principal, key: RequestKey) -> str | None:
 
 
 def remember(uow: UnitOfWork, caller: Principal, key: RequestKey, resource: str) -> None:
-    """Record the outcome inside the same transaction as the mutation itself."""
+    """Record the outcome inside the same transaction as the mutation itself: in the audit
+    trail always, in the request log when the caller gave a request id."""
+    uow.audit.append(caller, key.method or "internal", resource, key.request_id)
     if key.request_id:
         uow.requests.record(caller.resource, key.request_id, key.method, key.fingerprint, resource)

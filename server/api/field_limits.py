@@ -98,6 +98,11 @@ LIMITS: dict[str, dict[str, int]] = {
         "page_token:characters": 1024,
         "parent:characters": 200,
     },
+    "cpmi.matching.v1.ListAuditRecordsRequest": {
+        "page_token:characters": 1024,
+        "resource:characters": 200,
+        "subject:characters": 200,
+    },
     "cpmi.matching.v1.ListCertificatesRequest": {
         "parent:characters": 200,
     },

@@ -13,6 +13,7 @@ traceback goes to the log (long numbers masked), never to the caller.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import inspect
 import logging
@@ -27,6 +28,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from matcher.errors import DomainError
 from matcher.masking import redact_numbers
 from matcher.principal import Principal, Role, require_role
+from server import call_context
 from server.api.errors import internal_status, to_status, unavailable_status
 from server.auth import TokenVerifier
 
@@ -57,8 +59,11 @@ def rpc(*roles: Role, inline: bool = False) -> Callable[[Method[Req, Resp]], Wra
                 require_role(principal, *roles)
                 if inline:
                     return method(self, request, principal, context)
+                call_context.peer.set(context.peer())
                 loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(None, method, self, request, principal, context)
+                # The worker thread runs in this call's context (its peer, for the audit trail).
+                run = contextvars.copy_context().run
+                return await loop.run_in_executor(None, run, method, self, request, principal, context)
             except Exception as error:
                 await abort(context, error, method.__qualname__)
 

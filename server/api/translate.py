@@ -19,7 +19,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from matcher.errors import FieldViolation, invalid_fields
-from matcher.services.idempotency import NO_KEY, RequestKey
+from matcher.services.idempotency import RequestKey
 from matcher.text import Text
 from server.typewalk import FieldType, field_types
 
@@ -189,10 +189,11 @@ def request_key(request: Message) -> RequestKey:
     """The request id of a mutation with its method (the message name without "Request")
     and a digest of every other field, for AIP-155 retries."""
     request_id: str = getattr(request, "request_id")  # noqa: B009
+    method = request.DESCRIPTOR.name.removesuffix("Request")
     if not request_id:
-        return NO_KEY
+        return RequestKey(method=method)  # no retry to recognise; the audit trail names the method
     rest = type(request)()
     rest.CopyFrom(request)
     rest.ClearField("request_id")
     digest = hashlib.sha256(rest.SerializeToString(deterministic=True)).hexdigest()[:32]
-    return RequestKey(request_id, request.DESCRIPTOR.name.removesuffix("Request"), digest)
+    return RequestKey(request_id, method, digest)

@@ -212,3 +212,17 @@ application_events = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("snapshot", sa.JSON, nullable=False),
 )
+
+audit_trail = sa.Table(
+    "audit_trail",
+    metadata,
+    sa.Column("sequence", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("subject", sa.String(64), nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("resource", sa.String(256), nullable=False),
+    sa.Column("request_id", sa.String(64), nullable=False),
+    sa.Column("peer", sa.String(128), nullable=False),
+)

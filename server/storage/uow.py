@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 from matcher.changes import Change, Committed
 from matcher.ports import (
     ApplicationRepository,
+    AuditTrail,
     CandidateSnapshots,
     CertificateRepository,
     DocumentRepository,
@@ -21,6 +22,7 @@ from matcher.ports import (
 )
 from server.storage import outbox
 from server.storage.application_repository import SqlApplicationRepository
+from server.storage.audit_trail import SqlAuditTrail
 from server.storage.certificate_policy_repositories import SqlCertificateRepository, SqlPolicyRepository
 from server.storage.repositories import (
     SqlDocumentRepository,
@@ -48,6 +50,7 @@ class SqlUnitOfWork:
     policies: PolicyRepository
     applications: ApplicationRepository
     snapshots: CandidateSnapshots
+    audit: AuditTrail
 
     def __init__(self, engine: Engine, after_commit: AfterCommit = _nothing) -> None:
         self._engine = engine
@@ -68,6 +71,7 @@ class SqlUnitOfWork:
         self.certificates = SqlCertificateRepository(self._conn)
         self.policies = SqlPolicyRepository(self._conn)
         self.applications = SqlApplicationRepository(self._conn)
+        self.audit = SqlAuditTrail(self._conn)
         self.snapshots = SqlCandidateSnapshots(self._conn)
         return self
 
