@@ -14,7 +14,7 @@ from pathlib import Path
 from matcher.clock import SystemClock
 from matcher.errors import DomainError
 from matcher.principal import Role
-from server import demo
+from server import demo, logs
 from server import seed_synthetic as synthetic
 from server.api.audit import audit_subject
 from server.app import start, transport_problem
@@ -230,8 +230,11 @@ def seed_synthetic(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     args = _parser().parse_args(argv)
+    if args.command == "serve":
+        logs.configure(json_lines=os.environ.get("CPMI_LOG_FORMAT", "json") != "text")
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.command == "serve":
         serve(args)
     elif args.command == "seed-synthetic":

@@ -61,6 +61,8 @@ class Replica:
 
     process: subprocess.Popen[str]
     target: str
+    # Every line the process has written (standard output and error) so far.
+    output: list[str] = field(default_factory=list)
 
     def kill(self) -> None:
         self.process.kill()
@@ -94,19 +96,19 @@ def start_replica(db_url: str, documents: Path, redis_url: str = "", extra: dict
         seen.append(line)
         found = re.search(r"serving on 127\.0\.0\.1:(\d+)", line)
         if found:
-            _drain_output(process)
-            return Replica(process, f"127.0.0.1:{found.group(1)}")
+            _drain_output(process, seen)
+            return Replica(process, f"127.0.0.1:{found.group(1)}", seen)
     raise AssertionError("replica did not start:\n" + "".join(seen[-30:]))
 
 
-def _drain_output(process: subprocess.Popen[str]) -> None:
-    """Keep reading the replica's output so its pipe never fills and blocks it."""
+def _drain_output(process: subprocess.Popen[str], lines: list[str]) -> None:
+    """Keep reading the replica's output (into ``lines``) so its pipe never fills and blocks it."""
     import threading
 
     def read() -> None:
         assert process.stdout is not None
-        for _ in process.stdout:
-            pass
+        for line in process.stdout:
+            lines.append(line)
 
     threading.Thread(target=read, daemon=True).start()
 

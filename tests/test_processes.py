@@ -55,7 +55,7 @@ def test_two_processes_serve_one_port_restart_and_drain(tmp_path: Path) -> None:
                 port = found.group(1)
                 break
         assert port
-        _drain_output(parent)  # keep reading, or the children block writing their logs
+        _drain_output(parent, [])  # keep reading, or the children block writing their logs
         target = f"127.0.0.1:{port}"
         until(lambda: len(children(parent.pid)) == 2 and serving(target), timeout=30, step=0.1)
         first = children(parent.pid)

@@ -25,8 +25,10 @@ from google.protobuf.message import DecodeError, Message
 
 from matcher.errors import DomainError, FieldViolation, InvalidArgument, Reason, invalid_fields
 from matcher.text import Text
+from server import call_context
 from server.api.errors import to_status
 from server.api.field_limits import LIMITS
+from server.logs import log_call
 from server.metrics import Metrics
 
 log = logging.getLogger("cpmi.edge")
@@ -151,6 +153,7 @@ def _timed(metrics: Metrics, label: str, context: Any) -> Iterator[None]:
     finally:
         metrics.in_flight.dec()
         metrics.observe(label, started, code)
+        log_call(label, call_context.role.get(), code, time.perf_counter() - started, call_context.request_id.get())
 
 
 def _code_name(context: Any) -> str:

@@ -56,6 +56,8 @@ def rpc(*roles: Role, inline: bool = False) -> Callable[[Method[Req, Resp]], Wra
         async def handle(self: HasVerifier, request: Req, context: Any) -> Resp:
             try:
                 principal = self.verifier.admit(tuple(context.invocation_metadata() or ()))
+                call_context.role.set(principal.role.value)
+                call_context.request_id.set(getattr(request, "request_id", ""))
                 require_role(principal, *roles)
                 if inline:
                     return method(self, request, principal, context)
