@@ -352,6 +352,7 @@ def _add_servicers(
     pages: PageTokens,
     max_watchers: int,
     draining: threading.Event,
+    max_watchers_per_caller: int,
 ) -> None:
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
         RegistrationServicer(services.registration, verifier, pages), server
@@ -367,7 +368,10 @@ def _add_servicers(
     )
     audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(services.audit, verifier, pages), server)
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
-        ApplicationServicer(services.applications, verifier, pages, services.hub, max_watchers, draining), server
+        ApplicationServicer(
+            services.applications, verifier, pages, services.hub, max_watchers, draining, max_watchers_per_caller
+        ),
+        server,
     )
 
 
@@ -432,6 +436,7 @@ async def _serve(
         pages,
         settings.max_watchers,
         draining,
+        settings.max_watchers_per_caller,
     )
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)

@@ -5,22 +5,27 @@ listener thread that formats and writes it, so a request never waits on a
 write; when the queue is full a record is dropped and counted (never a
 blocked call). ``CPMI_LOG_FORMAT=text`` keeps plain lines for a terminal.
 Every call gets one ``cpmi.access`` line: request id, method, the caller's
-role, the answer's code and the latency (no token, no personal number).
+role, the answer's code and the latency (no token, no personal number),
+written by a cheaper path of its own (``AccessLog``): a log record per call
+cost a third of CheckEligibility's throughput.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import queue
 import sys
-from typing import Any
+import threading
+import time
+from collections import deque
+from datetime import UTC, datetime
+from typing import Any, TextIO
 
 import structlog
 
 QUEUE_SIZE = 10_000
-
-access = logging.getLogger("cpmi.access")
 
 
 class DroppingQueueHandler(logging.handlers.QueueHandler):
@@ -39,7 +44,10 @@ class DroppingQueueHandler(logging.handlers.QueueHandler):
 
 
 def configure(json_lines: bool = True) -> logging.handlers.QueueListener:
-    """Route every log record through the queue to standard error; returns the running listener."""
+    """Route every log record through the queue to standard error, and the access log to
+    standard error too; returns the running listener."""
+    global access_log
+    access_log = AccessLog(sys.stderr)
     shared: list[Any] = [
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
@@ -63,16 +71,66 @@ def configure(json_lines: bool = True) -> logging.handlers.QueueListener:
     return listener
 
 
-def log_call(method: str, role: str, code: str, seconds: float, request_id: str) -> None:
-    """One line per call (skipped cheaply when access logging is off)."""
-    if access.isEnabledFor(logging.INFO):
-        access.info(
-            "call",
-            extra={
+class AccessLog:
+    """One JSON line per call, off the request path and cheaper than a log record: the call
+    appends a tuple to a bounded deque; a writer thread formats a batch and writes it at
+    once (the oldest are dropped and counted when the writer falls behind)."""
+
+    def __init__(self, sink: TextIO | None, capacity: int = QUEUE_SIZE, flush_seconds: float = 0.2) -> None:
+        self._sink = sink
+        self._queue: deque[tuple[float, str, str, str, float, str]] = deque(maxlen=capacity)
+        self._capacity = capacity
+        self._flush_seconds = flush_seconds
+        self._stopping = threading.Event()
+        self.dropped = 0
+        self._writer = threading.Thread(target=self._run, name="cpmi-access-log", daemon=True)
+        if sink is not None:
+            self._writer.start()
+
+    def record(self, method: str, role: str, code: str, seconds: float, request_id: str) -> None:
+        if self._sink is None:
+            return
+        if len(self._queue) >= self._capacity:
+            self.dropped += 1
+        self._queue.append((time.time(), method, role, code, seconds, request_id))
+
+    def close(self) -> None:
+        self._stopping.set()
+        if self._writer.is_alive():
+            self._writer.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self._flush_seconds):
+            self._flush()
+        self._flush()
+
+    def _flush(self) -> None:
+        lines = []
+        while self._queue:
+            try:
+                at, method, role, code, seconds, request_id = self._queue.popleft()
+            except IndexError:
+                break
+            line = {
+                "event": "call",
+                "level": "info",
+                "logger": "cpmi.access",
+                "timestamp": datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds"),
                 "method": method,
                 "role": role,
                 "code": code,
                 "latency_ms": round(seconds * 1000, 3),
                 "request_id": request_id,
-            },
-        )
+            }
+            lines.append(json.dumps(line) + "\n")
+        if lines and self._sink is not None:
+            self._sink.write("".join(lines))
+            self._sink.flush()
+
+
+# The process's access log; `serve` points it at standard error (server.logs.configure).
+access_log = AccessLog(None)
+
+
+def log_call(method: str, role: str, code: str, seconds: float, request_id: str) -> None:
+    access_log.record(method, role, code, seconds, request_id)

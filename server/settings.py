@@ -50,8 +50,10 @@ class Settings:
     # the grace given to calls in flight.
     drain_seconds: float = field(default_factory=lambda: float(_env("CPMI_DRAIN_SECONDS", "2")))
     grace_seconds: float = field(default_factory=lambda: float(_env("CPMI_GRACE_SECONDS", "10")))
-    # Open WatchApplications streams each hold a worker thread: keep some free for calls.
-    max_watchers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS", "8")))
+    # Open WatchApplications streams per process (an idle one holds no thread, only a queue).
+    max_watchers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS", "1000")))
+    # Open WatchApplications streams one caller (role and subject) may hold in a process.
+    max_watchers_per_caller: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS_PER_CALLER", "10")))
     # "mixed": durable-rules takes the decision Apply records, the compiled evaluator of
     # the same policy answers queries (checks, batches, lists); "durable": everything.
     decision_engine: str = field(default_factory=lambda: _env("CPMI_DECISION_ENGINE", "mixed"))

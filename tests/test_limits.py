@@ -1,14 +1,16 @@
 """Limits per caller: past its rate a caller gets RESOURCE_EXHAUSTED with RetryInfo, others
-are not slowed by it; with Redis every replica draws from the same bucket."""
+are not slowed by it; with Redis every replica draws from the same bucket. Open watch
+streams are bounded per caller too."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
-from cpmi.matching.v1 import vacancy_pb2, vacancy_pb2_grpc
+from cpmi.matching.v1 import application_pb2, application_pb2_grpc, vacancy_pb2, vacancy_pb2_grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
@@ -72,3 +74,34 @@ def test_with_redis_replicas_share_one_bucket_per_caller(tmp_path: Path) -> None
         b.stop()
         redis.kill()
     assert answers == ["OK"] * BURST + ["TOO_MANY_REQUESTS"]
+
+
+def test_a_caller_holds_a_bounded_number_of_open_watches(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    settings.max_watchers_per_caller = 2
+    app = start(settings, FixedClock(NOW))
+    channel = grpc.insecure_channel(f"127.0.0.1:{app.port}")
+    stub = application_pb2_grpc.ApplicationServiceStub(channel)
+
+    def watch(company: str) -> Any:
+        metadata = (("authorization", f"Bearer {issue_token(SECRET, Role.P3MI, company)}"),)
+        call = stub.WatchApplications(
+            application_pb2.WatchApplicationsRequest(parent=f"companies/{company}"), metadata=metadata
+        )
+        call.initial_metadata()  # the server answers headers once the watch is open (or refused)
+        return call
+
+    try:
+        open_ones = [watch("pt-pantau"), watch("pt-pantau")]
+        third = watch("pt-pantau")
+        with pytest.raises(grpc.RpcError) as refused:
+            next(third)
+        assert refused.value.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
+        other = watch("pt-lain")  # another caller is not held back
+        open_ones[0].cancel()
+        again = watch("pt-pantau")
+        for call in (*open_ones, other, again):
+            call.cancel()
+    finally:
+        channel.close()
+        app.stop()

@@ -18,7 +18,7 @@ from tests.conftest import NOW, SECRET, make_settings
 
 def test_more_idle_watches_add_no_thread(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    settings.max_watchers = 400
+    settings.max_watchers = settings.max_watchers_per_caller = 400
     app = start(settings, FixedClock(NOW))
     try:
         with Client(f"127.0.0.1:{app.port}", issue_token(SECRET, Role.OPERATOR, "ops")) as client:

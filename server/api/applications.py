@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC
 from typing import Any
@@ -44,13 +45,16 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         hub: WatchHub,
         max_watchers: int,
         draining: threading.Event,
+        max_watchers_per_caller: int = 10,
     ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
         self._hub = hub
         self._max_watchers = max_watchers
+        self._max_per_caller = max_watchers_per_caller
         self._open_watches = 0  # touched on the event loop only
+        self._watches_by_caller: Counter[str] = Counter()  # likewise
         self._draining = draining
 
     @rpc(Role.CANDIDATE)
@@ -115,7 +119,11 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         requested = request.after_sequence if request.HasField("after_sequence") else None
         if self._open_watches >= self._max_watchers:
             raise too_many_watchers()
+        who = f"{caller.role.value}:{caller.subject}"
+        if self._watches_by_caller[who] >= self._max_per_caller:
+            raise too_many_watchers(per_caller=True)
         self._open_watches += 1
+        self._watches_by_caller[who] += 1
         loop = asyncio.get_running_loop()
         subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
         try:
@@ -137,6 +145,9 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         finally:
             subscription.close()
             self._open_watches -= 1
+            self._watches_by_caller[who] -= 1
+            if not self._watches_by_caller[who]:
+                del self._watches_by_caller[who]
 
 
 def _filter(parent: str, status: ApplicationStatus | None) -> ApplicationFilter:

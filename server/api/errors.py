@@ -92,12 +92,18 @@ def unavailable_status(what: str) -> grpc.Status:
     return to_status(errors.Unavailable(errors.Reason.UNAVAILABLE, text))
 
 
-def too_many_watchers() -> ResourceExhausted:
-    """Every watch slot of this process is taken; the caller may retry later or list instead."""
-    text = Text(
-        id="Terlalu banyak pemantauan terbuka; coba lagi nanti atau gunakan ListApplications",
-        en="Too many open watches; retry later or use ListApplications",
-    )
+def too_many_watchers(*, per_caller: bool = False) -> ResourceExhausted:
+    """Every watch slot of this process (or of this caller) is taken; retry later or list instead."""
+    if per_caller:
+        text = Text(
+            id="Pemanggil ini sudah membuka terlalu banyak pemantauan; tutup salah satunya",
+            en="This caller has too many open watches; close one first",
+        )
+    else:
+        text = Text(
+            id="Terlalu banyak pemantauan terbuka; coba lagi nanti atau gunakan ListApplications",
+            en="Too many open watches; retry later or use ListApplications",
+        )
     return ResourceExhausted(errors.Reason.TOO_MANY_WATCHERS, text)
 
 
