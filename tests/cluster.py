@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from cpmi.matching.v1 import vacancy_pb2, vacancy_pb2_grpc
+from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_status import rpc_status
 
 from server import supervisor
 from tests.conftest import SECRET
@@ -215,3 +218,25 @@ class SeaweedS3:
             except subprocess.TimeoutExpired:
                 self._process.kill()
             self._process = None
+
+
+def refusal(target: str, metadata: tuple[tuple[str, str], ...]) -> grpc.RpcError | None:
+    """A plain ListVacancies call with ``metadata``: None when answered, else its error."""
+    with grpc.insecure_channel(target) as channel:
+        try:
+            vacancy_pb2_grpc.VacancyServiceStub(channel).ListVacancies(
+                vacancy_pb2.ListVacanciesRequest(), metadata=metadata, timeout=10
+            )
+        except grpc.RpcError as refused:
+            return refused
+    return None
+
+
+def reason_and_retry(error: grpc.RpcError) -> tuple[str, float]:
+    """The ErrorInfo reason of a rich error, and its RetryInfo delay in seconds (0: none)."""
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    assert status is not None, "a rich google.rpc.Status"
+    info, retry = error_details_pb2.ErrorInfo(), error_details_pb2.RetryInfo()
+    for detail in status.details:
+        detail.Unpack(info) or detail.Unpack(retry)
+    return str(info.reason), retry.retry_delay.ToNanoseconds() / 1e9

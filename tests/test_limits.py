@@ -10,15 +10,13 @@ from typing import Any
 
 import grpc
 import pytest
-from cpmi.matching.v1 import application_pb2, application_pb2_grpc, vacancy_pb2, vacancy_pb2_grpc
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
+from cpmi.matching.v1 import application_pb2, application_pb2_grpc
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App, start
 from server.auth import issue_token
-from tests.cluster import Redis
+from tests.cluster import Redis, reason_and_retry, refusal
 from tests.conftest import NOW, SECRET, make_settings
 
 BURST = 5
@@ -31,23 +29,16 @@ def limited(folder: Path, redis_url: str = "") -> App:
 
 
 def call(app: App, subject: str) -> str:
-    """OK, or the reason and retry delay of a refusal."""
-    metadata = (("authorization", f"Bearer {issue_token(SECRET, Role.P3MI, subject)}"),)
-    with grpc.insecure_channel(f"127.0.0.1:{app.port}") as channel:
-        try:
-            vacancy_pb2_grpc.VacancyServiceStub(channel).ListVacancies(
-                vacancy_pb2.ListVacanciesRequest(), metadata=metadata, timeout=10
-            )
-        except grpc.RpcError as refused:
-            assert refused.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
-            status = rpc_status.from_call(refused)  # type: ignore[arg-type]
-            assert status is not None
-            info, retry = error_details_pb2.ErrorInfo(), error_details_pb2.RetryInfo()
-            for detail in status.details:
-                detail.Unpack(info) or detail.Unpack(retry)
-            assert retry.retry_delay.ToNanoseconds() > 0, "RetryInfo says when"
-            return str(info.reason)
-    return "OK"
+    """OK, or the reason of a refusal (which says when to retry)."""
+    refused = refusal(
+        f"127.0.0.1:{app.port}", (("authorization", f"Bearer {issue_token(SECRET, Role.P3MI, subject)}"),)
+    )
+    if refused is None:
+        return "OK"
+    assert refused.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
+    reason, retry_after = reason_and_retry(refused)
+    assert retry_after > 0, "RetryInfo says when"
+    return reason
 
 
 @pytest.fixture

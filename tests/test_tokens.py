@@ -17,17 +17,15 @@ from typing import Any
 import grpc
 import jwt
 import pytest
-from cpmi.matching.v1 import vacancy_pb2, vacancy_pb2_grpc
 from cpmi_client import Client, NotFound, PermissionDenied
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 
 from matcher.clock import FixedClock
 from server.app import App, start
 from server.auth import issue_token
 from server.cli import demo_tokens
 from server.settings import DEMO_SECRET
+from tests.cluster import reason_and_retry, refusal
 from tests.conftest import NOW, SECRET, make_settings
 
 ISSUER = "https://sso.kemnaker.example/realms/karirhub"
@@ -80,23 +78,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, jwks_file: Path) -> Iterato
 
 def answer(app: App, token: str, scheme: str = "Bearer") -> str:
     """OK, or the reason of the refusal (after checking the message echoes nothing)."""
-    metadata = (("authorization", f"{scheme} {token}"),)
-    with grpc.insecure_channel(f"127.0.0.1:{app.port}") as channel:
-        try:
-            vacancy_pb2_grpc.VacancyServiceStub(channel).ListVacancies(
-                vacancy_pb2.ListVacanciesRequest(), metadata=metadata, timeout=10
-            )
-        except grpc.RpcError as refused:
-            assert refused.code() is grpc.StatusCode.UNAUTHENTICATED, refused
-            message = refused.details() or ""
-            for echoed in (ISSUER, "someone-else", "Signature", "signature verification", "ops", token[:20]):
-                assert echoed not in message, message
-            status = rpc_status.from_call(refused)  # type: ignore[arg-type]
-            assert status is not None
-            info = error_details_pb2.ErrorInfo()
-            next(d for d in status.details if d.Unpack(info))
-            return str(info.reason)
-    return "OK"
+    refused = refusal(f"127.0.0.1:{app.port}", (("authorization", f"{scheme} {token}"),))
+    if refused is None:
+        return "OK"
+    assert refused.code() is grpc.StatusCode.UNAUTHENTICATED, refused
+    message = refused.details() or ""
+    for echoed in (ISSUER, "someone-else", "Signature", "signature verification", "ops", token[:20]):
+        assert echoed not in message, message
+    return reason_and_retry(refused)[0]
 
 
 def test_rs256_and_es256_tokens_verify_against_the_published_keys(server: App) -> None:
