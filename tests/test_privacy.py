@@ -90,6 +90,8 @@ def test_a_placement_elsewhere_is_not_available_and_the_decision_names_no_one(
     assert decision.candidate.startswith("candidates/~") and "priv-placed" not in str(decision)
     mismatch = p3mi.check_eligibility("priv-placed", f"vacancies/{posted_welder(app, clock)}")
     assert "BNSP" not in str(mismatch), "no certificate number in the reasons"
+    (batched,) = p3mi.batch_check_eligibility([("priv-placed", f"vacancies/{vacancy_id}")])
+    assert [r.code for r in batched.reasons] == codes and batched.candidate == decision.candidate, "batches too"
 
 
 def test_applying_opens_the_identity_and_withdrawing_closes_it_again(

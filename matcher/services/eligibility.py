@@ -94,7 +94,7 @@ class EligibilityService:
             raise invalid_fields(
                 [FieldViolation("requests", Text(f"paling banyak {MAX_BATCH} pasangan", f"at most {MAX_BATCH} pairs"))]
             )
-        return [self._decide(caller, c, v, d) for c, v, d in pairs]
+        return [self.check(caller, c, v, d) for c, v, d in pairs]  # a P3MI is screened here too
 
     def decide_for_apply(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
         """The decision of record Apply is taken under, by durable-rules, on the facts the

@@ -48,6 +48,13 @@ Method = Callable[[Any, Req, Principal, Any], Resp]
 Wrapped = Callable[[Any, Req, Any], Any]
 
 
+def _enter_call(principal: Principal, request: Any, context: Any) -> None:
+    """What the access log and the audit trail take from the transport (server/call_context.py)."""
+    call_context.role.set(principal.role.value)
+    call_context.request_id.set(getattr(request, "request_id", ""))
+    call_context.peer.set(context.peer())
+
+
 def rpc(*roles: Role, inline: bool = False) -> Callable[[Method[Req, Resp]], Wrapped[Req]]:
     """Wrap a unary servicer method ``(self, request, principal, context)`` for grpc.aio."""
 
@@ -56,12 +63,10 @@ def rpc(*roles: Role, inline: bool = False) -> Callable[[Method[Req, Resp]], Wra
         async def handle(self: HasVerifier, request: Req, context: Any) -> Resp:
             try:
                 principal = self.verifier.admit(tuple(context.invocation_metadata() or ()))
-                call_context.role.set(principal.role.value)
-                call_context.request_id.set(getattr(request, "request_id", ""))
+                _enter_call(principal, request, context)
                 require_role(principal, *roles)
                 if inline:
                     return method(self, request, principal, context)
-                call_context.peer.set(context.peer())
                 loop = asyncio.get_running_loop()
                 # The worker thread runs in this call's context (its peer, for the audit trail).
                 run = contextvars.copy_context().run
@@ -83,6 +88,7 @@ def rpc_stream(*roles: Role) -> Callable[[Method[Req, Any]], Wrapped[Req]]:
         async def handle(self: HasVerifier, request: Req, context: Any) -> AsyncIterator[Any]:
             try:
                 principal = self.verifier.admit(tuple(context.invocation_metadata() or ()))
+                _enter_call(principal, request, context)
                 require_role(principal, *roles)
                 produced = method(self, request, principal, context)
                 if inspect.isasyncgen(produced):
