@@ -55,6 +55,7 @@ class Reason(StrEnum):
     REPLICA_STALE = "REPLICA_STALE"
     TOO_MANY_WATCHERS = "TOO_MANY_WATCHERS"
     TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+    TOO_MANY_UPLOADS = "TOO_MANY_UPLOADS"
 
 
 @dataclass(frozen=True, slots=True)

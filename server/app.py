@@ -353,11 +353,14 @@ def _add_servicers(
     max_watchers: int,
     draining: threading.Event,
     max_watchers_per_caller: int,
+    uploads_per_caller: int,
 ) -> None:
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
         RegistrationServicer(services.registration, verifier, pages), server
     )
-    document_pb2_grpc.add_DocumentServiceServicer_to_server(DocumentServicer(services.documents, verifier), server)
+    document_pb2_grpc.add_DocumentServiceServicer_to_server(
+        DocumentServicer(services.documents, verifier, uploads_per_caller), server
+    )
     vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(VacancyServicer(services.vacancies, verifier, pages), server)
     eligibility_pb2_grpc.add_EligibilityServiceServicer_to_server(
         EligibilityServicer(services.eligibility, verifier, pages, services.feed.require_fresh), server
@@ -437,6 +440,7 @@ async def _serve(
         settings.max_watchers,
         draining,
         settings.max_watchers_per_caller,
+        settings.max_uploads_per_caller,
     )
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)

@@ -13,7 +13,9 @@ import logging
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 import redis
@@ -101,3 +103,28 @@ def rate_limiter(rate: float, burst: float, redis_url: str) -> RateLimiter:
         return Unlimited()
     burst = max(1.0, burst or math.ceil(rate))
     return RedisBuckets(redis_url, rate, burst) if redis_url else LocalBuckets(rate, burst)
+
+
+class CallerSlots:
+    """At most ``limit`` calls of one kind in progress per caller in this process (uploads):
+    past it, the caller hears ``refusal()`` instead of queueing behind itself."""
+
+    def __init__(self, limit: int, refusal: Callable[[], Exception]) -> None:
+        self._limit = limit
+        self._refusal = refusal
+        self._held: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def hold(self, caller: str) -> Iterator[None]:
+        with self._lock:
+            if self._held[caller] >= self._limit:
+                raise self._refusal()
+            self._held[caller] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held[caller] -= 1
+                if not self._held[caller]:
+                    del self._held[caller]

@@ -52,6 +52,8 @@ class Settings:
     grace_seconds: float = field(default_factory=lambda: float(_env("CPMI_GRACE_SECONDS", "10")))
     # Open WatchApplications streams per process (an idle one holds no thread, only a queue).
     max_watchers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS", "1000")))
+    # Uploads one caller may have in progress at once in a process.
+    max_uploads_per_caller: int = field(default_factory=lambda: int(_env("CPMI_MAX_UPLOADS_PER_CALLER", "2")))
     # Open WatchApplications streams one caller (role and subject) may hold in a process.
     max_watchers_per_caller: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS_PER_CALLER", "10")))
     # "mixed": durable-rules takes the decision Apply records, the compiled evaluator of

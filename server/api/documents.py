@@ -9,24 +9,28 @@ from cpmi.matching.v1 import document_pb2_grpc
 from matcher.documents import Document, DocumentKind
 from matcher.principal import Principal, Role
 from matcher.services.documents import DocumentService
+from server.api.errors import too_many_uploads
 from server.api.handler import rpc
 from server.api.translate import enum_field, enum_value, request_key, timestamp
 from server.auth import TokenVerifier
+from server.limits import CallerSlots
 
 
 class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
-    def __init__(self, service: DocumentService, verifier: TokenVerifier) -> None:
+    def __init__(self, service: DocumentService, verifier: TokenVerifier, uploads_per_caller: int = 2) -> None:
         self.service = service
         self.verifier = verifier
+        self._uploads = CallerSlots(uploads_per_caller, too_many_uploads)
 
     @rpc(Role.CANDIDATE, Role.P3MI)
     def UploadDocument(
         self, request: pb.UploadDocumentRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Document:
         kind = enum_field(request, "kind", DocumentKind)
-        document = self.service.upload(
-            caller, request.parent, kind, request.filename, request.content, request_key(request)
-        )
+        with self._uploads.hold(f"{caller.role.value}:{caller.subject}"):
+            document = self.service.upload(
+                caller, request.parent, kind, request.filename, request.content, request_key(request)
+            )
         return document_to_proto(document)
 
     @rpc(Role.CANDIDATE, Role.DINAS, Role.P3MI, Role.OPERATOR)

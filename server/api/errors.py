@@ -117,6 +117,15 @@ def too_many_requests(wait_seconds: float) -> ResourceExhausted:
     return ResourceExhausted(errors.Reason.TOO_MANY_REQUESTS, text, metadata={"retry_after_seconds": wait})
 
 
+def too_many_uploads() -> ResourceExhausted:
+    """This caller already has as many uploads in progress as it may."""
+    text = Text(
+        id="Unggahan lain dari pemanggil ini masih berjalan; tunggu hingga selesai",
+        en="Other uploads of this caller are still in progress; wait for them to finish",
+    )
+    return ResourceExhausted(errors.Reason.TOO_MANY_UPLOADS, text, metadata={"retry_after_seconds": "1.000"})
+
+
 def server_draining() -> errors.Unavailable:
     """This replica is shutting down; the stream's client reconnects (to another one) and
     resumes from the last sequence it saw."""
