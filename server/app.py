@@ -57,6 +57,7 @@ from matcher.services.eligibility import EligibilityService
 from matcher.services.policies import PolicyService
 from matcher.services.registration import RegistrationService
 from matcher.services.vacancies import VacancyService
+from server import logs
 from server.api.applications import ApplicationServicer
 from server.api.audit import AuditServicer
 from server.api.certificates import CertificateServicer
@@ -67,8 +68,8 @@ from server.api.page_tokens import PageTokens
 from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
-from server.audit import QueuedDecisionLog
 from server.auth import TokenRules, TokenVerifier
+from server.decision_log import QueuedDecisionLog
 from server.feed import ChangeFeedReader
 from server.index_sync import IndexSync
 from server.jwks import JwksKeys
@@ -322,6 +323,7 @@ def _metrics(
         ),
         ("cpmi_decision_log_queue_depth", "Decision records waiting to be written", lambda: decisions.depth),
         ("cpmi_decision_log_dropped", "Decision records dropped because the queue was full", lambda: decisions.dropped),
+        ("cpmi_log_dropped", "Log records and access lines dropped because their queue was full", logs.dropped),
         ("cpmi_shadow_checked", "Query decisions re-decided by durable-rules", lambda: shadow.checked),
         (
             "cpmi_shadow_disagreements",

@@ -37,6 +37,7 @@ class JwksKeys:
         self._refresh_seconds = refresh_seconds
         self._lock = threading.Lock()
         self._keys: dict[str, jwt.PyJWK] = {}
+        self._published = ""
         self._unknown_tried_at = -MIN_REFRESH_SECONDS
         self.version = 0
         self._refresh()
@@ -76,14 +77,16 @@ class JwksKeys:
             if unknown:  # tokens naming unknown keys must not make us fetch on every call
                 self._unknown_tried_at = now
         try:
-            keys = _parse(self._read())
+            document = self._read()
+            keys = _parse(document)
         except (OSError, ValueError) as error:
             log.warning("JWKS at %s unreadable, keeping the last good keys: %s", self._where, type(error).__name__)
             return
+        published = json.dumps(document, sort_keys=True)
         with self._lock:
-            if keys.keys() != self._keys.keys():
+            if published != self._published:  # a key added, withdrawn or replaced under its kid
                 self.version += 1
-            self._keys = keys
+            self._keys, self._published = keys, published
 
     def _read(self) -> Any:
         if self._where.startswith(("https://", "http://")):

@@ -12,18 +12,17 @@ cost a third of CheckEligibility's throughput.
 
 from __future__ import annotations
 
-import json
 import logging
 import logging.handlers
 import queue
 import sys
-import threading
 import time
-from collections import deque
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import structlog
+
+from server.background import BackgroundQueue, write_json_lines
 
 QUEUE_SIZE = 10_000
 
@@ -73,63 +72,54 @@ def configure(json_lines: bool = True) -> logging.handlers.QueueListener:
 
 class AccessLog:
     """One JSON line per call, off the request path and cheaper than a log record: the call
-    appends a tuple to a bounded deque; a writer thread formats a batch and writes it at
-    once (the oldest are dropped and counted when the writer falls behind)."""
+    queues a tuple; a writer thread formats a batch and writes it at once."""
 
     def __init__(self, sink: TextIO | None, capacity: int = QUEUE_SIZE, flush_seconds: float = 0.2) -> None:
         self._sink = sink
-        self._queue: deque[tuple[float, str, str, str, float, str]] = deque(maxlen=capacity)
-        self._capacity = capacity
-        self._flush_seconds = flush_seconds
-        self._stopping = threading.Event()
-        self.dropped = 0
-        self._writer = threading.Thread(target=self._run, name="cpmi-access-log", daemon=True)
+        self._queue: BackgroundQueue[tuple[float, str, str, str, float, str]] | None = None
         if sink is not None:
-            self._writer.start()
+            self._queue = BackgroundQueue("cpmi-access-log", self._write, capacity, flush_seconds)
 
     def record(self, method: str, role: str, code: str, seconds: float, request_id: str) -> None:
-        if self._sink is None:
-            return
-        if len(self._queue) >= self._capacity:
-            self.dropped += 1
-        self._queue.append((time.time(), method, role, code, seconds, request_id))
+        if self._queue is not None:
+            self._queue.offer((time.time(), method, role, code, seconds, request_id))
+
+    @property
+    def dropped(self) -> int:
+        return self._queue.dropped if self._queue is not None else 0
 
     def close(self) -> None:
-        self._stopping.set()
-        if self._writer.is_alive():
-            self._writer.join(timeout=5)
+        if self._queue is not None:
+            self._queue.close()
 
-    def _run(self) -> None:
-        while not self._stopping.wait(self._flush_seconds):
-            self._flush()
-        self._flush()
-
-    def _flush(self) -> None:
-        lines = []
-        while self._queue:
-            try:
-                at, method, role, code, seconds, request_id = self._queue.popleft()
-            except IndexError:
-                break
-            line = {
-                "event": "call",
-                "level": "info",
-                "logger": "cpmi.access",
-                "timestamp": datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds"),
-                "method": method,
-                "role": role,
-                "code": code,
-                "latency_ms": round(seconds * 1000, 3),
-                "request_id": request_id,
-            }
-            lines.append(json.dumps(line) + "\n")
-        if lines and self._sink is not None:
-            self._sink.write("".join(lines))
-            self._sink.flush()
+    def _write(self, calls: list[tuple[float, str, str, str, float, str]]) -> None:
+        assert self._sink is not None
+        write_json_lines(
+            self._sink,
+            (
+                {
+                    "event": "call",
+                    "level": "info",
+                    "logger": "cpmi.access",
+                    "timestamp": datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds"),
+                    "method": method,
+                    "role": role,
+                    "code": code,
+                    "latency_ms": round(seconds * 1000, 3),
+                    "request_id": request_id,
+                }
+                for at, method, role, code, seconds, request_id in calls
+            ),
+        )
 
 
 # The process's access log; `serve` points it at standard error (server.logs.configure).
 access_log = AccessLog(None)
+
+
+def dropped() -> int:
+    """Log records and access lines dropped because their queue was full."""
+    return DroppingQueueHandler.dropped + access_log.dropped
 
 
 def log_call(method: str, role: str, code: str, seconds: float, request_id: str) -> None:

@@ -12,17 +12,18 @@ identity numbers).
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections import deque
 from typing import Any
 
 from matcher.rules.decision import Evaluator
 from matcher.rules.durable import EngineError
+from server.background import BackgroundQueue
 
 log = logging.getLogger("cpmi.shadow")
 
 QUEUE_SIZE = 10_000
+FLUSH_SECONDS = 0.2
+
+Sampled = tuple[Evaluator, dict[str, Any], list[str]]
 
 
 class BackgroundShadowChecker:
@@ -31,22 +32,18 @@ class BackgroundShadowChecker:
             raise ValueError("the shadow sample is a fraction between 0 and 1")
         self._every = round(1 / sample) if sample else 0
         self._seen = 0
-        self._queue: deque[tuple[Evaluator, dict[str, Any], list[str]]] = deque(maxlen=capacity)
-        self._capacity = capacity
-        self._wake = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
-        self._stopping = False
         self.checked = 0
         self.disagreements = 0
-        self.dropped = 0
         self.skipped = 0
-        self._worker = threading.Thread(target=self._run, name="cpmi-shadow", daemon=True)
-        self._worker.start()
+        self._queue: BackgroundQueue[Sampled] = BackgroundQueue("cpmi-shadow", self._check_all, capacity, FLUSH_SECONDS)
 
     @property
     def depth(self) -> int:
-        return len(self._queue)
+        return self._queue.depth
+
+    @property
+    def dropped(self) -> int:
+        return self._queue.dropped
 
     def offer(self, reference: Evaluator, facts: dict[str, Any], codes: list[str]) -> None:
         if not self._every:
@@ -54,35 +51,18 @@ class BackgroundShadowChecker:
         self._seen += 1
         if self._seen % self._every:
             return
-        if len(self._queue) >= self._capacity:
-            self.dropped += 1
-        self._queue.append((reference, facts, codes))
-        self._wake.set()
+        self._queue.offer((reference, facts, codes))
 
     def drain(self, timeout: float = 5.0) -> None:
         """Wait until every queued decision is checked (tests, shutdown)."""
-        self._wake.set()
-        deadline = time.monotonic() + timeout
-        while (self._queue or not self._idle.is_set()) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        self._queue.drain(timeout)
 
     def close(self) -> None:
-        self._stopping = True
-        self._wake.set()
-        self._worker.join(timeout=5)
+        self._queue.close()
 
-    def _run(self) -> None:
-        while not self._stopping:
-            self._wake.wait(1.0)
-            self._wake.clear()
-            self._idle.clear()
-            while self._queue:
-                try:
-                    reference, facts, codes = self._queue.popleft()
-                except IndexError:
-                    break
-                self._check(reference, facts, codes)
-            self._idle.set()
+    def _check_all(self, sampled: list[Sampled]) -> None:
+        for reference, facts, codes in sampled:
+            self._check(reference, facts, codes)
 
     def _check(self, reference: Evaluator, facts: dict[str, Any], codes: list[str]) -> None:
         try:

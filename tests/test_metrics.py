@@ -36,6 +36,7 @@ def test_metrics_show_calls_by_method_and_code_and_the_replicas_state(tmp_path: 
         "cpmi_feed_seconds_since_database",
         "cpmi_decision_log_queue_depth",
         "cpmi_decision_log_dropped",
+        "cpmi_log_dropped",
         "cpmi_watch_streams",
         "cpmi_shadow_checked",
         "cpmi_shadow_disagreements",

@@ -73,15 +73,14 @@ class EligibilityService:
         it was given) is told only about its own vacancy's rules."""
         vacancy = self._vacancy(vacancy_id)
         if caller.role is not Role.P3MI or caller.subject != vacancy.company_id:
-            return self._decide(caller, candidate_id, vacancy_id, day)
+            return self._decide(caller, candidate_id, vacancy, day)[0]
         pseudonym = candidate_id if candidate_id.startswith("~") else ""
         if pseudonym:
             candidate_id = self._pseudonyms.candidate_for(caller.subject, pseudonym) or ""
             if not candidate_id:
                 raise not_found(f"candidates/{pseudonym}")
-        decision = self._decide(caller, candidate_id, vacancy_id, day)
-        candidate = self._candidates.get(candidate_id)
-        if candidate is not None and has_applied_to(candidate, caller.subject, self._company_of):
+        decision, candidate = self._decide(caller, candidate_id, vacancy, day)
+        if has_applied_to(candidate, caller.subject, self._company_of):
             return decision
         return screened(decision, pseudonym or self._pseudonyms.name_for(caller.subject, candidate_id))
 
@@ -173,19 +172,20 @@ class EligibilityService:
         """The version deciding today."""
         return self._registry.policy_on(self._clock.today()).version
 
-    def _decide(self, caller: Principal | None, candidate_id: str, vacancy_id: str, day: date | None) -> Decision:
-        vacancy = self._vacancy(vacancy_id)
-        if caller is not None:
-            _may_ask(caller, candidate_id, vacancy)
+    def _decide(
+        self, caller: Principal, candidate_id: str, vacancy: Vacancy, day: date | None
+    ) -> tuple[Decision, CandidateSnapshot]:
+        """The decision (logged with the real candidate) and the snapshot it was made on."""
+        _may_ask(caller, candidate_id, vacancy)
         candidate = self._candidates.get(candidate_id)
         if candidate is None:
-            if caller is None or caller.role is not Role.CANDIDATE:
+            if caller.role is not Role.CANDIDATE:
                 raise not_found(f"candidates/{candidate_id}/registration")
             candidate = CandidateSnapshot(candidate_id, False, None, None, "")
         day = day or self._clock.today()
         decision = decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day)
         self._log.record(decision, candidate)
-        return decision
+        return decision, candidate
 
     def vacancy(self, vacancy_id: str) -> Vacancy:
         """A vacancy as the index holds it, or NotFound."""

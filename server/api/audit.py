@@ -43,7 +43,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
 
 
 def audit_subject(name: str) -> tuple[Role, str] | None:
-    """A subject named like a resource (\"companies/pt-x\") as its role and id; None for none."""
+    """A subject named like a resource ("companies/pt-x") as its role and id; None for none."""
     if not name:
         return None
     collection, _, ident = name.partition("/")

@@ -12,7 +12,7 @@ from typing import Any
 from matcher.masking import nik_reference
 from matcher.rules.decision import Decision
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
-from server.audit import QueuedDecisionLog
+from server.decision_log import QueuedDecisionLog
 
 CANDIDATE = CandidateSnapshot(
     "c-1",

@@ -1,25 +1,23 @@
 """The decision log: every eligibility decision as a JSON line, written off the request path.
 
-A decision is turned into a small record (no formatting) and appended to a
-bounded in-memory queue; a background writer formats the queued records and
-writes them to the sink in one write per batch (OPA's decision logs are the
-model: a stream of its own, not the application log). When the queue is full
-the oldest record is dropped and counted: a request never waits for a log
-line. A NIK is written as its regency and a keyed hash; certificate numbers
-keep their last four characters.
+A decision is turned into a small record (no formatting) and queued; a
+background writer (server/background.py) formats the queued records and writes
+them to the sink in one write per batch (OPA's decision logs are the model: a
+stream of its own, not the application log). When the queue is full the
+oldest record is dropped and counted: a request never waits for a log line.
+A NIK is written as its regency and a keyed hash; certificate numbers keep
+their last four characters.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from collections import deque
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from matcher.masking import mask_number, nik_reference
 from matcher.rules.decision import Decision
 from matcher.snapshots import CandidateSnapshot
+from server.background import BackgroundQueue, write_json_lines
 
 QUEUE_SIZE = 50_000
 FLUSH_SECONDS = 0.2
@@ -36,26 +34,23 @@ class QueuedDecisionLog:
         """``sink`` None: decisions are not logged at all."""
         self._sink = sink
         self._nik_key = nik_key
-        self._queue: deque[dict[str, Any]] = deque(maxlen=capacity)
-        self._capacity = capacity
-        self._flush_seconds = flush_seconds
-        self._wake = threading.Event()
-        self._stopping = False
-        self.dropped = 0
         self.written = 0
-        self._writer = threading.Thread(target=self._run, name="cpmi-decision-log", daemon=True)
-        self._writer.start()
+        self._queue: BackgroundQueue[dict[str, Any]] = BackgroundQueue(
+            "cpmi-decision-log", self._write, capacity, flush_seconds
+        )
 
     @property
     def depth(self) -> int:
-        return len(self._queue)
+        return self._queue.depth
+
+    @property
+    def dropped(self) -> int:
+        return self._queue.dropped
 
     def record(self, decision: Decision, candidate: CandidateSnapshot) -> None:
         if self._sink is None:
             return
-        if len(self._queue) >= self._capacity:
-            self.dropped += 1  # the deque drops the oldest on append
-        self._queue.append(
+        self._queue.offer(
             {
                 "event": "eligibility_decision",
                 "decision_id": decision.decision_id,
@@ -73,32 +68,12 @@ class QueuedDecisionLog:
 
     def close(self) -> None:
         """Write what is queued, then stop the writer."""
-        self._stopping = True
-        self._wake.set()
-        self._writer.join(timeout=5)
+        self._queue.close()
 
-    def _run(self) -> None:
-        while True:
-            self._wake.wait(self._flush_seconds)
-            self._wake.clear()
-            self._flush()
-            if self._stopping:
-                return
-
-    def _flush(self) -> None:
-        if self._sink is None:
-            return
-        lines: list[str] = []
-        while self._queue:
-            try:
-                record = self._queue.popleft()
-            except IndexError:
-                break
-            lines.append(json.dumps(self._masked(record), ensure_ascii=False) + "\n")
-        if lines:
-            self._sink.write("".join(lines))
-            self._sink.flush()
-            self.written += len(lines)
+    def _write(self, records: list[dict[str, Any]]) -> None:
+        if self._sink is not None:
+            write_json_lines(self._sink, (self._masked(r) for r in records))
+            self.written += len(records)
 
     def _masked(self, record: dict[str, Any]) -> dict[str, Any]:
         return record | {
