@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from matcher.errors import PermissionDenied, Reason
+from matcher.errors import PermissionDenied, Reason, not_found
 from matcher.regions import regency_name
 from matcher.text import Text
 
@@ -76,19 +76,21 @@ def require_role(principal: Principal, *roles: Role) -> None:
         )
 
 
-def require_candidate_self(principal: Principal, candidate_id: str) -> None:
-    """Only the candidate themself (or an operator) may act on their data."""
-    if principal.role is Role.OPERATOR:
-        return
-    if principal.role is not Role.CANDIDATE or principal.subject != candidate_id:
-        raise PermissionDenied(
-            Reason.NOT_YOUR_RESOURCE,
-            Text(id="Data ini milik calon lain", en="This data belongs to another candidate"),
-        )
+def require_candidate_self(principal: Principal, candidate_id: str, resource: str) -> None:
+    """Only the candidate themself (or an operator) may see or act on their data.
+
+    Another candidate is told ``resource`` does not exist, exactly as it is told when it
+    does not: whether someone has an account is not for strangers to learn (AIP-193).
+    Other roles are refused before anything is looked up."""
+    require_role(principal, Role.CANDIDATE, Role.OPERATOR)
+    if principal.role is Role.CANDIDATE and principal.subject != candidate_id:
+        raise not_found(resource)
 
 
 def require_region(principal: Principal, regency_code: str) -> None:
-    """A Dinas acts only on its own regency/city (operators act anywhere)."""
+    """A Dinas acts only for its own regency/city (operators act anywhere). Regencies are
+    public, so another one's queue is refused, not hidden; a candidate of another regency
+    is hidden instead (see ``RegistrationService``)."""
     if principal.role is Role.OPERATOR:
         return
     if principal.role is not Role.DINAS or principal.subject != regency_code:

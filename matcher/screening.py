@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from matcher.application import Application, ApplicationEvent
 from matcher.certificates import effective_expiry
 from matcher.rules.decision import Decision, ReasonDetail
 from matcher.snapshots import CandidateSnapshot
@@ -65,3 +66,14 @@ def valid_occupations(candidate: CandidateSnapshot, day: date, validity_years: i
         if not certificate.revoked and expiry is not None and expiry >= day:
             codes.add(certificate.occupation_code)
     return tuple(sorted(codes))
+
+
+def screened_application(application: Application, shown_id: str) -> Application:
+    """An application as its P3MI sees it once the candidate's identity has closed again."""
+    return replace(application, candidate_id=shown_id)
+
+
+def screened_event(event: ApplicationEvent, shown_id: str) -> ApplicationEvent:
+    """A status change as the P3MI sees it then; a withdrawal names the pseudonym as actor."""
+    actor = f"candidates/{shown_id}" if event.actor == f"candidates/{event.candidate_id}" else event.actor
+    return replace(event, candidate_id=shown_id, actor=actor, snapshot=screened_application(event.snapshot, shown_id))

@@ -214,7 +214,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         eligibility=eligibility,
         policies=policies,
         certificates=CertificateService(uow),
-        applications=ApplicationService(uow, eligibility, clock),
+        applications=ApplicationService(uow, eligibility, clock, pseudonyms),
         audit=AuditService(uow),
         index=index,
         registry=registry,

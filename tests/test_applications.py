@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from cpmi.matching.v1 import application_pb2 as pb
 from cpmi.matching.v1 import document_pb2
-from cpmi_client import Client, FailedPrecondition, InvalidArgument, PermissionDenied
+from cpmi_client import Client, DeadlineExceeded, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
@@ -69,9 +69,8 @@ def test_every_action_by_every_wrong_actor_is_denied_and_changes_nothing(
             with pytest.raises(PermissionDenied) as caught:
                 caller.transition_application(applied.name, action, reason="x", interview=interview())
             assert caught.value.reason == "ROLE_NOT_ALLOWED", (action, role)
-        with pytest.raises(PermissionDenied) as caught:
+        with pytest.raises(NotFound):  # not theirs: as if it did not exist
             strangers[right].transition_application(applied.name, action, reason="x", interview=interview())
-        assert caught.value.reason in ("NOT_YOUR_RESOURCE", "OTHER_REGION"), action
     after = candidate.get_application(applied.name)
     assert (after.status, after.etag) == (pb.APPLICATION_STATUS_SENT, applied.etag)
     assert len(list(candidate.list_application_events(applied.name))) == 1
@@ -278,3 +277,23 @@ def test_watchers_are_capped_so_calls_keep_flowing(client_for: ClientFor) -> Non
     finally:
         for watch in open_watches:
             watch.cancel()
+
+
+def test_a_dinas_follows_the_applications_of_its_regency(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    p3mi = client_for(Role.P3MI, COMPANY)
+    posted = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "TW", clock.today()))
+    dinas = client_for(Role.DINAS, "1307")
+    start = max(
+        (e.sequence for e in dinas.list_application_events(candidate.apply(candidate_id, posted.name).name)), default=0
+    )
+    watch = dinas.watch_applications("regencies/1307", after_sequence=start - 1, timeout=2)
+    seen: list[pb.ApplicationEvent] = []
+    with pytest.raises(DeadlineExceeded):
+        seen.extend(watch)  # the replay, then quiet until the deadline
+    assert any(e.snapshot.candidate == f"candidates/{candidate_id}" for e in seen)
+    with pytest.raises(PermissionDenied) as caught:
+        next(iter(client_for(Role.DINAS, "3201").watch_applications("regencies/1307", timeout=2)))
+    assert caught.value.reason == "OTHER_REGION"

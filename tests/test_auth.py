@@ -5,7 +5,7 @@ from __future__ import annotations
 import jwt
 import pytest
 from cpmi.matching.v1 import document_pb2
-from cpmi_client import Client, PermissionDenied, Unauthenticated
+from cpmi_client import Client, NotFound, PermissionDenied, Unauthenticated
 
 from matcher.principal import Role
 from server.auth import issue_token
@@ -62,7 +62,7 @@ def test_the_wrong_role_is_denied_before_anything_is_looked_up(client_for: Clien
     assert caught.value.reason == "ROLE_NOT_ALLOWED"
 
 
-def test_a_candidate_cannot_touch_another_candidates_data(client_for: ClientFor) -> None:
+def test_another_candidates_data_is_hidden_like_missing_data(client_for: ClientFor) -> None:
     mallory = client_for(Role.CANDIDATE, "mallory")
     for call in (
         lambda: mallory.get_registration("seed-cpmi"),
@@ -71,9 +71,9 @@ def test_a_candidate_cannot_touch_another_candidates_data(client_for: ClientFor)
         lambda: mallory.submit_registration("seed-cpmi"),
         lambda: mallory.upload_document("candidates/seed-cpmi", document_pb2.DOCUMENT_KIND_KTP, "k.pdf", b"%PDF-1"),
     ):
-        with pytest.raises(PermissionDenied) as caught:
+        with pytest.raises(NotFound) as caught:
             call()
-        assert caught.value.reason == "NOT_YOUR_RESOURCE"
+        assert caught.value.reason == "NOT_FOUND"
 
 
 def test_documents_are_seen_by_owner_dinas_and_operator_only(client_for: ClientFor, candidate_id: str) -> None:
@@ -84,5 +84,5 @@ def test_documents_are_seen_by_owner_dinas_and_operator_only(client_for: ClientF
     assert owner.get_document(uploaded.name).content_type == "image/png"
     assert client_for(Role.OPERATOR, "ops").get_document(uploaded.name).sha256 == uploaded.sha256
     for stranger in (client_for(Role.CANDIDATE, "mallory"), client_for(Role.P3MI, "x"), client_for(Role.DINAS, "1307")):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             stranger.get_document(uploaded.name)

@@ -5,11 +5,13 @@ occupations of valid certificates; its CheckEligibility answers about its own va
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
 from datetime import timedelta
 
 import pytest
 from cpmi.matching.v1 import application_pb2, eligibility_pb2
-from cpmi_client import Client, NotFound
+from cpmi_client import Client, DeadlineExceeded, NotFound
 
 from matcher.application import ApplicationAction, Interview, TransitionRequest
 from matcher.clock import FixedClock
@@ -104,8 +106,31 @@ def test_applying_opens_the_identity_and_withdrawing_closes_it_again(
     seen = {c.candidate: c for c in listed(p3mi, posted(app, clock, SCREENER))}
     assert "candidates/priv-apply" in seen and seen["candidates/priv-apply"].certificate_number
     assert p3mi.check_eligibility("priv-apply", f"vacancies/{vacancy_id}").candidate == "candidates/priv-apply"
+    ktp = candidate.get_registration("priv-apply").form.ktp.scan
+    assert p3mi.get_document(ktp).content
     candidate.transition_application(application.name, application_pb2.APPLICATION_ACTION_WITHDRAW)
     assert "candidates/priv-apply" not in {c.candidate for c in listed(p3mi, posted(app, clock, SCREENER))}
+    with pytest.raises(NotFound):
+        p3mi.get_document(ktp)
+    # Its history with the company stays, under the pseudonym it screens the candidate by.
+    pseudonym = p3mi.get_application(application.name).candidate
+    assert pseudonym.startswith("candidates/~")
+    history = [a for a in p3mi.list_applications(f"companies/{SCREENER}") if a.name == application.name]
+    assert [a.candidate for a in history] == [pseudonym]
+    events = list(p3mi.list_application_events(application.name))
+    assert {e.snapshot.candidate for e in events} == {pseudonym} and events[-1].actor == pseudonym
+    replayed = p3mi.watch_applications(f"companies/{SCREENER}", after_sequence=0, timeout=2)
+    mine = [e for e in _until_idle(replayed) if e.application == application.name]
+    assert mine and {e.snapshot.candidate for e in mine} == {pseudonym}
+    assert candidate.get_application(application.name).candidate == "candidates/priv-apply"
+
+
+def _until_idle(watch: Iterable[application_pb2.ApplicationEvent]) -> list[application_pb2.ApplicationEvent]:
+    """The events a watch replays, until it has been quiet for its deadline."""
+    seen: list[application_pb2.ApplicationEvent] = []
+    with contextlib.suppress(DeadlineExceeded):
+        seen.extend(watch)
+    return seen
 
 
 def posted_welder(app: App, clock: FixedClock) -> str:

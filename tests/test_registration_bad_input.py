@@ -173,19 +173,15 @@ def test_a_form_cannot_point_at_someone_elses_document(
     assert [v.field for v in error.field_violations] == ["form.ktp.scan"]
 
 
-def test_a_dinas_of_another_region_cannot_decide(
+def test_a_dinas_of_another_region_cannot_see_or_decide(
     client_for: ClientFor, candidate_id: str, clock: FixedClock, nik_serial
 ) -> None:
     candidate = client_for(Role.CANDIDATE, candidate_id)
     submitted = submitted_candidate(candidate, candidate_id, clock.today(), nik_serial())
     padang = client_for(Role.DINAS, "1371")
-    expect(PermissionDenied, "OTHER_REGION", lambda: padang.verify_registration(candidate_id, etag=submitted.etag))
-    expect(
-        PermissionDenied,
-        "OTHER_REGION",
-        lambda: padang.reject_registration(candidate_id, etag=submitted.etag, reason="x"),
-    )
-    expect(PermissionDenied, "OTHER_REGION", lambda: padang.get_registration(candidate_id))
+    expect(NotFound, "NOT_FOUND", lambda: padang.verify_registration(candidate_id, etag=submitted.etag))
+    expect(NotFound, "NOT_FOUND", lambda: padang.reject_registration(candidate_id, etag=submitted.etag, reason="x"))
+    expect(NotFound, "NOT_FOUND", lambda: padang.get_registration(candidate_id))
     expect(PermissionDenied, "OTHER_REGION", lambda: list(padang.list_submitted_registrations("1307")))
     unchanged = candidate.get_registration(candidate_id)
     assert unchanged.status == registration_pb2.REGISTRATION_STATUS_SUBMITTED and unchanged.etag == submitted.etag
@@ -291,6 +287,6 @@ def test_a_revision_in_progress_is_the_candidates_alone(
     assert candidate.get_registration(candidate_id).form.health_certificate.clinic_name == "Klinik Baru"
     seen = dinas.get_registration(candidate_id)
     assert seen.form.health_certificate.clinic_name == sent.form.health_certificate.clinic_name
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         dinas.get_document(new_scan.name)
     dinas.get_document(sent.form.health_certificate.scan)  # what was sent stays readable

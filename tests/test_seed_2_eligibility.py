@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from cpmi.matching.v1 import eligibility_pb2, vacancy_pb2
-from cpmi_client import Client, PermissionDenied
+from cpmi_client import Client, NotFound, PermissionDenied
 
 from matcher.clock import FixedClock
 from matcher.masking import nik_reference
@@ -126,5 +126,5 @@ def test_the_p3mi_finds_the_candidate_and_others_cannot_look(
     rival = client_for(Role.P3MI, "another-company")
     with pytest.raises(PermissionDenied):
         list(rival.list_eligible_candidates(query))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         client_for(Role.CANDIDATE, "mallory").check_eligibility(candidate_id, helper.name)

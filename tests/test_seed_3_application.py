@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from cpmi.matching.v1 import application_pb2 as pb
 from cpmi.matching.v1 import document_pb2, vacancy_pb2
-from cpmi_client import Client, PermissionDenied
+from cpmi_client import Client, NotFound
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
@@ -98,7 +98,7 @@ def test_seed_story_to_the_verified_placement_agreement(client_for: ClientFor, c
         client_for(Role.DINAS, "3171"),
         client_for(Role.P3MI, "pt-other"),
     ):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             outsider.get_document(verified.placement_agreement)
 
     for watcher in watchers:
@@ -133,6 +133,6 @@ def test_the_p3mi_sees_identity_documents_only_of_its_applicants(client_for: Cli
     try:
         stranger.get_document(ktp)
     except Exception as error:
-        assert getattr(error, "reason", "") == "NOT_YOUR_RESOURCE"
+        assert getattr(error, "reason", "") == "NOT_FOUND"
     else:
         raise AssertionError("a P3MI the candidate never applied to saw the KTP")

@@ -24,9 +24,10 @@ from matcher.errors import (
     not_found,
 )
 from matcher.paging import Page, PageRequest, page_of
-from matcher.ports import ApplicationFilter, Clock, UnitOfWork, UnitOfWorkFactory
+from matcher.ports import ApplicationFilter, Clock, Pseudonyms, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
 from matcher.rules.decision import Decision
+from matcher.screening import screened_application, screened_event
 from matcher.services.eligibility import EligibilityService
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.snapshots import CandidateSnapshot
@@ -41,17 +42,19 @@ class ApplicationService:
         uow: UnitOfWorkFactory,
         eligibility: EligibilityService,
         clock: Clock,
+        pseudonyms: Pseudonyms,
     ) -> None:
         self._uow = uow
         self._eligibility = eligibility
         self._clock = clock
+        self._pseudonyms = pseudonyms
 
     def apply(self, caller: Principal, candidate_id: str, vacancy_id: str, key: RequestKey) -> Application:
         """Decided by durable-rules inside the transaction that records the application, on
         the facts that transaction reads; a retry with the same request id returns the same
         application."""
         require_role(caller, Role.CANDIDATE)
-        require_candidate_self(caller, candidate_id)
+        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
         with self._uow() as uow:
             earlier = replayed(uow, caller, key)
             if earlier:
@@ -87,15 +90,13 @@ class ApplicationService:
 
     def get(self, caller: Principal, application_id: str) -> Application:
         with self._uow() as uow:
-            application = self._existing(uow, application_id)
-        _require_party(caller, application)
-        return application
+            return self._seen_by(uow, caller, [self._visible(uow, caller, application_id)])[0]
 
     def transition(
         self, caller: Principal, application_id: str, request: TransitionRequest, key: RequestKey
     ) -> Application:
         with self._uow() as uow:
-            current = self._existing(uow, application_id)
+            current = self._visible(uow, caller, application_id)
             authorize(current, caller, request.action)
             if replayed(uow, caller, key):
                 return current
@@ -108,18 +109,18 @@ class ApplicationService:
                 uow.record(vacancy_changed(changed.vacancy_id))
             remember(uow, caller, key, changed.name)
             uow.commit()
-        return changed
+            return self._seen_by(uow, caller, [changed])[0]
 
     def search(self, caller: Principal, where: ApplicationFilter, page: PageRequest) -> Page[Application]:
         self._require_list_scope(caller, where)
         with self._uow() as uow:
-            items = uow.applications.search(where, page)
+            items = self._seen_by(uow, caller, uow.applications.search(where, page))
         return page_of(items, page, lambda a: (a.created_at.isoformat() if a.created_at else "", a.id))
 
     def events(self, caller: Principal, application_id: str, page: PageRequest) -> Page[ApplicationEvent]:
         self.get(caller, application_id)
         with self._uow() as uow:
-            items = uow.applications.events(application_id, page)
+            items = self.events_seen_by(caller, uow.applications.events(application_id, page), uow)
         return page_of(items, page, lambda e: (str(e.sequence),))
 
     def watch_from(self, caller: Principal, where: ApplicationFilter, after: int | None) -> int:
@@ -132,10 +133,48 @@ class ApplicationService:
         with self._uow() as uow:
             return uow.applications.last_sequence()
 
-    def replay(self, where: ApplicationFilter, after: int) -> list[ApplicationEvent]:
+    def replay(self, caller: Principal, where: ApplicationFilter, after: int) -> list[ApplicationEvent]:
         """Up to REPLAY_BATCH committed events of ``where`` after ``after``, oldest first."""
         with self._uow() as uow:
-            return uow.applications.events_after(after, where, REPLAY_BATCH)
+            return self.events_seen_by(caller, uow.applications.events_after(after, where, REPLAY_BATCH), uow)
+
+    def events_seen_by(
+        self, caller: Principal, events: list[ApplicationEvent], uow: UnitOfWork | None = None
+    ) -> list[ApplicationEvent]:
+        """Events as ``caller`` may see them now: a P3MI sees who a candidate is while one of
+        their applications to it is in progress, a pseudonym before and after (an event
+        sent while they were in progress included)."""
+        if caller.role is not Role.P3MI or not events:
+            return events
+        if uow is None:
+            with self._uow() as fresh:
+                return self.events_seen_by(caller, events, fresh)
+        hidden = self._hidden(uow, caller, {e.candidate_id for e in events})
+        return [self._screened_event(caller, e) if e.candidate_id in hidden else e for e in events]
+
+    def _seen_by(self, uow: UnitOfWork, caller: Principal, applications: list[Application]) -> list[Application]:
+        """Applications as ``caller`` may see them now (see ``events_seen_by``)."""
+        if caller.role is not Role.P3MI:
+            return applications
+        hidden = self._hidden(uow, caller, {a.candidate_id for a in applications if not a.active})
+        return [
+            screened_application(a, self._pseudonyms.name_for(caller.subject, a.candidate_id))
+            if a.candidate_id in hidden
+            else a
+            for a in applications
+        ]
+
+    @staticmethod
+    def _hidden(uow: UnitOfWork, caller: Principal, candidate_ids: set[str]) -> set[str]:
+        """Which of ``candidate_ids`` the calling P3MI may not know (no application in progress)."""
+        return (
+            candidate_ids - uow.applications.in_progress_among(candidate_ids, caller.subject)
+            if candidate_ids
+            else set()
+        )
+
+    def _screened_event(self, caller: Principal, event: ApplicationEvent) -> ApplicationEvent:
+        return screened_event(event, self._pseudonyms.name_for(caller.subject, event.candidate_id))
 
     def _settle_quota(
         self, uow: UnitOfWork, current: Application, changed: Application, request: TransitionRequest
@@ -192,12 +231,23 @@ class ApplicationService:
             raise not_found(f"applications/{application_id}")
         return application
 
+    @classmethod
+    def _visible(cls, uow: UnitOfWork, caller: Principal, application_id: str) -> Application:
+        """The application if the caller is one of its parties; to anyone else it does not
+        exist (the same NOT_FOUND as a missing one)."""
+        application = cls._existing(uow, application_id)
+        if not _is_party(caller, application):
+            raise not_found(application.name)
+        return application
+
     def _require_list_scope(self, caller: Principal, where: ApplicationFilter) -> None:
-        if caller.role is Role.OPERATOR:
-            return
+        """A candidate's applications are hidden from strangers like the candidate; a
+        company's, a vacancy's and a regency's are refused (those are public names)."""
         if where.candidate_id:
-            require_candidate_self(caller, where.candidate_id)
-        elif where.company_id:
+            require_candidate_self(caller, where.candidate_id, f"candidates/{where.candidate_id}")
+        if caller.role is Role.OPERATOR or where.candidate_id:
+            return
+        if where.company_id:
             if caller.role is not Role.P3MI or caller.subject != where.company_id:
                 raise _not_yours()
         elif where.vacancy_id:
@@ -210,20 +260,23 @@ class ApplicationService:
 
 def matches(where: ApplicationFilter, event: ApplicationEvent) -> bool:
     """Is ``event`` one a watch of ``where`` follows?"""
-    return (not where.candidate_id or event.candidate_id == where.candidate_id) and (
-        not where.company_id or event.company_id == where.company_id
+    return (
+        (not where.candidate_id or event.candidate_id == where.candidate_id)
+        and (not where.company_id or event.company_id == where.company_id)
+        and (not where.vacancy_id or event.snapshot.vacancy_id == where.vacancy_id)
+        and (not where.regency_code or event.snapshot.regency_code == where.regency_code)
+        and (where.status is None or event.to_status is where.status)
     )
 
 
-def _require_party(caller: Principal, application: Application) -> None:
+def _is_party(caller: Principal, application: Application) -> bool:
     """The candidate, the vacancy's P3MI, the candidate's Dinas, or an operator."""
     parties = {
         Role.CANDIDATE: application.candidate_id,
         Role.P3MI: application.company_id,
         Role.DINAS: application.regency_code,
     }
-    if caller.role is not Role.OPERATOR and parties.get(caller.role) != caller.subject:
-        raise _not_yours()
+    return caller.role is Role.OPERATOR or parties.get(caller.role) == caller.subject
 
 
 def _not_yours() -> PermissionDenied:

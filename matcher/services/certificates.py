@@ -16,7 +16,7 @@ class CertificateService:
         self._uow = uow
 
     def of_candidate(self, caller: Principal, candidate_id: str) -> list[Certificate]:
-        require_candidate_self(caller, candidate_id)
+        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
         with self._uow() as uow:
             return uow.certificates.for_candidate(candidate_id)
 

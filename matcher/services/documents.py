@@ -9,7 +9,7 @@ from matcher.documents import Document, DocumentInspector, DocumentKind, check_u
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.paging import PageRequest
 from matcher.ports import BlobStore, Clock, UnitOfWork, UnitOfWorkFactory
-from matcher.principal import Principal, Role
+from matcher.principal import Principal, Role, require_role
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.text import Text
 
@@ -24,7 +24,10 @@ class DocumentService:
     def upload(
         self, caller: Principal, parent: str, kind: DocumentKind | None, filename: str, content: bytes, key: RequestKey
     ) -> Document:
+        require_role(caller, Role.CANDIDATE, Role.P3MI)
         if parent != caller.resource:
+            if parent.startswith("candidates/"):  # candidates are hidden from strangers
+                raise not_found(parent)
             raise PermissionDenied(
                 Reason.NOT_YOUR_RESOURCE,
                 Text(id="Hanya dapat mengunggah dokumen milik sendiri", en="You can only upload your own documents"),
@@ -76,10 +79,7 @@ class DocumentService:
         with self._uow() as uow:
             document = self._existing(uow, name)
             if not self._may_see(uow, caller, document):
-                raise PermissionDenied(
-                    Reason.NOT_YOUR_RESOURCE,
-                    Text(id="Anda tidak berhak melihat dokumen ini", en="You may not see this document"),
-                )
+                raise not_found(name)  # exactly as if it did not exist
             content = self._blobs.get(document.sha256)
             uow.audit.append(caller, "DownloadDocument", document.name, "")  # who saw which scan or PP
             uow.commit()
@@ -94,7 +94,8 @@ class DocumentService:
     @staticmethod
     def _may_see(uow: UnitOfWork, caller: Principal, document: Document) -> bool:
         """Owner and operators always. A PP: the candidate and the Dinas of its application.
-        A candidate's scan: the Dinas of their regency, and a P3MI they applied to."""
+        A candidate's scan: the Dinas of their regency, and a P3MI while they have an
+        application in progress with it (withdrawn or rejected, the scans close again)."""
         if caller.role is Role.OPERATOR or document.owner == caller.resource:
             return True
         if document.kind is DocumentKind.PLACEMENT_AGREEMENT:
@@ -107,7 +108,7 @@ class DocumentService:
             return False
         candidate_id = document.owner.removeprefix("candidates/")
         if caller.role is Role.P3MI:
-            return uow.applications.linked(candidate_id, caller.subject)
+            return uow.applications.in_progress_with(candidate_id, caller.subject)
         if caller.role is Role.DINAS:
             return _sent_to(uow, candidate_id, document.name, caller.subject)
         return False

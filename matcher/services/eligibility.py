@@ -71,6 +71,8 @@ class EligibilityService:
         """One answer (the compiled evaluator; Apply takes the decision of record). A P3MI
         asking about a candidate who has not applied to it (named by id or by the pseudonym
         it was given) is told only about its own vacancy's rules."""
+        if caller.role is not Role.P3MI:  # before the vacancy: a stranger learns nothing at all
+            require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
         vacancy = self._vacancy(vacancy_id)
         if caller.role is not Role.P3MI or caller.subject != vacancy.company_id:
             return self._decide(caller, candidate_id, vacancy, day)[0]
@@ -104,7 +106,7 @@ class EligibilityService:
         return decision
 
     def eligible_vacancies(self, caller: Principal, candidate_id: str, page: PageRequest) -> Page[Vacancy]:
-        require_candidate_self(caller, candidate_id)
+        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
         day = self._clock.today()
         candidate = self._candidates.get(candidate_id)
         if candidate is None or not candidate.verified:
@@ -199,18 +201,15 @@ class EligibilityService:
 
 
 def _may_ask(caller: Principal, candidate_id: str, vacancy: Vacancy) -> None:
-    """The candidate themself, the vacancy's P3MI, or an operator."""
-    if caller.role is Role.OPERATOR:
-        return
-    if caller.role is Role.P3MI and caller.subject == vacancy.company_id:
-        return
-    if caller.role is Role.CANDIDATE:
-        require_candidate_self(caller, candidate_id)
-        return
-    raise PermissionDenied(
-        Reason.ROLE_NOT_ALLOWED,
-        Text(
-            id="Hanya calon itu sendiri, P3MI pemilik lowongan, atau operator",
-            en="Only the candidate, the vacancy's P3MI, or an operator",
-        ),
-    )
+    """The candidate themself, the vacancy's P3MI (vacancies are public: another P3MI is
+    refused, not deceived), or an operator."""
+    if caller.role is not Role.P3MI:
+        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
+    elif caller.subject != vacancy.company_id:
+        raise PermissionDenied(
+            Reason.NOT_YOUR_RESOURCE,
+            Text(
+                id="P3MI hanya dapat menyaring calon untuk lowongannya sendiri",
+                en="A P3MI can only screen candidates for its own vacancies",
+            ),
+        )

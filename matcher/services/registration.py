@@ -44,7 +44,7 @@ class RegistrationService:
     # -- job-seeker profile ------------------------------------------------------------
 
     def get_profile(self, caller: Principal, candidate_id: str) -> JobSeekerProfile:
-        require_candidate_self(caller, candidate_id)
+        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}/profile")
         with self._uow() as uow:
             profile = uow.profiles.get(candidate_id)
         if profile is None:
@@ -54,7 +54,8 @@ class RegistrationService:
     def update_profile(
         self, caller: Principal, incoming: JobSeekerProfile, mask: list[str], etag: str = "", key: RequestKey = NO_KEY
     ) -> JobSeekerProfile:
-        require_candidate_self(caller, incoming.candidate_id)
+        require_role(caller, Role.CANDIDATE)
+        require_candidate_self(caller, incoming.candidate_id, f"candidates/{incoming.candidate_id}/profile")
         country = incoming.destination_country_code
         if country and not (len(country) == 2 and country.isascii() and country.isupper()):
             raise invalid_fields(
@@ -84,7 +85,7 @@ class RegistrationService:
         if caller.role is Role.DINAS:
             with self._uow() as uow:
                 return _as_sent(uow, self._for_dinas(uow, caller, candidate_id))
-        require_candidate_self(caller, candidate_id)
+        require_candidate_self(caller, candidate_id, registration_name(candidate_id))
         with self._uow() as uow:
             return self._existing(uow, candidate_id)
 
@@ -99,7 +100,7 @@ class RegistrationService:
     ) -> Registration:
         """Save the form as a draft (or a revision after Ditolak), creating it on first save."""
         require_role(caller, Role.CANDIDATE)
-        require_candidate_self(caller, candidate_id)
+        require_candidate_self(caller, candidate_id, registration_name(candidate_id))
         now = self._clock.now()
         with self._uow() as uow:
             if uow.profiles.get(candidate_id) is None:
@@ -131,7 +132,7 @@ class RegistrationService:
 
     def submit(self, caller: Principal, candidate_id: str, etag: str, key: RequestKey) -> Registration:
         require_role(caller, Role.CANDIDATE)
-        require_candidate_self(caller, candidate_id)
+        require_candidate_self(caller, candidate_id, registration_name(candidate_id))
         with self._uow() as uow:
             if replayed(uow, caller, key):
                 return self._existing(uow, candidate_id)
@@ -184,7 +185,7 @@ class RegistrationService:
             if caller.role is Role.DINAS:
                 self._for_dinas(uow, caller, candidate_id)
             else:
-                require_candidate_self(caller, candidate_id)
+                require_candidate_self(caller, candidate_id, registration_name(candidate_id))
                 self._existing(uow, candidate_id)
             rounds = uow.registrations.list_rounds(candidate_id, page)
         return page_of(rounds, page, lambda r: (str(r.round),))
@@ -232,8 +233,7 @@ class RegistrationService:
     def _for_dinas(uow: UnitOfWork, caller: Principal, candidate_id: str) -> Registration:
         """A Dinas sees only registrations sent to it; others look the same as missing ones."""
         registration = uow.registrations.get(candidate_id)
-        require_region(caller, registration.regency_code if registration and registration.round else "")
-        if registration is None:
+        if registration is None or not registration.round or registration.regency_code != caller.subject:
             raise not_found(registration_name(candidate_id))
         return registration
 

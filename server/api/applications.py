@@ -106,16 +106,13 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
             events=[event_to_proto(e) for e in page.items], next_page_token=self.pages.next_token(request, page)
         )
 
-    @rpc_stream(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
+    @rpc_stream(*PARTIES)
     async def WatchApplications(
         self, request: pb.WatchApplicationsRequest, caller: Principal, context: Any
     ) -> AsyncIterator[pb.ApplicationEvent]:
         """History after ``after_sequence`` from storage, then live from this process's change
         feed; an idle watch holds no thread (it waits on the event loop)."""
-        if request.parent.startswith("candidates/"):
-            where = ApplicationFilter(candidate_id=resource_id(request.parent, "candidates", "parent"))
-        else:
-            where = ApplicationFilter(company_id=resource_id(request.parent, "companies", "parent"))
+        where = _filter(request.parent, None, pp_queue=False)
         requested = request.after_sequence if request.HasField("after_sequence") else None
         if self._open_watches >= self._max_watchers:
             raise too_many_watchers()
@@ -131,7 +128,7 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
             # Headers now, not with the first event: the client knows the watch is live.
             await context.send_initial_metadata((("cpmi-watch", "open"),))
             while True:
-                while batch := await loop.run_in_executor(None, self.service.replay, where, after):
+                while batch := await loop.run_in_executor(None, self.service.replay, caller, where, after):
                     for event in batch:
                         after = event.sequence
                         yield event_to_proto(event)
@@ -141,6 +138,9 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
                         raise server_draining()
                     if live is not None and live.sequence > after and matches(where, live):
                         after = live.sequence
+                        if caller.role is Role.P3MI:  # whether it may know the candidate is in storage
+                            seen = await loop.run_in_executor(None, self.service.events_seen_by, caller, [live])
+                            live = seen[0]
                         yield event_to_proto(live)
         finally:
             subscription.close()
@@ -150,8 +150,9 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
                 del self._watches_by_caller[who]
 
 
-def _filter(parent: str, status: ApplicationStatus | None) -> ApplicationFilter:
-    """``candidates/{id}``, ``vacancies/{id}``, ``companies/{id}`` or ``regencies/{code}`` (the PP queue)."""
+def _filter(parent: str, status: ApplicationStatus | None, pp_queue: bool = True) -> ApplicationFilter:
+    """``candidates/{id}``, ``vacancies/{id}``, ``companies/{id}`` or ``regencies/{code}``
+    (listed, a regency's PP queue unless another status is asked; watched, all of them)."""
     kind = parent.partition("/")[0]
     if kind == "candidates":
         return ApplicationFilter(candidate_id=resource_id(parent, "candidates", "parent"), status=status)
@@ -160,7 +161,8 @@ def _filter(parent: str, status: ApplicationStatus | None) -> ApplicationFilter:
     if kind == "companies":
         return ApplicationFilter(company_id=resource_id(parent, "companies", "parent"), status=status)
     regency = resource_id(parent, "regencies", "parent")
-    return ApplicationFilter(regency_code=regency, status=status or ApplicationStatus.AWAITING_PP_VERIFICATION)
+    queue = ApplicationStatus.AWAITING_PP_VERIFICATION if pp_queue else None
+    return ApplicationFilter(regency_code=regency, status=status or queue)
 
 
 def application_to_proto(application: Application) -> pb.Application:

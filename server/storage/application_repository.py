@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
-from matcher.application import PLACED, Application, ApplicationEvent, ApplicationStatus, Interview
+from matcher.application import ACTIVE, PLACED, Application, ApplicationEvent, ApplicationStatus, Interview
 from matcher.errors import AlreadyApplied, FailedPrecondition, Precondition, Reason, etag_mismatch
 from matcher.paging import PageRequest
 from matcher.ports import ApplicationFilter
@@ -87,6 +87,12 @@ class SqlApplicationRepository:
             query = query.where(e.candidate_id == where.candidate_id)
         if where.company_id:
             query = query.where(e.company_id == where.company_id)
+        if where.status is not None:
+            query = query.where(e.to_status == where.status.value)
+        a = t.applications.c
+        for column, wanted in ((a.vacancy_id, where.vacancy_id), (a.regency_code, where.regency_code)):
+            if wanted:
+                query = query.where(e.application_id.in_(sa.select(a.id).where(column == wanted)))
         rows = self._conn.execute(query.order_by(e.sequence).limit(limit)).mappings()
         return [_event(row) for row in rows]
 
@@ -97,12 +103,21 @@ class SqlApplicationRepository:
             ).scalar_one()
         )
 
-    def linked(self, candidate_id: str, company_id: str) -> bool:
+    def in_progress_with(self, candidate_id: str, company_id: str) -> bool:
+        return bool(self.in_progress_among({candidate_id}, company_id))
+
+    def in_progress_among(self, candidate_ids: set[str], company_id: str) -> set[str]:
         a = t.applications.c
-        found = self._conn.execute(
-            sa.select(a.id).where(a.candidate_id == candidate_id, a.company_id == company_id).limit(1)
-        ).first()
-        return found is not None
+        rows = self._conn.execute(
+            sa.select(a.candidate_id)
+            .distinct()
+            .where(
+                a.candidate_id.in_(sorted(candidate_ids)),
+                a.company_id == company_id,
+                a.status.in_(sorted(s.value for s in ACTIVE)),
+            )
+        )
+        return {row[0] for row in rows}
 
     def with_placement_agreement(self, document_name: str) -> list[Application]:
         rows = self._conn.execute(

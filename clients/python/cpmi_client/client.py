@@ -449,8 +449,9 @@ class Client:
     def watch_applications(
         self, parent: str, *, after_sequence: int | None = None, timeout: float | None = None
     ) -> Watch:
-        """Status changes for ``candidates/{id}`` or ``companies/{id}``: iterate it, ``cancel()`` it
-        when done. After a break, resume with the last ``sequence`` seen."""
+        """Status changes for ``candidates/{id}``, ``companies/{id}``, ``vacancies/{id}`` or
+        ``regencies/{code}``: iterate it, ``cancel()`` it when done. After a break, resume
+        with the last ``sequence`` seen."""
         metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
         request = application_pb2.WatchApplicationsRequest(parent=parent, after_sequence=after_sequence)
         return Watch(self._applications.WatchApplications(request, timeout=timeout, metadata=metadata))

@@ -523,7 +523,8 @@ class WatchApplicationsRequest(_message.Message):
     PARENT_FIELD_NUMBER: _builtins.int
     AFTER_SEQUENCE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"candidates/{id}" or "companies/{id}".
+    """"candidates/{id}", "companies/{id}", "vacancies/{id}" or "regencies/{code}" (a Dinas
+    follows every application of its regency/city).
     At most 200 characters.
     """
     after_sequence: _builtins.int
