@@ -8,7 +8,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +69,7 @@ from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
 from server.auth import TokenRules, TokenVerifier
+from server.connect_door import ConnectDoor
 from server.decision_log import QueuedDecisionLog
 from server.feed import ChangeFeedReader
 from server.index_sync import IndexSync
@@ -164,6 +165,8 @@ class App:
     events: EventLoopThread
     tracing: Tracing
     keys: JwksKeys | None
+    door: ConnectDoor | None = None
+    connect_port: int | None = None
 
     def stop(self) -> None:
         """Drain: health NOT_SERVING first so balancers move away, open watch streams end at
@@ -172,6 +175,8 @@ class App:
         self.draining.set()
         self.services.hub.wake_all()
         time.sleep(self.settings.drain_seconds)
+        if self.door is not None:
+            self.events.run(self.door.stop())
         self.events.run(self.server.stop(self.settings.grace_seconds))
         self.events.close()
         self.services.feed.stop()
@@ -400,7 +405,9 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     events = EventLoopThread(settings.max_workers)
     draining = threading.Event()
     tokens = token_rules(settings)
-    server, health_servicer, port = events.run(_serve(settings, services, draining, traced.interceptors, tokens))
+    server, health_servicer, port, door, door_port = events.run(
+        _serve(settings, services, draining, traced.interceptors, tokens)
+    )
 
     def serving(yes: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
@@ -414,7 +421,22 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         bound = services.metrics.serve(settings.host, settings.metrics_port)
         log.info("metrics on http://%s:%d/metrics", settings.host, bound)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
-    return App(settings, engine, services, server, health_servicer, port, draining, events, traced, tokens.jwks)
+    if door_port is not None:
+        log.info("Connect and gRPC-Web on http%s://%s:%d", "s" if settings.tls_cert else "", settings.host, door_port)
+    return App(
+        settings,
+        engine,
+        services,
+        server,
+        health_servicer,
+        port,
+        draining,
+        events,
+        traced,
+        tokens.jwks,
+        door,
+        door_port,
+    )
 
 
 async def _serve(
@@ -423,8 +445,9 @@ async def _serve(
     draining: threading.Event,
     interceptors: list[Any],
     tokens: TokenRules,
-) -> tuple[grpc.aio.Server, aio_health.HealthServicer, int]:
-    """Build and start the grpc.aio server (on the loop it will run on)."""
+) -> tuple[grpc.aio.Server, aio_health.HealthServicer, int, ConnectDoor | None, int | None]:
+    """Build and start the grpc.aio server, and the Connect door when asked (on the loop
+    they will run on)."""
     server = grpc.aio.server(
         interceptors=interceptors,
         options=[
@@ -432,7 +455,8 @@ async def _serve(
             ("grpc.max_send_message_length", MAX_SEND_BYTES),
         ],
     )
-    guarded = cast(grpc.Server, GuardedServer(cast(grpc.Server, server), services.metrics))
+    edge = GuardedServer(cast(grpc.Server, server), services.metrics)
+    guarded = cast(grpc.Server, edge)
     pages = PageTokens(settings.page_token_key())
     _add_servicers(
         guarded,
@@ -452,4 +476,15 @@ async def _serve(
     if port == 0:
         raise SystemExit(f"cannot listen on {settings.host}:{settings.port}")
     await server.start()
-    return server, health_servicer, port
+    door, door_port = None, None
+    if settings.connect_port is not None:
+        door = connect_door(edge.handlers, settings)
+        door_port = await door.start(settings.host, settings.connect_port)
+    return server, health_servicer, port, door, door_port
+
+
+def connect_door(handlers: Mapping[str, grpc.RpcMethodHandler[Any, Any]], settings: Settings) -> ConnectDoor:
+    """The Connect and gRPC-Web door to the same handlers, with the gRPC port's TLS."""
+    origins = frozenset(o.strip() for o in settings.connect_cors_origins.split(",") if o.strip())
+    tls = (settings.tls_cert, settings.tls_key, settings.tls_client_ca) if settings.tls_cert else None
+    return ConnectDoor(handlers, read_max_bytes=MAX_RECEIVE_BYTES, cors_origins=origins, tls=tls)

@@ -10,3 +10,24 @@ peer: ContextVar[str] = ContextVar("cpmi_peer", default="")
 # The caller's role and the request's request_id, for the call's access log line.
 role: ContextVar[str] = ContextVar("cpmi_role", default="")
 request_id: ContextVar[str] = ContextVar("cpmi_request_id", default="")
+# The language the caller reads messages in (its accept-language): "id-ID" or "en".
+locale: ContextVar[str] = ContextVar("cpmi_locale", default="id-ID")
+
+
+def preferred_locale(accept_language: str) -> str:
+    """The first of our languages in an accept-language header, by weight ("id-ID" when
+    none is, or the header is garbage): "en-GB,en;q=0.9" -> "en"; "jv, id;q=0.5" -> "id-ID"."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, weight = part.strip().partition(";")
+        try:
+            quality = float(weight.strip().removeprefix("q=")) if weight else 1.0
+        except ValueError:
+            continue
+        ranked.append((-quality, position, tag.strip().lower().split("-")[0]))
+    for _, _, language in sorted(ranked):
+        if language in ("id", "in"):
+            return "id-ID"
+        if language == "en":
+            return "en"
+    return "id-ID"

@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--metrics-port", type=int, help="serve Prometheus /metrics on this port (env CPMI_METRICS_PORT)"
     )
+    serve.add_argument(
+        "--connect-port",
+        type=int,
+        help="also serve Connect (JSON over HTTP) and gRPC-Web on this port (env CPMI_CONNECT_PORT)",
+    )
     serve.add_argument("--tls-cert", help="server certificate chain, PEM (env CPMI_TLS_CERT)")
     serve.add_argument("--tls-key", help="server private key, PEM (env CPMI_TLS_KEY)")
     serve.add_argument(
@@ -87,6 +92,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         ("processes", "processes"),
         ("redis", "redis_url"),
         ("metrics_port", "metrics_port"),
+        ("connect_port", "connect_port"),
         ("tracing", "tracing"),
         ("tls_cert", "tls_cert"),
         ("tls_key", "tls_key"),
@@ -171,6 +177,8 @@ def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignal
     """The parent of `serve --processes N`: migrate once, then keep N replicas on one port."""
     migrate(make_engine(settings.db_url))
     port = settings.port or free_port(settings.host)
+    if settings.connect_port == 0:  # every process must share one
+        settings.connect_port = free_port(settings.host)
     common = ["serve", "--host", settings.host, "--port", str(port), "--db", settings.db_url]
     common += ["--documents", settings.documents_url or str(settings.documents_dir)]
     if settings.redis_url:
@@ -197,6 +205,8 @@ def _child_environment(settings: Settings) -> dict[str, str]:
         "CPMI_TLS_CLIENT_CA": settings.tls_client_ca,
         "CPMI_INSECURE": "1" if settings.insecure else "",
         "CPMI_TRACING": settings.tracing,
+        "CPMI_CONNECT_PORT": "" if settings.connect_port is None else str(settings.connect_port),
+        "CPMI_CONNECT_CORS_ORIGINS": settings.connect_cors_origins,
     }
 
 

@@ -87,6 +87,12 @@ class Settings:
     metrics_port: int | None = field(
         default_factory=lambda: int(_env("CPMI_METRICS_PORT", "-1")) if _env("CPMI_METRICS_PORT", "") else None
     )
+    # Connect and gRPC-Web (browsers, HTTP/JSON integrators) on this port (0: a free one); unset: off.
+    connect_port: int | None = field(
+        default_factory=lambda: int(_env("CPMI_CONNECT_PORT", "-1")) if _env("CPMI_CONNECT_PORT", "") else None
+    )
+    # Browser origins allowed to call the Connect port (comma-separated; "*": any); empty: same origin only.
+    connect_cors_origins: str = field(default_factory=lambda: _env("CPMI_CONNECT_CORS_ORIGINS", ""))
     # Server processes on the port (SO_REUSEPORT), each a full replica.
     processes: int = field(default_factory=lambda: int(_env("CPMI_PROCESSES", "1")))
     # False in the children of `serve --processes N`: their parent migrated once.

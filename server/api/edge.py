@@ -49,6 +49,8 @@ class GuardedServer:
         self._server = server
         self._malformed = MalformedLog()
         self._metrics = metrics
+        # Every wrapped handler by its path, for other doors to the same methods (Connect).
+        self.handlers: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
 
     def add_generic_rpc_handlers(self, handlers: tuple[grpc.GenericRpcHandler[Any, Any], ...]) -> None:
         wrapped = []
@@ -69,10 +71,17 @@ class GuardedServer:
     def _wrap_all(
         self, service: str, handlers: dict[str, grpc.RpcMethodHandler[Any, Any]]
     ) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:
-        return {
-            name: guarded(f"/{service}/{name}", handler, self._malformed, self._metrics)
+        wrapped = {
+            name: guarded(_path(service, name), handler, self._malformed, self._metrics)
             for name, handler in handlers.items()
         }
+        self.handlers |= {_path(service, name): handler for name, handler in wrapped.items()}
+        return wrapped
+
+
+def _path(service: str, name: str) -> str:
+    """A method's path; a registered handler's table names it by its path already."""
+    return name if name.startswith("/") else f"/{service}/{name}"
 
 
 def guarded(
@@ -103,6 +112,7 @@ def guarded(
         unary_unary = handler.unary_unary
 
         async def unary(raw: bytes, context: Any) -> Any:
+            _note_locale(context)
             with _timed(metrics, label, context):
                 answer = unary_unary(await parse(raw, context), context)
                 return await answer if inspect.isawaitable(answer) else answer
@@ -112,6 +122,7 @@ def guarded(
         unary_stream = handler.unary_stream
 
         async def stream(raw: bytes, context: Any) -> AsyncIterator[Any]:
+            _note_locale(context)
             with _timed(metrics, label, context):
                 async for item in _each(unary_stream(await parse(raw, context), context)):
                     yield item
@@ -138,6 +149,14 @@ def guarded(
             yield item
 
     return grpc.stream_stream_rpc_method_handler(both, response_serializer=serialize)
+
+
+def _note_locale(context: Any) -> None:
+    """The language this call's messages are in, from its accept-language metadata."""
+    for key, value in context.invocation_metadata() or ():
+        if key == "accept-language":
+            call_context.locale.set(call_context.preferred_locale(str(value)))
+            return
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from grpc_status import rpc_status
 
 from matcher import errors
 from matcher.text import Text
+from server import call_context
 
 DOMAIN = "cpmi-matcher.kemnaker.go.id"
 
@@ -36,12 +37,18 @@ def _pack(message: object) -> any_pb2.Any:
     return packed
 
 
+def _localized(text: Text, locale: str) -> error_details_pb2.LocalizedMessage:
+    return error_details_pb2.LocalizedMessage(locale=locale, message=text.en if locale == "en" else text.id)
+
+
 def to_status(error: errors.DomainError) -> grpc.Status:
-    """google.rpc.Status with ErrorInfo, LocalizedMessage (id-ID) and, when present,
-    BadRequest field violations and PreconditionFailure."""
+    """google.rpc.Status: the message in English for developers; ErrorInfo (the stable
+    reason), a LocalizedMessage in the caller's language (``call_context.locale``, from its
+    accept-language) and, when present, BadRequest field violations and PreconditionFailure."""
+    locale = call_context.locale.get()
     details = [
         error_details_pb2.ErrorInfo(reason=error.reason.value, domain=DOMAIN, metadata=error.metadata),
-        error_details_pb2.LocalizedMessage(locale="id-ID", message=error.text.id),
+        _localized(error.text, locale),
     ]
     if error.violations:
         details.append(
@@ -51,7 +58,7 @@ def to_status(error: errors.DomainError) -> grpc.Status:
                         field=v.field,
                         description=v.text.en,
                         reason=error.reason.value,
-                        localized_message=error_details_pb2.LocalizedMessage(locale="id-ID", message=v.text.id),
+                        localized_message=_localized(v.text, locale),
                     )
                     for v in error.violations
                 ]
