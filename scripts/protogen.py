@@ -1,4 +1,5 @@
-"""Generate the Python code for proto/ into clients/python/cpmi, or check it is in step.
+"""Generate the Python code for proto/ into clients/python/cpmi and the TypeScript code
+into clients/typescript/src/gen, or check both are in step.
 
 Usage: python scripts/protogen.py [--check]
 
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +34,8 @@ PACKAGE_DIR = Path("cpmi") / "matching" / "v1"
 # The plugins sit beside the interpreter running this script (the venv's bin/).
 BIN = Path(sys.executable).parent
 LIMITS_MODULE = ROOT / "server" / "api" / "field_limits.py"
+TS_CLIENT = ROOT / "clients" / "typescript"
+TS_OUT = TS_CLIENT / "src" / "gen"
 LIMIT = re.compile(r"At most (\d+) (characters|bytes|items)")
 
 
@@ -131,17 +136,38 @@ def limits_source() -> str:
     return "\n".join([*lines, "}", ""]).replace("'", '"')
 
 
-def generated_files(root: Path) -> set[Path]:
-    return {p.relative_to(root) for p in (root / "cpmi").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+def generate_typescript(out: Path) -> None:
+    """buf with protobuf-es (clients/typescript/node_modules, `npm ci`) into ``out``."""
+    plugin = TS_CLIENT / "node_modules" / ".bin" / "protoc-gen-es"
+    if not plugin.exists():
+        raise SystemExit(f"{plugin} is missing: run `npm ci` in {TS_CLIENT} (make does)")
+    node_bin = str(BIN) if (BIN / "node").exists() else ""
+    template = (TS_CLIENT / "buf.gen.yaml").read_text(encoding="utf-8").replace("out: src/gen", f"out: {out}")
+    template = template.replace("local: node_modules/.bin/protoc-gen-es", f"local: {plugin}")
+    env = {**os.environ, "PATH": os.pathsep.join(filter(None, [node_bin, os.environ.get("PATH", "")]))}
+    subprocess.run([str(BIN / "buf"), "generate", str(PROTO_ROOT), "--template", template], check=True, env=env)
+
+
+def generated_files(root: Path, under: str = "cpmi") -> set[Path]:
+    return {p.relative_to(root) for p in (root / under).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
+def _differences(fresh: Path, committed: Path) -> list[str]:
+    expected, actual = generated_files(fresh), generated_files(committed)
+    drift = sorted(str(committed / p) for p in expected ^ actual)
+    drift += sorted(
+        str(committed / p) for p in expected & actual if not filecmp.cmp(fresh / p, committed / p, shallow=False)
+    )
+    return drift
 
 
 def check() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp)
-        generate(fresh)
-        expected, actual = generated_files(fresh), generated_files(OUT_ROOT)
-        drift = sorted(str(p) for p in expected ^ actual)
-        drift += sorted(str(p) for p in expected & actual if not filecmp.cmp(fresh / p, OUT_ROOT / p, shallow=False))
+        (fresh / "python").mkdir()
+        generate(fresh / "python")
+        generate_typescript(fresh / "typescript")
+        drift = _differences(fresh / "python", OUT_ROOT) + _differences(fresh / "typescript", TS_OUT)
     if LIMITS_MODULE.read_text(encoding="utf-8") != limits_source():
         drift.append(str(LIMITS_MODULE.relative_to(ROOT)))
     if drift:
@@ -158,6 +184,8 @@ def main() -> int:
         return check()
     shutil.rmtree(OUT_ROOT / "cpmi", ignore_errors=True)
     generate(OUT_ROOT)
+    shutil.rmtree(TS_OUT / "cpmi", ignore_errors=True)
+    generate_typescript(TS_OUT)
     LIMITS_MODULE.write_text(limits_source(), encoding="utf-8")
     return 0
 

@@ -166,7 +166,8 @@ def serve(args: argparse.Namespace) -> None:
             print("Demo data loaded; no demo tokens printed: the server verifies tokens with a real key")
         for line in tokens:
             print(line)
-    print(f"cpmi-matcher serving on {settings.host}:{app.port} (db {settings.db_url}); Ctrl-C stops", flush=True)
+    door = f", Connect/gRPC-Web on http://{settings.host}:{app.connect_port}" if app.connect_port else ""
+    print(f"cpmi-matcher serving on {settings.host}:{app.port}{door} (db {settings.db_url}); Ctrl-C stops", flush=True)
     while not signals.received:
         time.sleep(SIGNAL_POLL_SECONDS)
     print(f"{signal.Signals(signals.received[0]).name}: draining...", flush=True)

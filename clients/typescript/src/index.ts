@@ -1,0 +1,108 @@
+/**
+ * cpmi-matcher for browsers and Node: typed clients of every service over Connect
+ * (JSON over HTTP, `fetch` underneath), generated from proto/ into ./gen.
+ *
+ *   const cpmi = createCpmiClient({ baseUrl: "https://cpmi.example.go.id", token, language: "en" });
+ *   const vacancies = await cpmi.vacancies.listVacancies({ countryCode: "SA" });
+ *
+ * A refusal is a ConnectError; `refusal(error)` gives its stable reason (ErrorInfo) and
+ * the message in the caller's language (LocalizedMessage).
+ */
+import { Code, ConnectError, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-web";
+import { ApplicationService } from "./gen/cpmi/matching/v1/application_pb.js";
+import { AuditService } from "./gen/cpmi/matching/v1/audit_pb.js";
+import { CertificateService } from "./gen/cpmi/matching/v1/certificate_pb.js";
+import { DocumentService } from "./gen/cpmi/matching/v1/document_pb.js";
+import { EligibilityService } from "./gen/cpmi/matching/v1/eligibility_pb.js";
+import { PolicyService } from "./gen/cpmi/matching/v1/policy_pb.js";
+import { RegistrationService } from "./gen/cpmi/matching/v1/registration_pb.js";
+import { VacancyService } from "./gen/cpmi/matching/v1/vacancy_pb.js";
+
+export * from "./gen/cpmi/matching/v1/application_pb.js";
+export * from "./gen/cpmi/matching/v1/audit_pb.js";
+export * from "./gen/cpmi/matching/v1/certificate_pb.js";
+export * from "./gen/cpmi/matching/v1/common_pb.js";
+export * from "./gen/cpmi/matching/v1/document_pb.js";
+export * from "./gen/cpmi/matching/v1/eligibility_pb.js";
+export * from "./gen/cpmi/matching/v1/policy_pb.js";
+export * from "./gen/cpmi/matching/v1/registration_pb.js";
+export * from "./gen/cpmi/matching/v1/vacancy_pb.js";
+export { Code, ConnectError };
+
+export interface CpmiOptions {
+  /** The Connect door, e.g. "http://127.0.0.1:8080" (`--connect-port`). */
+  baseUrl: string;
+  /** A bearer token, or a function giving the current one (refreshed by your login). */
+  token?: string | (() => string | Promise<string>);
+  /** The language of messages for people: "id-ID" (the default) or "en". */
+  language?: "id-ID" | "en";
+  /** Another transport (e.g. gRPC-Web, or a Node HTTP/2 one); the token is not added to it. */
+  transport?: Transport;
+}
+
+export interface CpmiClient {
+  registration: Client<typeof RegistrationService>;
+  documents: Client<typeof DocumentService>;
+  vacancies: Client<typeof VacancyService>;
+  eligibility: Client<typeof EligibilityService>;
+  applications: Client<typeof ApplicationService>;
+  certificates: Client<typeof CertificateService>;
+  policies: Client<typeof PolicyService>;
+  audit: Client<typeof AuditService>;
+}
+
+export function createCpmiClient(options: CpmiOptions): CpmiClient {
+  const transport = options.transport ?? createConnectTransport({
+    baseUrl: options.baseUrl,
+    interceptors: [identify(options)],
+  });
+  return {
+    registration: createClient(RegistrationService, transport),
+    documents: createClient(DocumentService, transport),
+    vacancies: createClient(VacancyService, transport),
+    eligibility: createClient(EligibilityService, transport),
+    applications: createClient(ApplicationService, transport),
+    certificates: createClient(CertificateService, transport),
+    policies: createClient(PolicyService, transport),
+    audit: createClient(AuditService, transport),
+  };
+}
+
+function identify(options: CpmiOptions): Interceptor {
+  return (next) => async (request) => {
+    const token = typeof options.token === "function" ? await options.token() : options.token;
+    if (token) request.header.set("authorization", `Bearer ${token}`);
+    if (options.language) request.header.set("accept-language", options.language);
+    return next(request);
+  };
+}
+
+export interface Refusal {
+  code: Code;
+  /** The stable reason, e.g. "NOT_FOUND", "NOT_ELIGIBLE", "TOKEN_EXPIRED". */
+  reason: string;
+  /** The message for people, in the language asked for. */
+  message: string;
+  /** ErrorInfo metadata, e.g. the resource not found. */
+  metadata: Record<string, string>;
+}
+
+/** What a refused call tells, or undefined for an error that is not a ConnectError. */
+export function refusal(error: unknown): Refusal | undefined {
+  if (!(error instanceof ConnectError)) return undefined;
+  const debug = (type: string): Record<string, unknown> | undefined => {
+    for (const detail of error.details) {
+      if ("debug" in detail && detail.type === type) return detail.debug as Record<string, unknown>;
+    }
+    return undefined;
+  };
+  const info = debug("google.rpc.ErrorInfo") ?? {};
+  const localized = debug("google.rpc.LocalizedMessage") ?? {};
+  return {
+    code: error.code,
+    reason: String(info.reason ?? ""),
+    message: String(localized.message ?? error.rawMessage),
+    metadata: (info.metadata ?? {}) as Record<string, string>,
+  };
+}
