@@ -1,6 +1,6 @@
 """Typed Python client for cpmi-matcher."""
 
-from cpmi_client.client import Client, Retry, Watch
+from cpmi_client.client import Client, Pager, Retry, Watch
 from cpmi_client.errors import (
     Aborted,
     AlreadyExists,
@@ -30,6 +30,7 @@ __all__ = [
     "Internal",
     "InvalidArgument",
     "NotFound",
+    "Pager",
     "PermissionDenied",
     "ResourceExhausted",
     "Retry",

@@ -3,8 +3,15 @@
 Every call has a deadline (default 10 s), carries the bearer token, is retried
 on UNAVAILABLE only (with backoff, within the deadline), and fails with a
 typed :class:`~cpmi_client.errors.CpmiError`. Mutations get a request id when
-the caller gives none, so a retry can never apply twice. List calls return
-iterators that fetch pages as needed.
+the caller gives none, so a retry can never apply twice. List calls return a
+:class:`Pager`: iterate it for the items (pages are fetched as needed) or its
+``.pages`` for whole responses. Calls return the generated protobuf messages
+(``cpmi.matching.v1``) and nothing else; a request the caller passes in is never
+changed. ``client.with_options(timeout=..., metadata=..., language=...)`` gives
+the same client with other per-call settings, over the same connection.
+
+Works with grpcio >= 1.85.1, < 2 and protobuf >= 7.35.1, < 8: the generated code
+checks both at import (the versions it was generated with, and the same major).
 """
 
 from __future__ import annotations
@@ -13,10 +20,10 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import grpc
 from cpmi.matching.v1 import (
@@ -87,6 +94,38 @@ class Retry:
     multiplier: float = 2.0
 
 
+class Pager(Generic[Item]):
+    """The items of a paged list, fetched page by page as they are iterated (also with
+    ``next()``); ``.pages`` walks the responses themselves, each with its
+    ``next_page_token``. The request given is copied, never changed."""
+
+    def __init__(self, fetch: Callable[[Any], Any], request: Any, items: str) -> None:
+        self._fetch = fetch
+        self._request = request
+        self._items = items
+        self._walking: Iterator[Item] | None = None
+
+    @property
+    def pages(self) -> Iterator[Any]:
+        request = type(self._request)()
+        request.CopyFrom(self._request)
+        while True:
+            response = self._fetch(request)
+            yield response
+            if not response.next_page_token:
+                return
+            request.page_token = response.next_page_token
+
+    def __iter__(self) -> Iterator[Item]:
+        for page in self.pages:
+            yield from getattr(page, self._items)
+
+    def __next__(self) -> Item:
+        if self._walking is None:
+            self._walking = iter(self)
+        return next(self._walking)
+
+
 class Client:
     """A connection to cpmi-matcher acting with one bearer token."""
 
@@ -102,10 +141,13 @@ class Client:
         root_certificates: bytes | None = None,
         certificate_chain: bytes | None = None,
         private_key: bytes | None = None,
+        metadata: Sequence[tuple[str, str]] = (),
+        language: str = "",
     ) -> None:
         """``tls=True`` (or any certificate given) connects over TLS: ``root_certificates``
         to trust (the system's by default), and for mutual TLS this client's
-        ``certificate_chain`` and ``private_key`` (PEM)."""
+        ``certificate_chain`` and ``private_key`` (PEM). ``metadata`` goes with every
+        call; ``language`` ("en" or "id-ID") is the one errors' messages come in."""
         self._owns_channel = channel is None
         options = [
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
@@ -119,6 +161,7 @@ class Client:
         self._token = token
         self.timeout = timeout
         self.retry = retry or Retry()
+        self._metadata = (*metadata, *((("accept-language", language),) if language else ()))
         self._registration = registration_pb2_grpc.RegistrationServiceStub(self._channel)
         self._documents = document_pb2_grpc.DocumentServiceStub(self._channel)
         self._vacancies = vacancy_pb2_grpc.VacancyServiceStub(self._channel)
@@ -129,7 +172,31 @@ class Client:
 
     def with_token(self, token: str) -> Client:
         """Another caller over the same connection."""
-        return Client(self._target, token, timeout=self.timeout, retry=self.retry, channel=self._channel)
+        return Client(
+            self._target, token, timeout=self.timeout, retry=self.retry, channel=self._channel, metadata=self._metadata
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        metadata: Sequence[tuple[str, str]] = (),
+        language: str = "",
+    ) -> Client:
+        """The same caller with another deadline, more metadata, or another language for
+        error messages, over the same connection: ``cpmi.with_options(timeout=1).get_vacancy(...)``."""
+        return Client(
+            self._target,
+            self._token,
+            timeout=self.timeout if timeout is None else timeout,
+            retry=self.retry,
+            channel=self._channel,
+            metadata=(*self._metadata, *metadata),
+            language=language,
+        )
+
+    def _headers(self) -> tuple[tuple[str, str], ...]:
+        return (*self._metadata, *((("authorization", f"Bearer {self._token}"),) if self._token else ()))
 
     def close(self) -> None:
         if self._owns_channel:
@@ -145,9 +212,12 @@ class Client:
 
     def _call(self, method: Callable[..., Resp], request: Any, timeout: float | None = None) -> Resp:
         if "request_id" in request.DESCRIPTOR.fields_by_name and not request.request_id:
-            request.request_id = uuid.uuid4().hex
+            filled = type(request)()
+            filled.CopyFrom(request)
+            filled.request_id = uuid.uuid4().hex
+            request = filled
         deadline = time.monotonic() + (timeout or self.timeout)
-        metadata = [("authorization", f"Bearer {self._token}")] if self._token else []
+        metadata = self._headers()
         backoff = self.retry.initial_backoff
         for attempt in range(1, self.retry.attempts + 1):
             remaining = deadline - time.monotonic()
@@ -162,13 +232,8 @@ class Client:
                 backoff = min(backoff * self.retry.multiplier, self.retry.max_backoff)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _pages(self, method: Callable[..., Any], request: Any, items: str) -> Iterator[Any]:
-        while True:
-            response = self._call(method, request)
-            yield from getattr(response, items)
-            if not response.next_page_token:
-                return
-            request.page_token = response.next_page_token
+    def _pages(self, method: Callable[..., Any], request: Any, items: str) -> Pager[Any]:
+        return Pager(lambda page: self._call(method, page), request, items)
 
     # -- job seeker and registration -----------------------------------------------------
 
@@ -214,7 +279,7 @@ class Client:
 
     def list_submitted_registrations(
         self, regency_code: str, *, page_size: int = 0
-    ) -> Iterator[registration_pb2.Registration]:
+    ) -> Pager[registration_pb2.Registration]:
         request = registration_pb2.ListSubmittedRegistrationsRequest(
             parent=f"regencies/{regency_code}", page_size=page_size
         )
@@ -238,7 +303,7 @@ class Client:
 
     def list_registration_rounds(
         self, candidate_id: str, *, page_size: int = 0
-    ) -> Iterator[registration_pb2.RegistrationRound]:
+    ) -> Pager[registration_pb2.RegistrationRound]:
         request = registration_pb2.ListRegistrationRoundsRequest(
             parent=_registration(candidate_id), page_size=page_size
         )
@@ -298,7 +363,7 @@ class Client:
         company_id: str = "",
         include_closed: bool = False,
         page_size: int = 0,
-    ) -> Iterator[vacancy_pb2.Vacancy]:
+    ) -> Pager[vacancy_pb2.Vacancy]:
         request = vacancy_pb2.ListVacanciesRequest(
             country_code=country_code,
             occupation_code=occupation_code,
@@ -333,7 +398,7 @@ class Client:
         )
         return list(self._call(self._eligibility.BatchCheckEligibility, request).decisions)
 
-    def list_eligible_vacancies(self, candidate_id: str, *, page_size: int = 0) -> Iterator[vacancy_pb2.Vacancy]:
+    def list_eligible_vacancies(self, candidate_id: str, *, page_size: int = 0) -> Pager[vacancy_pb2.Vacancy]:
         request = eligibility_pb2.ListEligibleVacanciesRequest(
             candidate=f"candidates/{candidate_id}", page_size=page_size
         )
@@ -341,14 +406,14 @@ class Client:
 
     def list_eligible_candidates(
         self, query: eligibility_pb2.ListEligibleCandidatesRequest
-    ) -> Iterator[eligibility_pb2.EligibleCandidate]:
+    ) -> Pager[eligibility_pb2.EligibleCandidate]:
         return self._pages(self._eligibility.ListEligibleCandidates, query, "candidates")
 
     def stream_eligible_candidates(
         self, query: eligibility_pb2.ListEligibleCandidatesRequest, *, timeout: float = 300.0
     ) -> Iterator[eligibility_pb2.ListEligibleCandidatesResponse]:
         """Every eligible candidate, streamed page by page (not retried: resume with a page token)."""
-        metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
+        metadata = self._headers()
         request = eligibility_pb2.StreamEligibleCandidatesRequest(query=query)
         try:
             yield from self._eligibility.StreamEligibleCandidates(request, timeout=timeout, metadata=metadata)
@@ -369,7 +434,7 @@ class Client:
 
     def list_policies(
         self, *, view: policy_pb2.PolicyView.ValueType = policy_pb2.POLICY_VIEW_BASIC
-    ) -> Iterator[policy_pb2.Policy]:
+    ) -> Pager[policy_pb2.Policy]:
         """Every version, newest first; ``view=POLICY_VIEW_FULL`` includes the documents."""
         return self._pages(self._policies.ListPolicies, policy_pb2.ListPoliciesRequest(view=view), "policies")
 
@@ -437,12 +502,12 @@ class Client:
         *,
         status: application_pb2.ApplicationStatus.ValueType = application_pb2.APPLICATION_STATUS_UNSPECIFIED,
         page_size: int = 0,
-    ) -> Iterator[application_pb2.Application]:
+    ) -> Pager[application_pb2.Application]:
         """``parent``: candidates/{id}, vacancies/{id}, companies/{id} or regencies/{code} (the PP queue)."""
         request = application_pb2.ListApplicationsRequest(parent=parent, status=status, page_size=page_size)
         return self._pages(self._applications.ListApplications, request, "applications")
 
-    def list_application_events(self, name: str) -> Iterator[application_pb2.ApplicationEvent]:
+    def list_application_events(self, name: str) -> Pager[application_pb2.ApplicationEvent]:
         request = application_pb2.ListApplicationEventsRequest(parent=name)
         return self._pages(self._applications.ListApplicationEvents, request, "events")
 
@@ -452,7 +517,7 @@ class Client:
         """Status changes for ``candidates/{id}``, ``companies/{id}``, ``vacancies/{id}`` or
         ``regencies/{code}``: iterate it, ``cancel()`` it when done. After a break, resume
         with the last ``sequence`` seen."""
-        metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
+        metadata = self._headers()
         request = application_pb2.WatchApplicationsRequest(parent=parent, after_sequence=after_sequence)
         return Watch(self._applications.WatchApplications(request, timeout=timeout, metadata=metadata))
 
