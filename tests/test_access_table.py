@@ -143,6 +143,14 @@ ACCESS: dict[str, dict[str, str]] = {
     "Apply": SELF_WRITES,
     "GetApplication": PARTIES_SEE,
     "TransitionApplication": _only(candidate="OHH", dinas="OHH", p3mi="OHH", operator="RRR"),
+    "ProcessApplication": _only(p3mi="OHH"),
+    "ScheduleInterview": _only(p3mi="OHH"),
+    "AcceptApplication": _only(p3mi="OHH"),
+    "RejectApplication": _only(p3mi="OHH"),
+    "VerifyPlacementAgreement": DINAS_DECIDES,
+    "RefusePlacementAgreement": DINAS_DECIDES,
+    "ResubmitPlacementAgreement": _only(p3mi="OHH"),
+    "WithdrawApplication": SELF_WRITES,
     "ListApplications": APPLICATION_LISTS,
     "ListApplicationEvents": PARTIES_SEE,
     "WatchApplications": APPLICATION_LISTS,
@@ -174,6 +182,23 @@ def _upload(t: Target, role: str) -> Message:
     else:
         parent, kind = f"candidates/{t.candidate}", document_pb2.DOCUMENT_KIND_KTP
     return document_pb2.UploadDocumentRequest(parent=parent, kind=kind, filename="scan.pdf", content=tiny_pdf("akses"))
+
+
+def _typed_step(method: str) -> Callable[[Target, str], Message]:
+    """A step's own request, with a stale etag and whatever input the step takes."""
+
+    def request(t: Target, role: str) -> Message:
+        message = getattr(application_pb2, f"{method}Request")(name=f"applications/{t.application}", etag=_STALE)
+        fields = message.DESCRIPTOR.fields_by_name
+        if "reason" in fields:
+            message.reason = "uji akses"
+        if "placement_agreement" in fields:
+            message.placement_agreement = t.document
+        if "interview" in fields:
+            message.interview.location = "Kantor P3MI"
+        return message  # type: ignore[no-any-return]
+
+    return request
 
 
 def _check(t: Target) -> eligibility_pb2.CheckEligibilityRequest:
@@ -256,6 +281,19 @@ REQUESTS: dict[str, Callable[[Target, str], Message]] = {
     "TransitionApplication": lambda t, role: application_pb2.TransitionApplicationRequest(
         name=f"applications/{t.application}", etag=_STALE, action=_ACTIONS[role], reason="uji akses"
     ),
+    **{
+        step: _typed_step(step)
+        for step in (
+            "ProcessApplication",
+            "ScheduleInterview",
+            "AcceptApplication",
+            "RejectApplication",
+            "VerifyPlacementAgreement",
+            "RefusePlacementAgreement",
+            "ResubmitPlacementAgreement",
+            "WithdrawApplication",
+        )
+    },
     "ListApplications": lambda t, role: application_pb2.ListApplicationsRequest(parent=_application_parent(t, role)),
     "ListApplicationEvents": lambda t, _: application_pb2.ListApplicationEventsRequest(
         parent=f"applications/{t.application}"

@@ -297,3 +297,44 @@ def test_a_dinas_follows_the_applications_of_its_regency(
     with pytest.raises(PermissionDenied) as caught:
         next(iter(client_for(Role.DINAS, "3201").watch_applications("regencies/1307", timeout=2)))
     assert caught.value.reason == "OTHER_REGION"
+
+
+def test_the_typed_steps_walk_the_same_status_machine(
+    client_for: ClientFor, clock: FixedClock, candidate_id: str, nik_serial
+) -> None:
+    """Each step's own request (AIP-136): what it needs is its field, nothing else to send."""
+    candidate = verified(client_for, clock, candidate_id, nik_serial())
+    p3mi, dinas = client_for(Role.P3MI, COMPANY), client_for(Role.DINAS, "1307")
+    posted = p3mi.create_vacancy(COMPANY, vacancy("Pekerja Rumah Tangga", "TW", clock.today()))
+    applied = candidate.apply(candidate_id, posted.name)
+    processing = p3mi.process_application(applied.name, etag=applied.etag)
+    with pytest.raises(InvalidArgument) as no_interview:
+        p3mi.schedule_interview(applied.name, pb.Interview(), etag=processing.etag)
+    assert no_interview.value.field_violations[0].field == "interview"
+    scheduled = p3mi.schedule_interview(applied.name, interview(), etag=processing.etag)
+    pp = p3mi.upload_document(
+        f"companies/{COMPANY}", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf(candidate_id)
+    )
+    with pytest.raises(PermissionDenied) as not_theirs:
+        candidate.accept_application(applied.name, pp.name)
+    assert not_theirs.value.reason == "ROLE_NOT_ALLOWED"
+    accepted = p3mi.accept_application(applied.name, pp.name, etag=scheduled.etag)
+    with pytest.raises(InvalidArgument):
+        dinas.refuse_placement_agreement(applied.name, "", etag=accepted.etag)
+    refused = dinas.refuse_placement_agreement(applied.name, "Tanda tangan tidak lengkap", etag=accepted.etag)
+    resubmitted = p3mi.resubmit_placement_agreement(applied.name, pp.name, etag=refused.etag)
+    placed = dinas.verify_placement_agreement(applied.name, etag=resubmitted.etag)
+    assert placed.status == pb.APPLICATION_STATUS_PP_VERIFIED
+    with pytest.raises(FailedPrecondition) as too_late:
+        candidate.withdraw_application(applied.name)
+    assert too_late.value.reason == "INVALID_TRANSITION"
+    steps = [(e.to_status, e.actor.split("/")[0]) for e in candidate.list_application_events(applied.name)]
+    assert steps == [
+        (pb.APPLICATION_STATUS_SENT, "candidates"),
+        (pb.APPLICATION_STATUS_PROCESSING, "companies"),
+        (pb.APPLICATION_STATUS_INTERVIEW, "companies"),
+        (pb.APPLICATION_STATUS_AWAITING_PP_VERIFICATION, "companies"),
+        (pb.APPLICATION_STATUS_AWAITING_PP_VERIFICATION, "regencies"),
+        (pb.APPLICATION_STATUS_AWAITING_PP_VERIFICATION, "companies"),
+        (pb.APPLICATION_STATUS_PP_VERIFIED, "regencies"),
+    ]

@@ -2,6 +2,12 @@
 
 # message full name -> {"field:unit": maximum}; unit is characters, bytes or items.
 LIMITS: dict[str, dict[str, int]] = {
+    "cpmi.matching.v1.AcceptApplicationRequest": {
+        "etag:characters": 64,
+        "name:characters": 200,
+        "placement_agreement:characters": 200,
+        "request_id:characters": 64,
+    },
     "cpmi.matching.v1.ActivatePolicyRequest": {
         "name:characters": 200,
         "request_id:characters": 64,
@@ -150,6 +156,17 @@ LIMITS: dict[str, dict[str, int]] = {
         "village_head_name:characters": 200,
         "village_registration_number:characters": 64,
     },
+    "cpmi.matching.v1.ProcessApplicationRequest": {
+        "etag:characters": 64,
+        "name:characters": 200,
+        "request_id:characters": 64,
+    },
+    "cpmi.matching.v1.RefusePlacementAgreementRequest": {
+        "etag:characters": 64,
+        "name:characters": 200,
+        "reason:characters": 1000,
+        "request_id:characters": 64,
+    },
     "cpmi.matching.v1.Registration": {
         "etag:characters": 64,
         "name:characters": 200,
@@ -160,6 +177,12 @@ LIMITS: dict[str, dict[str, int]] = {
         "competency_certificates:items": 20,
         "emergency_contacts:items": 10,
         "marital_status_letter_scan:characters": 200,
+    },
+    "cpmi.matching.v1.RejectApplicationRequest": {
+        "etag:characters": 64,
+        "name:characters": 200,
+        "reason:characters": 1000,
+        "request_id:characters": 64,
     },
     "cpmi.matching.v1.RejectRegistrationRequest": {
         "etag:characters": 64,
@@ -172,12 +195,23 @@ LIMITS: dict[str, dict[str, int]] = {
         "guardian_name:characters": 200,
         "mother_name:characters": 200,
     },
+    "cpmi.matching.v1.ResubmitPlacementAgreementRequest": {
+        "etag:characters": 64,
+        "name:characters": 200,
+        "placement_agreement:characters": 200,
+        "request_id:characters": 64,
+    },
     "cpmi.matching.v1.RevokeCertificateRequest": {
         "name:characters": 200,
         "reason:characters": 1000,
         "request_id:characters": 64,
     },
     "cpmi.matching.v1.RollbackPolicyRequest": {
+        "name:characters": 200,
+        "request_id:characters": 64,
+    },
+    "cpmi.matching.v1.ScheduleInterviewRequest": {
+        "etag:characters": 64,
         "name:characters": 200,
         "request_id:characters": 64,
     },
@@ -224,6 +258,11 @@ LIMITS: dict[str, dict[str, int]] = {
         "sector:characters": 64,
         "title:characters": 200,
     },
+    "cpmi.matching.v1.VerifyPlacementAgreementRequest": {
+        "etag:characters": 64,
+        "name:characters": 200,
+        "request_id:characters": 64,
+    },
     "cpmi.matching.v1.VerifyRegistrationRequest": {
         "etag:characters": 64,
         "name:characters": 200,
@@ -231,5 +270,11 @@ LIMITS: dict[str, dict[str, int]] = {
     },
     "cpmi.matching.v1.WatchApplicationsRequest": {
         "parent:characters": 200,
+    },
+    "cpmi.matching.v1.WithdrawApplicationRequest": {
+        "etag:characters": 64,
+        "name:characters": 200,
+        "reason:characters": 1000,
+        "request_id:characters": 64,
     },
 }

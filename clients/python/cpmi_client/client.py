@@ -496,6 +496,62 @@ class Client:
         )
         return self._call(self._applications.TransitionApplication, request)
 
+    # The steps as typed calls (each request holds what its step takes).
+
+    def process_application(self, name: str, *, etag: str = "", request_id: str = "") -> application_pb2.Application:
+        request = application_pb2.ProcessApplicationRequest(name=name, etag=etag, request_id=request_id)
+        return self._call(self._applications.ProcessApplication, request)
+
+    def schedule_interview(
+        self, name: str, interview: application_pb2.Interview, *, etag: str = "", request_id: str = ""
+    ) -> application_pb2.Application:
+        request = application_pb2.ScheduleInterviewRequest(
+            name=name, interview=interview, etag=etag, request_id=request_id
+        )
+        return self._call(self._applications.ScheduleInterview, request)
+
+    def accept_application(
+        self, name: str, placement_agreement: str, *, etag: str = "", request_id: str = ""
+    ) -> application_pb2.Application:
+        request = application_pb2.AcceptApplicationRequest(
+            name=name, placement_agreement=placement_agreement, etag=etag, request_id=request_id
+        )
+        return self._call(self._applications.AcceptApplication, request)
+
+    def reject_application(
+        self, name: str, reason: str, *, etag: str = "", request_id: str = ""
+    ) -> application_pb2.Application:
+        request = application_pb2.RejectApplicationRequest(name=name, reason=reason, etag=etag, request_id=request_id)
+        return self._call(self._applications.RejectApplication, request)
+
+    def verify_placement_agreement(
+        self, name: str, *, etag: str = "", request_id: str = ""
+    ) -> application_pb2.Application:
+        request = application_pb2.VerifyPlacementAgreementRequest(name=name, etag=etag, request_id=request_id)
+        return self._call(self._applications.VerifyPlacementAgreement, request)
+
+    def refuse_placement_agreement(
+        self, name: str, reason: str, *, etag: str = "", request_id: str = ""
+    ) -> application_pb2.Application:
+        request = application_pb2.RefusePlacementAgreementRequest(
+            name=name, reason=reason, etag=etag, request_id=request_id
+        )
+        return self._call(self._applications.RefusePlacementAgreement, request)
+
+    def resubmit_placement_agreement(
+        self, name: str, placement_agreement: str, *, etag: str = "", request_id: str = ""
+    ) -> application_pb2.Application:
+        request = application_pb2.ResubmitPlacementAgreementRequest(
+            name=name, placement_agreement=placement_agreement, etag=etag, request_id=request_id
+        )
+        return self._call(self._applications.ResubmitPlacementAgreement, request)
+
+    def withdraw_application(
+        self, name: str, *, reason: str = "", etag: str = "", request_id: str = ""
+    ) -> application_pb2.Application:
+        request = application_pb2.WithdrawApplicationRequest(name=name, reason=reason, etag=etag, request_id=request_id)
+        return self._call(self._applications.WithdrawApplication, request)
+
     def list_applications(
         self,
         parent: str,

@@ -333,6 +333,330 @@ class TransitionApplicationRequest(_message.Message):
 Global___TransitionApplicationRequest: _TypeAlias = TransitionApplicationRequest  # noqa: Y015
 
 @_typing.final
+class ProcessApplicationRequest(_message.Message):
+    """Request for ProcessApplication."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ProcessApplicationRequest: _TypeAlias = ProcessApplicationRequest  # noqa: Y015
+
+@_typing.final
+class ScheduleInterviewRequest(_message.Message):
+    """Request for ScheduleInterview."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    INTERVIEW_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    @_builtins.property
+    def interview(self) -> Global___Interview:
+        """When and where (required; the time in the future, within a year)."""
+
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        interview: Global___Interview | None = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["interview", b"interview"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "interview", b"interview", "name", b"name", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ScheduleInterviewRequest: _TypeAlias = ScheduleInterviewRequest  # noqa: Y015
+
+@_typing.final
+class AcceptApplicationRequest(_message.Message):
+    """Request for AcceptApplication."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    PLACEMENT_AGREEMENT_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    placement_agreement: _builtins.str
+    """The PP document, "documents/{id}" (required).
+    At most 200 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        placement_agreement: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "placement_agreement", b"placement_agreement", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AcceptApplicationRequest: _TypeAlias = AcceptApplicationRequest  # noqa: Y015
+
+@_typing.final
+class RejectApplicationRequest(_message.Message):
+    """Request for RejectApplication."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    reason: _builtins.str
+    """Why (required).
+    At most 1000 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "reason", b"reason", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RejectApplicationRequest: _TypeAlias = RejectApplicationRequest  # noqa: Y015
+
+@_typing.final
+class VerifyPlacementAgreementRequest(_message.Message):
+    """Request for VerifyPlacementAgreement."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___VerifyPlacementAgreementRequest: _TypeAlias = VerifyPlacementAgreementRequest  # noqa: Y015
+
+@_typing.final
+class RefusePlacementAgreementRequest(_message.Message):
+    """Request for RefusePlacementAgreement."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    reason: _builtins.str
+    """What is wrong with the PP (required).
+    At most 1000 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "reason", b"reason", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RefusePlacementAgreementRequest: _TypeAlias = RefusePlacementAgreementRequest  # noqa: Y015
+
+@_typing.final
+class ResubmitPlacementAgreementRequest(_message.Message):
+    """Request for ResubmitPlacementAgreement."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    PLACEMENT_AGREEMENT_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    placement_agreement: _builtins.str
+    """The corrected PP document, "documents/{id}" (required).
+    At most 200 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        placement_agreement: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "placement_agreement", b"placement_agreement", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResubmitPlacementAgreementRequest: _TypeAlias = ResubmitPlacementAgreementRequest  # noqa: Y015
+
+@_typing.final
+class WithdrawApplicationRequest(_message.Message):
+    """Request for WithdrawApplication."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    ETAG_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}".
+    At most 200 characters.
+    """
+    etag: _builtins.str
+    """The etag last read (empty: whatever is current).
+    At most 64 characters.
+    """
+    reason: _builtins.str
+    """Why (optional).
+    At most 1000 characters.
+    """
+    request_id: _builtins.str
+    """Client-chosen id making retries safe.
+    At most 64 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        etag: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["etag", b"etag", "name", b"name", "reason", b"reason", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WithdrawApplicationRequest: _TypeAlias = WithdrawApplicationRequest  # noqa: Y015
+
+@_typing.final
 class ListApplicationsRequest(_message.Message):
     """Request for ListApplications."""
 

@@ -51,6 +51,46 @@ class ApplicationServiceStub:
                 request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.TransitionApplicationRequest.SerializeToString,
                 response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
                 _registered_method=True)
+        self.ProcessApplication = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/ProcessApplication',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.ProcessApplicationRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
+        self.ScheduleInterview = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/ScheduleInterview',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.ScheduleInterviewRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
+        self.AcceptApplication = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/AcceptApplication',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.AcceptApplicationRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
+        self.RejectApplication = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/RejectApplication',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.RejectApplicationRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
+        self.VerifyPlacementAgreement = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/VerifyPlacementAgreement',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.VerifyPlacementAgreementRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
+        self.RefusePlacementAgreement = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/RefusePlacementAgreement',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.RefusePlacementAgreementRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
+        self.ResubmitPlacementAgreement = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/ResubmitPlacementAgreement',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.ResubmitPlacementAgreementRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
+        self.WithdrawApplication = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/WithdrawApplication',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.WithdrawApplicationRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+                _registered_method=True)
         self.ListApplications = channel.unary_unary(
                 '/cpmi.matching.v1.ApplicationService/ListApplications',
                 request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.ListApplicationsRequest.SerializeToString,
@@ -88,7 +128,66 @@ class ApplicationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def TransitionApplication(self, request, context):
-        """Moves an application along its status machine.
+        """Moves an application along its status machine. Kept for existing clients: prefer the
+        typed steps below, whose requests hold exactly what each step takes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ProcessApplication(self, request, context):
+        """The steps of TransitionApplication as typed custom methods (AIP-136): each request
+        holds exactly what its step takes.
+        Terkirim -> Diproses. The vacancy's P3MI.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ScheduleInterview(self, request, context):
+        """Diproses or Wawancara -> Wawancara, with the time and the place or link. The vacancy's P3MI.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptApplication(self, request, context):
+        """Wawancara -> Menunggu Verifikasi PP, with the PP this P3MI uploaded; takes an opening. The vacancy's P3MI.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectApplication(self, request, context):
+        """Terkirim, Diproses or Wawancara -> Ditolak. The vacancy's P3MI.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPlacementAgreement(self, request, context):
+        """Menunggu Verifikasi PP -> PP Telah Diverifikasi. The Dinas of the candidate's regency/city.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RefusePlacementAgreement(self, request, context):
+        """The PP is refused (the application waits for a corrected one; the opening is given back). The Dinas of the candidate's regency/city.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResubmitPlacementAgreement(self, request, context):
+        """A corrected PP after a refusal; takes an opening again. The vacancy's P3MI.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawApplication(self, request, context):
+        """Any status before the PP is verified -> Dibatalkan; gives the opening back. The candidate.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -131,6 +230,46 @@ def add_ApplicationServiceServicer_to_server(servicer, server):
             'TransitionApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.TransitionApplication,
                     request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.TransitionApplicationRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'ProcessApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProcessApplication,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.ProcessApplicationRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'ScheduleInterview': grpc.unary_unary_rpc_method_handler(
+                    servicer.ScheduleInterview,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.ScheduleInterviewRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'AcceptApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptApplication,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.AcceptApplicationRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'RejectApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectApplication,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.RejectApplicationRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'VerifyPlacementAgreement': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPlacementAgreement,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.VerifyPlacementAgreementRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'RefusePlacementAgreement': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefusePlacementAgreement,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.RefusePlacementAgreementRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'ResubmitPlacementAgreement': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResubmitPlacementAgreement,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.ResubmitPlacementAgreementRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'WithdrawApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawApplication,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.WithdrawApplicationRequest.FromString,
                     response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
             ),
             'ListApplications': grpc.unary_unary_rpc_method_handler(
@@ -231,6 +370,222 @@ class ApplicationService:
             target,
             '/cpmi.matching.v1.ApplicationService/TransitionApplication',
             cpmi_dot_matching_dot_v1_dot_application__pb2.TransitionApplicationRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ProcessApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/ProcessApplication',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.ProcessApplicationRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ScheduleInterview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/ScheduleInterview',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.ScheduleInterviewRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/AcceptApplication',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.AcceptApplicationRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/RejectApplication',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.RejectApplicationRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPlacementAgreement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/VerifyPlacementAgreement',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.VerifyPlacementAgreementRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RefusePlacementAgreement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/RefusePlacementAgreement',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.RefusePlacementAgreementRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResubmitPlacementAgreement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/ResubmitPlacementAgreement',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.ResubmitPlacementAgreementRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/WithdrawApplication',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.WithdrawApplicationRequest.SerializeToString,
             cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
             options,
             channel_credentials,

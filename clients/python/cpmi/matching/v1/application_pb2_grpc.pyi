@@ -40,7 +40,28 @@ class ApplicationServiceStub:
     GetApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.GetApplicationRequest, _application_pb2.Application]
     """Returns an application."""
     TransitionApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.TransitionApplicationRequest, _application_pb2.Application]
-    """Moves an application along its status machine."""
+    """Moves an application along its status machine. Kept for existing clients: prefer the
+    typed steps below, whose requests hold exactly what each step takes.
+    """
+    ProcessApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.ProcessApplicationRequest, _application_pb2.Application]
+    """The steps of TransitionApplication as typed custom methods (AIP-136): each request
+    holds exactly what its step takes.
+    Terkirim -> Diproses. The vacancy's P3MI.
+    """
+    ScheduleInterview: _grpc.UnaryUnaryMultiCallable[_application_pb2.ScheduleInterviewRequest, _application_pb2.Application]
+    """Diproses or Wawancara -> Wawancara, with the time and the place or link. The vacancy's P3MI."""
+    AcceptApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.AcceptApplicationRequest, _application_pb2.Application]
+    """Wawancara -> Menunggu Verifikasi PP, with the PP this P3MI uploaded; takes an opening. The vacancy's P3MI."""
+    RejectApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.RejectApplicationRequest, _application_pb2.Application]
+    """Terkirim, Diproses or Wawancara -> Ditolak. The vacancy's P3MI."""
+    VerifyPlacementAgreement: _grpc.UnaryUnaryMultiCallable[_application_pb2.VerifyPlacementAgreementRequest, _application_pb2.Application]
+    """Menunggu Verifikasi PP -> PP Telah Diverifikasi. The Dinas of the candidate's regency/city."""
+    RefusePlacementAgreement: _grpc.UnaryUnaryMultiCallable[_application_pb2.RefusePlacementAgreementRequest, _application_pb2.Application]
+    """The PP is refused (the application waits for a corrected one; the opening is given back). The Dinas of the candidate's regency/city."""
+    ResubmitPlacementAgreement: _grpc.UnaryUnaryMultiCallable[_application_pb2.ResubmitPlacementAgreementRequest, _application_pb2.Application]
+    """A corrected PP after a refusal; takes an opening again. The vacancy's P3MI."""
+    WithdrawApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.WithdrawApplicationRequest, _application_pb2.Application]
+    """Any status before the PP is verified -> Dibatalkan; gives the opening back. The candidate."""
     ListApplications: _grpc.UnaryUnaryMultiCallable[_application_pb2.ListApplicationsRequest, _application_pb2.ListApplicationsResponse]
     """A candidate's applications, a P3MI's per vacancy and status, a Dinas's PP queue."""
     ListApplicationEvents: _grpc.UnaryUnaryMultiCallable[_application_pb2.ListApplicationEventsRequest, _application_pb2.ListApplicationEventsResponse]
@@ -60,7 +81,28 @@ class ApplicationServiceAsyncStub(ApplicationServiceStub):
     GetApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.GetApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
     """Returns an application."""
     TransitionApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.TransitionApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
-    """Moves an application along its status machine."""
+    """Moves an application along its status machine. Kept for existing clients: prefer the
+    typed steps below, whose requests hold exactly what each step takes.
+    """
+    ProcessApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.ProcessApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """The steps of TransitionApplication as typed custom methods (AIP-136): each request
+    holds exactly what its step takes.
+    Terkirim -> Diproses. The vacancy's P3MI.
+    """
+    ScheduleInterview: _aio.UnaryUnaryMultiCallable[_application_pb2.ScheduleInterviewRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """Diproses or Wawancara -> Wawancara, with the time and the place or link. The vacancy's P3MI."""
+    AcceptApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.AcceptApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """Wawancara -> Menunggu Verifikasi PP, with the PP this P3MI uploaded; takes an opening. The vacancy's P3MI."""
+    RejectApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.RejectApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """Terkirim, Diproses or Wawancara -> Ditolak. The vacancy's P3MI."""
+    VerifyPlacementAgreement: _aio.UnaryUnaryMultiCallable[_application_pb2.VerifyPlacementAgreementRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """Menunggu Verifikasi PP -> PP Telah Diverifikasi. The Dinas of the candidate's regency/city."""
+    RefusePlacementAgreement: _aio.UnaryUnaryMultiCallable[_application_pb2.RefusePlacementAgreementRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """The PP is refused (the application waits for a corrected one; the opening is given back). The Dinas of the candidate's regency/city."""
+    ResubmitPlacementAgreement: _aio.UnaryUnaryMultiCallable[_application_pb2.ResubmitPlacementAgreementRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """A corrected PP after a refusal; takes an opening again. The vacancy's P3MI."""
+    WithdrawApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.WithdrawApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
+    """Any status before the PP is verified -> Dibatalkan; gives the opening back. The candidate."""
     ListApplications: _aio.UnaryUnaryMultiCallable[_application_pb2.ListApplicationsRequest, _application_pb2.ListApplicationsResponse]  # type: ignore[assignment]
     """A candidate's applications, a P3MI's per vacancy and status, a Dinas's PP queue."""
     ListApplicationEvents: _aio.UnaryUnaryMultiCallable[_application_pb2.ListApplicationEventsRequest, _application_pb2.ListApplicationEventsResponse]  # type: ignore[assignment]
@@ -95,7 +137,76 @@ class ApplicationServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _application_pb2.TransitionApplicationRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
-        """Moves an application along its status machine."""
+        """Moves an application along its status machine. Kept for existing clients: prefer the
+        typed steps below, whose requests hold exactly what each step takes.
+        """
+
+    @_abc_1.abstractmethod
+    def ProcessApplication(
+        self,
+        request: _application_pb2.ProcessApplicationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """The steps of TransitionApplication as typed custom methods (AIP-136): each request
+        holds exactly what its step takes.
+        Terkirim -> Diproses. The vacancy's P3MI.
+        """
+
+    @_abc_1.abstractmethod
+    def ScheduleInterview(
+        self,
+        request: _application_pb2.ScheduleInterviewRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """Diproses or Wawancara -> Wawancara, with the time and the place or link. The vacancy's P3MI."""
+
+    @_abc_1.abstractmethod
+    def AcceptApplication(
+        self,
+        request: _application_pb2.AcceptApplicationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """Wawancara -> Menunggu Verifikasi PP, with the PP this P3MI uploaded; takes an opening. The vacancy's P3MI."""
+
+    @_abc_1.abstractmethod
+    def RejectApplication(
+        self,
+        request: _application_pb2.RejectApplicationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """Terkirim, Diproses or Wawancara -> Ditolak. The vacancy's P3MI."""
+
+    @_abc_1.abstractmethod
+    def VerifyPlacementAgreement(
+        self,
+        request: _application_pb2.VerifyPlacementAgreementRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """Menunggu Verifikasi PP -> PP Telah Diverifikasi. The Dinas of the candidate's regency/city."""
+
+    @_abc_1.abstractmethod
+    def RefusePlacementAgreement(
+        self,
+        request: _application_pb2.RefusePlacementAgreementRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """The PP is refused (the application waits for a corrected one; the opening is given back). The Dinas of the candidate's regency/city."""
+
+    @_abc_1.abstractmethod
+    def ResubmitPlacementAgreement(
+        self,
+        request: _application_pb2.ResubmitPlacementAgreementRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """A corrected PP after a refusal; takes an opening again. The vacancy's P3MI."""
+
+    @_abc_1.abstractmethod
+    def WithdrawApplication(
+        self,
+        request: _application_pb2.WithdrawApplicationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
+        """Any status before the PP is verified -> Dibatalkan; gives the opening back. The candidate."""
 
     @_abc_1.abstractmethod
     def ListApplications(

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cpmi/matching/v1/application.proto.
  */
 export const file_cpmi_matching_v1_application: GenFile = /*@__PURE__*/
-  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2FwcGxpY2F0aW9uLnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIkcKCUludGVydmlldxIoCgR0aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghsb2NhdGlvbhgCIAEoCSL5AgoLQXBwbGljYXRpb24SDAoEbmFtZRgBIAEoCRIRCgljYW5kaWRhdGUYAiABKAkSDwoHdmFjYW5jeRgDIAEoCRIzCgZzdGF0dXMYBCABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzEi4KCWludGVydmlldxgFIAEoCzIbLmNwbWkubWF0Y2hpbmcudjEuSW50ZXJ2aWV3EhsKE3BsYWNlbWVudF9hZ3JlZW1lbnQYBiABKAkSGQoRcHBfcmVmdXNhbF9yZWFzb24YByABKAkSEwoLZGVjaXNpb25faWQYCCABKAkSFgoOcG9saWN5X3ZlcnNpb24YCSABKAkSDAoEZXRhZxgKIAEoCRIvCgtjcmVhdGVfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkYKDEFwcGx5UmVxdWVzdBIRCgljYW5kaWRhdGUYASABKAkSDwoHdmFjYW5jeRgCIAEoCRISCgpyZXF1ZXN0X2lkGAMgASgJIiUKFUdldEFwcGxpY2F0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJIuABChxUcmFuc2l0aW9uQXBwbGljYXRpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSDAoEZXRhZxgCIAEoCRIzCgZhY3Rpb24YAyABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uQWN0aW9uEg4KBnJlYXNvbhgEIAEoCRIuCglpbnRlcnZpZXcYBSABKAsyGy5jcG1pLm1hdGNoaW5nLnYxLkludGVydmlldxIbChNwbGFjZW1lbnRfYWdyZWVtZW50GAYgASgJEhIKCnJlcXVlc3RfaWQYByABKAkihQEKF0xpc3RBcHBsaWNhdGlvbnNSZXF1ZXN0Eg4KBnBhcmVudBgBIAEoCRIzCgZzdGF0dXMYAiABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJImgKGExpc3RBcHBsaWNhdGlvbnNSZXNwb25zZRIzCgxhcHBsaWNhdGlvbnMYASADKAsyHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKlAgoQQXBwbGljYXRpb25FdmVudBITCgthcHBsaWNhdGlvbhgBIAEoCRIQCghzZXF1ZW5jZRgCIAEoAxI4Cgtmcm9tX3N0YXR1cxgDIAEoDjIjLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25TdGF0dXMSNgoJdG9fc3RhdHVzGAQgASgOMiMuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvblN0YXR1cxINCgVhY3RvchgFIAEoCRIOCgZyZWFzb24YBiABKAkSKAoEdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoIc25hcHNob3QYCCABKAsyHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIlUKHExpc3RBcHBsaWNhdGlvbkV2ZW50c1JlcXVlc3QSDgoGcGFyZW50GAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJImwKHUxpc3RBcHBsaWNhdGlvbkV2ZW50c1Jlc3BvbnNlEjIKBmV2ZW50cxgBIAMoCzIiLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25FdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiWgoYV2F0Y2hBcHBsaWNhdGlvbnNSZXF1ZXN0Eg4KBnBhcmVudBgBIAEoCRIbCg5hZnRlcl9zZXF1ZW5jZRgCIAEoA0gAiAEBQhEKD19hZnRlcl9zZXF1ZW5jZSqxAgoRQXBwbGljYXRpb25TdGF0dXMSIgoeQVBQTElDQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGwoXQVBQTElDQVRJT05fU1RBVFVTX1NFTlQQARIhCh1BUFBMSUNBVElPTl9TVEFUVVNfUFJPQ0VTU0lORxACEiAKHEFQUExJQ0FUSU9OX1NUQVRVU19JTlRFUlZJRVcQAxIvCitBUFBMSUNBVElPTl9TVEFUVVNfQVdBSVRJTkdfUFBfVkVSSUZJQ0FUSU9OEAQSIgoeQVBQTElDQVRJT05fU1RBVFVTX1BQX1ZFUklGSUVEEAUSHwobQVBQTElDQVRJT05fU1RBVFVTX1JFSkVDVEVEEAYSIAocQVBQTElDQVRJT05fU1RBVFVTX1dJVEhEUkFXThAHKskCChFBcHBsaWNhdGlvbkFjdGlvbhIiCh5BUFBMSUNBVElPTl9BQ1RJT05fVU5TUEVDSUZJRUQQABIeChpBUFBMSUNBVElPTl9BQ1RJT05fUFJPQ0VTUxABEikKJUFQUExJQ0FUSU9OX0FDVElPTl9TQ0hFRFVMRV9JTlRFUlZJRVcQAhIdChlBUFBMSUNBVElPTl9BQ1RJT05fQUNDRVBUEAMSHQoZQVBQTElDQVRJT05fQUNUSU9OX1JFSkVDVBAEEiAKHEFQUExJQ0FUSU9OX0FDVElPTl9WRVJJRllfUFAQBRIgChxBUFBMSUNBVElPTl9BQ1RJT05fUkVGVVNFX1BQEAYSIgoeQVBQTElDQVRJT05fQUNUSU9OX1JFU1VCTUlUX1BQEAcSHwobQVBQTElDQVRJT05fQUNUSU9OX1dJVEhEUkFXEAgy6gQKEkFwcGxpY2F0aW9uU2VydmljZRJGCgVBcHBseRIeLmNwbWkubWF0Y2hpbmcudjEuQXBwbHlSZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbhJYCg5HZXRBcHBsaWNhdGlvbhInLmNwbWkubWF0Y2hpbmcudjEuR2V0QXBwbGljYXRpb25SZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbhJmChVUcmFuc2l0aW9uQXBwbGljYXRpb24SLi5jcG1pLm1hdGNoaW5nLnYxLlRyYW5zaXRpb25BcHBsaWNhdGlvblJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uEmkKEExpc3RBcHBsaWNhdGlvbnMSKS5jcG1pLm1hdGNoaW5nLnYxLkxpc3RBcHBsaWNhdGlvbnNSZXF1ZXN0GiouY3BtaS5tYXRjaGluZy52MS5MaXN0QXBwbGljYXRpb25zUmVzcG9uc2USeAoVTGlzdEFwcGxpY2F0aW9uRXZlbnRzEi4uY3BtaS5tYXRjaGluZy52MS5MaXN0QXBwbGljYXRpb25FdmVudHNSZXF1ZXN0Gi8uY3BtaS5tYXRjaGluZy52MS5MaXN0QXBwbGljYXRpb25FdmVudHNSZXNwb25zZRJlChFXYXRjaEFwcGxpY2F0aW9ucxIqLmNwbWkubWF0Y2hpbmcudjEuV2F0Y2hBcHBsaWNhdGlvbnNSZXF1ZXN0GiIuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbkV2ZW50MAFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2FwcGxpY2F0aW9uLnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIkcKCUludGVydmlldxIoCgR0aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghsb2NhdGlvbhgCIAEoCSL5AgoLQXBwbGljYXRpb24SDAoEbmFtZRgBIAEoCRIRCgljYW5kaWRhdGUYAiABKAkSDwoHdmFjYW5jeRgDIAEoCRIzCgZzdGF0dXMYBCABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzEi4KCWludGVydmlldxgFIAEoCzIbLmNwbWkubWF0Y2hpbmcudjEuSW50ZXJ2aWV3EhsKE3BsYWNlbWVudF9hZ3JlZW1lbnQYBiABKAkSGQoRcHBfcmVmdXNhbF9yZWFzb24YByABKAkSEwoLZGVjaXNpb25faWQYCCABKAkSFgoOcG9saWN5X3ZlcnNpb24YCSABKAkSDAoEZXRhZxgKIAEoCRIvCgtjcmVhdGVfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkYKDEFwcGx5UmVxdWVzdBIRCgljYW5kaWRhdGUYASABKAkSDwoHdmFjYW5jeRgCIAEoCRISCgpyZXF1ZXN0X2lkGAMgASgJIiUKFUdldEFwcGxpY2F0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJIuABChxUcmFuc2l0aW9uQXBwbGljYXRpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSDAoEZXRhZxgCIAEoCRIzCgZhY3Rpb24YAyABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uQWN0aW9uEg4KBnJlYXNvbhgEIAEoCRIuCglpbnRlcnZpZXcYBSABKAsyGy5jcG1pLm1hdGNoaW5nLnYxLkludGVydmlldxIbChNwbGFjZW1lbnRfYWdyZWVtZW50GAYgASgJEhIKCnJlcXVlc3RfaWQYByABKAkiSwoZUHJvY2Vzc0FwcGxpY2F0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJEgwKBGV0YWcYAiABKAkSEgoKcmVxdWVzdF9pZBgDIAEoCSJ6ChhTY2hlZHVsZUludGVydmlld1JlcXVlc3QSDAoEbmFtZRgBIAEoCRIMCgRldGFnGAIgASgJEi4KCWludGVydmlldxgDIAEoCzIbLmNwbWkubWF0Y2hpbmcudjEuSW50ZXJ2aWV3EhIKCnJlcXVlc3RfaWQYBCABKAkiZwoYQWNjZXB0QXBwbGljYXRpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSDAoEZXRhZxgCIAEoCRIbChNwbGFjZW1lbnRfYWdyZWVtZW50GAMgASgJEhIKCnJlcXVlc3RfaWQYBCABKAkiWgoYUmVqZWN0QXBwbGljYXRpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSDAoEZXRhZxgCIAEoCRIOCgZyZWFzb24YAyABKAkSEgoKcmVxdWVzdF9pZBgEIAEoCSJRCh9WZXJpZnlQbGFjZW1lbnRBZ3JlZW1lbnRSZXF1ZXN0EgwKBG5hbWUYASABKAkSDAoEZXRhZxgCIAEoCRISCgpyZXF1ZXN0X2lkGAMgASgJImEKH1JlZnVzZVBsYWNlbWVudEFncmVlbWVudFJlcXVlc3QSDAoEbmFtZRgBIAEoCRIMCgRldGFnGAIgASgJEg4KBnJlYXNvbhgDIAEoCRISCgpyZXF1ZXN0X2lkGAQgASgJInAKIVJlc3VibWl0UGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBIMCgRuYW1lGAEgASgJEgwKBGV0YWcYAiABKAkSGwoTcGxhY2VtZW50X2FncmVlbWVudBgDIAEoCRISCgpyZXF1ZXN0X2lkGAQgASgJIlwKGldpdGhkcmF3QXBwbGljYXRpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSDAoEZXRhZxgCIAEoCRIOCgZyZWFzb24YAyABKAkSEgoKcmVxdWVzdF9pZBgEIAEoCSKFAQoXTGlzdEFwcGxpY2F0aW9uc1JlcXVlc3QSDgoGcGFyZW50GAEgASgJEjMKBnN0YXR1cxgCIAEoDjIjLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25TdGF0dXMSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiaAoYTGlzdEFwcGxpY2F0aW9uc1Jlc3BvbnNlEjMKDGFwcGxpY2F0aW9ucxgBIAMoCzIdLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIqUCChBBcHBsaWNhdGlvbkV2ZW50EhMKC2FwcGxpY2F0aW9uGAEgASgJEhAKCHNlcXVlbmNlGAIgASgDEjgKC2Zyb21fc3RhdHVzGAMgASgOMiMuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvblN0YXR1cxI2Cgl0b19zdGF0dXMYBCABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzEg0KBWFjdG9yGAUgASgJEg4KBnJlYXNvbhgGIAEoCRIoCgR0aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCghzbmFwc2hvdBgIIAEoCzIdLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iVQocTGlzdEFwcGxpY2F0aW9uRXZlbnRzUmVxdWVzdBIOCgZwYXJlbnQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkibAodTGlzdEFwcGxpY2F0aW9uRXZlbnRzUmVzcG9uc2USMgoGZXZlbnRzGAEgAygLMiIuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbkV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJaChhXYXRjaEFwcGxpY2F0aW9uc1JlcXVlc3QSDgoGcGFyZW50GAEgASgJEhsKDmFmdGVyX3NlcXVlbmNlGAIgASgDSACIAQFCEQoPX2FmdGVyX3NlcXVlbmNlKrECChFBcHBsaWNhdGlvblN0YXR1cxIiCh5BUFBMSUNBVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIbChdBUFBMSUNBVElPTl9TVEFUVVNfU0VOVBABEiEKHUFQUExJQ0FUSU9OX1NUQVRVU19QUk9DRVNTSU5HEAISIAocQVBQTElDQVRJT05fU1RBVFVTX0lOVEVSVklFVxADEi8KK0FQUExJQ0FUSU9OX1NUQVRVU19BV0FJVElOR19QUF9WRVJJRklDQVRJT04QBBIiCh5BUFBMSUNBVElPTl9TVEFUVVNfUFBfVkVSSUZJRUQQBRIfChtBUFBMSUNBVElPTl9TVEFUVVNfUkVKRUNURUQQBhIgChxBUFBMSUNBVElPTl9TVEFUVVNfV0lUSERSQVdOEAcqyQIKEUFwcGxpY2F0aW9uQWN0aW9uEiIKHkFQUExJQ0FUSU9OX0FDVElPTl9VTlNQRUNJRklFRBAAEh4KGkFQUExJQ0FUSU9OX0FDVElPTl9QUk9DRVNTEAESKQolQVBQTElDQVRJT05fQUNUSU9OX1NDSEVEVUxFX0lOVEVSVklFVxACEh0KGUFQUExJQ0FUSU9OX0FDVElPTl9BQ0NFUFQQAxIdChlBUFBMSUNBVElPTl9BQ1RJT05fUkVKRUNUEAQSIAocQVBQTElDQVRJT05fQUNUSU9OX1ZFUklGWV9QUBAFEiAKHEFQUExJQ0FUSU9OX0FDVElPTl9SRUZVU0VfUFAQBhIiCh5BUFBMSUNBVElPTl9BQ1RJT05fUkVTVUJNSVRfUFAQBxIfChtBUFBMSUNBVElPTl9BQ1RJT05fV0lUSERSQVcQCDKeCwoSQXBwbGljYXRpb25TZXJ2aWNlEkYKBUFwcGx5Eh4uY3BtaS5tYXRjaGluZy52MS5BcHBseVJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uElgKDkdldEFwcGxpY2F0aW9uEicuY3BtaS5tYXRjaGluZy52MS5HZXRBcHBsaWNhdGlvblJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uEmYKFVRyYW5zaXRpb25BcHBsaWNhdGlvbhIuLmNwbWkubWF0Y2hpbmcudjEuVHJhbnNpdGlvbkFwcGxpY2F0aW9uUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24SYAoSUHJvY2Vzc0FwcGxpY2F0aW9uEisuY3BtaS5tYXRjaGluZy52MS5Qcm9jZXNzQXBwbGljYXRpb25SZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbhJeChFTY2hlZHVsZUludGVydmlldxIqLmNwbWkubWF0Y2hpbmcudjEuU2NoZWR1bGVJbnRlcnZpZXdSZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbhJeChFBY2NlcHRBcHBsaWNhdGlvbhIqLmNwbWkubWF0Y2hpbmcudjEuQWNjZXB0QXBwbGljYXRpb25SZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbhJeChFSZWplY3RBcHBsaWNhdGlvbhIqLmNwbWkubWF0Y2hpbmcudjEuUmVqZWN0QXBwbGljYXRpb25SZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbhJsChhWZXJpZnlQbGFjZW1lbnRBZ3JlZW1lbnQSMS5jcG1pLm1hdGNoaW5nLnYxLlZlcmlmeVBsYWNlbWVudEFncmVlbWVudFJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uEmwKGFJlZnVzZVBsYWNlbWVudEFncmVlbWVudBIxLmNwbWkubWF0Y2hpbmcudjEuUmVmdXNlUGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24ScAoaUmVzdWJtaXRQbGFjZW1lbnRBZ3JlZW1lbnQSMy5jcG1pLm1hdGNoaW5nLnYxLlJlc3VibWl0UGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24SYgoTV2l0aGRyYXdBcHBsaWNhdGlvbhIsLmNwbWkubWF0Y2hpbmcudjEuV2l0aGRyYXdBcHBsaWNhdGlvblJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uEmkKEExpc3RBcHBsaWNhdGlvbnMSKS5jcG1pLm1hdGNoaW5nLnYxLkxpc3RBcHBsaWNhdGlvbnNSZXF1ZXN0GiouY3BtaS5tYXRjaGluZy52MS5MaXN0QXBwbGljYXRpb25zUmVzcG9uc2USeAoVTGlzdEFwcGxpY2F0aW9uRXZlbnRzEi4uY3BtaS5tYXRjaGluZy52MS5MaXN0QXBwbGljYXRpb25FdmVudHNSZXF1ZXN0Gi8uY3BtaS5tYXRjaGluZy52MS5MaXN0QXBwbGljYXRpb25FdmVudHNSZXNwb25zZRJlChFXYXRjaEFwcGxpY2F0aW9ucxIqLmNwbWkubWF0Y2hpbmcudjEuV2F0Y2hBcHBsaWNhdGlvbnNSZXF1ZXN0GiIuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbkV2ZW50MAFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * An interview appointment.
@@ -270,6 +270,357 @@ export const TransitionApplicationRequestSchema: GenMessage<TransitionApplicatio
   messageDesc(file_cpmi_matching_v1_application, 4);
 
 /**
+ * Request for ProcessApplication.
+ *
+ * @generated from message cpmi.matching.v1.ProcessApplicationRequest
+ */
+export type ProcessApplicationRequest = Message<"cpmi.matching.v1.ProcessApplicationRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.ProcessApplicationRequest.
+ * Use `create(ProcessApplicationRequestSchema)` to create a new message.
+ */
+export const ProcessApplicationRequestSchema: GenMessage<ProcessApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 5);
+
+/**
+ * Request for ScheduleInterview.
+ *
+ * @generated from message cpmi.matching.v1.ScheduleInterviewRequest
+ */
+export type ScheduleInterviewRequest = Message<"cpmi.matching.v1.ScheduleInterviewRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * When and where (required; the time in the future, within a year).
+   *
+   * @generated from field: cpmi.matching.v1.Interview interview = 3;
+   */
+  interview?: Interview | undefined;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.ScheduleInterviewRequest.
+ * Use `create(ScheduleInterviewRequestSchema)` to create a new message.
+ */
+export const ScheduleInterviewRequestSchema: GenMessage<ScheduleInterviewRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 6);
+
+/**
+ * Request for AcceptApplication.
+ *
+ * @generated from message cpmi.matching.v1.AcceptApplicationRequest
+ */
+export type AcceptApplicationRequest = Message<"cpmi.matching.v1.AcceptApplicationRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * The PP document, "documents/{id}" (required).
+   * At most 200 characters.
+   *
+   * @generated from field: string placement_agreement = 3;
+   */
+  placementAgreement: string;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.AcceptApplicationRequest.
+ * Use `create(AcceptApplicationRequestSchema)` to create a new message.
+ */
+export const AcceptApplicationRequestSchema: GenMessage<AcceptApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 7);
+
+/**
+ * Request for RejectApplication.
+ *
+ * @generated from message cpmi.matching.v1.RejectApplicationRequest
+ */
+export type RejectApplicationRequest = Message<"cpmi.matching.v1.RejectApplicationRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Why (required).
+   * At most 1000 characters.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.RejectApplicationRequest.
+ * Use `create(RejectApplicationRequestSchema)` to create a new message.
+ */
+export const RejectApplicationRequestSchema: GenMessage<RejectApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 8);
+
+/**
+ * Request for VerifyPlacementAgreement.
+ *
+ * @generated from message cpmi.matching.v1.VerifyPlacementAgreementRequest
+ */
+export type VerifyPlacementAgreementRequest = Message<"cpmi.matching.v1.VerifyPlacementAgreementRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.VerifyPlacementAgreementRequest.
+ * Use `create(VerifyPlacementAgreementRequestSchema)` to create a new message.
+ */
+export const VerifyPlacementAgreementRequestSchema: GenMessage<VerifyPlacementAgreementRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 9);
+
+/**
+ * Request for RefusePlacementAgreement.
+ *
+ * @generated from message cpmi.matching.v1.RefusePlacementAgreementRequest
+ */
+export type RefusePlacementAgreementRequest = Message<"cpmi.matching.v1.RefusePlacementAgreementRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * What is wrong with the PP (required).
+   * At most 1000 characters.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.RefusePlacementAgreementRequest.
+ * Use `create(RefusePlacementAgreementRequestSchema)` to create a new message.
+ */
+export const RefusePlacementAgreementRequestSchema: GenMessage<RefusePlacementAgreementRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 10);
+
+/**
+ * Request for ResubmitPlacementAgreement.
+ *
+ * @generated from message cpmi.matching.v1.ResubmitPlacementAgreementRequest
+ */
+export type ResubmitPlacementAgreementRequest = Message<"cpmi.matching.v1.ResubmitPlacementAgreementRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * The corrected PP document, "documents/{id}" (required).
+   * At most 200 characters.
+   *
+   * @generated from field: string placement_agreement = 3;
+   */
+  placementAgreement: string;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.ResubmitPlacementAgreementRequest.
+ * Use `create(ResubmitPlacementAgreementRequestSchema)` to create a new message.
+ */
+export const ResubmitPlacementAgreementRequestSchema: GenMessage<ResubmitPlacementAgreementRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 11);
+
+/**
+ * Request for WithdrawApplication.
+ *
+ * @generated from message cpmi.matching.v1.WithdrawApplicationRequest
+ */
+export type WithdrawApplicationRequest = Message<"cpmi.matching.v1.WithdrawApplicationRequest"> & {
+  /**
+   * "applications/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag last read (empty: whatever is current).
+   * At most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Why (optional).
+   * At most 1000 characters.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * Client-chosen id making retries safe.
+   * At most 64 characters.
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.WithdrawApplicationRequest.
+ * Use `create(WithdrawApplicationRequestSchema)` to create a new message.
+ */
+export const WithdrawApplicationRequestSchema: GenMessage<WithdrawApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 12);
+
+/**
  * Request for ListApplications.
  *
  * @generated from message cpmi.matching.v1.ListApplicationsRequest
@@ -311,7 +662,7 @@ export type ListApplicationsRequest = Message<"cpmi.matching.v1.ListApplications
  * Use `create(ListApplicationsRequestSchema)` to create a new message.
  */
 export const ListApplicationsRequestSchema: GenMessage<ListApplicationsRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 5);
+  messageDesc(file_cpmi_matching_v1_application, 13);
 
 /**
  * Reply of ListApplications.
@@ -339,7 +690,7 @@ export type ListApplicationsResponse = Message<"cpmi.matching.v1.ListApplication
  * Use `create(ListApplicationsResponseSchema)` to create a new message.
  */
 export const ListApplicationsResponseSchema: GenMessage<ListApplicationsResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 6);
+  messageDesc(file_cpmi_matching_v1_application, 14);
 
 /**
  * A status change.
@@ -409,7 +760,7 @@ export type ApplicationEvent = Message<"cpmi.matching.v1.ApplicationEvent"> & {
  * Use `create(ApplicationEventSchema)` to create a new message.
  */
 export const ApplicationEventSchema: GenMessage<ApplicationEvent> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 7);
+  messageDesc(file_cpmi_matching_v1_application, 15);
 
 /**
  * Request for ListApplicationEvents.
@@ -446,7 +797,7 @@ export type ListApplicationEventsRequest = Message<"cpmi.matching.v1.ListApplica
  * Use `create(ListApplicationEventsRequestSchema)` to create a new message.
  */
 export const ListApplicationEventsRequestSchema: GenMessage<ListApplicationEventsRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 8);
+  messageDesc(file_cpmi_matching_v1_application, 16);
 
 /**
  * Reply of ListApplicationEvents.
@@ -474,7 +825,7 @@ export type ListApplicationEventsResponse = Message<"cpmi.matching.v1.ListApplic
  * Use `create(ListApplicationEventsResponseSchema)` to create a new message.
  */
 export const ListApplicationEventsResponseSchema: GenMessage<ListApplicationEventsResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 9);
+  messageDesc(file_cpmi_matching_v1_application, 17);
 
 /**
  * Request for WatchApplications.
@@ -504,7 +855,7 @@ export type WatchApplicationsRequest = Message<"cpmi.matching.v1.WatchApplicatio
  * Use `create(WatchApplicationsRequestSchema)` to create a new message.
  */
 export const WatchApplicationsRequestSchema: GenMessage<WatchApplicationsRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 10);
+  messageDesc(file_cpmi_matching_v1_application, 18);
 
 /**
  * Where an application stands.
@@ -679,13 +1030,96 @@ export const ApplicationService: GenService<{
     output: typeof ApplicationSchema;
   },
   /**
-   * Moves an application along its status machine.
+   * Moves an application along its status machine. Kept for existing clients: prefer the
+   * typed steps below, whose requests hold exactly what each step takes.
    *
    * @generated from rpc cpmi.matching.v1.ApplicationService.TransitionApplication
    */
   transitionApplication: {
     methodKind: "unary";
     input: typeof TransitionApplicationRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * The steps of TransitionApplication as typed custom methods (AIP-136): each request
+   * holds exactly what its step takes.
+   * Terkirim -> Diproses. The vacancy's P3MI.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.ProcessApplication
+   */
+  processApplication: {
+    methodKind: "unary";
+    input: typeof ProcessApplicationRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * Diproses or Wawancara -> Wawancara, with the time and the place or link. The vacancy's P3MI.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.ScheduleInterview
+   */
+  scheduleInterview: {
+    methodKind: "unary";
+    input: typeof ScheduleInterviewRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * Wawancara -> Menunggu Verifikasi PP, with the PP this P3MI uploaded; takes an opening. The vacancy's P3MI.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.AcceptApplication
+   */
+  acceptApplication: {
+    methodKind: "unary";
+    input: typeof AcceptApplicationRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * Terkirim, Diproses or Wawancara -> Ditolak. The vacancy's P3MI.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.RejectApplication
+   */
+  rejectApplication: {
+    methodKind: "unary";
+    input: typeof RejectApplicationRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * Menunggu Verifikasi PP -> PP Telah Diverifikasi. The Dinas of the candidate's regency/city.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.VerifyPlacementAgreement
+   */
+  verifyPlacementAgreement: {
+    methodKind: "unary";
+    input: typeof VerifyPlacementAgreementRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * The PP is refused (the application waits for a corrected one; the opening is given back). The Dinas of the candidate's regency/city.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.RefusePlacementAgreement
+   */
+  refusePlacementAgreement: {
+    methodKind: "unary";
+    input: typeof RefusePlacementAgreementRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * A corrected PP after a refusal; takes an opening again. The vacancy's P3MI.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.ResubmitPlacementAgreement
+   */
+  resubmitPlacementAgreement: {
+    methodKind: "unary";
+    input: typeof ResubmitPlacementAgreementRequestSchema;
+    output: typeof ApplicationSchema;
+  },
+  /**
+   * Any status before the PP is verified -> Dibatalkan; gives the opening back. The candidate.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.WithdrawApplication
+   */
+  withdrawApplication: {
+    methodKind: "unary";
+    input: typeof WithdrawApplicationRequestSchema;
     output: typeof ApplicationSchema;
   },
   /**
