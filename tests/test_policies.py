@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cpmi.matching.v1 import policy_pb2
+from cpmi.matching.v1 import common_pb2, policy_pb2
 from cpmi_client import FailedPrecondition, InvalidArgument, PermissionDenied
 
 from matcher.clock import FixedClock
@@ -77,9 +77,13 @@ def test_load_dry_run_activate_and_roll_back(
     assert loaded.state == policy_pb2.POLICY_STATE_LOADED
     assert "UNDER_MINIMUM_AGE" in loaded.rule_codes
     report = operator.dry_run_policy("2026.12-strict")
-    assert report.current_version == "2026.11-1" and report.proposed_version == "2026.12-strict"
+    assert report.current_version == "2026.11-2" and report.proposed_version == "2026.12-strict"
     assert report.candidates_losing >= 1 and report.vacancies_losing >= 1
-    assert {r.code: r.pairs_newly_refused for r in report.by_reason}["UNDER_MINIMUM_AGE"] >= 1
+    by_rule = {r.code: r for r in report.by_reason}
+    assert by_rule["UNDER_MINIMUM_AGE"].pairs_newly_refused >= 1
+    assert by_rule["UNDER_MINIMUM_AGE"].candidates_newly_refused >= 1
+    assert f"candidates/{candidate_id}" in by_rule["UNDER_MINIMUM_AGE"].sample_candidates_newly_refused
+    assert by_rule["UNDER_MINIMUM_AGE"].legal_basis.article == "Pasal 5 huruf a"
     assert candidate.check_eligibility(candidate_id, taiwan.name).eligible, "a dry run changes nothing"
 
     assert operator.activate_policy("2026.12-strict").state == policy_pb2.POLICY_STATE_ACTIVE
@@ -88,12 +92,12 @@ def test_load_dry_run_activate_and_roll_back(
     assert refused.policy_version == "2026.12-strict"
 
     with pytest.raises(FailedPrecondition):
-        operator.rollback_policy("2026.11-1")  # not the latest active one
+        operator.rollback_policy("2026.11-2")  # not the latest active one
     assert operator.rollback_policy("2026.12-strict").state == policy_pb2.POLICY_STATE_RETIRED
     back = candidate.check_eligibility(candidate_id, taiwan.name)
-    assert back.eligible and back.policy_version == "2026.11-1"
+    assert back.eligible and back.policy_version == "2026.11-2"
     with pytest.raises(FailedPrecondition):
-        operator.rollback_policy("2026.11-1")  # the only active policy stays
+        operator.rollback_policy("2026.11-2")  # the only active policy stays
 
 
 def test_only_operators_touch_policies(client_for: ClientFor) -> None:
@@ -125,3 +129,33 @@ def test_a_full_page_of_policies_stays_under_the_send_limit() -> None:
     page = _within_send_budget(Page(versions, ("v9",)))
     assert sum(len(p.document) for p in page.items) <= FULL_PAGE_BYTES
     assert page.next_after == (page.items[-1].version,) and len(page.items) == 4
+
+
+def test_a_reason_cites_its_law_and_a_dated_rule_follows_the_question_date(
+    client_for: ClientFor, clock: FixedClock
+) -> None:
+    operator, p3mi = client_for(Role.OPERATOR, "ops"), client_for(Role.P3MI, SEED_COMPANY)
+    newcomer = client_for(Role.CANDIDATE, "law-newcomer")  # no registration: not verified
+    taiwan = p3mi.create_vacancy(SEED_COMPANY, vacancy("Pekerja Rumah Tangga", "TW", clock.today()))
+    refused = newcomer.check_eligibility("law-newcomer", taiwan.name)
+    basis = {r.code: r.legal_basis for r in refused.reasons}["REGISTRATION_NOT_VERIFIED"]
+    assert (basis.article, basis.verified, basis.effective_from.year) == ("Pasal 5 huruf e", True, 2017)
+    assert "Pekerja Migran Indonesia" in basis.instrument
+    closed = {r.code: r.legal_basis for r in refused.reasons}.get("VACANCY_PAST_CLOSING_DATE")
+    assert closed is None or closed.operational
+
+    rules = [dict(r) for r in DEFAULT["rules"]]
+    for rule in rules:
+        if rule["code"] == "REGISTRATION_NOT_VERIFIED":
+            rule["effective_from"] = "2026-12-01"
+    operator.load_policy(variant("2026.11-dated", rules=rules))
+    operator.activate_policy("2026.11-dated")
+    try:
+        days = (common_pb2.Date(year=2026, month=11, day=30), common_pb2.Date(year=2026, month=12, day=1))
+        codes = [
+            {r.code for r in newcomer.check_eligibility("law-newcomer", taiwan.name, reference_date=day).reasons}
+            for day in days
+        ]
+    finally:
+        operator.rollback_policy("2026.11-dated")
+    assert [("REGISTRATION_NOT_VERIFIED" in found) for found in codes] == [False, True]

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from matcher.catalogue import Catalogue
 from matcher.rules.facts import build_facts
-from matcher.rules.policy import Policy, Rule
+from matcher.rules.policy import ALWAYS, InForce, LegalBasis, Policy, Rule
 from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
 from matcher.vacancy import Vacancy
@@ -28,6 +28,10 @@ class ReasonDetail:
     code: str
     text: Text
     facts: dict[str, str] = field(default_factory=dict)
+    # The law the refusing rule applies and the days it is in force (for DESTINATION_CLOSED,
+    # the closure's).
+    legal_basis: LegalBasis | None = None
+    in_force: InForce = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ _EXPLAINED = frozenset(
     {"vacancy_occupation", "closest_certificate", "closest_title", "closest_score", "closure", "closure_basis"}
 )
 # Rendered reasons by (policy version, code, the values they read): most refusals repeat.
-_RENDERED: dict[tuple[str, str, tuple[tuple[str, str], ...]], ReasonDetail] = {}
+_RENDERED: dict[tuple[str, str, tuple[tuple[str, str], ...], LegalBasis | None, InForce], ReasonDetail] = {}
 MAX_RENDERED = 100_000
 
 
@@ -68,7 +72,7 @@ def decide(
     policy = evaluator.policy
     facts = build_facts(candidate, vacancy, policy, day)
     codes = evaluator.decide(facts)
-    reasons = tuple(_explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy) for code in codes)
+    reasons = tuple(_explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy, day) for code in codes)
     return Decision(_next_decision_id(), candidate.candidate_id, vacancy.id, not reasons, reasons, policy.version, day)
 
 
@@ -90,20 +94,25 @@ def _explain(
     vacancy: Vacancy,
     catalogue: Catalogue,
     policy: Policy,
+    day: date,
 ) -> ReasonDetail:
     """The rule's message filled with only the values it reads, rendered once per distinct set."""
     needs = rule.needs
     values = {name: _show(facts[name]) for name in needs if name in facts}
+    basis, in_force = rule.legal_basis, rule.in_force
     if needs & _EXPLAINED:
-        values.update(_explanations(candidate, vacancy, catalogue, policy, rule))
-    key = (policy.version, rule.code, tuple(sorted(values.items())))
+        values.update(_explanations(candidate, vacancy, catalogue, policy, rule, day))
+        closure = policy.closure_for(vacancy, day) if needs & _CLOSURE else None
+        basis, in_force = (closure.legal_basis, closure.in_force) if closure else (basis, in_force)
+    key = (policy.version, rule.code, tuple(sorted(values.items())), basis, in_force)
     found = _RENDERED.get(key)
     if found is None:
         if len(_RENDERED) >= MAX_RENDERED:
             _RENDERED.clear()
         filled = _Fill(values)
         text = Text(id=rule.text.id.format_map(filled), en=rule.text.en.format_map(filled))
-        found = _RENDERED[key] = ReasonDetail(rule.code, text, {name: filled[name] for name in rule.cites})
+        cited = {name: filled[name] for name in rule.cites}
+        found = _RENDERED[key] = ReasonDetail(rule.code, text, cited, basis, in_force)
     return found
 
 
@@ -112,7 +121,7 @@ _CLOSURE = frozenset({"closure", "closure_basis"})
 
 
 def _explanations(
-    candidate: CandidateSnapshot, vacancy: Vacancy, catalogue: Catalogue, policy: Policy, rule: Rule
+    candidate: CandidateSnapshot, vacancy: Vacancy, catalogue: Catalogue, policy: Policy, rule: Rule, day: date
 ) -> dict[str, str]:
     """Facts worth computing only when a reason shows them (fuzzy scores, closure names)."""
     found: dict[str, str] = {}
@@ -123,9 +132,9 @@ def _explanations(
     if rule.needs & _CLOSEST:
         found |= _closest_certificate(candidate, vacancy, catalogue)
     if rule.needs & _CLOSURE:
-        closure = policy.closure_for(vacancy)
+        closure = policy.closure_for(vacancy, day)
         if closure:
-            found |= {"closure": closure.id, "closure_basis": closure.legal_basis}
+            found |= {"closure": closure.id, "closure_basis": closure.legal_basis.cite()}
     return found
 
 

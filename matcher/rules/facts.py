@@ -59,6 +59,7 @@ def candidate_facts(candidate: CandidateSnapshot, day: date) -> dict[str, Any]:
         "has_bpjs": candidate.has_bpjs,
         "in_active_placement": candidate.in_active_placement,
         "gender": candidate.gender.value if candidate.gender else "",
+        "reference_day": day.toordinal(),
     }
     if len(_by_candidate) >= MAX_REMEMBERED_SIDES:
         _by_candidate.clear()
@@ -74,15 +75,16 @@ def vacancy_facts(vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]
     facts = {
         "vacancy_open": vacancy.state is VacancyState.OPEN,
         "days_until_closing": (vacancy.closing_date - day).days if vacancy.closing_date else -1,
-        "min_age": policy.min_age_for(vacancy),
+        "min_age": policy.min_age_for(vacancy, day),
         "vacancy_min_age": vacancy.min_age,
         "vacancy_max_age": vacancy.max_age,
-        "destination_closed": policy.closure_for(vacancy) is not None,
+        "destination_closed": policy.closure_for(vacancy, day) is not None,
         "country_code": vacancy.country_code,
         "occupation_code": vacancy.occupation_code,
         "sector": vacancy.sector,
         "employer_type": vacancy.employer_type.value if vacancy.employer_type else "",
         "one_channel": vacancy.one_channel,
+        "reference_day": day.toordinal(),
     }
     if len(_by_vacancy) >= MAX_REMEMBERED_SIDES:
         _by_vacancy.clear()

@@ -10,7 +10,7 @@ from functools import cached_property
 from string import Formatter
 from typing import Any
 
-from matcher.rules.conditions import Condition, ConditionError, count_tests, parse
+from matcher.rules.conditions import AllOf, Compare, Condition, ConditionError, count_tests, parse
 from matcher.rules.schema import FACT_SCHEMA
 from matcher.text import Text
 from matcher.vacancy import Vacancy
@@ -58,10 +58,49 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class LegalBasis:
+    """Where a rule comes from: the instrument, its article, where it is published, and
+    whether the reference was checked against the regulation's text (``verified``; ``note``
+    says against what, or what is still unchecked). An ``operational`` rule is the
+    service's or the vacancy's own term, not a regulation; its note says which."""
+
+    instrument: str = ""
+    article: str = ""
+    published_in: str = ""
+    verified: bool = False
+    note: str = ""
+    operational: bool = False
+
+    def cite(self) -> str:
+        """One line: "UU No. 18 Tahun 2017, Pasal 5 huruf a" (or the operational note)."""
+        if self.operational:
+            return self.note
+        return ", ".join(part for part in (self.instrument, self.article) if part)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The days an entry applies on: from ``effective_from``, through ``effective_until``."""
+
+    effective_from: date | None = None
+    effective_until: date | None = None
+
+    def on(self, day: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+
+ALWAYS = InForce()
+
+
+@dataclass(frozen=True)
 class AgeOverride:
     scope: Scope
     min_age: int
     label: str
+    legal_basis: LegalBasis | None = None
+    in_force: InForce = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -70,6 +109,7 @@ class ClosureException:
     scope: Scope
     requires_one_channel: bool
     requires_job_order_reference: bool
+    legal_basis: LegalBasis | None = None
 
     def frees(self, vacancy: Vacancy) -> bool:
         return (
@@ -84,7 +124,8 @@ class Closure:
     id: str
     scope: Scope
     exceptions: tuple[ClosureException, ...]
-    legal_basis: str
+    legal_basis: LegalBasis
+    in_force: InForce = ALWAYS
 
     def closes(self, vacancy: Vacancy) -> bool:
         return self.scope.covers(vacancy) and not any(e.frees(vacancy) for e in self.exceptions)
@@ -92,10 +133,15 @@ class Closure:
 
 @dataclass(frozen=True)
 class Rule:
+    """A refusal: its condition (with the days it is in force folded in, as comparisons
+    of the ``reference_day`` fact), its message, and the law it applies."""
+
     code: str
     condition: Condition
     text: Text
     cites: tuple[str, ...]
+    legal_basis: LegalBasis | None = None
+    in_force: InForce = ALWAYS
 
     @cached_property
     def needs(self) -> frozenset[str]:
@@ -112,6 +158,7 @@ class Rule:
 # Distinct (country, occupation, sector, employer type, channel, job order) combinations
 # remembered per policy; far more than the catalogue and the world's countries make.
 MAX_VACANCY_SHAPES = 200_000
+MAX_REMEMBERED_DAYS = 4096
 
 
 @dataclass(frozen=True)
@@ -127,15 +174,17 @@ class Policy:
     rules: tuple[Rule, ...]
     document: str
 
-    def min_age_for(self, vacancy: Vacancy) -> int:
-        return self._vacancy_terms(vacancy)[0]
+    def min_age_for(self, vacancy: Vacancy, day: date) -> int:
+        return self._vacancy_terms(vacancy, day)[0]
 
-    def closure_for(self, vacancy: Vacancy) -> Closure | None:
-        return self._vacancy_terms(vacancy)[1]
+    def closure_for(self, vacancy: Vacancy, day: date) -> Closure | None:
+        return self._vacancy_terms(vacancy, day)[1]
 
-    def _vacancy_terms(self, vacancy: Vacancy) -> tuple[int, Closure | None]:
-        """The minimum age and the closure for a vacancy: they depend only on a few of its
-        fields and this (immutable) policy, so each combination is worked out once."""
+    def _vacancy_terms(self, vacancy: Vacancy, day: date) -> tuple[int, Closure | None]:
+        """The minimum age and the closure for a vacancy on a day: they depend only on a few
+        of its fields, this (immutable) policy and which entries are in force that day, so
+        each combination is worked out once."""
+        overrides, closures = self._in_force_on(day)
         key = (
             vacancy.country_code,
             vacancy.occupation_code,
@@ -143,14 +192,31 @@ class Policy:
             vacancy.employer_type,
             vacancy.one_channel,
             bool(vacancy.job_order_reference),
+            overrides,
+            closures,
         )
         found = self._terms_by_vacancy_shape.get(key)
         if found is None:
-            min_age = max([self.default_min_age] + [o.min_age for o in self.age_overrides if o.scope.covers(vacancy)])
-            found = (min_age, next((c for c in self.closures if c.closes(vacancy)), None))
+            min_age = max([self.default_min_age] + [o.min_age for o in overrides if o.scope.covers(vacancy)])
+            found = (min_age, next((c for c in closures if c.closes(vacancy)), None))
             if len(self._terms_by_vacancy_shape) < MAX_VACANCY_SHAPES:
                 self._terms_by_vacancy_shape[key] = found
         return found
+
+    def _in_force_on(self, day: date) -> tuple[tuple[AgeOverride, ...], tuple[Closure, ...]]:
+        found = self._entries_by_day.get(day)
+        if found is None:
+            if len(self._entries_by_day) >= MAX_REMEMBERED_DAYS:
+                self._entries_by_day.clear()
+            found = self._entries_by_day[day] = (
+                tuple(o for o in self.age_overrides if o.in_force.on(day)),
+                tuple(c for c in self.closures if c.in_force.on(day)),
+            )
+        return found
+
+    @cached_property
+    def _entries_by_day(self) -> dict[date, tuple[tuple[AgeOverride, ...], tuple[Closure, ...]]]:
+        return {}
 
     @cached_property
     def _terms_by_vacancy_shape(self) -> dict[tuple[object, ...], tuple[int, Closure | None]]:
@@ -299,9 +365,48 @@ def _list(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [v if isinstance(v, dict) else {} for v in value] if isinstance(value, list) else []
 
 
+def _legal_basis(raw: Any, where: str, problems: list[str]) -> LegalBasis | None:
+    """A legal basis object (or, as the first documents wrote it, one line of text)."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return LegalBasis(instrument=raw) if raw.strip() else None
+    if not isinstance(raw, dict):
+        problems.append(f"{where} must be an object")
+        return None
+    reader = _Reader(raw, problems, f"{where}.")
+    basis = LegalBasis(
+        instrument=reader.text("instrument", required=False),
+        article=reader.text("article", required=False),
+        published_in=reader.text("published_in", required=False),
+        verified=reader.flag("verified"),
+        note=reader.text("note", required=False),
+        operational=reader.flag("operational"),
+    )
+    if basis.operational and not basis.note.strip():
+        problems.append(f"{where}.note must say whose term an operational rule is")
+    if not basis.operational and not basis.instrument.strip():
+        problems.append(f"{where}.instrument is required (or operational: true with a note)")
+    return basis
+
+
+def _in_force(reader: _Reader) -> InForce:
+    start = reader.date("effective_from", required=False)
+    end = reader.date("effective_until", required=False)
+    if start and end and end < start:
+        reader.problems.append(f"{reader.prefix}effective_until is before effective_from")
+    return InForce(start, end)
+
+
 def _age_override(raw: dict[str, Any], where: str, problems: list[str]) -> AgeOverride:
     reader = _Reader(raw, problems, f"{where}.")
-    return AgeOverride(reader.scope(), reader.integer("min_age", 15, 60), str(raw.get("label", "")))
+    return AgeOverride(
+        reader.scope(),
+        reader.integer("min_age", 15, 60),
+        str(raw.get("label", "")),
+        _legal_basis(raw.get("legal_basis"), f"{where}.legal_basis", problems),
+        _in_force(reader),
+    )
 
 
 def _closure(raw: dict[str, Any], where: str, problems: list[str]) -> Closure:
@@ -315,10 +420,15 @@ def _closure(raw: dict[str, Any], where: str, problems: list[str]) -> Closure:
                 sub.scope(),
                 sub.flag("requires_one_channel"),
                 sub.flag("requires_job_order_reference"),
+                _legal_basis(item.get("legal_basis"), f"{where}.exceptions[{i}].legal_basis", problems),
             )
         )
     return Closure(
-        reader.text("id", pattern=_CODE.pattern), reader.scope(), tuple(exceptions), str(raw.get("legal_basis", ""))
+        reader.text("id", pattern=_CODE.pattern),
+        reader.scope(),
+        tuple(exceptions),
+        _legal_basis(raw.get("legal_basis"), f"{where}.legal_basis", problems) or LegalBasis(),
+        _in_force(reader),
     )
 
 
@@ -330,12 +440,25 @@ def _rule(raw: dict[str, Any], where: str, problems: list[str]) -> Rule | None:
     for name in [*cites, *_PLACEHOLDER.findall(text.id + text.en)]:
         if name not in FACT_SCHEMA and name not in EXPLANATIONS:
             problems.append(f"{where} cites unknown fact {name!r}")
+    in_force = _in_force(reader)
+    legal_basis = _legal_basis(raw.get("legal_basis"), f"{where}.legal_basis", problems)
     try:
         condition = parse(raw.get("when"), f"{where}.when")
     except ConditionError as error:
         problems.append(str(error))
         return None
-    return Rule(code, condition, text, cites)
+    return Rule(code, _only_in_force(condition, in_force), text, cites, legal_basis, in_force)
+
+
+def _only_in_force(condition: Condition, in_force: InForce) -> Condition:
+    """The condition, holding only on the days the rule is in force: a decision for a date
+    before a rule took effect (or after it ended) does not apply it, in either engine."""
+    bounds: list[Condition] = []
+    if in_force.effective_from is not None:
+        bounds.append(Compare("gte", "reference_day", in_force.effective_from.toordinal()))
+    if in_force.effective_until is not None:
+        bounds.append(Compare("lte", "reference_day", in_force.effective_until.toordinal()))
+    return AllOf((condition, *bounds)) if bounds else condition
 
 
 def _check_rules(rules: tuple[Rule | None, ...], problems: list[str]) -> None:

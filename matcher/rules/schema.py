@@ -37,6 +37,8 @@ FACT_SCHEMA: dict[str, type] = {
     "sector": str,
     "employer_type": str,
     "one_channel": bool,
+    # The question's date (date.toordinal()): rules in force only part of the time compare it.
+    "reference_day": int,
 }
 
 
@@ -55,12 +57,20 @@ VACANCY_FACTS = frozenset(
         "sector",
         "employer_type",
         "one_channel",
+        "reference_day",
     }
 )
 
 # Facts that depend on the candidate alone: a rule reading only these refuses every vacancy.
 CANDIDATE_FACTS = frozenset(
-    {"registration_verified", "health_certificate_age_days", "has_bpjs", "in_active_placement", "gender"}
+    {
+        "registration_verified",
+        "health_certificate_age_days",
+        "has_bpjs",
+        "in_active_placement",
+        "gender",
+        "reference_day",
+    }
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +22,7 @@ from matcher.ports import Clock, StoredPolicy, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_role
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts
-from matcher.rules.policy import Policy, PolicyError, load_policy
+from matcher.rules.policy import Policy, PolicyError, Rule, load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.text import Text
@@ -41,6 +41,11 @@ class DryRunReport:
     vacancies_losing: set[str] = field(default_factory=set)
     newly_refused: Counter[str] = field(default_factory=Counter)
     no_longer_refused: Counter[str] = field(default_factory=Counter)
+    # Per rule code: the candidates it newly refuses somewhere, and those it no longer does.
+    losing_by_code: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    gaining_by_code: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # The rules by code, the proposed version's over the current one's.
+    rules: dict[str, Rule] = field(default_factory=dict)
 
 
 class PolicyService:
@@ -145,6 +150,7 @@ class PolicyService:
         current = self._registry.policy_on(day)
         old, new = CompiledEvaluator(current), CompiledEvaluator(proposed)
         report = DryRunReport(current.version, proposed.version)
+        report.rules = {r.code: r for r in (*current.rules, *proposed.rules)}
         for _, vacancy in self._vacancies.newest_first(self._vacancies.open_ordinals()):
             holders = self._candidates.verified_holders(vacancy.occupation_code)
             for _, candidate in self._candidates.in_order(holders):
@@ -159,6 +165,10 @@ class PolicyService:
                     report.vacancies_losing.add(vacancy.id)
                 report.newly_refused.update(after - before)
                 report.no_longer_refused.update(before - after)
+                for code in after - before:
+                    report.losing_by_code[code].add(candidate.candidate_id)
+                for code in before - after:
+                    report.gaining_by_code[code].add(candidate.candidate_id)
         return report
 
     def bootstrap(self, default_document: str) -> None:

@@ -13,6 +13,7 @@ from matcher.nik import Gender
 from matcher.paging import Page, PageRequest
 from matcher.principal import Principal, Role
 from matcher.rules.decision import Decision, ReasonDetail
+from matcher.rules.policy import InForce, LegalBasis
 from matcher.services.eligibility import CandidateFilter, EligibilityService, EligibleCandidate
 from server.api.handler import rpc, rpc_stream
 from server.api.page_tokens import PageTokens
@@ -131,9 +132,27 @@ def _reason_to_proto(reason: ReasonDetail) -> pb.IneligibilityReason:
     message = pb.IneligibilityReason(
         code=reason.code, message_id=reason.text.id, message_en=reason.text.en, facts=reason.facts
     )
+    if reason.legal_basis is not None:
+        message.legal_basis.CopyFrom(legal_basis_to_proto(reason.legal_basis, reason.in_force))
     if len(_reason_messages) >= MAX_REASON_MESSAGES:
         _reason_messages.clear()
     _reason_messages[id(reason)] = (reason, message)
+    return message
+
+
+def legal_basis_to_proto(basis: LegalBasis, in_force: InForce) -> pb.LegalBasis:
+    message = pb.LegalBasis(
+        instrument=basis.instrument,
+        article=basis.article,
+        published_in=basis.published_in,
+        verified=basis.verified,
+        note=basis.note,
+        operational=basis.operational,
+    )
+    if in_force.effective_from is not None:
+        message.effective_from.CopyFrom(proto_date(in_force.effective_from))
+    if in_force.effective_until is not None:
+        message.effective_until.CopyFrom(proto_date(in_force.effective_until))
     return message
 
 

@@ -10,7 +10,8 @@ from matcher.paging import Page, page_of
 from matcher.ports import StoredPolicy
 from matcher.principal import Principal, Role
 from matcher.rules.policy import load_policy
-from matcher.services.policies import PolicyService
+from matcher.services.policies import DryRunReport, PolicyService
+from server.api.eligibility import legal_basis_to_proto
 from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, proto_date, request_key, resource_id, timestamp
@@ -66,14 +67,7 @@ class PolicyServicer(policy_pb2_grpc.PolicyServiceServicer):
             candidates_losing=len(report.candidates_losing),
             vacancies_gaining=len(report.vacancies_gaining),
             vacancies_losing=len(report.vacancies_losing),
-            by_reason=[
-                pb.ReasonChange(
-                    code=code,
-                    pairs_newly_refused=report.newly_refused[code],
-                    pairs_no_longer_refused=report.no_longer_refused[code],
-                )
-                for code in codes
-            ],
+            by_reason=[_reason_change(report, code) for code in codes],
         )
 
     @rpc(Role.OPERATOR)
@@ -128,3 +122,24 @@ def policy_to_proto(stored: StoredPolicy, *, full: bool = False) -> pb.Policy:
     if stored.activated_at:
         message.activate_time.CopyFrom(timestamp(stored.activated_at))
     return message
+
+
+SAMPLE_CANDIDATES = 20
+
+
+def _reason_change(report: DryRunReport, code: str) -> pb.ReasonChange:
+    """One rule's effect: pairs and candidates newly refused or freed, some names, its law."""
+    losing, gaining = sorted(report.losing_by_code[code]), sorted(report.gaining_by_code[code])
+    change = pb.ReasonChange(
+        code=code,
+        pairs_newly_refused=report.newly_refused[code],
+        pairs_no_longer_refused=report.no_longer_refused[code],
+        candidates_newly_refused=len(losing),
+        candidates_no_longer_refused=len(gaining),
+        sample_candidates_newly_refused=[f"candidates/{c}" for c in losing[:SAMPLE_CANDIDATES]],
+        sample_candidates_no_longer_refused=[f"candidates/{c}" for c in gaining[:SAMPLE_CANDIDATES]],
+    )
+    rule = report.rules.get(code)
+    if rule is not None and rule.legal_basis is not None:
+        change.legal_basis.CopyFrom(legal_basis_to_proto(rule.legal_basis, rule.in_force))
+    return change

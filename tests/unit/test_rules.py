@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ ELIGIBLE: dict[str, Any] = {
     "sector": "domestic",
     "employer_type": "individual",
     "one_channel": False,
+    "reference_day": date(2026, 11, 27).toordinal(),
 }
 
 # One change of the facts per reason, making exactly that rule refuse.

@@ -49,6 +49,7 @@ class IneligibilityReason(_message.Message):
     MESSAGE_ID_FIELD_NUMBER: _builtins.int
     MESSAGE_EN_FIELD_NUMBER: _builtins.int
     FACTS_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Stable code, e.g. "CERTIFICATE_MISMATCH"."""
     message_id: _builtins.str
@@ -59,6 +60,10 @@ class IneligibilityReason(_message.Message):
     def facts(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
         """The facts behind it, e.g. {"closest_certificate": "...", "score": "71.4"}."""
 
+    @_builtins.property
+    def legal_basis(self) -> Global___LegalBasis:
+        """The law the refusing rule applies, and the days it is in force."""
+
     def __init__(
         self,
         *,
@@ -66,14 +71,71 @@ class IneligibilityReason(_message.Message):
         message_id: _builtins.str = ...,
         message_en: _builtins.str = ...,
         facts: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
+        legal_basis: Global___LegalBasis | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["legal_basis", b"legal_basis"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "facts", b"facts", "message_en", b"message_en", "message_id", b"message_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "facts", b"facts", "legal_basis", b"legal_basis", "message_en", b"message_en", "message_id", b"message_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___IneligibilityReason: _TypeAlias = IneligibilityReason  # noqa: Y015
+
+@_typing.final
+class LegalBasis(_message.Message):
+    """Where a rule of the policy comes from."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INSTRUMENT_FIELD_NUMBER: _builtins.int
+    ARTICLE_FIELD_NUMBER: _builtins.int
+    PUBLISHED_IN_FIELD_NUMBER: _builtins.int
+    VERIFIED_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    OPERATIONAL_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_UNTIL_FIELD_NUMBER: _builtins.int
+    instrument: _builtins.str
+    """The instrument, e.g. "Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja
+    Migran Indonesia"; empty for an operational rule.
+    """
+    article: _builtins.str
+    """The article, e.g. "Pasal 5 huruf a"."""
+    published_in: _builtins.str
+    """Where the instrument is published, e.g. "Lembaran Negara Republik Indonesia Tahun 2017"."""
+    verified: _builtins.bool
+    """True when the reference was checked against the regulation's text (see note)."""
+    note: _builtins.str
+    """Against what it was checked, what is not yet checked, or whose term an operational rule is."""
+    operational: _builtins.bool
+    """The vacancy's or the service's own term, not a regulation."""
+    @_builtins.property
+    def effective_from(self) -> _common_pb2.Date:
+        """The rule applies to questions about this date and later; unset: no start of its own."""
+
+    @_builtins.property
+    def effective_until(self) -> _common_pb2.Date:
+        """The rule applies to questions about this date and earlier; unset: no end."""
+
+    def __init__(
+        self,
+        *,
+        instrument: _builtins.str = ...,
+        article: _builtins.str = ...,
+        published_in: _builtins.str = ...,
+        verified: _builtins.bool = ...,
+        note: _builtins.str = ...,
+        operational: _builtins.bool = ...,
+        effective_from: _common_pb2.Date | None = ...,
+        effective_until: _common_pb2.Date | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "effective_until", b"effective_until"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["article", b"article", "effective_from", b"effective_from", "effective_until", b"effective_until", "instrument", b"instrument", "note", b"note", "operational", b"operational", "published_in", b"published_in", "verified", b"verified"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___LegalBasis: _TypeAlias = LegalBasis  # noqa: Y015
 
 @_typing.final
 class EligibilityDecision(_message.Message):

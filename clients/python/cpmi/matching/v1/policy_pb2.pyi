@@ -5,6 +5,7 @@ isort:skip_file
 
 from collections import abc as _abc
 from cpmi.matching.v1 import common_pb2 as _common_pb2
+from cpmi.matching.v1 import eligibility_pb2 as _eligibility_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -93,7 +94,7 @@ class Policy(_message.Message):
     name: _builtins.str
     """"policies/{version}"."""
     version: _builtins.str
-    """The version string from the document, e.g. "2026.11-1"."""
+    """The version string from the document, e.g. "2026.11-2"."""
     state: Global___PolicyState.ValueType
     """Where it stands."""
     document: _builtins.str
@@ -302,22 +303,48 @@ class ReasonChange(_message.Message):
     CODE_FIELD_NUMBER: _builtins.int
     PAIRS_NEWLY_REFUSED_FIELD_NUMBER: _builtins.int
     PAIRS_NO_LONGER_REFUSED_FIELD_NUMBER: _builtins.int
+    CANDIDATES_NEWLY_REFUSED_FIELD_NUMBER: _builtins.int
+    CANDIDATES_NO_LONGER_REFUSED_FIELD_NUMBER: _builtins.int
+    SAMPLE_CANDIDATES_NEWLY_REFUSED_FIELD_NUMBER: _builtins.int
+    SAMPLE_CANDIDATES_NO_LONGER_REFUSED_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """The reason code."""
     pairs_newly_refused: _builtins.int
     """Candidate-vacancy pairs newly refused for this reason."""
     pairs_no_longer_refused: _builtins.int
     """Pairs no longer refused for this reason."""
+    candidates_newly_refused: _builtins.int
+    """Candidates this rule newly refuses for at least one vacancy (who loses)."""
+    candidates_no_longer_refused: _builtins.int
+    """Candidates this rule no longer refuses for at least one vacancy (who gains)."""
+    @_builtins.property
+    def sample_candidates_newly_refused(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Some of them by name ("candidates/{id}", the first 20 in order)."""
+
+    @_builtins.property
+    def sample_candidates_no_longer_refused(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Likewise for those who gain."""
+
+    @_builtins.property
+    def legal_basis(self) -> _eligibility_pb2.LegalBasis:
+        """The rule's legal basis in the proposed version (in the current one if it is dropped)."""
+
     def __init__(
         self,
         *,
         code: _builtins.str = ...,
         pairs_newly_refused: _builtins.int = ...,
         pairs_no_longer_refused: _builtins.int = ...,
+        candidates_newly_refused: _builtins.int = ...,
+        candidates_no_longer_refused: _builtins.int = ...,
+        sample_candidates_newly_refused: _abc.Iterable[_builtins.str] | None = ...,
+        sample_candidates_no_longer_refused: _abc.Iterable[_builtins.str] | None = ...,
+        legal_basis: _eligibility_pb2.LegalBasis | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["legal_basis", b"legal_basis"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "pairs_newly_refused", b"pairs_newly_refused", "pairs_no_longer_refused", b"pairs_no_longer_refused"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidates_newly_refused", b"candidates_newly_refused", "candidates_no_longer_refused", b"candidates_no_longer_refused", "code", b"code", "legal_basis", b"legal_basis", "pairs_newly_refused", b"pairs_newly_refused", "pairs_no_longer_refused", b"pairs_no_longer_refused", "sample_candidates_newly_refused", b"sample_candidates_newly_refused", "sample_candidates_no_longer_refused", b"sample_candidates_no_longer_refused"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

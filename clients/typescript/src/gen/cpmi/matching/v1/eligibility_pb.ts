@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cpmi/matching/v1/eligibility.proto.
  */
 export const file_cpmi_matching_v1_eligibility: GenFile = /*@__PURE__*/
-  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2VsaWdpYmlsaXR5LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIroBChNJbmVsaWdpYmlsaXR5UmVhc29uEgwKBGNvZGUYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRISCgptZXNzYWdlX2VuGAMgASgJEj8KBWZhY3RzGAQgAygLMjAuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uLkZhY3RzRW50cnkaLAoKRmFjdHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIuABChNFbGlnaWJpbGl0eURlY2lzaW9uEhMKC2RlY2lzaW9uX2lkGAEgASgJEhEKCWNhbmRpZGF0ZRgCIAEoCRIPCgd2YWNhbmN5GAMgASgJEhAKCGVsaWdpYmxlGAQgASgIEjYKB3JlYXNvbnMYBSADKAsyJS5jcG1pLm1hdGNoaW5nLnYxLkluZWxpZ2liaWxpdHlSZWFzb24SFgoOcG9saWN5X3ZlcnNpb24YBiABKAkSLgoOcmVmZXJlbmNlX2RhdGUYByABKAsyFi5jcG1pLm1hdGNoaW5nLnYxLkRhdGUibQoXQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3QSEQoJY2FuZGlkYXRlGAEgASgJEg8KB3ZhY2FuY3kYAiABKAkSLgoOcmVmZXJlbmNlX2RhdGUYAyABKAsyFi5jcG1pLm1hdGNoaW5nLnYxLkRhdGUiWwocQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBI7CghyZXF1ZXN0cxgBIAMoCzIpLmNwbWkubWF0Y2hpbmcudjEuQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3QiWQodQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVzcG9uc2USOAoJZGVjaXNpb25zGAEgAygLMiUuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eURlY2lzaW9uIlgKHExpc3RFbGlnaWJsZVZhY2FuY2llc1JlcXVlc3QSEQoJY2FuZGlkYXRlGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJIroBCh1MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdBIPCgd2YWNhbmN5GAEgASgJEigKBmdlbmRlchgCIAEoDjIYLmNwbWkubWF0Y2hpbmcudjEuR2VuZGVyEhUKDXJlZ2lvbl9wcmVmaXgYAyABKAkSDwoHbWluX2FnZRgEIAEoBRIPCgdtYXhfYWdlGAUgASgFEhEKCXBhZ2Vfc2l6ZRgGIAEoBRISCgpwYWdlX3Rva2VuGAcgASgJItEBChFFbGlnaWJsZUNhbmRpZGF0ZRIRCgljYW5kaWRhdGUYASABKAkSKAoGZ2VuZGVyGAIgASgOMhguY3BtaS5tYXRjaGluZy52MS5HZW5kZXISCwoDYWdlGAMgASgFEhQKDHJlZ2VuY3lfY29kZRgEIAEoCRIaChJjZXJ0aWZpY2F0ZV9udW1iZXIYBSABKAkSEAoIYWdlX2JhbmQYBiABKAkSGAoQb2NjdXBhdGlvbl9jb2RlcxgHIAMoCRIUCgxwc2V1ZG9ueW1vdXMYCCABKAgiigEKHkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXNwb25zZRI3CgpjYW5kaWRhdGVzGAEgAygLMiMuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJsZUNhbmRpZGF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSFgoOcG9saWN5X3ZlcnNpb24YAyABKAkiYQofU3RyZWFtRWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdBI+CgVxdWVyeRgBIAEoCzIvLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3Qy5wQKEkVsaWdpYmlsaXR5U2VydmljZRJkChBDaGVja0VsaWdpYmlsaXR5EikuY3BtaS5tYXRjaGluZy52MS5DaGVja0VsaWdpYmlsaXR5UmVxdWVzdBolLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2liaWxpdHlEZWNpc2lvbhJ4ChVCYXRjaENoZWNrRWxpZ2liaWxpdHkSLi5jcG1pLm1hdGNoaW5nLnYxLkJhdGNoQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3QaLy5jcG1pLm1hdGNoaW5nLnYxLkJhdGNoQ2hlY2tFbGlnaWJpbGl0eVJlc3BvbnNlEnAKFUxpc3RFbGlnaWJsZVZhY2FuY2llcxIuLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlVmFjYW5jaWVzUmVxdWVzdBonLmNwbWkubWF0Y2hpbmcudjEuTGlzdFZhY2FuY2llc1Jlc3BvbnNlEnsKFkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXMSLy5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0GjAuY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2USgQEKGFN0cmVhbUVsaWdpYmxlQ2FuZGlkYXRlcxIxLmNwbWkubWF0Y2hpbmcudjEuU3RyZWFtRWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdBowLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1Jlc3BvbnNlMAFiBnByb3RvMw", [file_cpmi_matching_v1_common, file_cpmi_matching_v1_vacancy]);
+  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2VsaWdpYmlsaXR5LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIu0BChNJbmVsaWdpYmlsaXR5UmVhc29uEgwKBGNvZGUYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRISCgptZXNzYWdlX2VuGAMgASgJEj8KBWZhY3RzGAQgAygLMjAuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uLkZhY3RzRW50cnkSMQoLbGVnYWxfYmFzaXMYBSABKAsyHC5jcG1pLm1hdGNoaW5nLnYxLkxlZ2FsQmFzaXMaLAoKRmFjdHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIt0BCgpMZWdhbEJhc2lzEhIKCmluc3RydW1lbnQYASABKAkSDwoHYXJ0aWNsZRgCIAEoCRIUCgxwdWJsaXNoZWRfaW4YAyABKAkSEAoIdmVyaWZpZWQYBCABKAgSDAoEbm90ZRgFIAEoCRITCgtvcGVyYXRpb25hbBgGIAEoCBIuCg5lZmZlY3RpdmVfZnJvbRgHIAEoCzIWLmNwbWkubWF0Y2hpbmcudjEuRGF0ZRIvCg9lZmZlY3RpdmVfdW50aWwYCCABKAsyFi5jcG1pLm1hdGNoaW5nLnYxLkRhdGUi4AEKE0VsaWdpYmlsaXR5RGVjaXNpb24SEwoLZGVjaXNpb25faWQYASABKAkSEQoJY2FuZGlkYXRlGAIgASgJEg8KB3ZhY2FuY3kYAyABKAkSEAoIZWxpZ2libGUYBCABKAgSNgoHcmVhc29ucxgFIAMoCzIlLmNwbWkubWF0Y2hpbmcudjEuSW5lbGlnaWJpbGl0eVJlYXNvbhIWCg5wb2xpY3lfdmVyc2lvbhgGIAEoCRIuCg5yZWZlcmVuY2VfZGF0ZRgHIAEoCzIWLmNwbWkubWF0Y2hpbmcudjEuRGF0ZSJtChdDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBIRCgljYW5kaWRhdGUYASABKAkSDwoHdmFjYW5jeRgCIAEoCRIuCg5yZWZlcmVuY2VfZGF0ZRgDIAEoCzIWLmNwbWkubWF0Y2hpbmcudjEuRGF0ZSJbChxCYXRjaENoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0EjsKCHJlcXVlc3RzGAEgAygLMikuY3BtaS5tYXRjaGluZy52MS5DaGVja0VsaWdpYmlsaXR5UmVxdWVzdCJZCh1CYXRjaENoZWNrRWxpZ2liaWxpdHlSZXNwb25zZRI4CglkZWNpc2lvbnMYASADKAsyJS5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmlsaXR5RGVjaXNpb24iWAocTGlzdEVsaWdpYmxlVmFjYW5jaWVzUmVxdWVzdBIRCgljYW5kaWRhdGUYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiugEKHUxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0Eg8KB3ZhY2FuY3kYASABKAkSKAoGZ2VuZGVyGAIgASgOMhguY3BtaS5tYXRjaGluZy52MS5HZW5kZXISFQoNcmVnaW9uX3ByZWZpeBgDIAEoCRIPCgdtaW5fYWdlGAQgASgFEg8KB21heF9hZ2UYBSABKAUSEQoJcGFnZV9zaXplGAYgASgFEhIKCnBhZ2VfdG9rZW4YByABKAki0QEKEUVsaWdpYmxlQ2FuZGlkYXRlEhEKCWNhbmRpZGF0ZRgBIAEoCRIoCgZnZW5kZXIYAiABKA4yGC5jcG1pLm1hdGNoaW5nLnYxLkdlbmRlchILCgNhZ2UYAyABKAUSFAoMcmVnZW5jeV9jb2RlGAQgASgJEhoKEmNlcnRpZmljYXRlX251bWJlchgFIAEoCRIQCghhZ2VfYmFuZBgGIAEoCRIYChBvY2N1cGF0aW9uX2NvZGVzGAcgAygJEhQKDHBzZXVkb255bW91cxgIIAEoCCKKAQoeTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1Jlc3BvbnNlEjcKCmNhbmRpZGF0ZXMYASADKAsyIy5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmxlQ2FuZGlkYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRIWCg5wb2xpY3lfdmVyc2lvbhgDIAEoCSJhCh9TdHJlYW1FbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0Ej4KBXF1ZXJ5GAEgASgLMi8uY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdDLnBAoSRWxpZ2liaWxpdHlTZXJ2aWNlEmQKEENoZWNrRWxpZ2liaWxpdHkSKS5jcG1pLm1hdGNoaW5nLnYxLkNoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0GiUuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eURlY2lzaW9uEngKFUJhdGNoQ2hlY2tFbGlnaWJpbGl0eRIuLmNwbWkubWF0Y2hpbmcudjEuQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBovLmNwbWkubWF0Y2hpbmcudjEuQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVzcG9uc2UScAoVTGlzdEVsaWdpYmxlVmFjYW5jaWVzEi4uY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0GicuY3BtaS5tYXRjaGluZy52MS5MaXN0VmFjYW5jaWVzUmVzcG9uc2USewoWTGlzdEVsaWdpYmxlQ2FuZGlkYXRlcxIvLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3QaMC5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXNwb25zZRKBAQoYU3RyZWFtRWxpZ2libGVDYW5kaWRhdGVzEjEuY3BtaS5tYXRjaGluZy52MS5TdHJlYW1FbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0GjAuY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2UwAWIGcHJvdG8z", [file_cpmi_matching_v1_common, file_cpmi_matching_v1_vacancy]);
 
 /**
  * One reason a candidate cannot apply.
@@ -49,6 +49,13 @@ export type IneligibilityReason = Message<"cpmi.matching.v1.IneligibilityReason"
    * @generated from field: map<string, string> facts = 4;
    */
   facts: { [key: string]: string };
+
+  /**
+   * The law the refusing rule applies, and the days it is in force.
+   *
+   * @generated from field: cpmi.matching.v1.LegalBasis legal_basis = 5;
+   */
+  legalBasis?: LegalBasis | undefined;
 };
 
 /**
@@ -57,6 +64,77 @@ export type IneligibilityReason = Message<"cpmi.matching.v1.IneligibilityReason"
  */
 export const IneligibilityReasonSchema: GenMessage<IneligibilityReason> = /*@__PURE__*/
   messageDesc(file_cpmi_matching_v1_eligibility, 0);
+
+/**
+ * Where a rule of the policy comes from.
+ *
+ * @generated from message cpmi.matching.v1.LegalBasis
+ */
+export type LegalBasis = Message<"cpmi.matching.v1.LegalBasis"> & {
+  /**
+   * The instrument, e.g. "Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja
+   * Migran Indonesia"; empty for an operational rule.
+   *
+   * @generated from field: string instrument = 1;
+   */
+  instrument: string;
+
+  /**
+   * The article, e.g. "Pasal 5 huruf a".
+   *
+   * @generated from field: string article = 2;
+   */
+  article: string;
+
+  /**
+   * Where the instrument is published, e.g. "Lembaran Negara Republik Indonesia Tahun 2017".
+   *
+   * @generated from field: string published_in = 3;
+   */
+  publishedIn: string;
+
+  /**
+   * True when the reference was checked against the regulation's text (see note).
+   *
+   * @generated from field: bool verified = 4;
+   */
+  verified: boolean;
+
+  /**
+   * Against what it was checked, what is not yet checked, or whose term an operational rule is.
+   *
+   * @generated from field: string note = 5;
+   */
+  note: string;
+
+  /**
+   * The vacancy's or the service's own term, not a regulation.
+   *
+   * @generated from field: bool operational = 6;
+   */
+  operational: boolean;
+
+  /**
+   * The rule applies to questions about this date and later; unset: no start of its own.
+   *
+   * @generated from field: cpmi.matching.v1.Date effective_from = 7;
+   */
+  effectiveFrom?: Date | undefined;
+
+  /**
+   * The rule applies to questions about this date and earlier; unset: no end.
+   *
+   * @generated from field: cpmi.matching.v1.Date effective_until = 8;
+   */
+  effectiveUntil?: Date | undefined;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.LegalBasis.
+ * Use `create(LegalBasisSchema)` to create a new message.
+ */
+export const LegalBasisSchema: GenMessage<LegalBasis> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 1);
 
 /**
  * A decision.
@@ -119,7 +197,7 @@ export type EligibilityDecision = Message<"cpmi.matching.v1.EligibilityDecision"
  * Use `create(EligibilityDecisionSchema)` to create a new message.
  */
 export const EligibilityDecisionSchema: GenMessage<EligibilityDecision> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 1);
+  messageDesc(file_cpmi_matching_v1_eligibility, 2);
 
 /**
  * Request for CheckEligibility.
@@ -156,7 +234,7 @@ export type CheckEligibilityRequest = Message<"cpmi.matching.v1.CheckEligibility
  * Use `create(CheckEligibilityRequestSchema)` to create a new message.
  */
 export const CheckEligibilityRequestSchema: GenMessage<CheckEligibilityRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 2);
+  messageDesc(file_cpmi_matching_v1_eligibility, 3);
 
 /**
  * Request for BatchCheckEligibility.
@@ -178,7 +256,7 @@ export type BatchCheckEligibilityRequest = Message<"cpmi.matching.v1.BatchCheckE
  * Use `create(BatchCheckEligibilityRequestSchema)` to create a new message.
  */
 export const BatchCheckEligibilityRequestSchema: GenMessage<BatchCheckEligibilityRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 3);
+  messageDesc(file_cpmi_matching_v1_eligibility, 4);
 
 /**
  * Reply of BatchCheckEligibility.
@@ -199,7 +277,7 @@ export type BatchCheckEligibilityResponse = Message<"cpmi.matching.v1.BatchCheck
  * Use `create(BatchCheckEligibilityResponseSchema)` to create a new message.
  */
 export const BatchCheckEligibilityResponseSchema: GenMessage<BatchCheckEligibilityResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 4);
+  messageDesc(file_cpmi_matching_v1_eligibility, 5);
 
 /**
  * Request for ListEligibleVacancies.
@@ -236,7 +314,7 @@ export type ListEligibleVacanciesRequest = Message<"cpmi.matching.v1.ListEligibl
  * Use `create(ListEligibleVacanciesRequestSchema)` to create a new message.
  */
 export const ListEligibleVacanciesRequestSchema: GenMessage<ListEligibleVacanciesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 5);
+  messageDesc(file_cpmi_matching_v1_eligibility, 6);
 
 /**
  * Request for ListEligibleCandidates.
@@ -302,7 +380,7 @@ export type ListEligibleCandidatesRequest = Message<"cpmi.matching.v1.ListEligib
  * Use `create(ListEligibleCandidatesRequestSchema)` to create a new message.
  */
 export const ListEligibleCandidatesRequestSchema: GenMessage<ListEligibleCandidatesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 6);
+  messageDesc(file_cpmi_matching_v1_eligibility, 7);
 
 /**
  * One eligible candidate.
@@ -374,7 +452,7 @@ export type EligibleCandidate = Message<"cpmi.matching.v1.EligibleCandidate"> & 
  * Use `create(EligibleCandidateSchema)` to create a new message.
  */
 export const EligibleCandidateSchema: GenMessage<EligibleCandidate> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 7);
+  messageDesc(file_cpmi_matching_v1_eligibility, 8);
 
 /**
  * Reply of ListEligibleCandidates (and each streamed page).
@@ -409,7 +487,7 @@ export type ListEligibleCandidatesResponse = Message<"cpmi.matching.v1.ListEligi
  * Use `create(ListEligibleCandidatesResponseSchema)` to create a new message.
  */
 export const ListEligibleCandidatesResponseSchema: GenMessage<ListEligibleCandidatesResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 8);
+  messageDesc(file_cpmi_matching_v1_eligibility, 9);
 
 /**
  * Request for StreamEligibleCandidates.
@@ -430,7 +508,7 @@ export type StreamEligibleCandidatesRequest = Message<"cpmi.matching.v1.StreamEl
  * Use `create(StreamEligibleCandidatesRequestSchema)` to create a new message.
  */
 export const StreamEligibleCandidatesRequestSchema: GenMessage<StreamEligibleCandidatesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 9);
+  messageDesc(file_cpmi_matching_v1_eligibility, 10);
 
 /**
  * "Can this candidate apply to this vacancy?", with every reason when not.
