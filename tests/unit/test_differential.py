@@ -4,6 +4,7 @@ generated facts (edge values included) under the shipped policy, and generated p
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,25 @@ EDGE_INTS = st.sampled_from([-1, 0, 1, 17, 18, 21, 90, 91, 100_000]) | st.intege
 WORDS = st.sampled_from(["", "male", "female", "SA", "HK", "9111", "domestic", "individual", "company"])
 
 
+# Question dates around the shipped rules' starts (2015-07-01, 2017-11-22, 2026-01-01).
+DAYS = st.sampled_from(
+    [date(y, m, d).toordinal() for y, m, d in ((2015, 6, 30), (2015, 7, 1), (2017, 11, 21), (2017, 11, 22))]
+    + [date(2025, 12, 31).toordinal(), date(2026, 1, 1).toordinal()]
+) | st.integers(date(2010, 1, 1).toordinal(), date(2030, 1, 1).toordinal())
+
+
 def facts_strategy() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {
-            name: (EDGE_INTS if kind is int else st.booleans() if kind is bool else WORDS)
+            name: (
+                DAYS
+                if name == "reference_day"
+                else EDGE_INTS
+                if kind is int
+                else st.booleans()
+                if kind is bool
+                else WORDS
+            )
             for name, kind in FACT_SCHEMA.items()
         }
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ def some_facts(seed: int) -> dict[str, Any]:
         bool: [True, False],
         str: ["", "female", "male", "SA", "HK", "9111", "individual"],
     }
-    return {name: pick.choice(values[kind]) for name, kind in FACT_SCHEMA.items()}
+    facts = {name: pick.choice(values[kind]) for name, kind in FACT_SCHEMA.items()}
+    return facts | {"reference_day": date(2026, 11, 27).toordinal()}  # every shipped rule in force
 
 
 FACTS = [some_facts(seed) for seed in range(40)]
