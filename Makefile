@@ -32,14 +32,14 @@ lint: $(STAMP) $(TS_STAMP)
 	$(BIN)/mypy
 	$(BIN)/buf lint proto
 	$(BIN)/buf breaking proto --against contract/cpmi-matching-v1.binpb
-	$(BIN)/buf format --diff --exit-code proto
+	$(BIN)/buf format --diff --exit-code --exclude-path proto/google proto
 	$(BIN)/python scripts/protogen.py --check
 
 test: lint
 	$(BIN)/pytest $(ARGS)
 
 proto: $(STAMP) $(TS_STAMP)
-	$(BIN)/buf format -w proto
+	$(BIN)/buf format -w --exclude-path proto/google proto
 	$(BIN)/python scripts/protogen.py
 
 # At a release: the contract later changes are checked against (buf breaking, WIRE_JSON).

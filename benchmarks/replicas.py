@@ -24,12 +24,12 @@ from pathlib import Path
 
 import grpc
 from cpmi.matching.v1 import (
-    common_pb2,
     eligibility_pb2,
     eligibility_pb2_grpc,
     vacancy_pb2,
     vacancy_pb2_grpc,
 )
+from google.type import date_pb2
 
 from matcher.principal import Role
 from server import demo
@@ -164,7 +164,7 @@ def _vacancy_request() -> vacancy_pb2.CreateVacancyRequest:
             country_code="HK",
             employer_type=vacancy_pb2.EMPLOYER_TYPE_INDIVIDUAL,
             openings=vacancy_pb2.Openings(female=5),
-            closing_date=common_pb2.Date(year=2027, month=6, day=30),
+            closing_date=date_pb2.Date(year=2027, month=6, day=30),
         ),
     )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cpmi.matching.v1 import common_pb2, document_pb2, registration_pb2, vacancy_pb2
+from cpmi.matching.v1 import document_pb2, registration_pb2, vacancy_pb2
 from cpmi_client import Client, NotFound
+from google.type import date_pb2, money_pb2
 
 from matcher.documents import DocumentKind
 from server.api.translate import to_proto
@@ -93,10 +94,10 @@ def vacancy(
         city="Riyadh" if country == "SA" else "",
         employer_type=employer,
         openings=vacancy_pb2.Openings(male=openings[0], female=openings[1], either=openings[2]),
-        salary_min=common_pb2.Money(currency_code="SAR", units=3500),
-        salary_max=common_pb2.Money(currency_code="SAR", units=4500),
+        salary_min=money_pb2.Money(currency_code="SAR", units=3500),
+        salary_max=money_pb2.Money(currency_code="SAR", units=4500),
         description="Melayani keluarga pengguna; akomodasi dan makan ditanggung.",
-        closing_date=common_pb2.Date(year=closing.year, month=closing.month, day=closing.day),
+        closing_date=date_pb2.Date(year=closing.year, month=closing.month, day=closing.day),
         one_channel=one_channel,
         job_order_reference=job_order,
     )

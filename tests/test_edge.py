@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from cpmi.matching.v1 import common_pb2, eligibility_pb2, registration_pb2, vacancy_pb2
+from cpmi.matching.v1 import eligibility_pb2, registration_pb2, vacancy_pb2, vacancy_pb2_grpc
 from google.rpc import error_details_pb2
+from google.type import date_pb2, money_pb2
 from grpc_status import rpc_status
 
 from matcher.principal import Role
@@ -111,7 +112,7 @@ def test_the_utf8_walker_finds_nested_fields() -> None:
             eligibility_pb2.CheckEligibilityRequest(
                 candidate="candidates/a",
                 vacancy="vacancies/v",
-                reference_date=common_pb2.Date(year=20000, month=1, day=1),
+                reference_date=date_pb2.Date(year=20000, month=1, day=1),
             ),
             "reference_date",
         ),
@@ -225,3 +226,27 @@ def test_every_field_past_its_maximum_is_refused_by_name(target: str, method: st
     assert error.code() is grpc.StatusCode.INVALID_ARGUMENT, error.details()
     reason, fields = reason_and_fields(error)
     assert reason in ("INVALID_FIELDS", "DOCUMENT_TOO_LARGE") and fields == [field], (reason, fields)
+
+
+@pytest.mark.parametrize(
+    ("money", "field"),
+    [
+        ({"currency_code": "SARSARSAR", "units": 3500}, "vacancy.salary_min.currency_code"),
+        ({"currency_code": "SAR", "units": 3500, "nanos": 500_000_000}, "vacancy.salary_min.nanos"),
+    ],
+)
+def test_a_salary_is_whole_units_of_a_bounded_currency_code(target: str, money: dict[str, object], field: str) -> None:
+    """google.type.Money carries no bounds of its own: the edge gives it ours."""
+    token = issue_token(SECRET, Role.P3MI, "pt-edge")
+    request = vacancy_pb2.CreateVacancyRequest(
+        parent="companies/pt-edge", vacancy=vacancy_pb2.Vacancy(title="Juru Masak", salary_min=money_pb2.Money(**money))
+    )
+    with grpc.insecure_channel(target) as channel, pytest.raises(grpc.RpcError) as refused:
+        vacancy_pb2_grpc.VacancyServiceStub(channel).CreateVacancy(
+            request, metadata=(("authorization", f"Bearer {token}"),), timeout=10
+        )
+    status = rpc_status.from_call(refused.value)  # type: ignore[arg-type]
+    assert status is not None and refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    bad = error_details_pb2.BadRequest()
+    assert any(d.Unpack(bad) for d in status.details)
+    assert [v.field for v in bad.field_violations] == [field]

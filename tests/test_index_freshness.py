@@ -3,7 +3,8 @@ a closed vacancy. And a candidate breaking four rules hears all four."""
 
 from __future__ import annotations
 
-from cpmi.matching.v1 import common_pb2, eligibility_pb2, vacancy_pb2
+from cpmi.matching.v1 import eligibility_pb2, vacancy_pb2
+from google.type import date_pb2
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
@@ -46,7 +47,7 @@ def test_a_candidate_breaking_four_rules_gets_four_reasons(
     candidate = client_for(Role.CANDIDATE, candidate_id)
     register_job_seeker(candidate, candidate_id)
     form = seed_form_proto(upload_scans(candidate, candidate_id), clock.today(), "1307105506090007")
-    form.health_certificate.issue_date.CopyFrom(common_pb2.Date(year=2025, month=6, day=1))
+    form.health_certificate.issue_date.CopyFrom(date_pb2.Date(year=2025, month=6, day=1))
     draft = candidate.update_registration(candidate_id, form)
     submitted = candidate.submit_registration(candidate_id, etag=draft.etag)
     client_for(Role.DINAS, "1307").verify_registration(candidate_id, etag=submitted.etag)

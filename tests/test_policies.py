@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from cpmi.matching.v1 import common_pb2, policy_pb2
+from cpmi.matching.v1 import policy_pb2
 from cpmi_client import FailedPrecondition, InvalidArgument, PermissionDenied
+from google.type import date_pb2
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
@@ -151,7 +152,7 @@ def test_a_reason_cites_its_law_and_a_dated_rule_follows_the_question_date(
     operator.load_policy(variant("2026.11-dated", rules=rules))
     operator.activate_policy("2026.11-dated")
     try:
-        days = (common_pb2.Date(year=2026, month=11, day=30), common_pb2.Date(year=2026, month=12, day=1))
+        days = (date_pb2.Date(year=2026, month=11, day=30), date_pb2.Date(year=2026, month=12, day=1))
         codes = [
             {r.code for r in newcomer.check_eligibility("law-newcomer", taiwan.name, reference_date=day).reasons}
             for day in days

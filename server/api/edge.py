@@ -347,6 +347,22 @@ def _check_date(message: Any, path: str, violations: list[FieldViolation]) -> No
         violations.append(FieldViolation(path, _years_text()))
 
 
+# google.type.Money's currency code carries no bound of its own: ISO 4217 codes are 3 letters.
+MONEY_CURRENCY_CHARACTERS = 8
+
+
+def _check_money(message: Any, path: str, violations: list[FieldViolation]) -> None:
+    """Bounded like our own fields; amounts are whole units (salaries), so no nanos."""
+    if len(message.currency_code) > MONEY_CURRENCY_CHARACTERS:
+        violations.append(
+            FieldViolation(f"{path}.currency_code", _text_at_most(MONEY_CURRENCY_CHARACTERS, "karakter", "characters"))
+        )
+    if message.nanos:
+        violations.append(
+            FieldViolation(f"{path}.nanos", Text(id="hanya satuan utuh, tanpa pecahan", en="whole units only"))
+        )
+
+
 def _check_timestamp(message: Any, path: str, violations: list[FieldViolation]) -> None:
     seconds_1900, seconds_2201 = -2_208_988_800, 7_289_654_400
     if not seconds_1900 <= message.seconds < seconds_2201 or not 0 <= message.nanos < 1_000_000_000:
@@ -361,7 +377,8 @@ def _years_text() -> Text:
 _SPECIAL: dict[str, Callable[[Any, str, list[FieldViolation]], None]] = {
     "google.protobuf.FieldMask": _check_field_mask,
     "google.protobuf.Timestamp": _check_timestamp,
-    "cpmi.matching.v1.Date": _check_date,
+    "google.type.Date": _check_date,
+    "google.type.Money": _check_money,
 }
 
 

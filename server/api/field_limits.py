@@ -146,9 +146,6 @@ LIMITS: dict[str, dict[str, int]] = {
         "document:bytes": 1048576,
         "request_id:characters": 64,
     },
-    "cpmi.matching.v1.Money": {
-        "currency_code:characters": 8,
-    },
     "cpmi.matching.v1.PermissionLetter": {
         "permitter_name:characters": 200,
         "permitter_nik:characters": 32,

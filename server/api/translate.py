@@ -2,7 +2,7 @@
 
 The domain dataclasses use the proto's field names; enum members are the
 proto value names without the enum's prefix (``RELIGION_ISLAM`` <->
-``Religion.ISLAM``), the zero value is ``None``. Dates use ``cpmi.matching.v1.Date``.
+``Religion.ISLAM``), the zero value is ``None``. Dates use ``google.type.Date``, amounts ``google.type.Money``.
 Fields only one side has are left to the caller.
 """
 
@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from cpmi.matching.v1 import common_pb2
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
+from google.type import date_pb2
 
 from matcher.errors import FieldViolation, invalid_fields
 from matcher.services.idempotency import RequestKey
@@ -71,7 +71,7 @@ def _one(ftype: FieldType, descriptor: Any, raw: Any, where: str, violations: li
     return raw
 
 
-def _date(raw: common_pb2.Date, where: str, violations: list[FieldViolation]) -> date | None:
+def _date(raw: date_pb2.Date, where: str, violations: list[FieldViolation]) -> date | None:
     if not (raw.year or raw.month or raw.day):
         return None
     try:
@@ -139,8 +139,8 @@ def _scalar_to_proto(item: Any, descriptor: Any) -> Any:
     return enum_to_proto(item, descriptor.enum_type) if isinstance(item, Enum) else item
 
 
-def proto_date(value: date) -> common_pb2.Date:
-    return common_pb2.Date(year=value.year, month=value.month, day=value.day)
+def proto_date(value: date) -> date_pb2.Date:
+    return date_pb2.Date(year=value.year, month=value.month, day=value.day)
 
 
 def timestamp(value: datetime | None) -> Timestamp:

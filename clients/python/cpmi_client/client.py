@@ -31,7 +31,6 @@ from cpmi.matching.v1 import (
     application_pb2_grpc,
     certificate_pb2,
     certificate_pb2_grpc,
-    common_pb2,
     document_pb2,
     document_pb2_grpc,
     eligibility_pb2,
@@ -44,6 +43,7 @@ from cpmi.matching.v1 import (
     vacancy_pb2_grpc,
 )
 from google.protobuf import field_mask_pb2
+from google.type import date_pb2
 
 from cpmi_client.errors import DeadlineExceeded, from_grpc_error
 
@@ -385,7 +385,7 @@ class Client:
     # -- eligibility -----------------------------------------------------------------------
 
     def check_eligibility(
-        self, candidate_id: str, vacancy: str, *, reference_date: common_pb2.Date | None = None
+        self, candidate_id: str, vacancy: str, *, reference_date: date_pb2.Date | None = None
     ) -> eligibility_pb2.EligibilityDecision:
         request = eligibility_pb2.CheckEligibilityRequest(
             candidate=f"candidates/{candidate_id}", vacancy=vacancy, reference_date=reference_date

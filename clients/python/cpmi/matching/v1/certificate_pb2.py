@@ -22,26 +22,26 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from cpmi.matching.v1 import common_pb2 as cpmi_dot_matching_dot_v1_dot_common__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/certificate.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\"\xab\x02\n\x0b\x43\x65rtificate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x62nsp_number\x18\x02 \x01(\t\x12\x14\n\x0cscheme_title\x18\x03 \x01(\t\x12\x17\n\x0foccupation_code\x18\x04 \x01(\t\x12!\n\x19occupation_code_suggested\x18\x05 \x01(\x08\x12*\n\nissue_date\x18\x06 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12+\n\x0b\x65xpiry_date\x18\x07 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12\x33\n\x06status\x18\x08 \x01(\x0e\x32#.cpmi.matching.v1.CertificateStatus\x12\x19\n\x11revocation_reason\x18\t \x01(\t\")\n\x17ListCertificatesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"O\n\x18ListCertificatesResponse\x12\x33\n\x0c\x63\x65rtificates\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.Certificate\"L\n\x18RevokeCertificateRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t*u\n\x11\x43\x65rtificateStatus\x12\"\n\x1e\x43\x45RTIFICATE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x45RTIFICATE_STATUS_VALID\x10\x01\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_REVOKED\x10\x02\x32\xdf\x01\n\x12\x43\x65rtificateService\x12i\n\x10ListCertificates\x12).cpmi.matching.v1.ListCertificatesRequest\x1a*.cpmi.matching.v1.ListCertificatesResponse\x12^\n\x11RevokeCertificate\x12*.cpmi.matching.v1.RevokeCertificateRequest\x1a\x1d.cpmi.matching.v1.Certificateb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/certificate.proto\x12\x10\x63pmi.matching.v1\x1a\x16google/type/date.proto\"\xa1\x02\n\x0b\x43\x65rtificate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x62nsp_number\x18\x02 \x01(\t\x12\x14\n\x0cscheme_title\x18\x03 \x01(\t\x12\x17\n\x0foccupation_code\x18\x04 \x01(\t\x12!\n\x19occupation_code_suggested\x18\x05 \x01(\x08\x12%\n\nissue_date\x18\x06 \x01(\x0b\x32\x11.google.type.Date\x12&\n\x0b\x65xpiry_date\x18\x07 \x01(\x0b\x32\x11.google.type.Date\x12\x33\n\x06status\x18\x08 \x01(\x0e\x32#.cpmi.matching.v1.CertificateStatus\x12\x19\n\x11revocation_reason\x18\t \x01(\t\")\n\x17ListCertificatesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"O\n\x18ListCertificatesResponse\x12\x33\n\x0c\x63\x65rtificates\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.Certificate\"L\n\x18RevokeCertificateRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t*u\n\x11\x43\x65rtificateStatus\x12\"\n\x1e\x43\x45RTIFICATE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x45RTIFICATE_STATUS_VALID\x10\x01\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_REVOKED\x10\x02\x32\xdf\x01\n\x12\x43\x65rtificateService\x12i\n\x10ListCertificates\x12).cpmi.matching.v1.ListCertificatesRequest\x1a*.cpmi.matching.v1.ListCertificatesResponse\x12^\n\x11RevokeCertificate\x12*.cpmi.matching.v1.RevokeCertificateRequest\x1a\x1d.cpmi.matching.v1.Certificateb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.certificate_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CERTIFICATESTATUS']._serialized_start=591
-  _globals['_CERTIFICATESTATUS']._serialized_end=708
-  _globals['_CERTIFICATE']._serialized_start=88
-  _globals['_CERTIFICATE']._serialized_end=387
-  _globals['_LISTCERTIFICATESREQUEST']._serialized_start=389
-  _globals['_LISTCERTIFICATESREQUEST']._serialized_end=430
-  _globals['_LISTCERTIFICATESRESPONSE']._serialized_start=432
-  _globals['_LISTCERTIFICATESRESPONSE']._serialized_end=511
-  _globals['_REVOKECERTIFICATEREQUEST']._serialized_start=513
-  _globals['_REVOKECERTIFICATEREQUEST']._serialized_end=589
-  _globals['_CERTIFICATESERVICE']._serialized_start=711
-  _globals['_CERTIFICATESERVICE']._serialized_end=934
+  _globals['_CERTIFICATESTATUS']._serialized_start=574
+  _globals['_CERTIFICATESTATUS']._serialized_end=691
+  _globals['_CERTIFICATE']._serialized_start=81
+  _globals['_CERTIFICATE']._serialized_end=370
+  _globals['_LISTCERTIFICATESREQUEST']._serialized_start=372
+  _globals['_LISTCERTIFICATESREQUEST']._serialized_end=413
+  _globals['_LISTCERTIFICATESRESPONSE']._serialized_start=415
+  _globals['_LISTCERTIFICATESRESPONSE']._serialized_end=494
+  _globals['_REVOKECERTIFICATEREQUEST']._serialized_start=496
+  _globals['_REVOKECERTIFICATEREQUEST']._serialized_end=572
+  _globals['_CERTIFICATESERVICE']._serialized_start=694
+  _globals['_CERTIFICATESERVICE']._serialized_end=917
 # @@protoc_insertion_point(module_scope)

@@ -4,11 +4,11 @@ isort:skip_file
 """
 
 from collections import abc as _abc
-from cpmi.matching.v1 import common_pb2 as _common_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.type import date_pb2 as _date_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -74,11 +74,11 @@ class Certificate(_message.Message):
     revocation_reason: _builtins.str
     """Why revoked."""
     @_builtins.property
-    def issue_date(self) -> _common_pb2.Date:
+    def issue_date(self) -> _date_pb2.Date:
         """Issued."""
 
     @_builtins.property
-    def expiry_date(self) -> _common_pb2.Date:
+    def expiry_date(self) -> _date_pb2.Date:
         """Expires (3 years from issue unless stated)."""
 
     def __init__(
@@ -89,8 +89,8 @@ class Certificate(_message.Message):
         scheme_title: _builtins.str = ...,
         occupation_code: _builtins.str = ...,
         occupation_code_suggested: _builtins.bool = ...,
-        issue_date: _common_pb2.Date | None = ...,
-        expiry_date: _common_pb2.Date | None = ...,
+        issue_date: _date_pb2.Date | None = ...,
+        expiry_date: _date_pb2.Date | None = ...,
         status: Global___CertificateStatus.ValueType = ...,
         revocation_reason: _builtins.str = ...,
     ) -> None: ...

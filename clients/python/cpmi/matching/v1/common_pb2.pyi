@@ -43,8 +43,8 @@ Global___Gender: _TypeAlias = Gender  # noqa: Y015
 
 @_typing.final
 class Date(_message.Message):
-    """A calendar date with no time zone (birth dates, document issue dates,
-    closing dates). Mirrors google.type.Date so no external import is needed.
+    """Superseded by google.type.Date (same fields, same wire and JSON form), which every
+    field now uses; kept so code generated from earlier versions still finds it.
     """
 
     DESCRIPTOR: _descriptor.Descriptor
@@ -75,7 +75,9 @@ Global___Date: _TypeAlias = Date  # noqa: Y015
 
 @_typing.final
 class Money(_message.Message):
-    """An amount of money in a currency (ISO 4217), in whole units."""
+    """Superseded by google.type.Money (the same two fields, plus nanos for a fraction),
+    which every field now uses; kept so code generated from earlier versions still finds it.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 

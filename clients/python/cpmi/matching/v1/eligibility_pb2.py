@@ -24,9 +24,10 @@ _sym_db = _symbol_database.Default()
 
 from cpmi.matching.v1 import common_pb2 as cpmi_dot_matching_dot_v1_dot_common__pb2
 from cpmi.matching.v1 import vacancy_pb2 as cpmi_dot_matching_dot_v1_dot_vacancy__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/eligibility.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\x1e\x63pmi/matching/v1/vacancy.proto\"\xed\x01\n\x13IneligibilityReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x12\n\nmessage_en\x18\x03 \x01(\t\x12?\n\x05\x66\x61\x63ts\x18\x04 \x03(\x0b\x32\x30.cpmi.matching.v1.IneligibilityReason.FactsEntry\x12\x31\n\x0blegal_basis\x18\x05 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\x1a,\n\nFactsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xdd\x01\n\nLegalBasis\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x02 \x01(\t\x12\x14\n\x0cpublished_in\x18\x03 \x01(\t\x12\x10\n\x08verified\x18\x04 \x01(\x08\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x13\n\x0boperational\x18\x06 \x01(\x08\x12.\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x07 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12/\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x08 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"\xe0\x01\n\x13\x45ligibilityDecision\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12\x0f\n\x07vacancy\x18\x03 \x01(\t\x12\x10\n\x08\x65ligible\x18\x04 \x01(\x08\x12\x36\n\x07reasons\x18\x05 \x03(\x0b\x32%.cpmi.matching.v1.IneligibilityReason\x12\x16\n\x0epolicy_version\x18\x06 \x01(\t\x12.\n\x0ereference_date\x18\x07 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"m\n\x17\x43heckEligibilityRequest\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x0f\n\x07vacancy\x18\x02 \x01(\t\x12.\n\x0ereference_date\x18\x03 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"[\n\x1c\x42\x61tchCheckEligibilityRequest\x12;\n\x08requests\x18\x01 \x03(\x0b\x32).cpmi.matching.v1.CheckEligibilityRequest\"Y\n\x1d\x42\x61tchCheckEligibilityResponse\x12\x38\n\tdecisions\x18\x01 \x03(\x0b\x32%.cpmi.matching.v1.EligibilityDecision\"X\n\x1cListEligibleVacanciesRequest\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\xba\x01\n\x1dListEligibleCandidatesRequest\x12\x0f\n\x07vacancy\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x15\n\rregion_prefix\x18\x03 \x01(\t\x12\x0f\n\x07min_age\x18\x04 \x01(\x05\x12\x0f\n\x07max_age\x18\x05 \x01(\x05\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\xd1\x01\n\x11\x45ligibleCandidate\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x0b\n\x03\x61ge\x18\x03 \x01(\x05\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\x1a\n\x12\x63\x65rtificate_number\x18\x05 \x01(\t\x12\x10\n\x08\x61ge_band\x18\x06 \x01(\t\x12\x18\n\x10occupation_codes\x18\x07 \x03(\t\x12\x14\n\x0cpseudonymous\x18\x08 \x01(\x08\"\x8a\x01\n\x1eListEligibleCandidatesResponse\x12\x37\n\ncandidates\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.EligibleCandidate\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x16\n\x0epolicy_version\x18\x03 \x01(\t\"a\n\x1fStreamEligibleCandidatesRequest\x12>\n\x05query\x18\x01 \x01(\x0b\x32/.cpmi.matching.v1.ListEligibleCandidatesRequest2\xe7\x04\n\x12\x45ligibilityService\x12\x64\n\x10\x43heckEligibility\x12).cpmi.matching.v1.CheckEligibilityRequest\x1a%.cpmi.matching.v1.EligibilityDecision\x12x\n\x15\x42\x61tchCheckEligibility\x12..cpmi.matching.v1.BatchCheckEligibilityRequest\x1a/.cpmi.matching.v1.BatchCheckEligibilityResponse\x12p\n\x15ListEligibleVacancies\x12..cpmi.matching.v1.ListEligibleVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12{\n\x16ListEligibleCandidates\x12/.cpmi.matching.v1.ListEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\x12\x81\x01\n\x18StreamEligibleCandidates\x12\x31.cpmi.matching.v1.StreamEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/eligibility.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\x1e\x63pmi/matching/v1/vacancy.proto\x1a\x16google/type/date.proto\"\xed\x01\n\x13IneligibilityReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x12\n\nmessage_en\x18\x03 \x01(\t\x12?\n\x05\x66\x61\x63ts\x18\x04 \x03(\x0b\x32\x30.cpmi.matching.v1.IneligibilityReason.FactsEntry\x12\x31\n\x0blegal_basis\x18\x05 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\x1a,\n\nFactsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd3\x01\n\nLegalBasis\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x02 \x01(\t\x12\x14\n\x0cpublished_in\x18\x03 \x01(\t\x12\x10\n\x08verified\x18\x04 \x01(\x08\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x13\n\x0boperational\x18\x06 \x01(\x08\x12)\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x07 \x01(\x0b\x32\x11.google.type.Date\x12*\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x08 \x01(\x0b\x32\x11.google.type.Date\"\xdb\x01\n\x13\x45ligibilityDecision\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12\x0f\n\x07vacancy\x18\x03 \x01(\t\x12\x10\n\x08\x65ligible\x18\x04 \x01(\x08\x12\x36\n\x07reasons\x18\x05 \x03(\x0b\x32%.cpmi.matching.v1.IneligibilityReason\x12\x16\n\x0epolicy_version\x18\x06 \x01(\t\x12)\n\x0ereference_date\x18\x07 \x01(\x0b\x32\x11.google.type.Date\"h\n\x17\x43heckEligibilityRequest\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x0f\n\x07vacancy\x18\x02 \x01(\t\x12)\n\x0ereference_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\"[\n\x1c\x42\x61tchCheckEligibilityRequest\x12;\n\x08requests\x18\x01 \x03(\x0b\x32).cpmi.matching.v1.CheckEligibilityRequest\"Y\n\x1d\x42\x61tchCheckEligibilityResponse\x12\x38\n\tdecisions\x18\x01 \x03(\x0b\x32%.cpmi.matching.v1.EligibilityDecision\"X\n\x1cListEligibleVacanciesRequest\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\xba\x01\n\x1dListEligibleCandidatesRequest\x12\x0f\n\x07vacancy\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x15\n\rregion_prefix\x18\x03 \x01(\t\x12\x0f\n\x07min_age\x18\x04 \x01(\x05\x12\x0f\n\x07max_age\x18\x05 \x01(\x05\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\xd1\x01\n\x11\x45ligibleCandidate\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x0b\n\x03\x61ge\x18\x03 \x01(\x05\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\x1a\n\x12\x63\x65rtificate_number\x18\x05 \x01(\t\x12\x10\n\x08\x61ge_band\x18\x06 \x01(\t\x12\x18\n\x10occupation_codes\x18\x07 \x03(\t\x12\x14\n\x0cpseudonymous\x18\x08 \x01(\x08\"\x8a\x01\n\x1eListEligibleCandidatesResponse\x12\x37\n\ncandidates\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.EligibleCandidate\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x16\n\x0epolicy_version\x18\x03 \x01(\t\"a\n\x1fStreamEligibleCandidatesRequest\x12>\n\x05query\x18\x01 \x01(\x0b\x32/.cpmi.matching.v1.ListEligibleCandidatesRequest2\xe7\x04\n\x12\x45ligibilityService\x12\x64\n\x10\x43heckEligibility\x12).cpmi.matching.v1.CheckEligibilityRequest\x1a%.cpmi.matching.v1.EligibilityDecision\x12x\n\x15\x42\x61tchCheckEligibility\x12..cpmi.matching.v1.BatchCheckEligibilityRequest\x1a/.cpmi.matching.v1.BatchCheckEligibilityResponse\x12p\n\x15ListEligibleVacancies\x12..cpmi.matching.v1.ListEligibleVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12{\n\x16ListEligibleCandidates\x12/.cpmi.matching.v1.ListEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\x12\x81\x01\n\x18StreamEligibleCandidates\x12\x31.cpmi.matching.v1.StreamEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,30 +36,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_INELIGIBILITYREASON_FACTSENTRY']._loaded_options = None
   _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_options = b'8\001'
-  _globals['_INELIGIBILITYREASON']._serialized_start=120
-  _globals['_INELIGIBILITYREASON']._serialized_end=357
-  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_start=313
-  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_end=357
-  _globals['_LEGALBASIS']._serialized_start=360
-  _globals['_LEGALBASIS']._serialized_end=581
-  _globals['_ELIGIBILITYDECISION']._serialized_start=584
-  _globals['_ELIGIBILITYDECISION']._serialized_end=808
-  _globals['_CHECKELIGIBILITYREQUEST']._serialized_start=810
-  _globals['_CHECKELIGIBILITYREQUEST']._serialized_end=919
-  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_start=921
-  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_end=1012
-  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_start=1014
-  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_end=1103
-  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_start=1105
-  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_end=1193
-  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_start=1196
-  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_end=1382
-  _globals['_ELIGIBLECANDIDATE']._serialized_start=1385
-  _globals['_ELIGIBLECANDIDATE']._serialized_end=1594
-  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_start=1597
-  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_end=1735
-  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_start=1737
-  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_end=1834
-  _globals['_ELIGIBILITYSERVICE']._serialized_start=1837
-  _globals['_ELIGIBILITYSERVICE']._serialized_end=2452
+  _globals['_INELIGIBILITYREASON']._serialized_start=144
+  _globals['_INELIGIBILITYREASON']._serialized_end=381
+  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_start=337
+  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_end=381
+  _globals['_LEGALBASIS']._serialized_start=384
+  _globals['_LEGALBASIS']._serialized_end=595
+  _globals['_ELIGIBILITYDECISION']._serialized_start=598
+  _globals['_ELIGIBILITYDECISION']._serialized_end=817
+  _globals['_CHECKELIGIBILITYREQUEST']._serialized_start=819
+  _globals['_CHECKELIGIBILITYREQUEST']._serialized_end=923
+  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_start=925
+  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_end=1016
+  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_start=1018
+  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_end=1107
+  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_start=1109
+  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_end=1197
+  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_start=1200
+  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_end=1386
+  _globals['_ELIGIBLECANDIDATE']._serialized_start=1389
+  _globals['_ELIGIBLECANDIDATE']._serialized_end=1598
+  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_start=1601
+  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_end=1739
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_start=1741
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_end=1838
+  _globals['_ELIGIBILITYSERVICE']._serialized_start=1841
+  _globals['_ELIGIBILITYSERVICE']._serialized_end=2456
 # @@protoc_insertion_point(module_scope)

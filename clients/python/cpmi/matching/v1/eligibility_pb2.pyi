@@ -8,6 +8,7 @@ from cpmi.matching.v1 import common_pb2 as _common_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf.internal import containers as _containers
+from google.type import date_pb2 as _date_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -110,11 +111,11 @@ class LegalBasis(_message.Message):
     operational: _builtins.bool
     """The vacancy's or the service's own term, not a regulation."""
     @_builtins.property
-    def effective_from(self) -> _common_pb2.Date:
+    def effective_from(self) -> _date_pb2.Date:
         """The rule applies to questions about this date and later; unset: no start of its own."""
 
     @_builtins.property
-    def effective_until(self) -> _common_pb2.Date:
+    def effective_until(self) -> _date_pb2.Date:
         """The rule applies to questions about this date and earlier; unset: no end."""
 
     def __init__(
@@ -126,8 +127,8 @@ class LegalBasis(_message.Message):
         verified: _builtins.bool = ...,
         note: _builtins.str = ...,
         operational: _builtins.bool = ...,
-        effective_from: _common_pb2.Date | None = ...,
-        effective_until: _common_pb2.Date | None = ...,
+        effective_from: _date_pb2.Date | None = ...,
+        effective_until: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "effective_until", b"effective_until"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -165,7 +166,7 @@ class EligibilityDecision(_message.Message):
         """Every reason when not eligible."""
 
     @_builtins.property
-    def reference_date(self) -> _common_pb2.Date:
+    def reference_date(self) -> _date_pb2.Date:
         """Date the rules were evaluated on."""
 
     def __init__(
@@ -177,7 +178,7 @@ class EligibilityDecision(_message.Message):
         eligible: _builtins.bool = ...,
         reasons: _abc.Iterable[Global___IneligibilityReason] | None = ...,
         policy_version: _builtins.str = ...,
-        reference_date: _common_pb2.Date | None = ...,
+        reference_date: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["reference_date", b"reference_date"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -205,7 +206,7 @@ class CheckEligibilityRequest(_message.Message):
     At most 200 characters.
     """
     @_builtins.property
-    def reference_date(self) -> _common_pb2.Date:
+    def reference_date(self) -> _date_pb2.Date:
         """Evaluate as of this date; default today (Asia/Jakarta)."""
 
     def __init__(
@@ -213,7 +214,7 @@ class CheckEligibilityRequest(_message.Message):
         *,
         candidate: _builtins.str = ...,
         vacancy: _builtins.str = ...,
-        reference_date: _common_pb2.Date | None = ...,
+        reference_date: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["reference_date", b"reference_date"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...

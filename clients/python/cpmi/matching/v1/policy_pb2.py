@@ -22,42 +22,42 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from cpmi.matching.v1 import common_pb2 as cpmi_dot_matching_dot_v1_dot_common__pb2
 from cpmi.matching.v1 import eligibility_pb2 as cpmi_dot_matching_dot_v1_dot_eligibility__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63pmi/matching/v1/policy.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\"cpmi/matching/v1/eligibility.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe7\x02\n\x06Policy\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12,\n\x05state\x18\x03 \x01(\x0e\x32\x1d.cpmi.matching.v1.PolicyState\x12.\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x04 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12/\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x05 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12\x10\n\x08\x64ocument\x18\x06 \x01(\t\x12\x11\n\tloaded_by\x18\x07 \x01(\t\x12-\n\tload_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x61\x63tivated_by\x18\t \x01(\t\x12\x31\n\ractivate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrule_codes\x18\x0b \x03(\t\"9\n\x11LoadPolicyRequest\x12\x10\n\x08\x64ocument\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"L\n\x10GetPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12*\n\x04view\x18\x02 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyView\"h\n\x13ListPoliciesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12*\n\x04view\x18\x03 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyView\"[\n\x14ListPoliciesResponse\x12*\n\x08policies\x18\x01 \x03(\x0b\x32\x18.cpmi.matching.v1.Policy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"S\n\x13\x44ryRunPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12.\n\x0ereference_date\x18\x02 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"\xab\x02\n\x0cReasonChange\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x1b\n\x13pairs_newly_refused\x18\x02 \x01(\x03\x12\x1f\n\x17pairs_no_longer_refused\x18\x03 \x01(\x03\x12 \n\x18\x63\x61ndidates_newly_refused\x18\x04 \x01(\x03\x12$\n\x1c\x63\x61ndidates_no_longer_refused\x18\x05 \x01(\x03\x12\'\n\x1fsample_candidates_newly_refused\x18\x06 \x03(\t\x12+\n#sample_candidates_no_longer_refused\x18\x07 \x03(\t\x12\x31\n\x0blegal_basis\x18\x08 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\"\x81\x02\n\x14\x44ryRunPolicyResponse\x12\x17\n\x0f\x63urrent_version\x18\x01 \x01(\t\x12\x18\n\x10proposed_version\x18\x02 \x01(\t\x12\x17\n\x0fpairs_evaluated\x18\x03 \x01(\x03\x12\x1a\n\x12\x63\x61ndidates_gaining\x18\x04 \x01(\x03\x12\x19\n\x11\x63\x61ndidates_losing\x18\x05 \x01(\x03\x12\x19\n\x11vacancies_gaining\x18\x06 \x01(\x03\x12\x18\n\x10vacancies_losing\x18\x07 \x01(\x03\x12\x31\n\tby_reason\x18\x08 \x03(\x0b\x32\x1e.cpmi.matching.v1.ReasonChange\"9\n\x15\x41\x63tivatePolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"9\n\x15RollbackPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t*w\n\x0bPolicyState\x12\x1c\n\x18POLICY_STATE_UNSPECIFIED\x10\x00\x12\x17\n\x13POLICY_STATE_LOADED\x10\x01\x12\x17\n\x13POLICY_STATE_ACTIVE\x10\x02\x12\x18\n\x14POLICY_STATE_RETIRED\x10\x03*V\n\nPolicyView\x12\x1b\n\x17POLICY_VIEW_UNSPECIFIED\x10\x00\x12\x15\n\x11POLICY_VIEW_BASIC\x10\x01\x12\x14\n\x10POLICY_VIEW_FULL\x10\x02\x32\x8f\x04\n\rPolicyService\x12K\n\nLoadPolicy\x12#.cpmi.matching.v1.LoadPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12I\n\tGetPolicy\x12\".cpmi.matching.v1.GetPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12]\n\x0cListPolicies\x12%.cpmi.matching.v1.ListPoliciesRequest\x1a&.cpmi.matching.v1.ListPoliciesResponse\x12]\n\x0c\x44ryRunPolicy\x12%.cpmi.matching.v1.DryRunPolicyRequest\x1a&.cpmi.matching.v1.DryRunPolicyResponse\x12S\n\x0e\x41\x63tivatePolicy\x12\'.cpmi.matching.v1.ActivatePolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12S\n\x0eRollbackPolicy\x12\'.cpmi.matching.v1.RollbackPolicyRequest\x1a\x18.cpmi.matching.v1.Policyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63pmi/matching/v1/policy.proto\x12\x10\x63pmi.matching.v1\x1a\"cpmi/matching/v1/eligibility.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xdd\x02\n\x06Policy\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12,\n\x05state\x18\x03 \x01(\x0e\x32\x1d.cpmi.matching.v1.PolicyState\x12)\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x04 \x01(\x0b\x32\x11.google.type.Date\x12*\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x05 \x01(\x0b\x32\x11.google.type.Date\x12\x10\n\x08\x64ocument\x18\x06 \x01(\t\x12\x11\n\tloaded_by\x18\x07 \x01(\t\x12-\n\tload_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x61\x63tivated_by\x18\t \x01(\t\x12\x31\n\ractivate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrule_codes\x18\x0b \x03(\t\"9\n\x11LoadPolicyRequest\x12\x10\n\x08\x64ocument\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"L\n\x10GetPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12*\n\x04view\x18\x02 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyView\"h\n\x13ListPoliciesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12*\n\x04view\x18\x03 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyView\"[\n\x14ListPoliciesResponse\x12*\n\x08policies\x18\x01 \x03(\x0b\x32\x18.cpmi.matching.v1.Policy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"N\n\x13\x44ryRunPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x0ereference_date\x18\x02 \x01(\x0b\x32\x11.google.type.Date\"\xab\x02\n\x0cReasonChange\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x1b\n\x13pairs_newly_refused\x18\x02 \x01(\x03\x12\x1f\n\x17pairs_no_longer_refused\x18\x03 \x01(\x03\x12 \n\x18\x63\x61ndidates_newly_refused\x18\x04 \x01(\x03\x12$\n\x1c\x63\x61ndidates_no_longer_refused\x18\x05 \x01(\x03\x12\'\n\x1fsample_candidates_newly_refused\x18\x06 \x03(\t\x12+\n#sample_candidates_no_longer_refused\x18\x07 \x03(\t\x12\x31\n\x0blegal_basis\x18\x08 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\"\x81\x02\n\x14\x44ryRunPolicyResponse\x12\x17\n\x0f\x63urrent_version\x18\x01 \x01(\t\x12\x18\n\x10proposed_version\x18\x02 \x01(\t\x12\x17\n\x0fpairs_evaluated\x18\x03 \x01(\x03\x12\x1a\n\x12\x63\x61ndidates_gaining\x18\x04 \x01(\x03\x12\x19\n\x11\x63\x61ndidates_losing\x18\x05 \x01(\x03\x12\x19\n\x11vacancies_gaining\x18\x06 \x01(\x03\x12\x18\n\x10vacancies_losing\x18\x07 \x01(\x03\x12\x31\n\tby_reason\x18\x08 \x03(\x0b\x32\x1e.cpmi.matching.v1.ReasonChange\"9\n\x15\x41\x63tivatePolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"9\n\x15RollbackPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t*w\n\x0bPolicyState\x12\x1c\n\x18POLICY_STATE_UNSPECIFIED\x10\x00\x12\x17\n\x13POLICY_STATE_LOADED\x10\x01\x12\x17\n\x13POLICY_STATE_ACTIVE\x10\x02\x12\x18\n\x14POLICY_STATE_RETIRED\x10\x03*V\n\nPolicyView\x12\x1b\n\x17POLICY_VIEW_UNSPECIFIED\x10\x00\x12\x15\n\x11POLICY_VIEW_BASIC\x10\x01\x12\x14\n\x10POLICY_VIEW_FULL\x10\x02\x32\x8f\x04\n\rPolicyService\x12K\n\nLoadPolicy\x12#.cpmi.matching.v1.LoadPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12I\n\tGetPolicy\x12\".cpmi.matching.v1.GetPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12]\n\x0cListPolicies\x12%.cpmi.matching.v1.ListPoliciesRequest\x1a&.cpmi.matching.v1.ListPoliciesResponse\x12]\n\x0c\x44ryRunPolicy\x12%.cpmi.matching.v1.DryRunPolicyRequest\x1a&.cpmi.matching.v1.DryRunPolicyResponse\x12S\n\x0e\x41\x63tivatePolicy\x12\'.cpmi.matching.v1.ActivatePolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12S\n\x0eRollbackPolicy\x12\'.cpmi.matching.v1.RollbackPolicyRequest\x1a\x18.cpmi.matching.v1.Policyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.policy_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_POLICYSTATE']._serialized_start=1614
-  _globals['_POLICYSTATE']._serialized_end=1733
-  _globals['_POLICYVIEW']._serialized_start=1735
-  _globals['_POLICYVIEW']._serialized_end=1821
-  _globals['_POLICY']._serialized_start=152
-  _globals['_POLICY']._serialized_end=511
-  _globals['_LOADPOLICYREQUEST']._serialized_start=513
-  _globals['_LOADPOLICYREQUEST']._serialized_end=570
-  _globals['_GETPOLICYREQUEST']._serialized_start=572
-  _globals['_GETPOLICYREQUEST']._serialized_end=648
-  _globals['_LISTPOLICIESREQUEST']._serialized_start=650
-  _globals['_LISTPOLICIESREQUEST']._serialized_end=754
-  _globals['_LISTPOLICIESRESPONSE']._serialized_start=756
-  _globals['_LISTPOLICIESRESPONSE']._serialized_end=847
-  _globals['_DRYRUNPOLICYREQUEST']._serialized_start=849
-  _globals['_DRYRUNPOLICYREQUEST']._serialized_end=932
-  _globals['_REASONCHANGE']._serialized_start=935
-  _globals['_REASONCHANGE']._serialized_end=1234
-  _globals['_DRYRUNPOLICYRESPONSE']._serialized_start=1237
-  _globals['_DRYRUNPOLICYRESPONSE']._serialized_end=1494
-  _globals['_ACTIVATEPOLICYREQUEST']._serialized_start=1496
-  _globals['_ACTIVATEPOLICYREQUEST']._serialized_end=1553
-  _globals['_ROLLBACKPOLICYREQUEST']._serialized_start=1555
-  _globals['_ROLLBACKPOLICYREQUEST']._serialized_end=1612
-  _globals['_POLICYSERVICE']._serialized_start=1824
-  _globals['_POLICYSERVICE']._serialized_end=2351
+  _globals['_POLICYSTATE']._serialized_start=1592
+  _globals['_POLICYSTATE']._serialized_end=1711
+  _globals['_POLICYVIEW']._serialized_start=1713
+  _globals['_POLICYVIEW']._serialized_end=1799
+  _globals['_POLICY']._serialized_start=145
+  _globals['_POLICY']._serialized_end=494
+  _globals['_LOADPOLICYREQUEST']._serialized_start=496
+  _globals['_LOADPOLICYREQUEST']._serialized_end=553
+  _globals['_GETPOLICYREQUEST']._serialized_start=555
+  _globals['_GETPOLICYREQUEST']._serialized_end=631
+  _globals['_LISTPOLICIESREQUEST']._serialized_start=633
+  _globals['_LISTPOLICIESREQUEST']._serialized_end=737
+  _globals['_LISTPOLICIESRESPONSE']._serialized_start=739
+  _globals['_LISTPOLICIESRESPONSE']._serialized_end=830
+  _globals['_DRYRUNPOLICYREQUEST']._serialized_start=832
+  _globals['_DRYRUNPOLICYREQUEST']._serialized_end=910
+  _globals['_REASONCHANGE']._serialized_start=913
+  _globals['_REASONCHANGE']._serialized_end=1212
+  _globals['_DRYRUNPOLICYRESPONSE']._serialized_start=1215
+  _globals['_DRYRUNPOLICYRESPONSE']._serialized_end=1472
+  _globals['_ACTIVATEPOLICYREQUEST']._serialized_start=1474
+  _globals['_ACTIVATEPOLICYREQUEST']._serialized_end=1531
+  _globals['_ROLLBACKPOLICYREQUEST']._serialized_start=1533
+  _globals['_ROLLBACKPOLICYREQUEST']._serialized_end=1590
+  _globals['_POLICYSERVICE']._serialized_start=1802
+  _globals['_POLICYSERVICE']._serialized_end=2329
 # @@protoc_insertion_point(module_scope)

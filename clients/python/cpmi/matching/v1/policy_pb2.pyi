@@ -4,13 +4,13 @@ isort:skip_file
 """
 
 from collections import abc as _abc
-from cpmi.matching.v1 import common_pb2 as _common_pb2
 from cpmi.matching.v1 import eligibility_pb2 as _eligibility_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.type import date_pb2 as _date_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -104,11 +104,11 @@ class Policy(_message.Message):
     activated_by: _builtins.str
     """Who activated it."""
     @_builtins.property
-    def effective_from(self) -> _common_pb2.Date:
+    def effective_from(self) -> _date_pb2.Date:
         """First date it decides."""
 
     @_builtins.property
-    def effective_until(self) -> _common_pb2.Date:
+    def effective_until(self) -> _date_pb2.Date:
         """Last date it decides; unset means open-ended."""
 
     @_builtins.property
@@ -129,8 +129,8 @@ class Policy(_message.Message):
         name: _builtins.str = ...,
         version: _builtins.str = ...,
         state: Global___PolicyState.ValueType = ...,
-        effective_from: _common_pb2.Date | None = ...,
-        effective_until: _common_pb2.Date | None = ...,
+        effective_from: _date_pb2.Date | None = ...,
+        effective_until: _date_pb2.Date | None = ...,
         document: _builtins.str = ...,
         loaded_by: _builtins.str = ...,
         load_time: _timestamp_pb2.Timestamp | None = ...,
@@ -277,14 +277,14 @@ class DryRunPolicyRequest(_message.Message):
     At most 200 characters.
     """
     @_builtins.property
-    def reference_date(self) -> _common_pb2.Date:
+    def reference_date(self) -> _date_pb2.Date:
         """Compare as of this date; default today."""
 
     def __init__(
         self,
         *,
         name: _builtins.str = ...,
-        reference_date: _common_pb2.Date | None = ...,
+        reference_date: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["reference_date", b"reference_date"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...

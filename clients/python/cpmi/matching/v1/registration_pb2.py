@@ -25,73 +25,74 @@ _sym_db = _symbol_database.Default()
 from cpmi.matching.v1 import common_pb2 as cpmi_dot_matching_dot_v1_dot_common__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#cpmi/matching/v1/registration.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaa\x02\n\x10JobSeekerProfile\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65sired_job\x18\x02 \x01(\t\x12\x43\n\x14\x65mployment_condition\x18\x03 \x01(\x0e\x32%.cpmi.matching.v1.EmploymentCondition\x12\x35\n\rwork_location\x18\x04 \x01(\x0e\x32\x1e.cpmi.matching.v1.WorkLocation\x12 \n\x18\x64\x65stination_country_code\x18\x05 \x01(\t\x12\x16\n\x0ehas_disability\x18\x06 \x01(\x08\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"u\n\x0bKtpIdentity\x12\x0b\n\x03nik\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12,\n\x08religion\x18\x03 \x01(\x0e\x32\x1a.cpmi.matching.v1.Religion\x12\x1d\n\x15\x64omicile_regency_code\x18\x04 \x01(\t\"\x86\x01\n\nFamilyCard\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x1a\n\x12head_of_family_nik\x18\x03 \x01(\t\x12\x12\n\nissuer_nip\x18\x04 \x01(\t\x12*\n\nissue_date\x18\x05 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"L\n\tRelatives\x12\x13\n\x0b\x66\x61ther_name\x18\x01 \x01(\t\x12\x13\n\x0bmother_name\x18\x02 \x01(\t\x12\x15\n\rguardian_name\x18\x03 \x01(\t\"]\n\x10\x45mergencyContact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0crelationship\x18\x02 \x01(\t\x12\x14\n\x0cphone_number\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\"\xbc\x01\n\x10PermissionLetter\x12\x0c\n\x04scan\x18\x01 \x01(\t\x12#\n\x1bvillage_registration_number\x18\x02 \x01(\t\x12+\n\x0bletter_date\x18\x03 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12\x19\n\x11village_head_name\x18\x04 \x01(\t\x12\x15\n\rpermitter_nik\x18\x05 \x01(\t\x12\x16\n\x0epermitter_name\x18\x06 \x01(\t\"\xc2\x01\n\x15\x43ompetencyCertificate\x12\x13\n\x0b\x62nsp_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x14\n\x0cscheme_title\x18\x03 \x01(\t\x12\x17\n\x0foccupation_code\x18\x04 \x01(\t\x12*\n\nissue_date\x18\x05 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12+\n\x0b\x65xpiry_date\x18\x06 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"\x87\x01\n\x11HealthCertificate\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x13\n\x0b\x63linic_name\x18\x03 \x01(\t\x12\x13\n\x0b\x64octor_name\x18\x04 \x01(\t\x12*\n\nissue_date\x18\x05 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"3\n\x0e\x42pjsMembership\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\"\xb8\x04\n\x10RegistrationForm\x12*\n\x03ktp\x18\x01 \x01(\x0b\x32\x1d.cpmi.matching.v1.KtpIdentity\x12\x31\n\x0b\x66\x61mily_card\x18\x02 \x01(\x0b\x32\x1c.cpmi.matching.v1.FamilyCard\x12\x37\n\x0emarital_status\x18\x03 \x01(\x0e\x32\x1f.cpmi.matching.v1.MaritalStatus\x12\"\n\x1amarital_status_letter_scan\x18\x04 \x01(\t\x12.\n\trelatives\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.Relatives\x12>\n\x12\x65mergency_contacts\x18\x06 \x03(\x0b\x32\".cpmi.matching.v1.EmergencyContact\x12=\n\x11permission_letter\x18\x07 \x01(\x0b\x32\".cpmi.matching.v1.PermissionLetter\x12H\n\x17\x63ompetency_certificates\x18\x08 \x03(\x0b\x32\'.cpmi.matching.v1.CompetencyCertificate\x12?\n\x12health_certificate\x18\t \x01(\x0b\x32#.cpmi.matching.v1.HealthCertificate\x12.\n\x04\x62pjs\x18\n \x01(\x0b\x32 .cpmi.matching.v1.BpjsMembership\"\xba\x03\n\x0cRegistration\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x34\n\x06status\x18\x02 \x01(\x0e\x32$.cpmi.matching.v1.RegistrationStatus\x12\x30\n\x04\x66orm\x18\x03 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationForm\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\r\n\x05round\x18\x05 \x01(\x05\x12\x18\n\x10rejection_reason\x18\x06 \x01(\t\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bsubmit_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x06gender\x18\x0b \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12*\n\nbirth_date\x18\x0c \x01(\x0b\x32\x16.cpmi.matching.v1.Date\"\xa3\x02\n\x11RegistrationRound\x12\r\n\x05round\x18\x01 \x01(\x05\x12\x30\n\x04\x66orm\x18\x02 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationForm\x12\x14\n\x0csubmitted_by\x18\x03 \x01(\t\x12/\n\x0bsubmit_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0e\x32\x1f.cpmi.matching.v1.RoundDecision\x12\x12\n\ndecided_by\x18\x06 \x01(\t\x12/\n\x0b\x64\x65\x63ide_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\x08 \x01(\t\"*\n\x1aGetJobSeekerProfileRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x99\x01\n\x1dUpdateJobSeekerProfileRequest\x12\x33\n\x07profile\x18\x01 \x01(\x0b\x32\".cpmi.matching.v1.JobSeekerProfile\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"&\n\x16GetRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x96\x01\n\x19UpdateRegistrationRequest\x12\x34\n\x0cregistration\x18\x01 \x01(\x0b\x32\x1e.cpmi.matching.v1.Registration\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"K\n\x19SubmitRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"Z\n!ListSubmittedRegistrationsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"t\n\"ListSubmittedRegistrationsResponse\x12\x35\n\rregistrations\x18\x01 \x03(\x0b\x32\x1e.cpmi.matching.v1.Registration\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"K\n\x19VerifyRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"[\n\x19RejectRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"V\n\x1dListRegistrationRoundsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"n\n\x1eListRegistrationRoundsResponse\x12\x33\n\x06rounds\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.RegistrationRound\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xaa\x01\n\x13\x45mploymentCondition\x12$\n EMPLOYMENT_CONDITION_UNSPECIFIED\x10\x00\x12!\n\x1d\x45MPLOYMENT_CONDITION_LAID_OFF\x10\x01\x12\'\n#EMPLOYMENT_CONDITION_FRESH_GRADUATE\x10\x02\x12!\n\x1d\x45MPLOYMENT_CONDITION_EMPLOYED\x10\x03*c\n\x0cWorkLocation\x12\x1d\n\x19WORK_LOCATION_UNSPECIFIED\x10\x00\x12\x1a\n\x16WORK_LOCATION_DOMESTIC\x10\x01\x12\x18\n\x14WORK_LOCATION_ABROAD\x10\x02*\xbf\x01\n\x08Religion\x12\x18\n\x14RELIGION_UNSPECIFIED\x10\x00\x12\x12\n\x0eRELIGION_ISLAM\x10\x01\x12\x14\n\x10RELIGION_KRISTEN\x10\x02\x12\x14\n\x10RELIGION_KATOLIK\x10\x03\x12\x12\n\x0eRELIGION_HINDU\x10\x04\x12\x13\n\x0fRELIGION_BUDDHA\x10\x05\x12\x16\n\x12RELIGION_KHONGHUCU\x10\x06\x12\x18\n\x14RELIGION_KEPERCAYAAN\x10\x07*\x9f\x01\n\rMaritalStatus\x12\x1e\n\x1aMARITAL_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15MARITAL_STATUS_SINGLE\x10\x01\x12\x1a\n\x16MARITAL_STATUS_MARRIED\x10\x02\x12\x1b\n\x17MARITAL_STATUS_DIVORCED\x10\x03\x12\x1a\n\x16MARITAL_STATUS_WIDOWED\x10\x04*\xbf\x01\n\x12RegistrationStatus\x12#\n\x1fREGISTRATION_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19REGISTRATION_STATUS_DRAFT\x10\x01\x12!\n\x1dREGISTRATION_STATUS_SUBMITTED\x10\x02\x12 \n\x1cREGISTRATION_STATUS_REJECTED\x10\x03\x12 \n\x1cREGISTRATION_STATUS_VERIFIED\x10\x04*\x85\x01\n\rRoundDecision\x12\x1e\n\x1aROUND_DECISION_UNSPECIFIED\x10\x00\x12\x1a\n\x16ROUND_DECISION_PENDING\x10\x01\x12\x1b\n\x17ROUND_DECISION_VERIFIED\x10\x02\x12\x1b\n\x17ROUND_DECISION_REJECTED\x10\x03\x32\xdd\x07\n\x13RegistrationService\x12g\n\x13GetJobSeekerProfile\x12,.cpmi.matching.v1.GetJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\x12m\n\x16UpdateJobSeekerProfile\x12/.cpmi.matching.v1.UpdateJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\x12[\n\x0fGetRegistration\x12(.cpmi.matching.v1.GetRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12UpdateRegistration\x12+.cpmi.matching.v1.UpdateRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12SubmitRegistration\x12+.cpmi.matching.v1.SubmitRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x87\x01\n\x1aListSubmittedRegistrations\x12\x33.cpmi.matching.v1.ListSubmittedRegistrationsRequest\x1a\x34.cpmi.matching.v1.ListSubmittedRegistrationsResponse\x12\x61\n\x12VerifyRegistration\x12+.cpmi.matching.v1.VerifyRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12RejectRegistration\x12+.cpmi.matching.v1.RejectRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12{\n\x16ListRegistrationRounds\x12/.cpmi.matching.v1.ListRegistrationRoundsRequest\x1a\x30.cpmi.matching.v1.ListRegistrationRoundsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#cpmi/matching/v1/registration.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xaa\x02\n\x10JobSeekerProfile\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65sired_job\x18\x02 \x01(\t\x12\x43\n\x14\x65mployment_condition\x18\x03 \x01(\x0e\x32%.cpmi.matching.v1.EmploymentCondition\x12\x35\n\rwork_location\x18\x04 \x01(\x0e\x32\x1e.cpmi.matching.v1.WorkLocation\x12 \n\x18\x64\x65stination_country_code\x18\x05 \x01(\t\x12\x16\n\x0ehas_disability\x18\x06 \x01(\x08\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"u\n\x0bKtpIdentity\x12\x0b\n\x03nik\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12,\n\x08religion\x18\x03 \x01(\x0e\x32\x1a.cpmi.matching.v1.Religion\x12\x1d\n\x15\x64omicile_regency_code\x18\x04 \x01(\t\"\x81\x01\n\nFamilyCard\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x1a\n\x12head_of_family_nik\x18\x03 \x01(\t\x12\x12\n\nissuer_nip\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\"L\n\tRelatives\x12\x13\n\x0b\x66\x61ther_name\x18\x01 \x01(\t\x12\x13\n\x0bmother_name\x18\x02 \x01(\t\x12\x15\n\rguardian_name\x18\x03 \x01(\t\"]\n\x10\x45mergencyContact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0crelationship\x18\x02 \x01(\t\x12\x14\n\x0cphone_number\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\"\xb7\x01\n\x10PermissionLetter\x12\x0c\n\x04scan\x18\x01 \x01(\t\x12#\n\x1bvillage_registration_number\x18\x02 \x01(\t\x12&\n\x0bletter_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x19\n\x11village_head_name\x18\x04 \x01(\t\x12\x15\n\rpermitter_nik\x18\x05 \x01(\t\x12\x16\n\x0epermitter_name\x18\x06 \x01(\t\"\xb8\x01\n\x15\x43ompetencyCertificate\x12\x13\n\x0b\x62nsp_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x14\n\x0cscheme_title\x18\x03 \x01(\t\x12\x17\n\x0foccupation_code\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\x12&\n\x0b\x65xpiry_date\x18\x06 \x01(\x0b\x32\x11.google.type.Date\"\x82\x01\n\x11HealthCertificate\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x13\n\x0b\x63linic_name\x18\x03 \x01(\t\x12\x13\n\x0b\x64octor_name\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\"3\n\x0e\x42pjsMembership\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\"\xb8\x04\n\x10RegistrationForm\x12*\n\x03ktp\x18\x01 \x01(\x0b\x32\x1d.cpmi.matching.v1.KtpIdentity\x12\x31\n\x0b\x66\x61mily_card\x18\x02 \x01(\x0b\x32\x1c.cpmi.matching.v1.FamilyCard\x12\x37\n\x0emarital_status\x18\x03 \x01(\x0e\x32\x1f.cpmi.matching.v1.MaritalStatus\x12\"\n\x1amarital_status_letter_scan\x18\x04 \x01(\t\x12.\n\trelatives\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.Relatives\x12>\n\x12\x65mergency_contacts\x18\x06 \x03(\x0b\x32\".cpmi.matching.v1.EmergencyContact\x12=\n\x11permission_letter\x18\x07 \x01(\x0b\x32\".cpmi.matching.v1.PermissionLetter\x12H\n\x17\x63ompetency_certificates\x18\x08 \x03(\x0b\x32\'.cpmi.matching.v1.CompetencyCertificate\x12?\n\x12health_certificate\x18\t \x01(\x0b\x32#.cpmi.matching.v1.HealthCertificate\x12.\n\x04\x62pjs\x18\n \x01(\x0b\x32 .cpmi.matching.v1.BpjsMembership\"\xb5\x03\n\x0cRegistration\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x34\n\x06status\x18\x02 \x01(\x0e\x32$.cpmi.matching.v1.RegistrationStatus\x12\x30\n\x04\x66orm\x18\x03 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationForm\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\r\n\x05round\x18\x05 \x01(\x05\x12\x18\n\x10rejection_reason\x18\x06 \x01(\t\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bsubmit_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x06gender\x18\x0b \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12%\n\nbirth_date\x18\x0c \x01(\x0b\x32\x11.google.type.Date\"\xa3\x02\n\x11RegistrationRound\x12\r\n\x05round\x18\x01 \x01(\x05\x12\x30\n\x04\x66orm\x18\x02 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationForm\x12\x14\n\x0csubmitted_by\x18\x03 \x01(\t\x12/\n\x0bsubmit_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0e\x32\x1f.cpmi.matching.v1.RoundDecision\x12\x12\n\ndecided_by\x18\x06 \x01(\t\x12/\n\x0b\x64\x65\x63ide_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\x08 \x01(\t\"*\n\x1aGetJobSeekerProfileRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x99\x01\n\x1dUpdateJobSeekerProfileRequest\x12\x33\n\x07profile\x18\x01 \x01(\x0b\x32\".cpmi.matching.v1.JobSeekerProfile\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"&\n\x16GetRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x96\x01\n\x19UpdateRegistrationRequest\x12\x34\n\x0cregistration\x18\x01 \x01(\x0b\x32\x1e.cpmi.matching.v1.Registration\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"K\n\x19SubmitRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"Z\n!ListSubmittedRegistrationsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"t\n\"ListSubmittedRegistrationsResponse\x12\x35\n\rregistrations\x18\x01 \x03(\x0b\x32\x1e.cpmi.matching.v1.Registration\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"K\n\x19VerifyRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"[\n\x19RejectRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"V\n\x1dListRegistrationRoundsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"n\n\x1eListRegistrationRoundsResponse\x12\x33\n\x06rounds\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.RegistrationRound\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xaa\x01\n\x13\x45mploymentCondition\x12$\n EMPLOYMENT_CONDITION_UNSPECIFIED\x10\x00\x12!\n\x1d\x45MPLOYMENT_CONDITION_LAID_OFF\x10\x01\x12\'\n#EMPLOYMENT_CONDITION_FRESH_GRADUATE\x10\x02\x12!\n\x1d\x45MPLOYMENT_CONDITION_EMPLOYED\x10\x03*c\n\x0cWorkLocation\x12\x1d\n\x19WORK_LOCATION_UNSPECIFIED\x10\x00\x12\x1a\n\x16WORK_LOCATION_DOMESTIC\x10\x01\x12\x18\n\x14WORK_LOCATION_ABROAD\x10\x02*\xbf\x01\n\x08Religion\x12\x18\n\x14RELIGION_UNSPECIFIED\x10\x00\x12\x12\n\x0eRELIGION_ISLAM\x10\x01\x12\x14\n\x10RELIGION_KRISTEN\x10\x02\x12\x14\n\x10RELIGION_KATOLIK\x10\x03\x12\x12\n\x0eRELIGION_HINDU\x10\x04\x12\x13\n\x0fRELIGION_BUDDHA\x10\x05\x12\x16\n\x12RELIGION_KHONGHUCU\x10\x06\x12\x18\n\x14RELIGION_KEPERCAYAAN\x10\x07*\x9f\x01\n\rMaritalStatus\x12\x1e\n\x1aMARITAL_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15MARITAL_STATUS_SINGLE\x10\x01\x12\x1a\n\x16MARITAL_STATUS_MARRIED\x10\x02\x12\x1b\n\x17MARITAL_STATUS_DIVORCED\x10\x03\x12\x1a\n\x16MARITAL_STATUS_WIDOWED\x10\x04*\xbf\x01\n\x12RegistrationStatus\x12#\n\x1fREGISTRATION_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19REGISTRATION_STATUS_DRAFT\x10\x01\x12!\n\x1dREGISTRATION_STATUS_SUBMITTED\x10\x02\x12 \n\x1cREGISTRATION_STATUS_REJECTED\x10\x03\x12 \n\x1cREGISTRATION_STATUS_VERIFIED\x10\x04*\x85\x01\n\rRoundDecision\x12\x1e\n\x1aROUND_DECISION_UNSPECIFIED\x10\x00\x12\x1a\n\x16ROUND_DECISION_PENDING\x10\x01\x12\x1b\n\x17ROUND_DECISION_VERIFIED\x10\x02\x12\x1b\n\x17ROUND_DECISION_REJECTED\x10\x03\x32\xdd\x07\n\x13RegistrationService\x12g\n\x13GetJobSeekerProfile\x12,.cpmi.matching.v1.GetJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\x12m\n\x16UpdateJobSeekerProfile\x12/.cpmi.matching.v1.UpdateJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\x12[\n\x0fGetRegistration\x12(.cpmi.matching.v1.GetRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12UpdateRegistration\x12+.cpmi.matching.v1.UpdateRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12SubmitRegistration\x12+.cpmi.matching.v1.SubmitRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x87\x01\n\x1aListSubmittedRegistrations\x12\x33.cpmi.matching.v1.ListSubmittedRegistrationsRequest\x1a\x34.cpmi.matching.v1.ListSubmittedRegistrationsResponse\x12\x61\n\x12VerifyRegistration\x12+.cpmi.matching.v1.VerifyRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12RejectRegistration\x12+.cpmi.matching.v1.RejectRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12{\n\x16ListRegistrationRounds\x12/.cpmi.matching.v1.ListRegistrationRoundsRequest\x1a\x30.cpmi.matching.v1.ListRegistrationRoundsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.registration_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EMPLOYMENTCONDITION']._serialized_start=3825
-  _globals['_EMPLOYMENTCONDITION']._serialized_end=3995
-  _globals['_WORKLOCATION']._serialized_start=3997
-  _globals['_WORKLOCATION']._serialized_end=4096
-  _globals['_RELIGION']._serialized_start=4099
-  _globals['_RELIGION']._serialized_end=4290
-  _globals['_MARITALSTATUS']._serialized_start=4293
-  _globals['_MARITALSTATUS']._serialized_end=4452
-  _globals['_REGISTRATIONSTATUS']._serialized_start=4455
-  _globals['_REGISTRATIONSTATUS']._serialized_end=4646
-  _globals['_ROUNDDECISION']._serialized_start=4649
-  _globals['_ROUNDDECISION']._serialized_end=4782
-  _globals['_JOBSEEKERPROFILE']._serialized_start=156
-  _globals['_JOBSEEKERPROFILE']._serialized_end=454
-  _globals['_KTPIDENTITY']._serialized_start=456
-  _globals['_KTPIDENTITY']._serialized_end=573
-  _globals['_FAMILYCARD']._serialized_start=576
-  _globals['_FAMILYCARD']._serialized_end=710
-  _globals['_RELATIVES']._serialized_start=712
-  _globals['_RELATIVES']._serialized_end=788
-  _globals['_EMERGENCYCONTACT']._serialized_start=790
-  _globals['_EMERGENCYCONTACT']._serialized_end=883
-  _globals['_PERMISSIONLETTER']._serialized_start=886
-  _globals['_PERMISSIONLETTER']._serialized_end=1074
-  _globals['_COMPETENCYCERTIFICATE']._serialized_start=1077
-  _globals['_COMPETENCYCERTIFICATE']._serialized_end=1271
-  _globals['_HEALTHCERTIFICATE']._serialized_start=1274
-  _globals['_HEALTHCERTIFICATE']._serialized_end=1409
-  _globals['_BPJSMEMBERSHIP']._serialized_start=1411
-  _globals['_BPJSMEMBERSHIP']._serialized_end=1462
-  _globals['_REGISTRATIONFORM']._serialized_start=1465
-  _globals['_REGISTRATIONFORM']._serialized_end=2033
-  _globals['_REGISTRATION']._serialized_start=2036
-  _globals['_REGISTRATION']._serialized_end=2478
-  _globals['_REGISTRATIONROUND']._serialized_start=2481
-  _globals['_REGISTRATIONROUND']._serialized_end=2772
-  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_start=2774
-  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_end=2816
-  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_start=2819
-  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_end=2972
-  _globals['_GETREGISTRATIONREQUEST']._serialized_start=2974
-  _globals['_GETREGISTRATIONREQUEST']._serialized_end=3012
-  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_start=3015
-  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_end=3165
-  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_start=3167
-  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_end=3242
-  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_start=3244
-  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_end=3334
-  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_start=3336
-  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_end=3452
-  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_start=3454
-  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_end=3529
-  _globals['_REJECTREGISTRATIONREQUEST']._serialized_start=3531
-  _globals['_REJECTREGISTRATIONREQUEST']._serialized_end=3622
-  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_start=3624
-  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_end=3710
-  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_start=3712
-  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_end=3822
-  _globals['_REGISTRATIONSERVICE']._serialized_start=4785
-  _globals['_REGISTRATIONSERVICE']._serialized_end=5774
+  _globals['_EMPLOYMENTCONDITION']._serialized_start=3819
+  _globals['_EMPLOYMENTCONDITION']._serialized_end=3989
+  _globals['_WORKLOCATION']._serialized_start=3991
+  _globals['_WORKLOCATION']._serialized_end=4090
+  _globals['_RELIGION']._serialized_start=4093
+  _globals['_RELIGION']._serialized_end=4284
+  _globals['_MARITALSTATUS']._serialized_start=4287
+  _globals['_MARITALSTATUS']._serialized_end=4446
+  _globals['_REGISTRATIONSTATUS']._serialized_start=4449
+  _globals['_REGISTRATIONSTATUS']._serialized_end=4640
+  _globals['_ROUNDDECISION']._serialized_start=4643
+  _globals['_ROUNDDECISION']._serialized_end=4776
+  _globals['_JOBSEEKERPROFILE']._serialized_start=180
+  _globals['_JOBSEEKERPROFILE']._serialized_end=478
+  _globals['_KTPIDENTITY']._serialized_start=480
+  _globals['_KTPIDENTITY']._serialized_end=597
+  _globals['_FAMILYCARD']._serialized_start=600
+  _globals['_FAMILYCARD']._serialized_end=729
+  _globals['_RELATIVES']._serialized_start=731
+  _globals['_RELATIVES']._serialized_end=807
+  _globals['_EMERGENCYCONTACT']._serialized_start=809
+  _globals['_EMERGENCYCONTACT']._serialized_end=902
+  _globals['_PERMISSIONLETTER']._serialized_start=905
+  _globals['_PERMISSIONLETTER']._serialized_end=1088
+  _globals['_COMPETENCYCERTIFICATE']._serialized_start=1091
+  _globals['_COMPETENCYCERTIFICATE']._serialized_end=1275
+  _globals['_HEALTHCERTIFICATE']._serialized_start=1278
+  _globals['_HEALTHCERTIFICATE']._serialized_end=1408
+  _globals['_BPJSMEMBERSHIP']._serialized_start=1410
+  _globals['_BPJSMEMBERSHIP']._serialized_end=1461
+  _globals['_REGISTRATIONFORM']._serialized_start=1464
+  _globals['_REGISTRATIONFORM']._serialized_end=2032
+  _globals['_REGISTRATION']._serialized_start=2035
+  _globals['_REGISTRATION']._serialized_end=2472
+  _globals['_REGISTRATIONROUND']._serialized_start=2475
+  _globals['_REGISTRATIONROUND']._serialized_end=2766
+  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_start=2768
+  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_end=2810
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_start=2813
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_end=2966
+  _globals['_GETREGISTRATIONREQUEST']._serialized_start=2968
+  _globals['_GETREGISTRATIONREQUEST']._serialized_end=3006
+  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_start=3009
+  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_end=3159
+  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_start=3161
+  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_end=3236
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_start=3238
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_end=3328
+  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_start=3330
+  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_end=3446
+  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_start=3448
+  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_end=3523
+  _globals['_REJECTREGISTRATIONREQUEST']._serialized_start=3525
+  _globals['_REJECTREGISTRATIONREQUEST']._serialized_end=3616
+  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_start=3618
+  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_end=3704
+  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_start=3706
+  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_end=3816
+  _globals['_REGISTRATIONSERVICE']._serialized_start=4779
+  _globals['_REGISTRATIONSERVICE']._serialized_end=5768
 # @@protoc_insertion_point(module_scope)

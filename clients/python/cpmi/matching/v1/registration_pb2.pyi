@@ -11,6 +11,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.type import date_pb2 as _date_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -339,7 +340,7 @@ class FamilyCard(_message.Message):
     At most 32 characters.
     """
     @_builtins.property
-    def issue_date(self) -> _common_pb2.Date:
+    def issue_date(self) -> _date_pb2.Date:
         """Date the KK was issued."""
 
     def __init__(
@@ -349,7 +350,7 @@ class FamilyCard(_message.Message):
         scan: _builtins.str = ...,
         head_of_family_nik: _builtins.str = ...,
         issuer_nip: _builtins.str = ...,
-        issue_date: _common_pb2.Date | None = ...,
+        issue_date: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["issue_date", b"issue_date"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -470,7 +471,7 @@ class PermissionLetter(_message.Message):
     At most 200 characters.
     """
     @_builtins.property
-    def letter_date(self) -> _common_pb2.Date:
+    def letter_date(self) -> _date_pb2.Date:
         """Tanggal surat."""
 
     def __init__(
@@ -478,7 +479,7 @@ class PermissionLetter(_message.Message):
         *,
         scan: _builtins.str = ...,
         village_registration_number: _builtins.str = ...,
-        letter_date: _common_pb2.Date | None = ...,
+        letter_date: _date_pb2.Date | None = ...,
         village_head_name: _builtins.str = ...,
         permitter_nik: _builtins.str = ...,
         permitter_name: _builtins.str = ...,
@@ -520,11 +521,11 @@ class CompetencyCertificate(_message.Message):
     At most 8 characters.
     """
     @_builtins.property
-    def issue_date(self) -> _common_pb2.Date:
+    def issue_date(self) -> _date_pb2.Date:
         """Date issued."""
 
     @_builtins.property
-    def expiry_date(self) -> _common_pb2.Date:
+    def expiry_date(self) -> _date_pb2.Date:
         """Expiry; BNSP certificates run 3 years from issue unless stated."""
 
     def __init__(
@@ -534,8 +535,8 @@ class CompetencyCertificate(_message.Message):
         scan: _builtins.str = ...,
         scheme_title: _builtins.str = ...,
         occupation_code: _builtins.str = ...,
-        issue_date: _common_pb2.Date | None = ...,
-        expiry_date: _common_pb2.Date | None = ...,
+        issue_date: _date_pb2.Date | None = ...,
+        expiry_date: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["expiry_date", b"expiry_date", "issue_date", b"issue_date"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -573,7 +574,7 @@ class HealthCertificate(_message.Message):
     At most 200 characters.
     """
     @_builtins.property
-    def issue_date(self) -> _common_pb2.Date:
+    def issue_date(self) -> _date_pb2.Date:
         """Date of the letter."""
 
     def __init__(
@@ -583,7 +584,7 @@ class HealthCertificate(_message.Message):
         scan: _builtins.str = ...,
         clinic_name: _builtins.str = ...,
         doctor_name: _builtins.str = ...,
-        issue_date: _common_pb2.Date | None = ...,
+        issue_date: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["issue_date", b"issue_date"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -760,7 +761,7 @@ class Registration(_message.Message):
         """Last sent to the Dinas."""
 
     @_builtins.property
-    def birth_date(self) -> _common_pb2.Date:
+    def birth_date(self) -> _date_pb2.Date:
         """Birth date from the NIK."""
 
     def __init__(
@@ -777,7 +778,7 @@ class Registration(_message.Message):
         update_time: _timestamp_pb2.Timestamp | None = ...,
         submit_time: _timestamp_pb2.Timestamp | None = ...,
         gender: _common_pb2.Gender.ValueType = ...,
-        birth_date: _common_pb2.Date | None = ...,
+        birth_date: _date_pb2.Date | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["birth_date", b"birth_date", "create_time", b"create_time", "form", b"form", "submit_time", b"submit_time", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...

@@ -22,46 +22,47 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from cpmi.matching.v1 import common_pb2 as cpmi_dot_matching_dot_v1_dot_common__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
+from google.type import money_pb2 as google_dot_type_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63pmi/matching/v1/vacancy.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"8\n\x08Openings\x12\x0c\n\x04male\x18\x01 \x01(\x05\x12\x0e\n\x06\x66\x65male\x18\x02 \x01(\x05\x12\x0e\n\x06\x65ither\x18\x03 \x01(\x05\"\xbf\x05\n\x07Vacancy\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x02 \x01(\t\x12\x1c\n\x14\x63ompany_display_name\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x17\n\x0foccupation_code\x18\x05 \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\x06 \x01(\t\x12\x0c\n\x04\x63ity\x18\x07 \x01(\t\x12\x35\n\remployer_type\x18\x08 \x01(\x0e\x32\x1e.cpmi.matching.v1.EmployerType\x12\x0e\n\x06sector\x18\t \x01(\t\x12,\n\x08openings\x18\n \x01(\x0b\x32\x1a.cpmi.matching.v1.Openings\x12*\n\x06\x66illed\x18\x0b \x01(\x0b\x32\x1a.cpmi.matching.v1.Openings\x12+\n\nsalary_min\x18\x0c \x01(\x0b\x32\x17.cpmi.matching.v1.Money\x12+\n\nsalary_max\x18\r \x01(\x0b\x32\x17.cpmi.matching.v1.Money\x12\x0f\n\x07min_age\x18\x0e \x01(\x05\x12\x0f\n\x07max_age\x18\x0f \x01(\x05\x12\x1b\n\x13job_order_reference\x18\x10 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x11 \x01(\t\x12+\n\x0bposted_date\x18\x12 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12,\n\x0c\x63losing_date\x18\x13 \x01(\x0b\x32\x16.cpmi.matching.v1.Date\x12-\n\x05state\x18\x14 \x01(\x0e\x32\x1e.cpmi.matching.v1.VacancyState\x12\x13\n\x0bone_channel\x18\x15 \x01(\x08\x12\x0c\n\x04\x65tag\x18\x16 \x01(\t\x12/\n\x0bupdate_time\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x14\x43reateVacancyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12*\n\x07vacancy\x18\x02 \x01(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"!\n\x11GetVacancyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x87\x01\n\x14UpdateVacancyRequest\x12*\n\x07vacancy\x18\x01 \x01(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"E\n\x13\x43loseVacancyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\xa4\x01\n\x14ListVacanciesRequest\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\x12\x17\n\x0foccupation_code\x18\x02 \x01(\t\x12\r\n\x05query\x18\x03 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x04 \x01(\t\x12\x16\n\x0einclude_closed\x18\x05 \x01(\x08\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"^\n\x15ListVacanciesResponse\x12,\n\tvacancies\x18\x01 \x03(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\">\n\x1bListSimilarVacanciesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"9\n\x19SuggestOccupationsRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"b\n\x14OccupationSuggestion\x12\x17\n\x0foccupation_code\x18\x01 \x01(\t\x12\x10\n\x08title_id\x18\x02 \x01(\t\x12\x10\n\x08title_en\x18\x03 \x01(\t\x12\r\n\x05score\x18\x04 \x01(\x01\"Y\n\x1aSuggestOccupationsResponse\x12;\n\x0bsuggestions\x18\x01 \x03(\x0b\x32&.cpmi.matching.v1.OccupationSuggestion*f\n\x0c\x45mployerType\x12\x1d\n\x19\x45MPLOYER_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45MPLOYER_TYPE_COMPANY\x10\x01\x12\x1c\n\x18\x45MPLOYER_TYPE_INDIVIDUAL\x10\x02*_\n\x0cVacancyState\x12\x1d\n\x19VACANCY_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12VACANCY_STATE_OPEN\x10\x01\x12\x18\n\x14VACANCY_STATE_CLOSED\x10\x02\x32\x9b\x05\n\x0eVacancyService\x12R\n\rCreateVacancy\x12&.cpmi.matching.v1.CreateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12L\n\nGetVacancy\x12#.cpmi.matching.v1.GetVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12R\n\rUpdateVacancy\x12&.cpmi.matching.v1.UpdateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12P\n\x0c\x43loseVacancy\x12%.cpmi.matching.v1.CloseVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12`\n\rListVacancies\x12&.cpmi.matching.v1.ListVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12n\n\x14ListSimilarVacancies\x12-.cpmi.matching.v1.ListSimilarVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12o\n\x12SuggestOccupations\x12+.cpmi.matching.v1.SuggestOccupationsRequest\x1a,.cpmi.matching.v1.SuggestOccupationsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63pmi/matching/v1/vacancy.proto\x12\x10\x63pmi.matching.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\"8\n\x08Openings\x12\x0c\n\x04male\x18\x01 \x01(\x05\x12\x0e\n\x06\x66\x65male\x18\x02 \x01(\x05\x12\x0e\n\x06\x65ither\x18\x03 \x01(\x05\"\xab\x05\n\x07Vacancy\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x02 \x01(\t\x12\x1c\n\x14\x63ompany_display_name\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x17\n\x0foccupation_code\x18\x05 \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\x06 \x01(\t\x12\x0c\n\x04\x63ity\x18\x07 \x01(\t\x12\x35\n\remployer_type\x18\x08 \x01(\x0e\x32\x1e.cpmi.matching.v1.EmployerType\x12\x0e\n\x06sector\x18\t \x01(\t\x12,\n\x08openings\x18\n \x01(\x0b\x32\x1a.cpmi.matching.v1.Openings\x12*\n\x06\x66illed\x18\x0b \x01(\x0b\x32\x1a.cpmi.matching.v1.Openings\x12&\n\nsalary_min\x18\x0c \x01(\x0b\x32\x12.google.type.Money\x12&\n\nsalary_max\x18\r \x01(\x0b\x32\x12.google.type.Money\x12\x0f\n\x07min_age\x18\x0e \x01(\x05\x12\x0f\n\x07max_age\x18\x0f \x01(\x05\x12\x1b\n\x13job_order_reference\x18\x10 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x11 \x01(\t\x12&\n\x0bposted_date\x18\x12 \x01(\x0b\x32\x11.google.type.Date\x12\'\n\x0c\x63losing_date\x18\x13 \x01(\x0b\x32\x11.google.type.Date\x12-\n\x05state\x18\x14 \x01(\x0e\x32\x1e.cpmi.matching.v1.VacancyState\x12\x13\n\x0bone_channel\x18\x15 \x01(\x08\x12\x0c\n\x04\x65tag\x18\x16 \x01(\t\x12/\n\x0bupdate_time\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x14\x43reateVacancyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12*\n\x07vacancy\x18\x02 \x01(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"!\n\x11GetVacancyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x87\x01\n\x14UpdateVacancyRequest\x12*\n\x07vacancy\x18\x01 \x01(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"E\n\x13\x43loseVacancyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\xa4\x01\n\x14ListVacanciesRequest\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\x12\x17\n\x0foccupation_code\x18\x02 \x01(\t\x12\r\n\x05query\x18\x03 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x04 \x01(\t\x12\x16\n\x0einclude_closed\x18\x05 \x01(\x08\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"^\n\x15ListVacanciesResponse\x12,\n\tvacancies\x18\x01 \x03(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\">\n\x1bListSimilarVacanciesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"9\n\x19SuggestOccupationsRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"b\n\x14OccupationSuggestion\x12\x17\n\x0foccupation_code\x18\x01 \x01(\t\x12\x10\n\x08title_id\x18\x02 \x01(\t\x12\x10\n\x08title_en\x18\x03 \x01(\t\x12\r\n\x05score\x18\x04 \x01(\x01\"Y\n\x1aSuggestOccupationsResponse\x12;\n\x0bsuggestions\x18\x01 \x03(\x0b\x32&.cpmi.matching.v1.OccupationSuggestion*f\n\x0c\x45mployerType\x12\x1d\n\x19\x45MPLOYER_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45MPLOYER_TYPE_COMPANY\x10\x01\x12\x1c\n\x18\x45MPLOYER_TYPE_INDIVIDUAL\x10\x02*_\n\x0cVacancyState\x12\x1d\n\x19VACANCY_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12VACANCY_STATE_OPEN\x10\x01\x12\x18\n\x14VACANCY_STATE_CLOSED\x10\x02\x32\x9b\x05\n\x0eVacancyService\x12R\n\rCreateVacancy\x12&.cpmi.matching.v1.CreateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12L\n\nGetVacancy\x12#.cpmi.matching.v1.GetVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12R\n\rUpdateVacancy\x12&.cpmi.matching.v1.UpdateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12P\n\x0c\x43loseVacancy\x12%.cpmi.matching.v1.CloseVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12`\n\rListVacancies\x12&.cpmi.matching.v1.ListVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12n\n\x14ListSimilarVacancies\x12-.cpmi.matching.v1.ListSimilarVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12o\n\x12SuggestOccupations\x12+.cpmi.matching.v1.SuggestOccupationsRequest\x1a,.cpmi.matching.v1.SuggestOccupationsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.vacancy_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EMPLOYERTYPE']._serialized_start=1839
-  _globals['_EMPLOYERTYPE']._serialized_end=1941
-  _globals['_VACANCYSTATE']._serialized_start=1943
-  _globals['_VACANCYSTATE']._serialized_end=2038
-  _globals['_OPENINGS']._serialized_start=150
-  _globals['_OPENINGS']._serialized_end=206
-  _globals['_VACANCY']._serialized_start=209
-  _globals['_VACANCY']._serialized_end=912
-  _globals['_CREATEVACANCYREQUEST']._serialized_start=914
-  _globals['_CREATEVACANCYREQUEST']._serialized_end=1016
-  _globals['_GETVACANCYREQUEST']._serialized_start=1018
-  _globals['_GETVACANCYREQUEST']._serialized_end=1051
-  _globals['_UPDATEVACANCYREQUEST']._serialized_start=1054
-  _globals['_UPDATEVACANCYREQUEST']._serialized_end=1189
-  _globals['_CLOSEVACANCYREQUEST']._serialized_start=1191
-  _globals['_CLOSEVACANCYREQUEST']._serialized_end=1260
-  _globals['_LISTVACANCIESREQUEST']._serialized_start=1263
-  _globals['_LISTVACANCIESREQUEST']._serialized_end=1427
-  _globals['_LISTVACANCIESRESPONSE']._serialized_start=1429
-  _globals['_LISTVACANCIESRESPONSE']._serialized_end=1523
-  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_start=1525
-  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_end=1587
-  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_start=1589
-  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_end=1646
-  _globals['_OCCUPATIONSUGGESTION']._serialized_start=1648
-  _globals['_OCCUPATIONSUGGESTION']._serialized_end=1746
-  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_start=1748
-  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_end=1837
-  _globals['_VACANCYSERVICE']._serialized_start=2041
-  _globals['_VACANCYSERVICE']._serialized_end=2708
+  _globals['_EMPLOYERTYPE']._serialized_start=1837
+  _globals['_EMPLOYERTYPE']._serialized_end=1939
+  _globals['_VACANCYSTATE']._serialized_start=1941
+  _globals['_VACANCYSTATE']._serialized_end=2036
+  _globals['_OPENINGS']._serialized_start=168
+  _globals['_OPENINGS']._serialized_end=224
+  _globals['_VACANCY']._serialized_start=227
+  _globals['_VACANCY']._serialized_end=910
+  _globals['_CREATEVACANCYREQUEST']._serialized_start=912
+  _globals['_CREATEVACANCYREQUEST']._serialized_end=1014
+  _globals['_GETVACANCYREQUEST']._serialized_start=1016
+  _globals['_GETVACANCYREQUEST']._serialized_end=1049
+  _globals['_UPDATEVACANCYREQUEST']._serialized_start=1052
+  _globals['_UPDATEVACANCYREQUEST']._serialized_end=1187
+  _globals['_CLOSEVACANCYREQUEST']._serialized_start=1189
+  _globals['_CLOSEVACANCYREQUEST']._serialized_end=1258
+  _globals['_LISTVACANCIESREQUEST']._serialized_start=1261
+  _globals['_LISTVACANCIESREQUEST']._serialized_end=1425
+  _globals['_LISTVACANCIESRESPONSE']._serialized_start=1427
+  _globals['_LISTVACANCIESRESPONSE']._serialized_end=1521
+  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_start=1523
+  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_end=1585
+  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_start=1587
+  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_end=1644
+  _globals['_OCCUPATIONSUGGESTION']._serialized_start=1646
+  _globals['_OCCUPATIONSUGGESTION']._serialized_end=1744
+  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_start=1746
+  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_end=1835
+  _globals['_VACANCYSERVICE']._serialized_start=2039
+  _globals['_VACANCYSERVICE']._serialized_end=2706
 # @@protoc_insertion_point(module_scope)

@@ -4,13 +4,14 @@ isort:skip_file
 """
 
 from collections import abc as _abc
-from cpmi.matching.v1 import common_pb2 as _common_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.type import date_pb2 as _date_pb2
+from google.type import money_pb2 as _money_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -192,19 +193,19 @@ class Vacancy(_message.Message):
         """Openings already taken by accepted candidates."""
 
     @_builtins.property
-    def salary_min(self) -> _common_pb2.Money:
+    def salary_min(self) -> _money_pb2.Money:
         """Lowest salary."""
 
     @_builtins.property
-    def salary_max(self) -> _common_pb2.Money:
+    def salary_max(self) -> _money_pb2.Money:
         """Highest salary."""
 
     @_builtins.property
-    def posted_date(self) -> _common_pb2.Date:
+    def posted_date(self) -> _date_pb2.Date:
         """Posted: set by the service when the vacancy is created (a value sent is ignored)."""
 
     @_builtins.property
-    def closing_date(self) -> _common_pb2.Date:
+    def closing_date(self) -> _date_pb2.Date:
         """Last day to apply."""
 
     @_builtins.property
@@ -225,14 +226,14 @@ class Vacancy(_message.Message):
         sector: _builtins.str = ...,
         openings: Global___Openings | None = ...,
         filled: Global___Openings | None = ...,
-        salary_min: _common_pb2.Money | None = ...,
-        salary_max: _common_pb2.Money | None = ...,
+        salary_min: _money_pb2.Money | None = ...,
+        salary_max: _money_pb2.Money | None = ...,
         min_age: _builtins.int = ...,
         max_age: _builtins.int = ...,
         job_order_reference: _builtins.str = ...,
         description: _builtins.str = ...,
-        posted_date: _common_pb2.Date | None = ...,
-        closing_date: _common_pb2.Date | None = ...,
+        posted_date: _date_pb2.Date | None = ...,
+        closing_date: _date_pb2.Date | None = ...,
         state: Global___VacancyState.ValueType = ...,
         one_channel: _builtins.bool = ...,
         etag: _builtins.str = ...,

@@ -4,15 +4,15 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Date } from "./common_pb.js";
-import { file_cpmi_matching_v1_common } from "./common_pb.js";
+import type { Date } from "../../../google/type/date_pb.js";
+import { file_google_type_date } from "../../../google/type/date_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cpmi/matching/v1/certificate.proto.
  */
 export const file_cpmi_matching_v1_certificate: GenFile = /*@__PURE__*/
-  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2NlcnRpZmljYXRlLnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIqsCCgtDZXJ0aWZpY2F0ZRIMCgRuYW1lGAEgASgJEhMKC2Juc3BfbnVtYmVyGAIgASgJEhQKDHNjaGVtZV90aXRsZRgDIAEoCRIXCg9vY2N1cGF0aW9uX2NvZGUYBCABKAkSIQoZb2NjdXBhdGlvbl9jb2RlX3N1Z2dlc3RlZBgFIAEoCBIqCgppc3N1ZV9kYXRlGAYgASgLMhYuY3BtaS5tYXRjaGluZy52MS5EYXRlEisKC2V4cGlyeV9kYXRlGAcgASgLMhYuY3BtaS5tYXRjaGluZy52MS5EYXRlEjMKBnN0YXR1cxgIIAEoDjIjLmNwbWkubWF0Y2hpbmcudjEuQ2VydGlmaWNhdGVTdGF0dXMSGQoRcmV2b2NhdGlvbl9yZWFzb24YCSABKAkiKQoXTGlzdENlcnRpZmljYXRlc1JlcXVlc3QSDgoGcGFyZW50GAEgASgJIk8KGExpc3RDZXJ0aWZpY2F0ZXNSZXNwb25zZRIzCgxjZXJ0aWZpY2F0ZXMYASADKAsyHS5jcG1pLm1hdGNoaW5nLnYxLkNlcnRpZmljYXRlIkwKGFJldm9rZUNlcnRpZmljYXRlUmVxdWVzdBIMCgRuYW1lGAEgASgJEg4KBnJlYXNvbhgCIAEoCRISCgpyZXF1ZXN0X2lkGAMgASgJKnUKEUNlcnRpZmljYXRlU3RhdHVzEiIKHkNFUlRJRklDQVRFX1NUQVRVU19VTlNQRUNJRklFRBAAEhwKGENFUlRJRklDQVRFX1NUQVRVU19WQUxJRBABEh4KGkNFUlRJRklDQVRFX1NUQVRVU19SRVZPS0VEEAIy3wEKEkNlcnRpZmljYXRlU2VydmljZRJpChBMaXN0Q2VydGlmaWNhdGVzEikuY3BtaS5tYXRjaGluZy52MS5MaXN0Q2VydGlmaWNhdGVzUmVxdWVzdBoqLmNwbWkubWF0Y2hpbmcudjEuTGlzdENlcnRpZmljYXRlc1Jlc3BvbnNlEl4KEVJldm9rZUNlcnRpZmljYXRlEiouY3BtaS5tYXRjaGluZy52MS5SZXZva2VDZXJ0aWZpY2F0ZVJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkNlcnRpZmljYXRlYgZwcm90bzM", [file_cpmi_matching_v1_common]);
+  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2NlcnRpZmljYXRlLnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIqECCgtDZXJ0aWZpY2F0ZRIMCgRuYW1lGAEgASgJEhMKC2Juc3BfbnVtYmVyGAIgASgJEhQKDHNjaGVtZV90aXRsZRgDIAEoCRIXCg9vY2N1cGF0aW9uX2NvZGUYBCABKAkSIQoZb2NjdXBhdGlvbl9jb2RlX3N1Z2dlc3RlZBgFIAEoCBIlCgppc3N1ZV9kYXRlGAYgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRImCgtleHBpcnlfZGF0ZRgHIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSMwoGc3RhdHVzGAggASgOMiMuY3BtaS5tYXRjaGluZy52MS5DZXJ0aWZpY2F0ZVN0YXR1cxIZChFyZXZvY2F0aW9uX3JlYXNvbhgJIAEoCSIpChdMaXN0Q2VydGlmaWNhdGVzUmVxdWVzdBIOCgZwYXJlbnQYASABKAkiTwoYTGlzdENlcnRpZmljYXRlc1Jlc3BvbnNlEjMKDGNlcnRpZmljYXRlcxgBIAMoCzIdLmNwbWkubWF0Y2hpbmcudjEuQ2VydGlmaWNhdGUiTAoYUmV2b2tlQ2VydGlmaWNhdGVSZXF1ZXN0EgwKBG5hbWUYASABKAkSDgoGcmVhc29uGAIgASgJEhIKCnJlcXVlc3RfaWQYAyABKAkqdQoRQ2VydGlmaWNhdGVTdGF0dXMSIgoeQ0VSVElGSUNBVEVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHAoYQ0VSVElGSUNBVEVfU1RBVFVTX1ZBTElEEAESHgoaQ0VSVElGSUNBVEVfU1RBVFVTX1JFVk9LRUQQAjLfAQoSQ2VydGlmaWNhdGVTZXJ2aWNlEmkKEExpc3RDZXJ0aWZpY2F0ZXMSKS5jcG1pLm1hdGNoaW5nLnYxLkxpc3RDZXJ0aWZpY2F0ZXNSZXF1ZXN0GiouY3BtaS5tYXRjaGluZy52MS5MaXN0Q2VydGlmaWNhdGVzUmVzcG9uc2USXgoRUmV2b2tlQ2VydGlmaWNhdGUSKi5jcG1pLm1hdGNoaW5nLnYxLlJldm9rZUNlcnRpZmljYXRlUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQ2VydGlmaWNhdGViBnByb3RvMw", [file_google_type_date]);
 
 /**
  * A BNSP competency certificate of a verified candidate.
@@ -58,14 +58,14 @@ export type Certificate = Message<"cpmi.matching.v1.Certificate"> & {
   /**
    * Issued.
    *
-   * @generated from field: cpmi.matching.v1.Date issue_date = 6;
+   * @generated from field: google.type.Date issue_date = 6;
    */
   issueDate?: Date | undefined;
 
   /**
    * Expires (3 years from issue unless stated).
    *
-   * @generated from field: cpmi.matching.v1.Date expiry_date = 7;
+   * @generated from field: google.type.Date expiry_date = 7;
    */
   expiryDate?: Date | undefined;
 

@@ -13,8 +13,8 @@ export const file_cpmi_matching_v1_common: GenFile = /*@__PURE__*/
   fileDesc("Ch1jcG1pL21hdGNoaW5nL3YxL2NvbW1vbi5wcm90bxIQY3BtaS5tYXRjaGluZy52MSIwCgREYXRlEgwKBHllYXIYASABKAUSDQoFbW9udGgYAiABKAUSCwoDZGF5GAMgASgFIi0KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDQoFdW5pdHMYAiABKAMqRAoGR2VuZGVyEhYKEkdFTkRFUl9VTlNQRUNJRklFRBAAEg8KC0dFTkRFUl9NQUxFEAESEQoNR0VOREVSX0ZFTUFMRRACYgZwcm90bzM");
 
 /**
- * A calendar date with no time zone (birth dates, document issue dates,
- * closing dates). Mirrors google.type.Date so no external import is needed.
+ * Superseded by google.type.Date (same fields, same wire and JSON form), which every
+ * field now uses; kept so code generated from earlier versions still finds it.
  *
  * @generated from message cpmi.matching.v1.Date
  */
@@ -49,7 +49,8 @@ export const DateSchema: GenMessage<Date> = /*@__PURE__*/
   messageDesc(file_cpmi_matching_v1_common, 0);
 
 /**
- * An amount of money in a currency (ISO 4217), in whole units.
+ * Superseded by google.type.Money (the same two fields, plus nanos for a fraction),
+ * which every field now uses; kept so code generated from earlier versions still finds it.
  *
  * @generated from message cpmi.matching.v1.Money
  */
