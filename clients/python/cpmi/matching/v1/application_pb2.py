@@ -22,58 +22,215 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/application.proto\x12\x10\x63pmi.matching.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"G\n\tInterview\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08location\x18\x02 \x01(\t\"\xf9\x02\n\x0b\x41pplication\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12\x0f\n\x07vacancy\x18\x03 \x01(\t\x12\x33\n\x06status\x18\x04 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatus\x12.\n\tinterview\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.Interview\x12\x1b\n\x13placement_agreement\x18\x06 \x01(\t\x12\x19\n\x11pp_refusal_reason\x18\x07 \x01(\t\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x08 \x01(\t\x12\x16\n\x0epolicy_version\x18\t \x01(\t\x12\x0c\n\x04\x65tag\x18\n \x01(\t\x12/\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"F\n\x0c\x41pplyRequest\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x0f\n\x07vacancy\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"%\n\x15GetApplicationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xe0\x01\n\x1cTransitionApplicationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x33\n\x06\x61\x63tion\x18\x03 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationAction\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12.\n\tinterview\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.Interview\x12\x1b\n\x13placement_agreement\x18\x06 \x01(\t\x12\x12\n\nrequest_id\x18\x07 \x01(\t\"K\n\x19ProcessApplicationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"z\n\x18ScheduleInterviewRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12.\n\tinterview\x18\x03 \x01(\x0b\x32\x1b.cpmi.matching.v1.Interview\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"g\n\x18\x41\x63\x63\x65ptApplicationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x1b\n\x13placement_agreement\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"Z\n\x18RejectApplicationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"Q\n\x1fVerifyPlacementAgreementRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"a\n\x1fRefusePlacementAgreementRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"p\n!ResubmitPlacementAgreementRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x1b\n\x13placement_agreement\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"\\\n\x1aWithdrawApplicationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"\x85\x01\n\x17ListApplicationsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x33\n\x06status\x18\x02 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatus\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"h\n\x18ListApplicationsResponse\x12\x33\n\x0c\x61pplications\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.Application\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xa5\x02\n\x10\x41pplicationEvent\x12\x13\n\x0b\x61pplication\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12\x38\n\x0b\x66rom_status\x18\x03 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatus\x12\x36\n\tto_status\x18\x04 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatus\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12(\n\x04time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x08snapshot\x18\x08 \x01(\x0b\x32\x1d.cpmi.matching.v1.Application\"U\n\x1cListApplicationEventsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"l\n\x1dListApplicationEventsResponse\x12\x32\n\x06\x65vents\x18\x01 \x03(\x0b\x32\".cpmi.matching.v1.ApplicationEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"Z\n\x18WatchApplicationsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x1b\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\x11\n\x0f_after_sequence*\xb1\x02\n\x11\x41pplicationStatus\x12\"\n\x1e\x41PPLICATION_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x41PPLICATION_STATUS_SENT\x10\x01\x12!\n\x1d\x41PPLICATION_STATUS_PROCESSING\x10\x02\x12 \n\x1c\x41PPLICATION_STATUS_INTERVIEW\x10\x03\x12/\n+APPLICATION_STATUS_AWAITING_PP_VERIFICATION\x10\x04\x12\"\n\x1e\x41PPLICATION_STATUS_PP_VERIFIED\x10\x05\x12\x1f\n\x1b\x41PPLICATION_STATUS_REJECTED\x10\x06\x12 \n\x1c\x41PPLICATION_STATUS_WITHDRAWN\x10\x07*\xc9\x02\n\x11\x41pplicationAction\x12\"\n\x1e\x41PPLICATION_ACTION_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41PPLICATION_ACTION_PROCESS\x10\x01\x12)\n%APPLICATION_ACTION_SCHEDULE_INTERVIEW\x10\x02\x12\x1d\n\x19\x41PPLICATION_ACTION_ACCEPT\x10\x03\x12\x1d\n\x19\x41PPLICATION_ACTION_REJECT\x10\x04\x12 \n\x1c\x41PPLICATION_ACTION_VERIFY_PP\x10\x05\x12 \n\x1c\x41PPLICATION_ACTION_REFUSE_PP\x10\x06\x12\"\n\x1e\x41PPLICATION_ACTION_RESUBMIT_PP\x10\x07\x12\x1f\n\x1b\x41PPLICATION_ACTION_WITHDRAW\x10\x08\x32\x9e\x0b\n\x12\x41pplicationService\x12\x46\n\x05\x41pply\x12\x1e.cpmi.matching.v1.ApplyRequest\x1a\x1d.cpmi.matching.v1.Application\x12X\n\x0eGetApplication\x12\'.cpmi.matching.v1.GetApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\x12\x66\n\x15TransitionApplication\x12..cpmi.matching.v1.TransitionApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\x12`\n\x12ProcessApplication\x12+.cpmi.matching.v1.ProcessApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\x12^\n\x11ScheduleInterview\x12*.cpmi.matching.v1.ScheduleInterviewRequest\x1a\x1d.cpmi.matching.v1.Application\x12^\n\x11\x41\x63\x63\x65ptApplication\x12*.cpmi.matching.v1.AcceptApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\x12^\n\x11RejectApplication\x12*.cpmi.matching.v1.RejectApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\x12l\n\x18VerifyPlacementAgreement\x12\x31.cpmi.matching.v1.VerifyPlacementAgreementRequest\x1a\x1d.cpmi.matching.v1.Application\x12l\n\x18RefusePlacementAgreement\x12\x31.cpmi.matching.v1.RefusePlacementAgreementRequest\x1a\x1d.cpmi.matching.v1.Application\x12p\n\x1aResubmitPlacementAgreement\x12\x33.cpmi.matching.v1.ResubmitPlacementAgreementRequest\x1a\x1d.cpmi.matching.v1.Application\x12\x62\n\x13WithdrawApplication\x12,.cpmi.matching.v1.WithdrawApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\x12i\n\x10ListApplications\x12).cpmi.matching.v1.ListApplicationsRequest\x1a*.cpmi.matching.v1.ListApplicationsResponse\x12x\n\x15ListApplicationEvents\x12..cpmi.matching.v1.ListApplicationEventsRequest\x1a/.cpmi.matching.v1.ListApplicationEventsResponse\x12\x65\n\x11WatchApplications\x12*.cpmi.matching.v1.WatchApplicationsRequest\x1a\".cpmi.matching.v1.ApplicationEvent0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/application.proto\x12\x10\x63pmi.matching.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"G\n\tInterview\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08location\x18\x02 \x01(\t\"\x9e\x04\n\x0b\x41pplication\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x17\n\tcandidate\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x15\n\x07vacancy\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x39\n\x06status\x18\x04 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatusB\x04\xe2\x41\x01\x03\x12\x34\n\tinterview\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.InterviewB\x04\xe2\x41\x01\x03\x12!\n\x13placement_agreement\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1f\n\x11pp_refusal_reason\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x19\n\x0b\x64\x65\x63ision_id\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1c\n\x0epolicy_version\x18\t \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\n \x01(\tB\x04\xe2\x41\x01\x01\x12\x35\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:[\xea\x41X\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x1a\x61pplications/{application}*\x0c\x61pplications2\x0b\x61pplication\"\x9a\x01\n\x0c\x41pplyRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x35\n\x07vacancy\x18\x02 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"O\n\x15GetApplicationRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\"\xae\x02\n\x1cTransitionApplicationRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x39\n\x06\x61\x63tion\x18\x03 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationActionB\x04\xe2\x41\x01\x02\x12\x14\n\x06reason\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\x12\x34\n\tinterview\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.InterviewB\x04\xe2\x41\x01\x01\x12!\n\x13placement_agreement\x18\x06 \x01(\tB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\"\x81\x01\n\x19ProcessApplicationRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\xb6\x01\n\x18ScheduleInterviewRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x34\n\tinterview\x18\x03 \x01(\x0b\x32\x1b.cpmi.matching.v1.InterviewB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"\xa3\x01\n\x18\x41\x63\x63\x65ptApplicationRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12!\n\x13placement_agreement\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"\x96\x01\n\x18RejectApplicationRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x14\n\x06reason\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"\x87\x01\n\x1fVerifyPlacementAgreementRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x9d\x01\n\x1fRefusePlacementAgreementRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x14\n\x06reason\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"\xac\x01\n!ResubmitPlacementAgreementRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12!\n\x13placement_agreement\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"\x98\x01\n\x1aWithdrawApplicationRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x14\n\x06reason\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"\xc1\x01\n\x17ListApplicationsRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\x12\x1f\x63pmi.kemnaker.go.id/Application\x12\x39\n\x06status\x18\x02 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatusB\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"h\n\x18ListApplicationsResponse\x12\x33\n\x0c\x61pplications\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.Application\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xa5\x02\n\x10\x41pplicationEvent\x12\x13\n\x0b\x61pplication\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12\x38\n\x0b\x66rom_status\x18\x03 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatus\x12\x36\n\tto_status\x18\x04 \x01(\x0e\x32#.cpmi.matching.v1.ApplicationStatus\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12(\n\x04time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x08snapshot\x18\x08 \x01(\x0b\x32\x1d.cpmi.matching.v1.Application\"\x8b\x01\n\x1cListApplicationEventsRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Application\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"l\n\x1dListApplicationEventsResponse\x12\x32\n\x06\x65vents\x18\x01 \x03(\x0b\x32\".cpmi.matching.v1.ApplicationEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x8a\x01\n\x18WatchApplicationsRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\x12\x1f\x63pmi.kemnaker.go.id/Application\x12!\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x01H\x00\x88\x01\x01\x42\x11\n\x0f_after_sequence*\xb1\x02\n\x11\x41pplicationStatus\x12\"\n\x1e\x41PPLICATION_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x41PPLICATION_STATUS_SENT\x10\x01\x12!\n\x1d\x41PPLICATION_STATUS_PROCESSING\x10\x02\x12 \n\x1c\x41PPLICATION_STATUS_INTERVIEW\x10\x03\x12/\n+APPLICATION_STATUS_AWAITING_PP_VERIFICATION\x10\x04\x12\"\n\x1e\x41PPLICATION_STATUS_PP_VERIFIED\x10\x05\x12\x1f\n\x1b\x41PPLICATION_STATUS_REJECTED\x10\x06\x12 \n\x1c\x41PPLICATION_STATUS_WITHDRAWN\x10\x07*\xc9\x02\n\x11\x41pplicationAction\x12\"\n\x1e\x41PPLICATION_ACTION_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41PPLICATION_ACTION_PROCESS\x10\x01\x12)\n%APPLICATION_ACTION_SCHEDULE_INTERVIEW\x10\x02\x12\x1d\n\x19\x41PPLICATION_ACTION_ACCEPT\x10\x03\x12\x1d\n\x19\x41PPLICATION_ACTION_REJECT\x10\x04\x12 \n\x1c\x41PPLICATION_ACTION_VERIFY_PP\x10\x05\x12 \n\x1c\x41PPLICATION_ACTION_REFUSE_PP\x10\x06\x12\"\n\x1e\x41PPLICATION_ACTION_RESUBMIT_PP\x10\x07\x12\x1f\n\x1b\x41PPLICATION_ACTION_WITHDRAW\x10\x08\x32\x80\x13\n\x12\x41pplicationService\x12|\n\x05\x41pply\x12\x1e.cpmi.matching.v1.ApplyRequest\x1a\x1d.cpmi.matching.v1.Application\"4\x82\xd3\xe4\x93\x02.\")/v1/{candidate=candidates/*}/applications:\x01*\x12{\n\x0eGetApplication\x12\'.cpmi.matching.v1.GetApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/{name=applications/*}\x12\x97\x01\n\x15TransitionApplication\x12..cpmi.matching.v1.TransitionApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\"/\x82\xd3\xe4\x93\x02)\"$/v1/{name=applications/*}:transition:\x01*\x12\x8e\x01\n\x12ProcessApplication\x12+.cpmi.matching.v1.ProcessApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\",\x82\xd3\xe4\x93\x02&\"!/v1/{name=applications/*}:process:\x01*\x12\x96\x01\n\x11ScheduleInterview\x12*.cpmi.matching.v1.ScheduleInterviewRequest\x1a\x1d.cpmi.matching.v1.Application\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=applications/*}:scheduleInterview:\x01*\x12\x8b\x01\n\x11\x41\x63\x63\x65ptApplication\x12*.cpmi.matching.v1.AcceptApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\"+\x82\xd3\xe4\x93\x02%\" /v1/{name=applications/*}:accept:\x01*\x12\x8b\x01\n\x11RejectApplication\x12*.cpmi.matching.v1.RejectApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\"+\x82\xd3\xe4\x93\x02%\" /v1/{name=applications/*}:reject:\x01*\x12\xab\x01\n\x18VerifyPlacementAgreement\x12\x31.cpmi.matching.v1.VerifyPlacementAgreementRequest\x1a\x1d.cpmi.matching.v1.Application\"=\x82\xd3\xe4\x93\x02\x37\"2/v1/{name=applications/*}:verifyPlacementAgreement:\x01*\x12\xab\x01\n\x18RefusePlacementAgreement\x12\x31.cpmi.matching.v1.RefusePlacementAgreementRequest\x1a\x1d.cpmi.matching.v1.Application\"=\x82\xd3\xe4\x93\x02\x37\"2/v1/{name=applications/*}:refusePlacementAgreement:\x01*\x12\xb1\x01\n\x1aResubmitPlacementAgreement\x12\x33.cpmi.matching.v1.ResubmitPlacementAgreementRequest\x1a\x1d.cpmi.matching.v1.Application\"?\x82\xd3\xe4\x93\x02\x39\"4/v1/{name=applications/*}:resubmitPlacementAgreement:\x01*\x12\x91\x01\n\x13WithdrawApplication\x12,.cpmi.matching.v1.WithdrawApplicationRequest\x1a\x1d.cpmi.matching.v1.Application\"-\x82\xd3\xe4\x93\x02\'\"\"/v1/{name=applications/*}:withdraw:\x01*\x12\x96\x02\n\x10ListApplications\x12).cpmi.matching.v1.ListApplicationsRequest\x1a*.cpmi.matching.v1.ListApplicationsResponse\"\xaa\x01\x82\xd3\xe4\x93\x02\xa3\x01\x12&/v1/{parent=candidates/*}/applicationsZ\'\x12%/v1/{parent=vacancies/*}/applicationsZ\'\x12%/v1/{parent=companies/*}/applicationsZ\'\x12%/v1/{parent=regencies/*}/applications\x12\xa4\x01\n\x15ListApplicationEvents\x12..cpmi.matching.v1.ListApplicationEventsRequest\x1a/.cpmi.matching.v1.ListApplicationEventsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=applications/*}/events\x12\xaa\x02\n\x11WatchApplications\x12*.cpmi.matching.v1.WatchApplicationsRequest\x1a\".cpmi.matching.v1.ApplicationEvent\"\xc2\x01\x82\xd3\xe4\x93\x02\xbb\x01\x12,/v1/{parent=candidates/*}/applications:watchZ-\x12+/v1/{parent=vacancies/*}/applications:watchZ-\x12+/v1/{parent=companies/*}/applications:watchZ-\x12+/v1/{parent=regencies/*}/applications:watch0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.application_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_APPLICATIONSTATUS']._serialized_start=2496
-  _globals['_APPLICATIONSTATUS']._serialized_end=2801
-  _globals['_APPLICATIONACTION']._serialized_start=2804
-  _globals['_APPLICATIONACTION']._serialized_end=3133
-  _globals['_INTERVIEW']._serialized_start=89
-  _globals['_INTERVIEW']._serialized_end=160
-  _globals['_APPLICATION']._serialized_start=163
-  _globals['_APPLICATION']._serialized_end=540
-  _globals['_APPLYREQUEST']._serialized_start=542
-  _globals['_APPLYREQUEST']._serialized_end=612
-  _globals['_GETAPPLICATIONREQUEST']._serialized_start=614
-  _globals['_GETAPPLICATIONREQUEST']._serialized_end=651
-  _globals['_TRANSITIONAPPLICATIONREQUEST']._serialized_start=654
-  _globals['_TRANSITIONAPPLICATIONREQUEST']._serialized_end=878
-  _globals['_PROCESSAPPLICATIONREQUEST']._serialized_start=880
-  _globals['_PROCESSAPPLICATIONREQUEST']._serialized_end=955
-  _globals['_SCHEDULEINTERVIEWREQUEST']._serialized_start=957
-  _globals['_SCHEDULEINTERVIEWREQUEST']._serialized_end=1079
-  _globals['_ACCEPTAPPLICATIONREQUEST']._serialized_start=1081
-  _globals['_ACCEPTAPPLICATIONREQUEST']._serialized_end=1184
-  _globals['_REJECTAPPLICATIONREQUEST']._serialized_start=1186
-  _globals['_REJECTAPPLICATIONREQUEST']._serialized_end=1276
-  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST']._serialized_start=1278
-  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST']._serialized_end=1359
-  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST']._serialized_start=1361
-  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST']._serialized_end=1458
-  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST']._serialized_start=1460
-  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST']._serialized_end=1572
-  _globals['_WITHDRAWAPPLICATIONREQUEST']._serialized_start=1574
-  _globals['_WITHDRAWAPPLICATIONREQUEST']._serialized_end=1666
-  _globals['_LISTAPPLICATIONSREQUEST']._serialized_start=1669
-  _globals['_LISTAPPLICATIONSREQUEST']._serialized_end=1802
-  _globals['_LISTAPPLICATIONSRESPONSE']._serialized_start=1804
-  _globals['_LISTAPPLICATIONSRESPONSE']._serialized_end=1908
-  _globals['_APPLICATIONEVENT']._serialized_start=1911
-  _globals['_APPLICATIONEVENT']._serialized_end=2204
-  _globals['_LISTAPPLICATIONEVENTSREQUEST']._serialized_start=2206
-  _globals['_LISTAPPLICATIONEVENTSREQUEST']._serialized_end=2291
-  _globals['_LISTAPPLICATIONEVENTSRESPONSE']._serialized_start=2293
-  _globals['_LISTAPPLICATIONEVENTSRESPONSE']._serialized_end=2401
-  _globals['_WATCHAPPLICATIONSREQUEST']._serialized_start=2403
-  _globals['_WATCHAPPLICATIONSREQUEST']._serialized_end=2493
-  _globals['_APPLICATIONSERVICE']._serialized_start=3136
-  _globals['_APPLICATIONSERVICE']._serialized_end=4574
+  _globals['_APPLICATION'].fields_by_name['name']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_APPLICATION'].fields_by_name['candidate']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['candidate']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['vacancy']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['vacancy']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['status']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['status']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['interview']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['interview']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['placement_agreement']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['placement_agreement']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['pp_refusal_reason']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['pp_refusal_reason']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['decision_id']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['decision_id']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['policy_version']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['policy_version']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['etag']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_APPLICATION'].fields_by_name['create_time']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION'].fields_by_name['update_time']._loaded_options = None
+  _globals['_APPLICATION'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
+  _globals['_APPLICATION']._loaded_options = None
+  _globals['_APPLICATION']._serialized_options = b'\352AX\n\037cpmi.kemnaker.go.id/Application\022\032applications/{application}*\014applications2\013application'
+  _globals['_APPLYREQUEST'].fields_by_name['candidate']._loaded_options = None
+  _globals['_APPLYREQUEST'].fields_by_name['candidate']._serialized_options = b'\342A\001\002\372A\037\n\035cpmi.kemnaker.go.id/Candidate'
+  _globals['_APPLYREQUEST'].fields_by_name['vacancy']._loaded_options = None
+  _globals['_APPLYREQUEST'].fields_by_name['vacancy']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Vacancy'
+  _globals['_APPLYREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_APPLYREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_GETAPPLICATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETAPPLICATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['action']._loaded_options = None
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['action']._serialized_options = b'\342A\001\002'
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['reason']._serialized_options = b'\342A\001\001'
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['interview']._loaded_options = None
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['interview']._serialized_options = b'\342A\001\001'
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['placement_agreement']._loaded_options = None
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['placement_agreement']._serialized_options = b'\342A\001\001'
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_TRANSITIONAPPLICATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_PROCESSAPPLICATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_PROCESSAPPLICATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_PROCESSAPPLICATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_PROCESSAPPLICATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_PROCESSAPPLICATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_PROCESSAPPLICATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['interview']._loaded_options = None
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['interview']._serialized_options = b'\342A\001\002'
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_SCHEDULEINTERVIEWREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['placement_agreement']._loaded_options = None
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['placement_agreement']._serialized_options = b'\342A\001\002'
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_ACCEPTAPPLICATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['reason']._serialized_options = b'\342A\001\002'
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_REJECTAPPLICATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['reason']._serialized_options = b'\342A\001\002'
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['placement_agreement']._loaded_options = None
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['placement_agreement']._serialized_options = b'\342A\001\002'
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['reason']._serialized_options = b'\342A\001\001'
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_WITHDRAWAPPLICATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A!\022\037cpmi.kemnaker.go.id/Application'
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['status']._loaded_options = None
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['status']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTAPPLICATIONSREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAPPLICATIONEVENTSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTAPPLICATIONEVENTSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Application'
+  _globals['_LISTAPPLICATIONEVENTSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTAPPLICATIONEVENTSREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAPPLICATIONEVENTSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTAPPLICATIONEVENTSREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_WATCHAPPLICATIONSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_WATCHAPPLICATIONSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A!\022\037cpmi.kemnaker.go.id/Application'
+  _globals['_WATCHAPPLICATIONSREQUEST'].fields_by_name['after_sequence']._loaded_options = None
+  _globals['_WATCHAPPLICATIONSREQUEST'].fields_by_name['after_sequence']._serialized_options = b'\342A\001\001'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['Apply']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['Apply']._serialized_options = b'\202\323\344\223\002.\")/v1/{candidate=candidates/*}/applications:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['GetApplication']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['GetApplication']._serialized_options = b'\202\323\344\223\002\033\022\031/v1/{name=applications/*}'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['TransitionApplication']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['TransitionApplication']._serialized_options = b'\202\323\344\223\002)\"$/v1/{name=applications/*}:transition:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ProcessApplication']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ProcessApplication']._serialized_options = b'\202\323\344\223\002&\"!/v1/{name=applications/*}:process:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ScheduleInterview']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ScheduleInterview']._serialized_options = b'\202\323\344\223\0020\"+/v1/{name=applications/*}:scheduleInterview:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['AcceptApplication']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['AcceptApplication']._serialized_options = b'\202\323\344\223\002%\" /v1/{name=applications/*}:accept:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['RejectApplication']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['RejectApplication']._serialized_options = b'\202\323\344\223\002%\" /v1/{name=applications/*}:reject:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['VerifyPlacementAgreement']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['VerifyPlacementAgreement']._serialized_options = b'\202\323\344\223\0027\"2/v1/{name=applications/*}:verifyPlacementAgreement:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['RefusePlacementAgreement']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['RefusePlacementAgreement']._serialized_options = b'\202\323\344\223\0027\"2/v1/{name=applications/*}:refusePlacementAgreement:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ResubmitPlacementAgreement']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ResubmitPlacementAgreement']._serialized_options = b'\202\323\344\223\0029\"4/v1/{name=applications/*}:resubmitPlacementAgreement:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['WithdrawApplication']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['WithdrawApplication']._serialized_options = b'\202\323\344\223\002\'\"\"/v1/{name=applications/*}:withdraw:\001*'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ListApplications']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ListApplications']._serialized_options = b'\202\323\344\223\002\243\001\022&/v1/{parent=candidates/*}/applicationsZ\'\022%/v1/{parent=vacancies/*}/applicationsZ\'\022%/v1/{parent=companies/*}/applicationsZ\'\022%/v1/{parent=regencies/*}/applications'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ListApplicationEvents']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['ListApplicationEvents']._serialized_options = b'\202\323\344\223\002$\022\"/v1/{parent=applications/*}/events'
+  _globals['_APPLICATIONSERVICE'].methods_by_name['WatchApplications']._loaded_options = None
+  _globals['_APPLICATIONSERVICE'].methods_by_name['WatchApplications']._serialized_options = b'\202\323\344\223\002\273\001\022,/v1/{parent=candidates/*}/applications:watchZ-\022+/v1/{parent=vacancies/*}/applications:watchZ-\022+/v1/{parent=companies/*}/applications:watchZ-\022+/v1/{parent=regencies/*}/applications:watch'
+  _globals['_APPLICATIONSTATUS']._serialized_start=3596
+  _globals['_APPLICATIONSTATUS']._serialized_end=3901
+  _globals['_APPLICATIONACTION']._serialized_start=3904
+  _globals['_APPLICATIONACTION']._serialized_end=4233
+  _globals['_INTERVIEW']._serialized_start=179
+  _globals['_INTERVIEW']._serialized_end=250
+  _globals['_APPLICATION']._serialized_start=253
+  _globals['_APPLICATION']._serialized_end=795
+  _globals['_APPLYREQUEST']._serialized_start=798
+  _globals['_APPLYREQUEST']._serialized_end=952
+  _globals['_GETAPPLICATIONREQUEST']._serialized_start=954
+  _globals['_GETAPPLICATIONREQUEST']._serialized_end=1033
+  _globals['_TRANSITIONAPPLICATIONREQUEST']._serialized_start=1036
+  _globals['_TRANSITIONAPPLICATIONREQUEST']._serialized_end=1338
+  _globals['_PROCESSAPPLICATIONREQUEST']._serialized_start=1341
+  _globals['_PROCESSAPPLICATIONREQUEST']._serialized_end=1470
+  _globals['_SCHEDULEINTERVIEWREQUEST']._serialized_start=1473
+  _globals['_SCHEDULEINTERVIEWREQUEST']._serialized_end=1655
+  _globals['_ACCEPTAPPLICATIONREQUEST']._serialized_start=1658
+  _globals['_ACCEPTAPPLICATIONREQUEST']._serialized_end=1821
+  _globals['_REJECTAPPLICATIONREQUEST']._serialized_start=1824
+  _globals['_REJECTAPPLICATIONREQUEST']._serialized_end=1974
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST']._serialized_start=1977
+  _globals['_VERIFYPLACEMENTAGREEMENTREQUEST']._serialized_end=2112
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST']._serialized_start=2115
+  _globals['_REFUSEPLACEMENTAGREEMENTREQUEST']._serialized_end=2272
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST']._serialized_start=2275
+  _globals['_RESUBMITPLACEMENTAGREEMENTREQUEST']._serialized_end=2447
+  _globals['_WITHDRAWAPPLICATIONREQUEST']._serialized_start=2450
+  _globals['_WITHDRAWAPPLICATIONREQUEST']._serialized_end=2602
+  _globals['_LISTAPPLICATIONSREQUEST']._serialized_start=2605
+  _globals['_LISTAPPLICATIONSREQUEST']._serialized_end=2798
+  _globals['_LISTAPPLICATIONSRESPONSE']._serialized_start=2800
+  _globals['_LISTAPPLICATIONSRESPONSE']._serialized_end=2904
+  _globals['_APPLICATIONEVENT']._serialized_start=2907
+  _globals['_APPLICATIONEVENT']._serialized_end=3200
+  _globals['_LISTAPPLICATIONEVENTSREQUEST']._serialized_start=3203
+  _globals['_LISTAPPLICATIONEVENTSREQUEST']._serialized_end=3342
+  _globals['_LISTAPPLICATIONEVENTSRESPONSE']._serialized_start=3344
+  _globals['_LISTAPPLICATIONEVENTSRESPONSE']._serialized_end=3452
+  _globals['_WATCHAPPLICATIONSREQUEST']._serialized_start=3455
+  _globals['_WATCHAPPLICATIONSREQUEST']._serialized_end=3593
+  _globals['_APPLICATIONSERVICE']._serialized_start=4236
+  _globals['_APPLICATIONSERVICE']._serialized_end=6668
 # @@protoc_insertion_point(module_scope)

@@ -22,22 +22,34 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63pmi/matching/v1/audit.proto\x12\x10\x63pmi.matching.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbb\x01\n\x0b\x41uditRecord\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12(\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0f\n\x07subject\x18\x04 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x06 \x01(\t\x12\x10\n\x08resource\x18\x07 \x01(\t\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x12\x0c\n\x04peer\x18\t \x01(\t\"c\n\x17ListAuditRecordsRequest\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\x10\n\x08resource\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"c\n\x18ListAuditRecordsResponse\x12.\n\x07records\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.AuditRecord\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2y\n\x0c\x41uditService\x12i\n\x10ListAuditRecords\x12).cpmi.matching.v1.ListAuditRecordsRequest\x1a*.cpmi.matching.v1.ListAuditRecordsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63pmi/matching/v1/audit.proto\x12\x10\x63pmi.matching.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbb\x01\n\x0b\x41uditRecord\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12(\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0f\n\x07subject\x18\x04 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x06 \x01(\t\x12\x10\n\x08resource\x18\x07 \x01(\t\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x12\x0c\n\x04peer\x18\t \x01(\t\"{\n\x17ListAuditRecordsRequest\x12\x15\n\x07subject\x18\x01 \x01(\tB\x04\xe2\x41\x01\x01\x12\x16\n\x08resource\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"c\n\x18ListAuditRecordsResponse\x12.\n\x07records\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.AuditRecord\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\x94\x01\n\x0c\x41uditService\x12\x83\x01\n\x10ListAuditRecords\x12).cpmi.matching.v1.ListAuditRecordsRequest\x1a*.cpmi.matching.v1.ListAuditRecordsResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/auditRecordsb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.audit_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_AUDITRECORD']._serialized_start=84
-  _globals['_AUDITRECORD']._serialized_end=271
-  _globals['_LISTAUDITRECORDSREQUEST']._serialized_start=273
-  _globals['_LISTAUDITRECORDSREQUEST']._serialized_end=372
-  _globals['_LISTAUDITRECORDSRESPONSE']._serialized_start=374
-  _globals['_LISTAUDITRECORDSRESPONSE']._serialized_end=473
-  _globals['_AUDITSERVICE']._serialized_start=475
-  _globals['_AUDITSERVICE']._serialized_end=596
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['subject']._loaded_options = None
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['subject']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['resource']._loaded_options = None
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['resource']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTAUDITRECORDSREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_AUDITSERVICE'].methods_by_name['ListAuditRecords']._loaded_options = None
+  _globals['_AUDITSERVICE'].methods_by_name['ListAuditRecords']._serialized_options = b'\202\323\344\223\002\022\022\020/v1/auditRecords'
+  _globals['_AUDITRECORD']._serialized_start=147
+  _globals['_AUDITRECORD']._serialized_end=334
+  _globals['_LISTAUDITRECORDSREQUEST']._serialized_start=336
+  _globals['_LISTAUDITRECORDSREQUEST']._serialized_end=459
+  _globals['_LISTAUDITRECORDSRESPONSE']._serialized_start=461
+  _globals['_LISTAUDITRECORDSRESPONSE']._serialized_end=560
+  _globals['_AUDITSERVICE']._serialized_start=563
+  _globals['_AUDITSERVICE']._serialized_end=711
 # @@protoc_insertion_point(module_scope)

@@ -22,26 +22,61 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/certificate.proto\x12\x10\x63pmi.matching.v1\x1a\x16google/type/date.proto\"\xa1\x02\n\x0b\x43\x65rtificate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x62nsp_number\x18\x02 \x01(\t\x12\x14\n\x0cscheme_title\x18\x03 \x01(\t\x12\x17\n\x0foccupation_code\x18\x04 \x01(\t\x12!\n\x19occupation_code_suggested\x18\x05 \x01(\x08\x12%\n\nissue_date\x18\x06 \x01(\x0b\x32\x11.google.type.Date\x12&\n\x0b\x65xpiry_date\x18\x07 \x01(\x0b\x32\x11.google.type.Date\x12\x33\n\x06status\x18\x08 \x01(\x0e\x32#.cpmi.matching.v1.CertificateStatus\x12\x19\n\x11revocation_reason\x18\t \x01(\t\")\n\x17ListCertificatesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"O\n\x18ListCertificatesResponse\x12\x33\n\x0c\x63\x65rtificates\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.Certificate\"L\n\x18RevokeCertificateRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t*u\n\x11\x43\x65rtificateStatus\x12\"\n\x1e\x43\x45RTIFICATE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x45RTIFICATE_STATUS_VALID\x10\x01\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_REVOKED\x10\x02\x32\xdf\x01\n\x12\x43\x65rtificateService\x12i\n\x10ListCertificates\x12).cpmi.matching.v1.ListCertificatesRequest\x1a*.cpmi.matching.v1.ListCertificatesResponse\x12^\n\x11RevokeCertificate\x12*.cpmi.matching.v1.RevokeCertificateRequest\x1a\x1d.cpmi.matching.v1.Certificateb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/certificate.proto\x12\x10\x63pmi.matching.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x16google/type/date.proto\"\xcb\x03\n\x0b\x43\x65rtificate\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x19\n\x0b\x62nsp_number\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0cscheme_title\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1d\n\x0foccupation_code\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\'\n\x19occupation_code_suggested\x18\x05 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12+\n\nissue_date\x18\x06 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x03\x12,\n\x0b\x65xpiry_date\x18\x07 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x03\x12\x39\n\x06status\x18\x08 \x01(\x0e\x32#.cpmi.matching.v1.CertificateStatusB\x04\xe2\x41\x01\x03\x12\x1f\n\x11revocation_reason\x18\t \x01(\tB\x04\xe2\x41\x01\x03:r\xea\x41o\n\x1f\x63pmi.kemnaker.go.id/Certificate\x12\x31\x63\x61ndidates/{candidate}/certificates/{certificate}*\x0c\x63\x65rtificates2\x0b\x63\x65rtificate\"Q\n\x17ListCertificatesRequest\x12\x36\n\x06parent\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\"O\n\x18ListCertificatesResponse\x12\x33\n\x0c\x63\x65rtificates\x18\x01 \x03(\x0b\x32\x1d.cpmi.matching.v1.Certificate\"\x82\x01\n\x18RevokeCertificateRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63pmi.kemnaker.go.id/Certificate\x12\x14\n\x06reason\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01*u\n\x11\x43\x65rtificateStatus\x12\"\n\x1e\x43\x45RTIFICATE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x45RTIFICATE_STATUS_VALID\x10\x01\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_REVOKED\x10\x02\x32\xcb\x02\n\x12\x43\x65rtificateService\x12\x99\x01\n\x10ListCertificates\x12).cpmi.matching.v1.ListCertificatesRequest\x1a*.cpmi.matching.v1.ListCertificatesResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/{parent=candidates/*}/certificates\x12\x98\x01\n\x11RevokeCertificate\x12*.cpmi.matching.v1.RevokeCertificateRequest\x1a\x1d.cpmi.matching.v1.Certificate\"8\x82\xd3\xe4\x93\x02\x32\"-/v1/{name=candidates/*/certificates/*}:revoke:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.certificate_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CERTIFICATESTATUS']._serialized_start=574
-  _globals['_CERTIFICATESTATUS']._serialized_end=691
-  _globals['_CERTIFICATE']._serialized_start=81
-  _globals['_CERTIFICATE']._serialized_end=370
-  _globals['_LISTCERTIFICATESREQUEST']._serialized_start=372
-  _globals['_LISTCERTIFICATESREQUEST']._serialized_end=413
-  _globals['_LISTCERTIFICATESRESPONSE']._serialized_start=415
-  _globals['_LISTCERTIFICATESRESPONSE']._serialized_end=494
-  _globals['_REVOKECERTIFICATEREQUEST']._serialized_start=496
-  _globals['_REVOKECERTIFICATEREQUEST']._serialized_end=572
-  _globals['_CERTIFICATESERVICE']._serialized_start=694
-  _globals['_CERTIFICATESERVICE']._serialized_end=917
+  _globals['_CERTIFICATE'].fields_by_name['name']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_CERTIFICATE'].fields_by_name['bnsp_number']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['bnsp_number']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE'].fields_by_name['scheme_title']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['scheme_title']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE'].fields_by_name['occupation_code']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['occupation_code']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE'].fields_by_name['occupation_code_suggested']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['occupation_code_suggested']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE'].fields_by_name['issue_date']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['issue_date']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE'].fields_by_name['expiry_date']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['expiry_date']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE'].fields_by_name['status']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['status']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE'].fields_by_name['revocation_reason']._loaded_options = None
+  _globals['_CERTIFICATE'].fields_by_name['revocation_reason']._serialized_options = b'\342A\001\003'
+  _globals['_CERTIFICATE']._loaded_options = None
+  _globals['_CERTIFICATE']._serialized_options = b'\352Ao\n\037cpmi.kemnaker.go.id/Certificate\0221candidates/{candidate}/certificates/{certificate}*\014certificates2\013certificate'
+  _globals['_LISTCERTIFICATESREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTCERTIFICATESREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\037\n\035cpmi.kemnaker.go.id/Candidate'
+  _globals['_REVOKECERTIFICATEREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REVOKECERTIFICATEREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037cpmi.kemnaker.go.id/Certificate'
+  _globals['_REVOKECERTIFICATEREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_REVOKECERTIFICATEREQUEST'].fields_by_name['reason']._serialized_options = b'\342A\001\002'
+  _globals['_REVOKECERTIFICATEREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_REVOKECERTIFICATEREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_CERTIFICATESERVICE'].methods_by_name['ListCertificates']._loaded_options = None
+  _globals['_CERTIFICATESERVICE'].methods_by_name['ListCertificates']._serialized_options = b'\202\323\344\223\002(\022&/v1/{parent=candidates/*}/certificates'
+  _globals['_CERTIFICATESERVICE'].methods_by_name['RevokeCertificate']._loaded_options = None
+  _globals['_CERTIFICATESERVICE'].methods_by_name['RevokeCertificate']._serialized_options = b'\202\323\344\223\0022\"-/v1/{name=candidates/*/certificates/*}:revoke:\001*'
+  _globals['_CERTIFICATESTATUS']._serialized_start=929
+  _globals['_CERTIFICATESTATUS']._serialized_end=1046
+  _globals['_CERTIFICATE']._serialized_start=171
+  _globals['_CERTIFICATE']._serialized_end=630
+  _globals['_LISTCERTIFICATESREQUEST']._serialized_start=632
+  _globals['_LISTCERTIFICATESREQUEST']._serialized_end=713
+  _globals['_LISTCERTIFICATESRESPONSE']._serialized_start=715
+  _globals['_LISTCERTIFICATESRESPONSE']._serialized_end=794
+  _globals['_REVOKECERTIFICATEREQUEST']._serialized_start=797
+  _globals['_REVOKECERTIFICATEREQUEST']._serialized_end=927
+  _globals['_CERTIFICATESERVICE']._serialized_start=1049
+  _globals['_CERTIFICATESERVICE']._serialized_end=1380
 # @@protoc_insertion_point(module_scope)

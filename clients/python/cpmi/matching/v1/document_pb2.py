@@ -22,24 +22,63 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63pmi/matching/v1/document.proto\x12\x10\x63pmi.matching.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe3\x01\n\x08\x44ocument\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12,\n\x04kind\x18\x03 \x01(\x0e\x32\x1e.cpmi.matching.v1.DocumentKind\x12\x10\n\x08\x66ilename\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x12\n\nsize_bytes\x18\x06 \x01(\x03\x12\x0e\n\x06sha256\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63ontent\x18\t \x01(\x0c\"\x8c\x01\n\x15UploadDocumentRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12,\n\x04kind\x18\x02 \x01(\x0e\x32\x1e.cpmi.matching.v1.DocumentKind\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x04 \x01(\x0c\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"\"\n\x12GetDocumentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t*\xbc\x02\n\x0c\x44ocumentKind\x12\x1d\n\x19\x44OCUMENT_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44OCUMENT_KIND_KTP\x10\x01\x12\x14\n\x10\x44OCUMENT_KIND_KK\x10\x02\x12#\n\x1f\x44OCUMENT_KIND_PERMISSION_LETTER\x10\x03\x12(\n$DOCUMENT_KIND_COMPETENCY_CERTIFICATE\x10\x04\x12$\n DOCUMENT_KIND_HEALTH_CERTIFICATE\x10\x05\x12\x1b\n\x17\x44OCUMENT_KIND_BPJS_CARD\x10\x06\x12%\n!DOCUMENT_KIND_PLACEMENT_AGREEMENT\x10\x07\x12\'\n#DOCUMENT_KIND_MARITAL_STATUS_LETTER\x10\x08\x32\xb9\x01\n\x0f\x44ocumentService\x12U\n\x0eUploadDocument\x12\'.cpmi.matching.v1.UploadDocumentRequest\x1a\x1a.cpmi.matching.v1.Document\x12O\n\x0bGetDocument\x12$.cpmi.matching.v1.GetDocumentRequest\x1a\x1a.cpmi.matching.v1.Documentb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63pmi/matching/v1/document.proto\x12\x10\x63pmi.matching.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe7\x02\n\x08\x44ocument\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x13\n\x05owner\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x32\n\x04kind\x18\x03 \x01(\x0e\x32\x1e.cpmi.matching.v1.DocumentKindB\x04\xe2\x41\x01\x05\x12\x16\n\x08\x66ilename\x18\x04 \x01(\tB\x04\xe2\x41\x01\x05\x12\x1a\n\x0c\x63ontent_type\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x18\n\nsize_bytes\x18\x06 \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x14\n\x06sha256\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x07\x63ontent\x18\t \x01(\x0c\x42\x04\xe2\x41\x01\x03:L\xea\x41I\n\x1c\x63pmi.kemnaker.go.id/Document\x12\x14\x64ocuments/{document}*\tdocuments2\x08\x64ocument\"\xcb\x01\n\x15UploadDocumentRequest\x12\x35\n\x06parent\x18\x01 \x01(\tB%\xe2\x41\x01\x02\xfa\x41\x1e\x12\x1c\x63pmi.kemnaker.go.id/Document\x12\x32\n\x04kind\x18\x02 \x01(\x0e\x32\x1e.cpmi.matching.v1.DocumentKindB\x04\xe2\x41\x01\x02\x12\x16\n\x08\x66ilename\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07\x63ontent\x18\x04 \x01(\x0c\x42\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01\"I\n\x12GetDocumentRequest\x12\x33\n\x04name\x18\x01 \x01(\tB%\xe2\x41\x01\x02\xfa\x41\x1e\n\x1c\x63pmi.kemnaker.go.id/Document*\xbc\x02\n\x0c\x44ocumentKind\x12\x1d\n\x19\x44OCUMENT_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44OCUMENT_KIND_KTP\x10\x01\x12\x14\n\x10\x44OCUMENT_KIND_KK\x10\x02\x12#\n\x1f\x44OCUMENT_KIND_PERMISSION_LETTER\x10\x03\x12(\n$DOCUMENT_KIND_COMPETENCY_CERTIFICATE\x10\x04\x12$\n DOCUMENT_KIND_HEALTH_CERTIFICATE\x10\x05\x12\x1b\n\x17\x44OCUMENT_KIND_BPJS_CARD\x10\x06\x12%\n!DOCUMENT_KIND_PLACEMENT_AGREEMENT\x10\x07\x12\'\n#DOCUMENT_KIND_MARITAL_STATUS_LETTER\x10\x08\x32\xb3\x02\n\x0f\x44ocumentService\x12\xae\x01\n\x0eUploadDocument\x12\'.cpmi.matching.v1.UploadDocumentRequest\x1a\x1a.cpmi.matching.v1.Document\"W\x82\xd3\xe4\x93\x02Q\"#/v1/{parent=candidates/*}/documents:\x01*Z\'\"\"/v1/{parent=companies/*}/documents:\x01*\x12o\n\x0bGetDocument\x12$.cpmi.matching.v1.GetDocumentRequest\x1a\x1a.cpmi.matching.v1.Document\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/{name=documents/*}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.document_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DOCUMENTKIND']._serialized_start=496
-  _globals['_DOCUMENTKIND']._serialized_end=812
-  _globals['_DOCUMENT']._serialized_start=87
-  _globals['_DOCUMENT']._serialized_end=314
-  _globals['_UPLOADDOCUMENTREQUEST']._serialized_start=317
-  _globals['_UPLOADDOCUMENTREQUEST']._serialized_end=457
-  _globals['_GETDOCUMENTREQUEST']._serialized_start=459
-  _globals['_GETDOCUMENTREQUEST']._serialized_end=493
-  _globals['_DOCUMENTSERVICE']._serialized_start=815
-  _globals['_DOCUMENTSERVICE']._serialized_end=1000
+  _globals['_DOCUMENT'].fields_by_name['name']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_DOCUMENT'].fields_by_name['owner']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['owner']._serialized_options = b'\342A\001\003'
+  _globals['_DOCUMENT'].fields_by_name['kind']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['kind']._serialized_options = b'\342A\001\005'
+  _globals['_DOCUMENT'].fields_by_name['filename']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['filename']._serialized_options = b'\342A\001\005'
+  _globals['_DOCUMENT'].fields_by_name['content_type']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['content_type']._serialized_options = b'\342A\001\003'
+  _globals['_DOCUMENT'].fields_by_name['size_bytes']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['size_bytes']._serialized_options = b'\342A\001\003'
+  _globals['_DOCUMENT'].fields_by_name['sha256']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['sha256']._serialized_options = b'\342A\001\003'
+  _globals['_DOCUMENT'].fields_by_name['create_time']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_DOCUMENT'].fields_by_name['content']._loaded_options = None
+  _globals['_DOCUMENT'].fields_by_name['content']._serialized_options = b'\342A\001\003'
+  _globals['_DOCUMENT']._loaded_options = None
+  _globals['_DOCUMENT']._serialized_options = b'\352AI\n\034cpmi.kemnaker.go.id/Document\022\024documents/{document}*\tdocuments2\010document'
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\036\022\034cpmi.kemnaker.go.id/Document'
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['kind']._loaded_options = None
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['kind']._serialized_options = b'\342A\001\002'
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['filename']._loaded_options = None
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['filename']._serialized_options = b'\342A\001\002'
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['content']._loaded_options = None
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['content']._serialized_options = b'\342A\001\002'
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_UPLOADDOCUMENTREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_GETDOCUMENTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETDOCUMENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\036\n\034cpmi.kemnaker.go.id/Document'
+  _globals['_DOCUMENTSERVICE'].methods_by_name['UploadDocument']._loaded_options = None
+  _globals['_DOCUMENTSERVICE'].methods_by_name['UploadDocument']._serialized_options = b'\202\323\344\223\002Q\"#/v1/{parent=candidates/*}/documents:\001*Z\'\"\"/v1/{parent=companies/*}/documents:\001*'
+  _globals['_DOCUMENTSERVICE'].methods_by_name['GetDocument']._loaded_options = None
+  _globals['_DOCUMENTSERVICE'].methods_by_name['GetDocument']._serialized_options = b'\202\323\344\223\002\030\022\026/v1/{name=documents/*}'
+  _globals['_DOCUMENTKIND']._serialized_start=820
+  _globals['_DOCUMENTKIND']._serialized_end=1136
+  _globals['_DOCUMENT']._serialized_start=177
+  _globals['_DOCUMENT']._serialized_end=536
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_start=539
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_end=742
+  _globals['_GETDOCUMENTREQUEST']._serialized_start=744
+  _globals['_GETDOCUMENTREQUEST']._serialized_end=817
+  _globals['_DOCUMENTSERVICE']._serialized_start=1139
+  _globals['_DOCUMENTSERVICE']._serialized_end=1446
 # @@protoc_insertion_point(module_scope)

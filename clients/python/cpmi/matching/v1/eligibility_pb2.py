@@ -24,10 +24,13 @@ _sym_db = _symbol_database.Default()
 
 from cpmi.matching.v1 import common_pb2 as cpmi_dot_matching_dot_v1_dot_common__pb2
 from cpmi.matching.v1 import vacancy_pb2 as cpmi_dot_matching_dot_v1_dot_vacancy__pb2
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/eligibility.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\x1e\x63pmi/matching/v1/vacancy.proto\x1a\x16google/type/date.proto\"\xed\x01\n\x13IneligibilityReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x12\n\nmessage_en\x18\x03 \x01(\t\x12?\n\x05\x66\x61\x63ts\x18\x04 \x03(\x0b\x32\x30.cpmi.matching.v1.IneligibilityReason.FactsEntry\x12\x31\n\x0blegal_basis\x18\x05 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\x1a,\n\nFactsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd3\x01\n\nLegalBasis\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x02 \x01(\t\x12\x14\n\x0cpublished_in\x18\x03 \x01(\t\x12\x10\n\x08verified\x18\x04 \x01(\x08\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x13\n\x0boperational\x18\x06 \x01(\x08\x12)\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x07 \x01(\x0b\x32\x11.google.type.Date\x12*\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x08 \x01(\x0b\x32\x11.google.type.Date\"\xdb\x01\n\x13\x45ligibilityDecision\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12\x0f\n\x07vacancy\x18\x03 \x01(\t\x12\x10\n\x08\x65ligible\x18\x04 \x01(\x08\x12\x36\n\x07reasons\x18\x05 \x03(\x0b\x32%.cpmi.matching.v1.IneligibilityReason\x12\x16\n\x0epolicy_version\x18\x06 \x01(\t\x12)\n\x0ereference_date\x18\x07 \x01(\x0b\x32\x11.google.type.Date\"h\n\x17\x43heckEligibilityRequest\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x0f\n\x07vacancy\x18\x02 \x01(\t\x12)\n\x0ereference_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\"[\n\x1c\x42\x61tchCheckEligibilityRequest\x12;\n\x08requests\x18\x01 \x03(\x0b\x32).cpmi.matching.v1.CheckEligibilityRequest\"Y\n\x1d\x42\x61tchCheckEligibilityResponse\x12\x38\n\tdecisions\x18\x01 \x03(\x0b\x32%.cpmi.matching.v1.EligibilityDecision\"X\n\x1cListEligibleVacanciesRequest\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\xba\x01\n\x1dListEligibleCandidatesRequest\x12\x0f\n\x07vacancy\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x15\n\rregion_prefix\x18\x03 \x01(\t\x12\x0f\n\x07min_age\x18\x04 \x01(\x05\x12\x0f\n\x07max_age\x18\x05 \x01(\x05\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\xd1\x01\n\x11\x45ligibleCandidate\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x0b\n\x03\x61ge\x18\x03 \x01(\x05\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\x1a\n\x12\x63\x65rtificate_number\x18\x05 \x01(\t\x12\x10\n\x08\x61ge_band\x18\x06 \x01(\t\x12\x18\n\x10occupation_codes\x18\x07 \x03(\t\x12\x14\n\x0cpseudonymous\x18\x08 \x01(\x08\"\x8a\x01\n\x1eListEligibleCandidatesResponse\x12\x37\n\ncandidates\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.EligibleCandidate\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x16\n\x0epolicy_version\x18\x03 \x01(\t\"a\n\x1fStreamEligibleCandidatesRequest\x12>\n\x05query\x18\x01 \x01(\x0b\x32/.cpmi.matching.v1.ListEligibleCandidatesRequest2\xe7\x04\n\x12\x45ligibilityService\x12\x64\n\x10\x43heckEligibility\x12).cpmi.matching.v1.CheckEligibilityRequest\x1a%.cpmi.matching.v1.EligibilityDecision\x12x\n\x15\x42\x61tchCheckEligibility\x12..cpmi.matching.v1.BatchCheckEligibilityRequest\x1a/.cpmi.matching.v1.BatchCheckEligibilityResponse\x12p\n\x15ListEligibleVacancies\x12..cpmi.matching.v1.ListEligibleVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12{\n\x16ListEligibleCandidates\x12/.cpmi.matching.v1.ListEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\x12\x81\x01\n\x18StreamEligibleCandidates\x12\x31.cpmi.matching.v1.StreamEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/eligibility.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\x1e\x63pmi/matching/v1/vacancy.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x16google/type/date.proto\"\xed\x01\n\x13IneligibilityReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x12\n\nmessage_en\x18\x03 \x01(\t\x12?\n\x05\x66\x61\x63ts\x18\x04 \x03(\x0b\x32\x30.cpmi.matching.v1.IneligibilityReason.FactsEntry\x12\x31\n\x0blegal_basis\x18\x05 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\x1a,\n\nFactsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd3\x01\n\nLegalBasis\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x02 \x01(\t\x12\x14\n\x0cpublished_in\x18\x03 \x01(\t\x12\x10\n\x08verified\x18\x04 \x01(\x08\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x13\n\x0boperational\x18\x06 \x01(\x08\x12)\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x07 \x01(\x0b\x32\x11.google.type.Date\x12*\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x08 \x01(\x0b\x32\x11.google.type.Date\"\xdb\x01\n\x13\x45ligibilityDecision\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12\x0f\n\x07vacancy\x18\x03 \x01(\t\x12\x10\n\x08\x65ligible\x18\x04 \x01(\x08\x12\x36\n\x07reasons\x18\x05 \x03(\x0b\x32%.cpmi.matching.v1.IneligibilityReason\x12\x16\n\x0epolicy_version\x18\x06 \x01(\t\x12)\n\x0ereference_date\x18\x07 \x01(\x0b\x32\x11.google.type.Date\"\xbc\x01\n\x17\x43heckEligibilityRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x35\n\x07vacancy\x18\x02 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12/\n\x0ereference_date\x18\x03 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x01\"a\n\x1c\x42\x61tchCheckEligibilityRequest\x12\x41\n\x08requests\x18\x01 \x03(\x0b\x32).cpmi.matching.v1.CheckEligibilityRequestB\x04\xe2\x41\x01\x02\"Y\n\x1d\x42\x61tchCheckEligibilityResponse\x12\x38\n\tdecisions\x18\x01 \x03(\x0b\x32%.cpmi.matching.v1.EligibilityDecision\"\x8c\x01\n\x1cListEligibleVacanciesRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x84\x02\n\x1dListEligibleCandidatesRequest\x12\x35\n\x07vacancy\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12.\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.GenderB\x04\xe2\x41\x01\x01\x12\x1b\n\rregion_prefix\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\x12\x15\n\x07min_age\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x15\n\x07max_age\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\"\xd1\x01\n\x11\x45ligibleCandidate\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x0b\n\x03\x61ge\x18\x03 \x01(\x05\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\x1a\n\x12\x63\x65rtificate_number\x18\x05 \x01(\t\x12\x10\n\x08\x61ge_band\x18\x06 \x01(\t\x12\x18\n\x10occupation_codes\x18\x07 \x03(\t\x12\x14\n\x0cpseudonymous\x18\x08 \x01(\x08\"\x8a\x01\n\x1eListEligibleCandidatesResponse\x12\x37\n\ncandidates\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.EligibleCandidate\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x16\n\x0epolicy_version\x18\x03 \x01(\t\"g\n\x1fStreamEligibleCandidatesRequest\x12\x44\n\x05query\x18\x01 \x01(\x0b\x32/.cpmi.matching.v1.ListEligibleCandidatesRequestB\x04\xe2\x41\x01\x02\x32\xfd\x06\n\x12\x45ligibilityService\x12\x9e\x01\n\x10\x43heckEligibility\x12).cpmi.matching.v1.CheckEligibilityRequest\x1a%.cpmi.matching.v1.EligibilityDecision\"8\x82\xd3\xe4\x93\x02\x32\"-/v1/{candidate=candidates/*}:checkEligibility:\x01*\x12\x9f\x01\n\x15\x42\x61tchCheckEligibility\x12..cpmi.matching.v1.BatchCheckEligibilityRequest\x1a/.cpmi.matching.v1.BatchCheckEligibilityResponse\"%\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/eligibility:batchCheck:\x01*\x12\xa8\x01\n\x15ListEligibleVacancies\x12..cpmi.matching.v1.ListEligibleVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./v1/{candidate=candidates/*}/eligibleVacancies\x12\xb1\x01\n\x16ListEligibleCandidates\x12/.cpmi.matching.v1.ListEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\"4\x82\xd3\xe4\x93\x02.\x12,/v1/{vacancy=vacancies/*}/eligibleCandidates\x12\xc4\x01\n\x18StreamEligibleCandidates\x12\x31.cpmi.matching.v1.StreamEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\"A\x82\xd3\xe4\x93\x02;\x12\x39/v1/{query.vacancy=vacancies/*}/eligibleCandidates:stream0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,30 +39,70 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_INELIGIBILITYREASON_FACTSENTRY']._loaded_options = None
   _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_options = b'8\001'
-  _globals['_INELIGIBILITYREASON']._serialized_start=144
-  _globals['_INELIGIBILITYREASON']._serialized_end=381
-  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_start=337
-  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_end=381
-  _globals['_LEGALBASIS']._serialized_start=384
-  _globals['_LEGALBASIS']._serialized_end=595
-  _globals['_ELIGIBILITYDECISION']._serialized_start=598
-  _globals['_ELIGIBILITYDECISION']._serialized_end=817
-  _globals['_CHECKELIGIBILITYREQUEST']._serialized_start=819
-  _globals['_CHECKELIGIBILITYREQUEST']._serialized_end=923
-  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_start=925
-  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_end=1016
-  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_start=1018
-  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_end=1107
-  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_start=1109
-  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_end=1197
-  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_start=1200
-  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_end=1386
-  _globals['_ELIGIBLECANDIDATE']._serialized_start=1389
-  _globals['_ELIGIBLECANDIDATE']._serialized_end=1598
-  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_start=1601
-  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_end=1739
-  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_start=1741
-  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_end=1838
-  _globals['_ELIGIBILITYSERVICE']._serialized_start=1841
-  _globals['_ELIGIBILITYSERVICE']._serialized_end=2456
+  _globals['_CHECKELIGIBILITYREQUEST'].fields_by_name['candidate']._loaded_options = None
+  _globals['_CHECKELIGIBILITYREQUEST'].fields_by_name['candidate']._serialized_options = b'\342A\001\002\372A\037\n\035cpmi.kemnaker.go.id/Candidate'
+  _globals['_CHECKELIGIBILITYREQUEST'].fields_by_name['vacancy']._loaded_options = None
+  _globals['_CHECKELIGIBILITYREQUEST'].fields_by_name['vacancy']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Vacancy'
+  _globals['_CHECKELIGIBILITYREQUEST'].fields_by_name['reference_date']._loaded_options = None
+  _globals['_CHECKELIGIBILITYREQUEST'].fields_by_name['reference_date']._serialized_options = b'\342A\001\001'
+  _globals['_BATCHCHECKELIGIBILITYREQUEST'].fields_by_name['requests']._loaded_options = None
+  _globals['_BATCHCHECKELIGIBILITYREQUEST'].fields_by_name['requests']._serialized_options = b'\342A\001\002'
+  _globals['_LISTELIGIBLEVACANCIESREQUEST'].fields_by_name['candidate']._loaded_options = None
+  _globals['_LISTELIGIBLEVACANCIESREQUEST'].fields_by_name['candidate']._serialized_options = b'\342A\001\002\372A\037\n\035cpmi.kemnaker.go.id/Candidate'
+  _globals['_LISTELIGIBLEVACANCIESREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTELIGIBLEVACANCIESREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTELIGIBLEVACANCIESREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTELIGIBLEVACANCIESREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['vacancy']._loaded_options = None
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['vacancy']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Vacancy'
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['gender']._loaded_options = None
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['gender']._serialized_options = b'\342A\001\001'
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['region_prefix']._loaded_options = None
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['region_prefix']._serialized_options = b'\342A\001\001'
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['min_age']._loaded_options = None
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['min_age']._serialized_options = b'\342A\001\001'
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['max_age']._loaded_options = None
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['max_age']._serialized_options = b'\342A\001\001'
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTELIGIBLECANDIDATESREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST'].fields_by_name['query']._loaded_options = None
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST'].fields_by_name['query']._serialized_options = b'\342A\001\002'
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['CheckEligibility']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['CheckEligibility']._serialized_options = b'\202\323\344\223\0022\"-/v1/{candidate=candidates/*}:checkEligibility:\001*'
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['BatchCheckEligibility']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['BatchCheckEligibility']._serialized_options = b'\202\323\344\223\002\037\"\032/v1/eligibility:batchCheck:\001*'
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['ListEligibleVacancies']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['ListEligibleVacancies']._serialized_options = b'\202\323\344\223\0020\022./v1/{candidate=candidates/*}/eligibleVacancies'
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['ListEligibleCandidates']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['ListEligibleCandidates']._serialized_options = b'\202\323\344\223\002.\022,/v1/{vacancy=vacancies/*}/eligibleCandidates'
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['StreamEligibleCandidates']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['StreamEligibleCandidates']._serialized_options = b'\202\323\344\223\002;\0229/v1/{query.vacancy=vacancies/*}/eligibleCandidates:stream'
+  _globals['_INELIGIBILITYREASON']._serialized_start=234
+  _globals['_INELIGIBILITYREASON']._serialized_end=471
+  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_start=427
+  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_end=471
+  _globals['_LEGALBASIS']._serialized_start=474
+  _globals['_LEGALBASIS']._serialized_end=685
+  _globals['_ELIGIBILITYDECISION']._serialized_start=688
+  _globals['_ELIGIBILITYDECISION']._serialized_end=907
+  _globals['_CHECKELIGIBILITYREQUEST']._serialized_start=910
+  _globals['_CHECKELIGIBILITYREQUEST']._serialized_end=1098
+  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_start=1100
+  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_end=1197
+  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_start=1199
+  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_end=1288
+  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_start=1291
+  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_end=1431
+  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_start=1434
+  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_end=1694
+  _globals['_ELIGIBLECANDIDATE']._serialized_start=1697
+  _globals['_ELIGIBLECANDIDATE']._serialized_end=1906
+  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_start=1909
+  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_end=2047
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_start=2049
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_end=2152
+  _globals['_ELIGIBILITYSERVICE']._serialized_start=2155
+  _globals['_ELIGIBILITYSERVICE']._serialized_end=3048
 # @@protoc_insertion_point(module_scope)

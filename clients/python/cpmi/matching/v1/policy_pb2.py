@@ -23,41 +23,106 @@ _sym_db = _symbol_database.Default()
 
 
 from cpmi.matching.v1 import eligibility_pb2 as cpmi_dot_matching_dot_v1_dot_eligibility__pb2
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63pmi/matching/v1/policy.proto\x12\x10\x63pmi.matching.v1\x1a\"cpmi/matching/v1/eligibility.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xdd\x02\n\x06Policy\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12,\n\x05state\x18\x03 \x01(\x0e\x32\x1d.cpmi.matching.v1.PolicyState\x12)\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x04 \x01(\x0b\x32\x11.google.type.Date\x12*\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x05 \x01(\x0b\x32\x11.google.type.Date\x12\x10\n\x08\x64ocument\x18\x06 \x01(\t\x12\x11\n\tloaded_by\x18\x07 \x01(\t\x12-\n\tload_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x61\x63tivated_by\x18\t \x01(\t\x12\x31\n\ractivate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrule_codes\x18\x0b \x03(\t\"9\n\x11LoadPolicyRequest\x12\x10\n\x08\x64ocument\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"L\n\x10GetPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12*\n\x04view\x18\x02 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyView\"h\n\x13ListPoliciesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12*\n\x04view\x18\x03 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyView\"[\n\x14ListPoliciesResponse\x12*\n\x08policies\x18\x01 \x03(\x0b\x32\x18.cpmi.matching.v1.Policy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"N\n\x13\x44ryRunPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12)\n\x0ereference_date\x18\x02 \x01(\x0b\x32\x11.google.type.Date\"\xab\x02\n\x0cReasonChange\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x1b\n\x13pairs_newly_refused\x18\x02 \x01(\x03\x12\x1f\n\x17pairs_no_longer_refused\x18\x03 \x01(\x03\x12 \n\x18\x63\x61ndidates_newly_refused\x18\x04 \x01(\x03\x12$\n\x1c\x63\x61ndidates_no_longer_refused\x18\x05 \x01(\x03\x12\'\n\x1fsample_candidates_newly_refused\x18\x06 \x03(\t\x12+\n#sample_candidates_no_longer_refused\x18\x07 \x03(\t\x12\x31\n\x0blegal_basis\x18\x08 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\"\x81\x02\n\x14\x44ryRunPolicyResponse\x12\x17\n\x0f\x63urrent_version\x18\x01 \x01(\t\x12\x18\n\x10proposed_version\x18\x02 \x01(\t\x12\x17\n\x0fpairs_evaluated\x18\x03 \x01(\x03\x12\x1a\n\x12\x63\x61ndidates_gaining\x18\x04 \x01(\x03\x12\x19\n\x11\x63\x61ndidates_losing\x18\x05 \x01(\x03\x12\x19\n\x11vacancies_gaining\x18\x06 \x01(\x03\x12\x18\n\x10vacancies_losing\x18\x07 \x01(\x03\x12\x31\n\tby_reason\x18\x08 \x03(\x0b\x32\x1e.cpmi.matching.v1.ReasonChange\"9\n\x15\x41\x63tivatePolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"9\n\x15RollbackPolicyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t*w\n\x0bPolicyState\x12\x1c\n\x18POLICY_STATE_UNSPECIFIED\x10\x00\x12\x17\n\x13POLICY_STATE_LOADED\x10\x01\x12\x17\n\x13POLICY_STATE_ACTIVE\x10\x02\x12\x18\n\x14POLICY_STATE_RETIRED\x10\x03*V\n\nPolicyView\x12\x1b\n\x17POLICY_VIEW_UNSPECIFIED\x10\x00\x12\x15\n\x11POLICY_VIEW_BASIC\x10\x01\x12\x14\n\x10POLICY_VIEW_FULL\x10\x02\x32\x8f\x04\n\rPolicyService\x12K\n\nLoadPolicy\x12#.cpmi.matching.v1.LoadPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12I\n\tGetPolicy\x12\".cpmi.matching.v1.GetPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12]\n\x0cListPolicies\x12%.cpmi.matching.v1.ListPoliciesRequest\x1a&.cpmi.matching.v1.ListPoliciesResponse\x12]\n\x0c\x44ryRunPolicy\x12%.cpmi.matching.v1.DryRunPolicyRequest\x1a&.cpmi.matching.v1.DryRunPolicyResponse\x12S\n\x0e\x41\x63tivatePolicy\x12\'.cpmi.matching.v1.ActivatePolicyRequest\x1a\x18.cpmi.matching.v1.Policy\x12S\n\x0eRollbackPolicy\x12\'.cpmi.matching.v1.RollbackPolicyRequest\x1a\x18.cpmi.matching.v1.Policyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63pmi/matching/v1/policy.proto\x12\x10\x63pmi.matching.v1\x1a\"cpmi/matching/v1/eligibility.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xe5\x03\n\x06Policy\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x15\n\x07version\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x32\n\x05state\x18\x03 \x01(\x0e\x32\x1d.cpmi.matching.v1.PolicyStateB\x04\xe2\x41\x01\x03\x12/\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x04 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x03\x12\x30\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x05 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x64ocument\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x17\n\tloaded_by\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x33\n\tload_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x61\x63tivated_by\x18\t \x01(\tB\x04\xe2\x41\x01\x03\x12\x37\n\ractivate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x18\n\nrule_codes\x18\x0b \x03(\tB\x04\xe2\x41\x01\x03:D\xea\x41\x41\n\x1a\x63pmi.kemnaker.go.id/Policy\x12\x11policies/{policy}*\x08policies2\x06policy\"E\n\x11LoadPolicyRequest\x12\x16\n\x08\x64ocument\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"w\n\x10GetPolicyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x63pmi.kemnaker.go.id/Policy\x12\x30\n\x04view\x18\x02 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyViewB\x04\xe2\x41\x01\x01\"z\n\x13ListPoliciesRequest\x12\x17\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x30\n\x04view\x18\x03 \x01(\x0e\x32\x1c.cpmi.matching.v1.PolicyViewB\x04\xe2\x41\x01\x01\"[\n\x14ListPoliciesResponse\x12*\n\x08policies\x18\x01 \x03(\x0b\x32\x18.cpmi.matching.v1.Policy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"y\n\x13\x44ryRunPolicyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x63pmi.kemnaker.go.id/Policy\x12/\n\x0ereference_date\x18\x02 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x01\"\xab\x02\n\x0cReasonChange\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x1b\n\x13pairs_newly_refused\x18\x02 \x01(\x03\x12\x1f\n\x17pairs_no_longer_refused\x18\x03 \x01(\x03\x12 \n\x18\x63\x61ndidates_newly_refused\x18\x04 \x01(\x03\x12$\n\x1c\x63\x61ndidates_no_longer_refused\x18\x05 \x01(\x03\x12\'\n\x1fsample_candidates_newly_refused\x18\x06 \x03(\t\x12+\n#sample_candidates_no_longer_refused\x18\x07 \x03(\t\x12\x31\n\x0blegal_basis\x18\x08 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\"\x81\x02\n\x14\x44ryRunPolicyResponse\x12\x17\n\x0f\x63urrent_version\x18\x01 \x01(\t\x12\x18\n\x10proposed_version\x18\x02 \x01(\t\x12\x17\n\x0fpairs_evaluated\x18\x03 \x01(\x03\x12\x1a\n\x12\x63\x61ndidates_gaining\x18\x04 \x01(\x03\x12\x19\n\x11\x63\x61ndidates_losing\x18\x05 \x01(\x03\x12\x19\n\x11vacancies_gaining\x18\x06 \x01(\x03\x12\x18\n\x10vacancies_losing\x18\x07 \x01(\x03\x12\x31\n\tby_reason\x18\x08 \x03(\x0b\x32\x1e.cpmi.matching.v1.ReasonChange\"d\n\x15\x41\x63tivatePolicyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x63pmi.kemnaker.go.id/Policy\x12\x18\n\nrequest_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"d\n\x15RollbackPolicyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x63pmi.kemnaker.go.id/Policy\x12\x18\n\nrequest_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01*w\n\x0bPolicyState\x12\x1c\n\x18POLICY_STATE_UNSPECIFIED\x10\x00\x12\x17\n\x13POLICY_STATE_LOADED\x10\x01\x12\x17\n\x13POLICY_STATE_ACTIVE\x10\x02\x12\x18\n\x14POLICY_STATE_RETIRED\x10\x03*V\n\nPolicyView\x12\x1b\n\x17POLICY_VIEW_UNSPECIFIED\x10\x00\x12\x15\n\x11POLICY_VIEW_BASIC\x10\x01\x12\x14\n\x10POLICY_VIEW_FULL\x10\x02\x32\xdd\x05\n\rPolicyService\x12\x64\n\nLoadPolicy\x12#.cpmi.matching.v1.LoadPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\"\x17\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/policies:\x01*\x12h\n\tGetPolicy\x12\".cpmi.matching.v1.GetPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=policies/*}\x12s\n\x0cListPolicies\x12%.cpmi.matching.v1.ListPoliciesRequest\x1a&.cpmi.matching.v1.ListPoliciesResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/policies\x12\x86\x01\n\x0c\x44ryRunPolicy\x12%.cpmi.matching.v1.DryRunPolicyRequest\x1a&.cpmi.matching.v1.DryRunPolicyResponse\"\'\x82\xd3\xe4\x93\x02!\"\x1c/v1/{name=policies/*}:dryRun:\x01*\x12~\n\x0e\x41\x63tivatePolicy\x12\'.cpmi.matching.v1.ActivatePolicyRequest\x1a\x18.cpmi.matching.v1.Policy\")\x82\xd3\xe4\x93\x02#\"\x1e/v1/{name=policies/*}:activate:\x01*\x12~\n\x0eRollbackPolicy\x12\'.cpmi.matching.v1.RollbackPolicyRequest\x1a\x18.cpmi.matching.v1.Policy\")\x82\xd3\xe4\x93\x02#\"\x1e/v1/{name=policies/*}:rollback:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.policy_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_POLICYSTATE']._serialized_start=1592
-  _globals['_POLICYSTATE']._serialized_end=1711
-  _globals['_POLICYVIEW']._serialized_start=1713
-  _globals['_POLICYVIEW']._serialized_end=1799
-  _globals['_POLICY']._serialized_start=145
-  _globals['_POLICY']._serialized_end=494
-  _globals['_LOADPOLICYREQUEST']._serialized_start=496
-  _globals['_LOADPOLICYREQUEST']._serialized_end=553
-  _globals['_GETPOLICYREQUEST']._serialized_start=555
-  _globals['_GETPOLICYREQUEST']._serialized_end=631
-  _globals['_LISTPOLICIESREQUEST']._serialized_start=633
-  _globals['_LISTPOLICIESREQUEST']._serialized_end=737
-  _globals['_LISTPOLICIESRESPONSE']._serialized_start=739
-  _globals['_LISTPOLICIESRESPONSE']._serialized_end=830
-  _globals['_DRYRUNPOLICYREQUEST']._serialized_start=832
-  _globals['_DRYRUNPOLICYREQUEST']._serialized_end=910
-  _globals['_REASONCHANGE']._serialized_start=913
-  _globals['_REASONCHANGE']._serialized_end=1212
-  _globals['_DRYRUNPOLICYRESPONSE']._serialized_start=1215
-  _globals['_DRYRUNPOLICYRESPONSE']._serialized_end=1472
-  _globals['_ACTIVATEPOLICYREQUEST']._serialized_start=1474
-  _globals['_ACTIVATEPOLICYREQUEST']._serialized_end=1531
-  _globals['_ROLLBACKPOLICYREQUEST']._serialized_start=1533
-  _globals['_ROLLBACKPOLICYREQUEST']._serialized_end=1590
-  _globals['_POLICYSERVICE']._serialized_start=1802
-  _globals['_POLICYSERVICE']._serialized_end=2329
+  _globals['_POLICY'].fields_by_name['name']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_POLICY'].fields_by_name['version']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['version']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['state']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['state']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['effective_from']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['effective_from']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['effective_until']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['effective_until']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['document']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['document']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['loaded_by']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['loaded_by']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['load_time']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['load_time']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['activated_by']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['activated_by']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['activate_time']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['activate_time']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY'].fields_by_name['rule_codes']._loaded_options = None
+  _globals['_POLICY'].fields_by_name['rule_codes']._serialized_options = b'\342A\001\003'
+  _globals['_POLICY']._loaded_options = None
+  _globals['_POLICY']._serialized_options = b'\352AA\n\032cpmi.kemnaker.go.id/Policy\022\021policies/{policy}*\010policies2\006policy'
+  _globals['_LOADPOLICYREQUEST'].fields_by_name['document']._loaded_options = None
+  _globals['_LOADPOLICYREQUEST'].fields_by_name['document']._serialized_options = b'\342A\001\002'
+  _globals['_LOADPOLICYREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_LOADPOLICYREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_GETPOLICYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETPOLICYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\034\n\032cpmi.kemnaker.go.id/Policy'
+  _globals['_GETPOLICYREQUEST'].fields_by_name['view']._loaded_options = None
+  _globals['_GETPOLICYREQUEST'].fields_by_name['view']._serialized_options = b'\342A\001\001'
+  _globals['_LISTPOLICIESREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTPOLICIESREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTPOLICIESREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTPOLICIESREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTPOLICIESREQUEST'].fields_by_name['view']._loaded_options = None
+  _globals['_LISTPOLICIESREQUEST'].fields_by_name['view']._serialized_options = b'\342A\001\001'
+  _globals['_DRYRUNPOLICYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DRYRUNPOLICYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\034\n\032cpmi.kemnaker.go.id/Policy'
+  _globals['_DRYRUNPOLICYREQUEST'].fields_by_name['reference_date']._loaded_options = None
+  _globals['_DRYRUNPOLICYREQUEST'].fields_by_name['reference_date']._serialized_options = b'\342A\001\001'
+  _globals['_ACTIVATEPOLICYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_ACTIVATEPOLICYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\034\n\032cpmi.kemnaker.go.id/Policy'
+  _globals['_ACTIVATEPOLICYREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_ACTIVATEPOLICYREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_ROLLBACKPOLICYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_ROLLBACKPOLICYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\034\n\032cpmi.kemnaker.go.id/Policy'
+  _globals['_ROLLBACKPOLICYREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_ROLLBACKPOLICYREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_POLICYSERVICE'].methods_by_name['LoadPolicy']._loaded_options = None
+  _globals['_POLICYSERVICE'].methods_by_name['LoadPolicy']._serialized_options = b'\202\323\344\223\002\021\"\014/v1/policies:\001*'
+  _globals['_POLICYSERVICE'].methods_by_name['GetPolicy']._loaded_options = None
+  _globals['_POLICYSERVICE'].methods_by_name['GetPolicy']._serialized_options = b'\202\323\344\223\002\027\022\025/v1/{name=policies/*}'
+  _globals['_POLICYSERVICE'].methods_by_name['ListPolicies']._loaded_options = None
+  _globals['_POLICYSERVICE'].methods_by_name['ListPolicies']._serialized_options = b'\202\323\344\223\002\016\022\014/v1/policies'
+  _globals['_POLICYSERVICE'].methods_by_name['DryRunPolicy']._loaded_options = None
+  _globals['_POLICYSERVICE'].methods_by_name['DryRunPolicy']._serialized_options = b'\202\323\344\223\002!\"\034/v1/{name=policies/*}:dryRun:\001*'
+  _globals['_POLICYSERVICE'].methods_by_name['ActivatePolicy']._loaded_options = None
+  _globals['_POLICYSERVICE'].methods_by_name['ActivatePolicy']._serialized_options = b'\202\323\344\223\002#\"\036/v1/{name=policies/*}:activate:\001*'
+  _globals['_POLICYSERVICE'].methods_by_name['RollbackPolicy']._loaded_options = None
+  _globals['_POLICYSERVICE'].methods_by_name['RollbackPolicy']._serialized_options = b'\202\323\344\223\002#\"\036/v1/{name=policies/*}:rollback:\001*'
+  _globals['_POLICYSTATE']._serialized_start=2020
+  _globals['_POLICYSTATE']._serialized_end=2139
+  _globals['_POLICYVIEW']._serialized_start=2141
+  _globals['_POLICYVIEW']._serialized_end=2227
+  _globals['_POLICY']._serialized_start=235
+  _globals['_POLICY']._serialized_end=720
+  _globals['_LOADPOLICYREQUEST']._serialized_start=722
+  _globals['_LOADPOLICYREQUEST']._serialized_end=791
+  _globals['_GETPOLICYREQUEST']._serialized_start=793
+  _globals['_GETPOLICYREQUEST']._serialized_end=912
+  _globals['_LISTPOLICIESREQUEST']._serialized_start=914
+  _globals['_LISTPOLICIESREQUEST']._serialized_end=1036
+  _globals['_LISTPOLICIESRESPONSE']._serialized_start=1038
+  _globals['_LISTPOLICIESRESPONSE']._serialized_end=1129
+  _globals['_DRYRUNPOLICYREQUEST']._serialized_start=1131
+  _globals['_DRYRUNPOLICYREQUEST']._serialized_end=1252
+  _globals['_REASONCHANGE']._serialized_start=1255
+  _globals['_REASONCHANGE']._serialized_end=1554
+  _globals['_DRYRUNPOLICYRESPONSE']._serialized_start=1557
+  _globals['_DRYRUNPOLICYRESPONSE']._serialized_end=1814
+  _globals['_ACTIVATEPOLICYREQUEST']._serialized_start=1816
+  _globals['_ACTIVATEPOLICYREQUEST']._serialized_end=1916
+  _globals['_ROLLBACKPOLICYREQUEST']._serialized_start=1918
+  _globals['_ROLLBACKPOLICYREQUEST']._serialized_end=2018
+  _globals['_POLICYSERVICE']._serialized_start=2230
+  _globals['_POLICYSERVICE']._serialized_end=2963
 # @@protoc_insertion_point(module_scope)

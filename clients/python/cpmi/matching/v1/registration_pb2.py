@@ -23,76 +23,205 @@ _sym_db = _symbol_database.Default()
 
 
 from cpmi.matching.v1 import common_pb2 as cpmi_dot_matching_dot_v1_dot_common__pb2
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#cpmi/matching/v1/registration.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xaa\x02\n\x10JobSeekerProfile\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65sired_job\x18\x02 \x01(\t\x12\x43\n\x14\x65mployment_condition\x18\x03 \x01(\x0e\x32%.cpmi.matching.v1.EmploymentCondition\x12\x35\n\rwork_location\x18\x04 \x01(\x0e\x32\x1e.cpmi.matching.v1.WorkLocation\x12 \n\x18\x64\x65stination_country_code\x18\x05 \x01(\t\x12\x16\n\x0ehas_disability\x18\x06 \x01(\x08\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"u\n\x0bKtpIdentity\x12\x0b\n\x03nik\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12,\n\x08religion\x18\x03 \x01(\x0e\x32\x1a.cpmi.matching.v1.Religion\x12\x1d\n\x15\x64omicile_regency_code\x18\x04 \x01(\t\"\x81\x01\n\nFamilyCard\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x1a\n\x12head_of_family_nik\x18\x03 \x01(\t\x12\x12\n\nissuer_nip\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\"L\n\tRelatives\x12\x13\n\x0b\x66\x61ther_name\x18\x01 \x01(\t\x12\x13\n\x0bmother_name\x18\x02 \x01(\t\x12\x15\n\rguardian_name\x18\x03 \x01(\t\"]\n\x10\x45mergencyContact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0crelationship\x18\x02 \x01(\t\x12\x14\n\x0cphone_number\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\"\xb7\x01\n\x10PermissionLetter\x12\x0c\n\x04scan\x18\x01 \x01(\t\x12#\n\x1bvillage_registration_number\x18\x02 \x01(\t\x12&\n\x0bletter_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x19\n\x11village_head_name\x18\x04 \x01(\t\x12\x15\n\rpermitter_nik\x18\x05 \x01(\t\x12\x16\n\x0epermitter_name\x18\x06 \x01(\t\"\xb8\x01\n\x15\x43ompetencyCertificate\x12\x13\n\x0b\x62nsp_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x14\n\x0cscheme_title\x18\x03 \x01(\t\x12\x17\n\x0foccupation_code\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\x12&\n\x0b\x65xpiry_date\x18\x06 \x01(\x0b\x32\x11.google.type.Date\"\x82\x01\n\x11HealthCertificate\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x13\n\x0b\x63linic_name\x18\x03 \x01(\t\x12\x13\n\x0b\x64octor_name\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\"3\n\x0e\x42pjsMembership\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\"\xb8\x04\n\x10RegistrationForm\x12*\n\x03ktp\x18\x01 \x01(\x0b\x32\x1d.cpmi.matching.v1.KtpIdentity\x12\x31\n\x0b\x66\x61mily_card\x18\x02 \x01(\x0b\x32\x1c.cpmi.matching.v1.FamilyCard\x12\x37\n\x0emarital_status\x18\x03 \x01(\x0e\x32\x1f.cpmi.matching.v1.MaritalStatus\x12\"\n\x1amarital_status_letter_scan\x18\x04 \x01(\t\x12.\n\trelatives\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.Relatives\x12>\n\x12\x65mergency_contacts\x18\x06 \x03(\x0b\x32\".cpmi.matching.v1.EmergencyContact\x12=\n\x11permission_letter\x18\x07 \x01(\x0b\x32\".cpmi.matching.v1.PermissionLetter\x12H\n\x17\x63ompetency_certificates\x18\x08 \x03(\x0b\x32\'.cpmi.matching.v1.CompetencyCertificate\x12?\n\x12health_certificate\x18\t \x01(\x0b\x32#.cpmi.matching.v1.HealthCertificate\x12.\n\x04\x62pjs\x18\n \x01(\x0b\x32 .cpmi.matching.v1.BpjsMembership\"\xb5\x03\n\x0cRegistration\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x34\n\x06status\x18\x02 \x01(\x0e\x32$.cpmi.matching.v1.RegistrationStatus\x12\x30\n\x04\x66orm\x18\x03 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationForm\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\r\n\x05round\x18\x05 \x01(\x05\x12\x18\n\x10rejection_reason\x18\x06 \x01(\t\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bsubmit_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x06gender\x18\x0b \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12%\n\nbirth_date\x18\x0c \x01(\x0b\x32\x11.google.type.Date\"\xa3\x02\n\x11RegistrationRound\x12\r\n\x05round\x18\x01 \x01(\x05\x12\x30\n\x04\x66orm\x18\x02 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationForm\x12\x14\n\x0csubmitted_by\x18\x03 \x01(\t\x12/\n\x0bsubmit_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0e\x32\x1f.cpmi.matching.v1.RoundDecision\x12\x12\n\ndecided_by\x18\x06 \x01(\t\x12/\n\x0b\x64\x65\x63ide_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\x08 \x01(\t\"*\n\x1aGetJobSeekerProfileRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x99\x01\n\x1dUpdateJobSeekerProfileRequest\x12\x33\n\x07profile\x18\x01 \x01(\x0b\x32\".cpmi.matching.v1.JobSeekerProfile\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"&\n\x16GetRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x96\x01\n\x19UpdateRegistrationRequest\x12\x34\n\x0cregistration\x18\x01 \x01(\x0b\x32\x1e.cpmi.matching.v1.Registration\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"K\n\x19SubmitRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"Z\n!ListSubmittedRegistrationsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"t\n\"ListSubmittedRegistrationsResponse\x12\x35\n\rregistrations\x18\x01 \x03(\x0b\x32\x1e.cpmi.matching.v1.Registration\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"K\n\x19VerifyRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"[\n\x19RejectRegistrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"V\n\x1dListRegistrationRoundsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"n\n\x1eListRegistrationRoundsResponse\x12\x33\n\x06rounds\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.RegistrationRound\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xaa\x01\n\x13\x45mploymentCondition\x12$\n EMPLOYMENT_CONDITION_UNSPECIFIED\x10\x00\x12!\n\x1d\x45MPLOYMENT_CONDITION_LAID_OFF\x10\x01\x12\'\n#EMPLOYMENT_CONDITION_FRESH_GRADUATE\x10\x02\x12!\n\x1d\x45MPLOYMENT_CONDITION_EMPLOYED\x10\x03*c\n\x0cWorkLocation\x12\x1d\n\x19WORK_LOCATION_UNSPECIFIED\x10\x00\x12\x1a\n\x16WORK_LOCATION_DOMESTIC\x10\x01\x12\x18\n\x14WORK_LOCATION_ABROAD\x10\x02*\xbf\x01\n\x08Religion\x12\x18\n\x14RELIGION_UNSPECIFIED\x10\x00\x12\x12\n\x0eRELIGION_ISLAM\x10\x01\x12\x14\n\x10RELIGION_KRISTEN\x10\x02\x12\x14\n\x10RELIGION_KATOLIK\x10\x03\x12\x12\n\x0eRELIGION_HINDU\x10\x04\x12\x13\n\x0fRELIGION_BUDDHA\x10\x05\x12\x16\n\x12RELIGION_KHONGHUCU\x10\x06\x12\x18\n\x14RELIGION_KEPERCAYAAN\x10\x07*\x9f\x01\n\rMaritalStatus\x12\x1e\n\x1aMARITAL_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15MARITAL_STATUS_SINGLE\x10\x01\x12\x1a\n\x16MARITAL_STATUS_MARRIED\x10\x02\x12\x1b\n\x17MARITAL_STATUS_DIVORCED\x10\x03\x12\x1a\n\x16MARITAL_STATUS_WIDOWED\x10\x04*\xbf\x01\n\x12RegistrationStatus\x12#\n\x1fREGISTRATION_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19REGISTRATION_STATUS_DRAFT\x10\x01\x12!\n\x1dREGISTRATION_STATUS_SUBMITTED\x10\x02\x12 \n\x1cREGISTRATION_STATUS_REJECTED\x10\x03\x12 \n\x1cREGISTRATION_STATUS_VERIFIED\x10\x04*\x85\x01\n\rRoundDecision\x12\x1e\n\x1aROUND_DECISION_UNSPECIFIED\x10\x00\x12\x1a\n\x16ROUND_DECISION_PENDING\x10\x01\x12\x1b\n\x17ROUND_DECISION_VERIFIED\x10\x02\x12\x1b\n\x17ROUND_DECISION_REJECTED\x10\x03\x32\xdd\x07\n\x13RegistrationService\x12g\n\x13GetJobSeekerProfile\x12,.cpmi.matching.v1.GetJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\x12m\n\x16UpdateJobSeekerProfile\x12/.cpmi.matching.v1.UpdateJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\x12[\n\x0fGetRegistration\x12(.cpmi.matching.v1.GetRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12UpdateRegistration\x12+.cpmi.matching.v1.UpdateRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12SubmitRegistration\x12+.cpmi.matching.v1.SubmitRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x87\x01\n\x1aListSubmittedRegistrations\x12\x33.cpmi.matching.v1.ListSubmittedRegistrationsRequest\x1a\x34.cpmi.matching.v1.ListSubmittedRegistrationsResponse\x12\x61\n\x12VerifyRegistration\x12+.cpmi.matching.v1.VerifyRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12\x61\n\x12RejectRegistration\x12+.cpmi.matching.v1.RejectRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\x12{\n\x16ListRegistrationRounds\x12/.cpmi.matching.v1.ListRegistrationRoundsRequest\x1a\x30.cpmi.matching.v1.ListRegistrationRoundsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#cpmi/matching/v1/registration.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xca\x03\n\x10JobSeekerProfile\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x19\n\x0b\x64\x65sired_job\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12I\n\x14\x65mployment_condition\x18\x03 \x01(\x0e\x32%.cpmi.matching.v1.EmploymentConditionB\x04\xe2\x41\x01\x01\x12;\n\rwork_location\x18\x04 \x01(\x0e\x32\x1e.cpmi.matching.v1.WorkLocationB\x04\xe2\x41\x01\x01\x12&\n\x18\x64\x65stination_country_code\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01\x12\x1c\n\x0ehas_disability\x18\x06 \x01(\x08\x42\x04\xe2\x41\x01\x01\x12\x12\n\x04\x65tag\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\x12\x35\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:n\xea\x41k\n$cpmi.kemnaker.go.id/JobSeekerProfile\x12\x1e\x63\x61ndidates/{candidate}/profile*\x11jobSeekerProfiles2\x10jobSeekerProfile\"u\n\x0bKtpIdentity\x12\x0b\n\x03nik\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12,\n\x08religion\x18\x03 \x01(\x0e\x32\x1a.cpmi.matching.v1.Religion\x12\x1d\n\x15\x64omicile_regency_code\x18\x04 \x01(\t\"\x81\x01\n\nFamilyCard\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x1a\n\x12head_of_family_nik\x18\x03 \x01(\t\x12\x12\n\nissuer_nip\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\"L\n\tRelatives\x12\x13\n\x0b\x66\x61ther_name\x18\x01 \x01(\t\x12\x13\n\x0bmother_name\x18\x02 \x01(\t\x12\x15\n\rguardian_name\x18\x03 \x01(\t\"]\n\x10\x45mergencyContact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0crelationship\x18\x02 \x01(\t\x12\x14\n\x0cphone_number\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\"\xb7\x01\n\x10PermissionLetter\x12\x0c\n\x04scan\x18\x01 \x01(\t\x12#\n\x1bvillage_registration_number\x18\x02 \x01(\t\x12&\n\x0bletter_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x19\n\x11village_head_name\x18\x04 \x01(\t\x12\x15\n\rpermitter_nik\x18\x05 \x01(\t\x12\x16\n\x0epermitter_name\x18\x06 \x01(\t\"\xb8\x01\n\x15\x43ompetencyCertificate\x12\x13\n\x0b\x62nsp_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x14\n\x0cscheme_title\x18\x03 \x01(\t\x12\x17\n\x0foccupation_code\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\x12&\n\x0b\x65xpiry_date\x18\x06 \x01(\x0b\x32\x11.google.type.Date\"\x82\x01\n\x11HealthCertificate\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\x12\x13\n\x0b\x63linic_name\x18\x03 \x01(\t\x12\x13\n\x0b\x64octor_name\x18\x04 \x01(\t\x12%\n\nissue_date\x18\x05 \x01(\x0b\x32\x11.google.type.Date\"3\n\x0e\x42pjsMembership\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0c\n\x04scan\x18\x02 \x01(\t\"\xb8\x04\n\x10RegistrationForm\x12*\n\x03ktp\x18\x01 \x01(\x0b\x32\x1d.cpmi.matching.v1.KtpIdentity\x12\x31\n\x0b\x66\x61mily_card\x18\x02 \x01(\x0b\x32\x1c.cpmi.matching.v1.FamilyCard\x12\x37\n\x0emarital_status\x18\x03 \x01(\x0e\x32\x1f.cpmi.matching.v1.MaritalStatus\x12\"\n\x1amarital_status_letter_scan\x18\x04 \x01(\t\x12.\n\trelatives\x18\x05 \x01(\x0b\x32\x1b.cpmi.matching.v1.Relatives\x12>\n\x12\x65mergency_contacts\x18\x06 \x03(\x0b\x32\".cpmi.matching.v1.EmergencyContact\x12=\n\x11permission_letter\x18\x07 \x01(\x0b\x32\".cpmi.matching.v1.PermissionLetter\x12H\n\x17\x63ompetency_certificates\x18\x08 \x03(\x0b\x32\'.cpmi.matching.v1.CompetencyCertificate\x12?\n\x12health_certificate\x18\t \x01(\x0b\x32#.cpmi.matching.v1.HealthCertificate\x12.\n\x04\x62pjs\x18\n \x01(\x0b\x32 .cpmi.matching.v1.BpjsMembership\"\xe6\x04\n\x0cRegistration\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12:\n\x06status\x18\x02 \x01(\x0e\x32$.cpmi.matching.v1.RegistrationStatusB\x04\xe2\x41\x01\x03\x12\x36\n\x04\x66orm\x18\x03 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationFormB\x04\xe2\x41\x01\x01\x12\x1a\n\x0cregency_code\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x05round\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12\x1e\n\x10rejection_reason\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bsubmit_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12.\n\x06gender\x18\x0b \x01(\x0e\x32\x18.cpmi.matching.v1.GenderB\x04\xe2\x41\x01\x03\x12+\n\nbirth_date\x18\x0c \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x03:g\xea\x41\x64\n cpmi.kemnaker.go.id/Registration\x12#candidates/{candidate}/registration*\rregistrations2\x0cregistration\"\xd3\x02\n\x11RegistrationRound\x12\x13\n\x05round\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12\x36\n\x04\x66orm\x18\x02 \x01(\x0b\x32\".cpmi.matching.v1.RegistrationFormB\x04\xe2\x41\x01\x03\x12\x1a\n\x0csubmitted_by\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0bsubmit_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x37\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0e\x32\x1f.cpmi.matching.v1.RoundDecisionB\x04\xe2\x41\x01\x03\x12\x18\n\ndecided_by\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x64\x65\x63ide_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x14\n\x06reason\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03\"Y\n\x1aGetJobSeekerProfileRequest\x12;\n\x04name\x18\x01 \x01(\tB-\xe2\x41\x01\x02\xfa\x41&\n$cpmi.kemnaker.go.id/JobSeekerProfile\"\xab\x01\n\x1dUpdateJobSeekerProfileRequest\x12\x39\n\x07profile\x18\x01 \x01(\x0b\x32\".cpmi.matching.v1.JobSeekerProfileB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"Q\n\x16GetRegistrationRequest\x12\x37\n\x04name\x18\x01 \x01(\tB)\xe2\x41\x01\x02\xfa\x41\"\n cpmi.kemnaker.go.id/Registration\"\xa8\x01\n\x19UpdateRegistrationRequest\x12:\n\x0cregistration\x18\x01 \x01(\x0b\x32\x1e.cpmi.matching.v1.RegistrationB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x82\x01\n\x19SubmitRegistrationRequest\x12\x37\n\x04name\x18\x01 \x01(\tB)\xe2\x41\x01\x02\xfa\x41\"\n cpmi.kemnaker.go.id/Registration\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x8c\x01\n!ListSubmittedRegistrationsRequest\x12\x34\n\x06parent\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Regency\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"t\n\"ListSubmittedRegistrationsResponse\x12\x35\n\rregistrations\x18\x01 \x03(\x0b\x32\x1e.cpmi.matching.v1.Registration\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x82\x01\n\x19VerifyRegistrationRequest\x12\x37\n\x04name\x18\x01 \x01(\tB)\xe2\x41\x01\x02\xfa\x41\"\n cpmi.kemnaker.go.id/Registration\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x98\x01\n\x19RejectRegistrationRequest\x12\x37\n\x04name\x18\x01 \x01(\tB)\xe2\x41\x01\x02\xfa\x41\"\n cpmi.kemnaker.go.id/Registration\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x06reason\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"\x8d\x01\n\x1dListRegistrationRoundsRequest\x12\x39\n\x06parent\x18\x01 \x01(\tB)\xe2\x41\x01\x02\xfa\x41\"\n cpmi.kemnaker.go.id/Registration\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"n\n\x1eListRegistrationRoundsResponse\x12\x33\n\x06rounds\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.RegistrationRound\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xaa\x01\n\x13\x45mploymentCondition\x12$\n EMPLOYMENT_CONDITION_UNSPECIFIED\x10\x00\x12!\n\x1d\x45MPLOYMENT_CONDITION_LAID_OFF\x10\x01\x12\'\n#EMPLOYMENT_CONDITION_FRESH_GRADUATE\x10\x02\x12!\n\x1d\x45MPLOYMENT_CONDITION_EMPLOYED\x10\x03*c\n\x0cWorkLocation\x12\x1d\n\x19WORK_LOCATION_UNSPECIFIED\x10\x00\x12\x1a\n\x16WORK_LOCATION_DOMESTIC\x10\x01\x12\x18\n\x14WORK_LOCATION_ABROAD\x10\x02*\xbf\x01\n\x08Religion\x12\x18\n\x14RELIGION_UNSPECIFIED\x10\x00\x12\x12\n\x0eRELIGION_ISLAM\x10\x01\x12\x14\n\x10RELIGION_KRISTEN\x10\x02\x12\x14\n\x10RELIGION_KATOLIK\x10\x03\x12\x12\n\x0eRELIGION_HINDU\x10\x04\x12\x13\n\x0fRELIGION_BUDDHA\x10\x05\x12\x16\n\x12RELIGION_KHONGHUCU\x10\x06\x12\x18\n\x14RELIGION_KEPERCAYAAN\x10\x07*\x9f\x01\n\rMaritalStatus\x12\x1e\n\x1aMARITAL_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15MARITAL_STATUS_SINGLE\x10\x01\x12\x1a\n\x16MARITAL_STATUS_MARRIED\x10\x02\x12\x1b\n\x17MARITAL_STATUS_DIVORCED\x10\x03\x12\x1a\n\x16MARITAL_STATUS_WIDOWED\x10\x04*\xbf\x01\n\x12RegistrationStatus\x12#\n\x1fREGISTRATION_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19REGISTRATION_STATUS_DRAFT\x10\x01\x12!\n\x1dREGISTRATION_STATUS_SUBMITTED\x10\x02\x12 \n\x1cREGISTRATION_STATUS_REJECTED\x10\x03\x12 \n\x1cREGISTRATION_STATUS_VERIFIED\x10\x04*\x85\x01\n\rRoundDecision\x12\x1e\n\x1aROUND_DECISION_UNSPECIFIED\x10\x00\x12\x1a\n\x16ROUND_DECISION_PENDING\x10\x01\x12\x1b\n\x17ROUND_DECISION_VERIFIED\x10\x02\x12\x1b\n\x17ROUND_DECISION_REJECTED\x10\x03\x32\xce\x0b\n\x13RegistrationService\x12\x90\x01\n\x13GetJobSeekerProfile\x12,.cpmi.matching.v1.GetJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\"\'\x82\xd3\xe4\x93\x02!\x12\x1f/v1/{name=candidates/*/profile}\x12\xa7\x01\n\x16UpdateJobSeekerProfile\x12/.cpmi.matching.v1.UpdateJobSeekerProfileRequest\x1a\".cpmi.matching.v1.JobSeekerProfile\"8\x82\xd3\xe4\x93\x02\x32\x32\'/v1/{profile.name=candidates/*/profile}:\x07profile\x12\x89\x01\n\x0fGetRegistration\x12(.cpmi.matching.v1.GetRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\",\x82\xd3\xe4\x93\x02&\x12$/v1/{name=candidates/*/registration}\x12\xaa\x01\n\x12UpdateRegistration\x12+.cpmi.matching.v1.UpdateRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\"G\x82\xd3\xe4\x93\x02\x41\x32\x31/v1/{registration.name=candidates/*/registration}:\x0cregistration\x12\x99\x01\n\x12SubmitRegistration\x12+.cpmi.matching.v1.SubmitRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=candidates/*/registration}:submit:\x01*\x12\xb7\x01\n\x1aListSubmittedRegistrations\x12\x33.cpmi.matching.v1.ListSubmittedRegistrationsRequest\x1a\x34.cpmi.matching.v1.ListSubmittedRegistrationsResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/{parent=regencies/*}/registrations\x12\x99\x01\n\x12VerifyRegistration\x12+.cpmi.matching.v1.VerifyRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=candidates/*/registration}:verify:\x01*\x12\x99\x01\n\x12RejectRegistration\x12+.cpmi.matching.v1.RejectRegistrationRequest\x1a\x1e.cpmi.matching.v1.Registration\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=candidates/*/registration}:reject:\x01*\x12\xb2\x01\n\x16ListRegistrationRounds\x12/.cpmi.matching.v1.ListRegistrationRoundsRequest\x1a\x30.cpmi.matching.v1.ListRegistrationRoundsResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/{parent=candidates/*/registration}/roundsb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.registration_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EMPLOYMENTCONDITION']._serialized_start=3819
-  _globals['_EMPLOYMENTCONDITION']._serialized_end=3989
-  _globals['_WORKLOCATION']._serialized_start=3991
-  _globals['_WORKLOCATION']._serialized_end=4090
-  _globals['_RELIGION']._serialized_start=4093
-  _globals['_RELIGION']._serialized_end=4284
-  _globals['_MARITALSTATUS']._serialized_start=4287
-  _globals['_MARITALSTATUS']._serialized_end=4446
-  _globals['_REGISTRATIONSTATUS']._serialized_start=4449
-  _globals['_REGISTRATIONSTATUS']._serialized_end=4640
-  _globals['_ROUNDDECISION']._serialized_start=4643
-  _globals['_ROUNDDECISION']._serialized_end=4776
-  _globals['_JOBSEEKERPROFILE']._serialized_start=180
-  _globals['_JOBSEEKERPROFILE']._serialized_end=478
-  _globals['_KTPIDENTITY']._serialized_start=480
-  _globals['_KTPIDENTITY']._serialized_end=597
-  _globals['_FAMILYCARD']._serialized_start=600
-  _globals['_FAMILYCARD']._serialized_end=729
-  _globals['_RELATIVES']._serialized_start=731
-  _globals['_RELATIVES']._serialized_end=807
-  _globals['_EMERGENCYCONTACT']._serialized_start=809
-  _globals['_EMERGENCYCONTACT']._serialized_end=902
-  _globals['_PERMISSIONLETTER']._serialized_start=905
-  _globals['_PERMISSIONLETTER']._serialized_end=1088
-  _globals['_COMPETENCYCERTIFICATE']._serialized_start=1091
-  _globals['_COMPETENCYCERTIFICATE']._serialized_end=1275
-  _globals['_HEALTHCERTIFICATE']._serialized_start=1278
-  _globals['_HEALTHCERTIFICATE']._serialized_end=1408
-  _globals['_BPJSMEMBERSHIP']._serialized_start=1410
-  _globals['_BPJSMEMBERSHIP']._serialized_end=1461
-  _globals['_REGISTRATIONFORM']._serialized_start=1464
-  _globals['_REGISTRATIONFORM']._serialized_end=2032
-  _globals['_REGISTRATION']._serialized_start=2035
-  _globals['_REGISTRATION']._serialized_end=2472
-  _globals['_REGISTRATIONROUND']._serialized_start=2475
-  _globals['_REGISTRATIONROUND']._serialized_end=2766
-  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_start=2768
-  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_end=2810
-  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_start=2813
-  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_end=2966
-  _globals['_GETREGISTRATIONREQUEST']._serialized_start=2968
-  _globals['_GETREGISTRATIONREQUEST']._serialized_end=3006
-  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_start=3009
-  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_end=3159
-  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_start=3161
-  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_end=3236
-  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_start=3238
-  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_end=3328
-  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_start=3330
-  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_end=3446
-  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_start=3448
-  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_end=3523
-  _globals['_REJECTREGISTRATIONREQUEST']._serialized_start=3525
-  _globals['_REJECTREGISTRATIONREQUEST']._serialized_end=3616
-  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_start=3618
-  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_end=3704
-  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_start=3706
-  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_end=3816
-  _globals['_REGISTRATIONSERVICE']._serialized_start=4779
-  _globals['_REGISTRATIONSERVICE']._serialized_end=5768
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['name']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['desired_job']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['desired_job']._serialized_options = b'\342A\001\001'
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['employment_condition']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['employment_condition']._serialized_options = b'\342A\001\001'
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['work_location']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['work_location']._serialized_options = b'\342A\001\001'
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['destination_country_code']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['destination_country_code']._serialized_options = b'\342A\001\001'
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['has_disability']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['has_disability']._serialized_options = b'\342A\001\001'
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['etag']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['update_time']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
+  _globals['_JOBSEEKERPROFILE']._loaded_options = None
+  _globals['_JOBSEEKERPROFILE']._serialized_options = b'\352Ak\n$cpmi.kemnaker.go.id/JobSeekerProfile\022\036candidates/{candidate}/profile*\021jobSeekerProfiles2\020jobSeekerProfile'
+  _globals['_REGISTRATION'].fields_by_name['name']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_REGISTRATION'].fields_by_name['status']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['status']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['form']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['form']._serialized_options = b'\342A\001\001'
+  _globals['_REGISTRATION'].fields_by_name['regency_code']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['regency_code']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['round']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['round']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['rejection_reason']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['rejection_reason']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['etag']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_REGISTRATION'].fields_by_name['create_time']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['update_time']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['submit_time']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['submit_time']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['gender']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['gender']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION'].fields_by_name['birth_date']._loaded_options = None
+  _globals['_REGISTRATION'].fields_by_name['birth_date']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATION']._loaded_options = None
+  _globals['_REGISTRATION']._serialized_options = b'\352Ad\n cpmi.kemnaker.go.id/Registration\022#candidates/{candidate}/registration*\rregistrations2\014registration'
+  _globals['_REGISTRATIONROUND'].fields_by_name['round']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['round']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATIONROUND'].fields_by_name['form']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['form']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATIONROUND'].fields_by_name['submitted_by']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['submitted_by']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATIONROUND'].fields_by_name['submit_time']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['submit_time']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATIONROUND'].fields_by_name['decision']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['decision']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATIONROUND'].fields_by_name['decided_by']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['decided_by']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATIONROUND'].fields_by_name['decide_time']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['decide_time']._serialized_options = b'\342A\001\003'
+  _globals['_REGISTRATIONROUND'].fields_by_name['reason']._loaded_options = None
+  _globals['_REGISTRATIONROUND'].fields_by_name['reason']._serialized_options = b'\342A\001\003'
+  _globals['_GETJOBSEEKERPROFILEREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETJOBSEEKERPROFILEREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A&\n$cpmi.kemnaker.go.id/JobSeekerProfile'
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST'].fields_by_name['profile']._loaded_options = None
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST'].fields_by_name['profile']._serialized_options = b'\342A\001\002'
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST'].fields_by_name['update_mask']._loaded_options = None
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST'].fields_by_name['update_mask']._serialized_options = b'\342A\001\001'
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_GETREGISTRATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETREGISTRATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\"\n cpmi.kemnaker.go.id/Registration'
+  _globals['_UPDATEREGISTRATIONREQUEST'].fields_by_name['registration']._loaded_options = None
+  _globals['_UPDATEREGISTRATIONREQUEST'].fields_by_name['registration']._serialized_options = b'\342A\001\002'
+  _globals['_UPDATEREGISTRATIONREQUEST'].fields_by_name['update_mask']._loaded_options = None
+  _globals['_UPDATEREGISTRATIONREQUEST'].fields_by_name['update_mask']._serialized_options = b'\342A\001\001'
+  _globals['_UPDATEREGISTRATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_UPDATEREGISTRATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_SUBMITREGISTRATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_SUBMITREGISTRATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\"\n cpmi.kemnaker.go.id/Registration'
+  _globals['_SUBMITREGISTRATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_SUBMITREGISTRATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_SUBMITREGISTRATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_SUBMITREGISTRATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Regency'
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_VERIFYREGISTRATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_VERIFYREGISTRATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\"\n cpmi.kemnaker.go.id/Registration'
+  _globals['_VERIFYREGISTRATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_VERIFYREGISTRATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYREGISTRATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_VERIFYREGISTRATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\"\n cpmi.kemnaker.go.id/Registration'
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\002'
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['reason']._serialized_options = b'\342A\001\002'
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_REJECTREGISTRATIONREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_LISTREGISTRATIONROUNDSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTREGISTRATIONROUNDSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\"\n cpmi.kemnaker.go.id/Registration'
+  _globals['_LISTREGISTRATIONROUNDSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTREGISTRATIONROUNDSREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTREGISTRATIONROUNDSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTREGISTRATIONROUNDSREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['GetJobSeekerProfile']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['GetJobSeekerProfile']._serialized_options = b'\202\323\344\223\002!\022\037/v1/{name=candidates/*/profile}'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['UpdateJobSeekerProfile']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['UpdateJobSeekerProfile']._serialized_options = b'\202\323\344\223\00222\'/v1/{profile.name=candidates/*/profile}:\007profile'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['GetRegistration']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['GetRegistration']._serialized_options = b'\202\323\344\223\002&\022$/v1/{name=candidates/*/registration}'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['UpdateRegistration']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['UpdateRegistration']._serialized_options = b'\202\323\344\223\002A21/v1/{registration.name=candidates/*/registration}:\014registration'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['SubmitRegistration']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['SubmitRegistration']._serialized_options = b'\202\323\344\223\0020\"+/v1/{name=candidates/*/registration}:submit:\001*'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['ListSubmittedRegistrations']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['ListSubmittedRegistrations']._serialized_options = b'\202\323\344\223\002(\022&/v1/{parent=regencies/*}/registrations'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['VerifyRegistration']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['VerifyRegistration']._serialized_options = b'\202\323\344\223\0020\"+/v1/{name=candidates/*/registration}:verify:\001*'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['RejectRegistration']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['RejectRegistration']._serialized_options = b'\202\323\344\223\0020\"+/v1/{name=candidates/*/registration}:reject:\001*'
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['ListRegistrationRounds']._loaded_options = None
+  _globals['_REGISTRATIONSERVICE'].methods_by_name['ListRegistrationRounds']._serialized_options = b'\202\323\344\223\002/\022-/v1/{parent=candidates/*/registration}/rounds'
+  _globals['_EMPLOYMENTCONDITION']._serialized_start=4701
+  _globals['_EMPLOYMENTCONDITION']._serialized_end=4871
+  _globals['_WORKLOCATION']._serialized_start=4873
+  _globals['_WORKLOCATION']._serialized_end=4972
+  _globals['_RELIGION']._serialized_start=4975
+  _globals['_RELIGION']._serialized_end=5166
+  _globals['_MARITALSTATUS']._serialized_start=5169
+  _globals['_MARITALSTATUS']._serialized_end=5328
+  _globals['_REGISTRATIONSTATUS']._serialized_start=5331
+  _globals['_REGISTRATIONSTATUS']._serialized_end=5522
+  _globals['_ROUNDDECISION']._serialized_start=5525
+  _globals['_ROUNDDECISION']._serialized_end=5658
+  _globals['_JOBSEEKERPROFILE']._serialized_start=270
+  _globals['_JOBSEEKERPROFILE']._serialized_end=728
+  _globals['_KTPIDENTITY']._serialized_start=730
+  _globals['_KTPIDENTITY']._serialized_end=847
+  _globals['_FAMILYCARD']._serialized_start=850
+  _globals['_FAMILYCARD']._serialized_end=979
+  _globals['_RELATIVES']._serialized_start=981
+  _globals['_RELATIVES']._serialized_end=1057
+  _globals['_EMERGENCYCONTACT']._serialized_start=1059
+  _globals['_EMERGENCYCONTACT']._serialized_end=1152
+  _globals['_PERMISSIONLETTER']._serialized_start=1155
+  _globals['_PERMISSIONLETTER']._serialized_end=1338
+  _globals['_COMPETENCYCERTIFICATE']._serialized_start=1341
+  _globals['_COMPETENCYCERTIFICATE']._serialized_end=1525
+  _globals['_HEALTHCERTIFICATE']._serialized_start=1528
+  _globals['_HEALTHCERTIFICATE']._serialized_end=1658
+  _globals['_BPJSMEMBERSHIP']._serialized_start=1660
+  _globals['_BPJSMEMBERSHIP']._serialized_end=1711
+  _globals['_REGISTRATIONFORM']._serialized_start=1714
+  _globals['_REGISTRATIONFORM']._serialized_end=2282
+  _globals['_REGISTRATION']._serialized_start=2285
+  _globals['_REGISTRATION']._serialized_end=2899
+  _globals['_REGISTRATIONROUND']._serialized_start=2902
+  _globals['_REGISTRATIONROUND']._serialized_end=3241
+  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_start=3243
+  _globals['_GETJOBSEEKERPROFILEREQUEST']._serialized_end=3332
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_start=3335
+  _globals['_UPDATEJOBSEEKERPROFILEREQUEST']._serialized_end=3506
+  _globals['_GETREGISTRATIONREQUEST']._serialized_start=3508
+  _globals['_GETREGISTRATIONREQUEST']._serialized_end=3589
+  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_start=3592
+  _globals['_UPDATEREGISTRATIONREQUEST']._serialized_end=3760
+  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_start=3763
+  _globals['_SUBMITREGISTRATIONREQUEST']._serialized_end=3893
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_start=3896
+  _globals['_LISTSUBMITTEDREGISTRATIONSREQUEST']._serialized_end=4036
+  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_start=4038
+  _globals['_LISTSUBMITTEDREGISTRATIONSRESPONSE']._serialized_end=4154
+  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_start=4157
+  _globals['_VERIFYREGISTRATIONREQUEST']._serialized_end=4287
+  _globals['_REJECTREGISTRATIONREQUEST']._serialized_start=4290
+  _globals['_REJECTREGISTRATIONREQUEST']._serialized_end=4442
+  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_start=4445
+  _globals['_LISTREGISTRATIONROUNDSREQUEST']._serialized_end=4586
+  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_start=4588
+  _globals['_LISTREGISTRATIONROUNDSRESPONSE']._serialized_end=4698
+  _globals['_REGISTRATIONSERVICE']._serialized_start=5661
+  _globals['_REGISTRATIONSERVICE']._serialized_end=7147
 # @@protoc_insertion_point(module_scope)

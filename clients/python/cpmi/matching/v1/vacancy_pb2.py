@@ -22,47 +22,154 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63pmi/matching/v1/vacancy.proto\x12\x10\x63pmi.matching.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\"8\n\x08Openings\x12\x0c\n\x04male\x18\x01 \x01(\x05\x12\x0e\n\x06\x66\x65male\x18\x02 \x01(\x05\x12\x0e\n\x06\x65ither\x18\x03 \x01(\x05\"\xab\x05\n\x07Vacancy\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x02 \x01(\t\x12\x1c\n\x14\x63ompany_display_name\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x17\n\x0foccupation_code\x18\x05 \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\x06 \x01(\t\x12\x0c\n\x04\x63ity\x18\x07 \x01(\t\x12\x35\n\remployer_type\x18\x08 \x01(\x0e\x32\x1e.cpmi.matching.v1.EmployerType\x12\x0e\n\x06sector\x18\t \x01(\t\x12,\n\x08openings\x18\n \x01(\x0b\x32\x1a.cpmi.matching.v1.Openings\x12*\n\x06\x66illed\x18\x0b \x01(\x0b\x32\x1a.cpmi.matching.v1.Openings\x12&\n\nsalary_min\x18\x0c \x01(\x0b\x32\x12.google.type.Money\x12&\n\nsalary_max\x18\r \x01(\x0b\x32\x12.google.type.Money\x12\x0f\n\x07min_age\x18\x0e \x01(\x05\x12\x0f\n\x07max_age\x18\x0f \x01(\x05\x12\x1b\n\x13job_order_reference\x18\x10 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x11 \x01(\t\x12&\n\x0bposted_date\x18\x12 \x01(\x0b\x32\x11.google.type.Date\x12\'\n\x0c\x63losing_date\x18\x13 \x01(\x0b\x32\x11.google.type.Date\x12-\n\x05state\x18\x14 \x01(\x0e\x32\x1e.cpmi.matching.v1.VacancyState\x12\x13\n\x0bone_channel\x18\x15 \x01(\x08\x12\x0c\n\x04\x65tag\x18\x16 \x01(\t\x12/\n\x0bupdate_time\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x14\x43reateVacancyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12*\n\x07vacancy\x18\x02 \x01(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"!\n\x11GetVacancyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x87\x01\n\x14UpdateVacancyRequest\x12*\n\x07vacancy\x18\x01 \x01(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"E\n\x13\x43loseVacancyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\xa4\x01\n\x14ListVacanciesRequest\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\x12\x17\n\x0foccupation_code\x18\x02 \x01(\t\x12\r\n\x05query\x18\x03 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x04 \x01(\t\x12\x16\n\x0einclude_closed\x18\x05 \x01(\x08\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"^\n\x15ListVacanciesResponse\x12,\n\tvacancies\x18\x01 \x03(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\">\n\x1bListSimilarVacanciesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"9\n\x19SuggestOccupationsRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"b\n\x14OccupationSuggestion\x12\x17\n\x0foccupation_code\x18\x01 \x01(\t\x12\x10\n\x08title_id\x18\x02 \x01(\t\x12\x10\n\x08title_en\x18\x03 \x01(\t\x12\r\n\x05score\x18\x04 \x01(\x01\"Y\n\x1aSuggestOccupationsResponse\x12;\n\x0bsuggestions\x18\x01 \x03(\x0b\x32&.cpmi.matching.v1.OccupationSuggestion*f\n\x0c\x45mployerType\x12\x1d\n\x19\x45MPLOYER_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45MPLOYER_TYPE_COMPANY\x10\x01\x12\x1c\n\x18\x45MPLOYER_TYPE_INDIVIDUAL\x10\x02*_\n\x0cVacancyState\x12\x1d\n\x19VACANCY_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12VACANCY_STATE_OPEN\x10\x01\x12\x18\n\x14VACANCY_STATE_CLOSED\x10\x02\x32\x9b\x05\n\x0eVacancyService\x12R\n\rCreateVacancy\x12&.cpmi.matching.v1.CreateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12L\n\nGetVacancy\x12#.cpmi.matching.v1.GetVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12R\n\rUpdateVacancy\x12&.cpmi.matching.v1.UpdateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12P\n\x0c\x43loseVacancy\x12%.cpmi.matching.v1.CloseVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\x12`\n\rListVacancies\x12&.cpmi.matching.v1.ListVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12n\n\x14ListSimilarVacancies\x12-.cpmi.matching.v1.ListSimilarVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\x12o\n\x12SuggestOccupations\x12+.cpmi.matching.v1.SuggestOccupationsRequest\x1a,.cpmi.matching.v1.SuggestOccupationsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63pmi/matching/v1/vacancy.proto\x12\x10\x63pmi.matching.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\"8\n\x08Openings\x12\x0c\n\x04male\x18\x01 \x01(\x05\x12\x0e\n\x06\x66\x65male\x18\x02 \x01(\x05\x12\x0e\n\x06\x65ither\x18\x03 \x01(\x05\"\x80\x07\n\x07Vacancy\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x15\n\x07\x63ompany\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\"\n\x14\x63ompany_display_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\x12\x13\n\x05title\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\x0foccupation_code\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01\x12\x1a\n\x0c\x63ountry_code\x18\x06 \x01(\tB\x04\xe2\x41\x01\x02\x12\x12\n\x04\x63ity\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\x12;\n\remployer_type\x18\x08 \x01(\x0e\x32\x1e.cpmi.matching.v1.EmployerTypeB\x04\xe2\x41\x01\x01\x12\x14\n\x06sector\x18\t \x01(\tB\x04\xe2\x41\x01\x01\x12\x32\n\x08openings\x18\n \x01(\x0b\x32\x1a.cpmi.matching.v1.OpeningsB\x04\xe2\x41\x01\x02\x12\x30\n\x06\x66illed\x18\x0b \x01(\x0b\x32\x1a.cpmi.matching.v1.OpeningsB\x04\xe2\x41\x01\x03\x12,\n\nsalary_min\x18\x0c \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x01\x12,\n\nsalary_max\x18\r \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x01\x12\x15\n\x07min_age\x18\x0e \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x15\n\x07max_age\x18\x0f \x01(\x05\x42\x04\xe2\x41\x01\x01\x12!\n\x13job_order_reference\x18\x10 \x01(\tB\x04\xe2\x41\x01\x01\x12\x19\n\x0b\x64\x65scription\x18\x11 \x01(\tB\x04\xe2\x41\x01\x01\x12,\n\x0bposted_date\x18\x12 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x03\x12-\n\x0c\x63losing_date\x18\x13 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x02\x12\x33\n\x05state\x18\x14 \x01(\x0e\x32\x1e.cpmi.matching.v1.VacancyStateB\x04\xe2\x41\x01\x03\x12\x19\n\x0bone_channel\x18\x15 \x01(\x08\x42\x04\xe2\x41\x01\x01\x12\x12\n\x04\x65tag\x18\x16 \x01(\tB\x04\xe2\x41\x01\x01\x12\x35\n\x0bupdate_time\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:I\xea\x41\x46\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12\x13vacancies/{vacancy}*\tvacancies2\x07vacancy\"\x98\x01\n\x14\x43reateVacancyRequest\x12\x34\n\x06parent\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Company\x12\x30\n\x07vacancy\x18\x02 \x01(\x0b\x32\x19.cpmi.matching.v1.VacancyB\x04\xe2\x41\x01\x02\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"G\n\x11GetVacancyRequest\x12\x32\n\x04name\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\"\x99\x01\n\x14UpdateVacancyRequest\x12\x30\n\x07vacancy\x18\x01 \x01(\x0b\x32\x19.cpmi.matching.v1.VacancyB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"w\n\x13\x43loseVacancyRequest\x12\x32\n\x04name\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x18\n\nrequest_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\xee\x01\n\x14ListVacanciesRequest\x12\x1a\n\x0c\x63ountry_code\x18\x01 \x01(\tB\x04\xe2\x41\x01\x01\x12\x1d\n\x0foccupation_code\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x13\n\x05query\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\x12\x35\n\x07\x63ompany\x18\x04 \x01(\tB$\xe2\x41\x01\x01\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Company\x12\x1c\n\x0einclude_closed\x18\x05 \x01(\x08\x42\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\"^\n\x15ListVacanciesResponse\x12,\n\tvacancies\x18\x01 \x03(\x0b\x32\x19.cpmi.matching.v1.Vacancy\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"j\n\x1bListSimilarVacanciesRequest\x12\x32\n\x04name\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\"E\n\x19SuggestOccupationsRequest\x12\x13\n\x05title\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x05limit\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\"b\n\x14OccupationSuggestion\x12\x17\n\x0foccupation_code\x18\x01 \x01(\t\x12\x10\n\x08title_id\x18\x02 \x01(\t\x12\x10\n\x08title_en\x18\x03 \x01(\t\x12\r\n\x05score\x18\x04 \x01(\x01\"Y\n\x1aSuggestOccupationsResponse\x12;\n\x0bsuggestions\x18\x01 \x03(\x0b\x32&.cpmi.matching.v1.OccupationSuggestion*f\n\x0c\x45mployerType\x12\x1d\n\x19\x45MPLOYER_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45MPLOYER_TYPE_COMPANY\x10\x01\x12\x1c\n\x18\x45MPLOYER_TYPE_INDIVIDUAL\x10\x02*_\n\x0cVacancyState\x12\x1d\n\x19VACANCY_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12VACANCY_STATE_OPEN\x10\x01\x12\x18\n\x14VACANCY_STATE_CLOSED\x10\x02\x32\xae\x07\n\x0eVacancyService\x12\x87\x01\n\rCreateVacancy\x12&.cpmi.matching.v1.CreateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\"3\x82\xd3\xe4\x93\x02-\"\"/v1/{parent=companies/*}/vacancies:\x07vacancy\x12l\n\nGetVacancy\x12#.cpmi.matching.v1.GetVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/{name=vacancies/*}\x12\x83\x01\n\rUpdateVacancy\x12&.cpmi.matching.v1.UpdateVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\"/\x82\xd3\xe4\x93\x02)2\x1e/v1/{vacancy.name=vacancies/*}:\x07vacancy\x12y\n\x0c\x43loseVacancy\x12%.cpmi.matching.v1.CloseVacancyRequest\x1a\x19.cpmi.matching.v1.Vacancy\"\'\x82\xd3\xe4\x93\x02!\"\x1c/v1/{name=vacancies/*}:close:\x01*\x12w\n\rListVacancies\x12&.cpmi.matching.v1.ListVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\"\x15\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/vacancies\x12\x96\x01\n\x14ListSimilarVacancies\x12-.cpmi.matching.v1.ListSimilarVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=vacancies/*}:similar\x12\x90\x01\n\x12SuggestOccupations\x12+.cpmi.matching.v1.SuggestOccupationsRequest\x1a,.cpmi.matching.v1.SuggestOccupationsResponse\"\x1f\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/occupations:suggestb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.vacancy_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EMPLOYERTYPE']._serialized_start=1837
-  _globals['_EMPLOYERTYPE']._serialized_end=1939
-  _globals['_VACANCYSTATE']._serialized_start=1941
-  _globals['_VACANCYSTATE']._serialized_end=2036
-  _globals['_OPENINGS']._serialized_start=168
-  _globals['_OPENINGS']._serialized_end=224
-  _globals['_VACANCY']._serialized_start=227
-  _globals['_VACANCY']._serialized_end=910
-  _globals['_CREATEVACANCYREQUEST']._serialized_start=912
-  _globals['_CREATEVACANCYREQUEST']._serialized_end=1014
-  _globals['_GETVACANCYREQUEST']._serialized_start=1016
-  _globals['_GETVACANCYREQUEST']._serialized_end=1049
-  _globals['_UPDATEVACANCYREQUEST']._serialized_start=1052
-  _globals['_UPDATEVACANCYREQUEST']._serialized_end=1187
-  _globals['_CLOSEVACANCYREQUEST']._serialized_start=1189
-  _globals['_CLOSEVACANCYREQUEST']._serialized_end=1258
-  _globals['_LISTVACANCIESREQUEST']._serialized_start=1261
-  _globals['_LISTVACANCIESREQUEST']._serialized_end=1425
-  _globals['_LISTVACANCIESRESPONSE']._serialized_start=1427
-  _globals['_LISTVACANCIESRESPONSE']._serialized_end=1521
-  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_start=1523
-  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_end=1585
-  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_start=1587
-  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_end=1644
-  _globals['_OCCUPATIONSUGGESTION']._serialized_start=1646
-  _globals['_OCCUPATIONSUGGESTION']._serialized_end=1744
-  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_start=1746
-  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_end=1835
-  _globals['_VACANCYSERVICE']._serialized_start=2039
-  _globals['_VACANCYSERVICE']._serialized_end=2706
+  _globals['_VACANCY'].fields_by_name['name']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_VACANCY'].fields_by_name['company']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['company']._serialized_options = b'\342A\001\003'
+  _globals['_VACANCY'].fields_by_name['company_display_name']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['company_display_name']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['title']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['title']._serialized_options = b'\342A\001\002'
+  _globals['_VACANCY'].fields_by_name['occupation_code']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['occupation_code']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['country_code']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['country_code']._serialized_options = b'\342A\001\002'
+  _globals['_VACANCY'].fields_by_name['city']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['city']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['employer_type']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['employer_type']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['sector']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['sector']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['openings']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['openings']._serialized_options = b'\342A\001\002'
+  _globals['_VACANCY'].fields_by_name['filled']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['filled']._serialized_options = b'\342A\001\003'
+  _globals['_VACANCY'].fields_by_name['salary_min']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['salary_min']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['salary_max']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['salary_max']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['min_age']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['min_age']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['max_age']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['max_age']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['job_order_reference']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['job_order_reference']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['description']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['description']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['posted_date']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['posted_date']._serialized_options = b'\342A\001\003'
+  _globals['_VACANCY'].fields_by_name['closing_date']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['closing_date']._serialized_options = b'\342A\001\002'
+  _globals['_VACANCY'].fields_by_name['state']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['state']._serialized_options = b'\342A\001\003'
+  _globals['_VACANCY'].fields_by_name['one_channel']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['one_channel']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['etag']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCY'].fields_by_name['update_time']._loaded_options = None
+  _globals['_VACANCY'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
+  _globals['_VACANCY']._loaded_options = None
+  _globals['_VACANCY']._serialized_options = b'\352AF\n\033cpmi.kemnaker.go.id/Vacancy\022\023vacancies/{vacancy}*\tvacancies2\007vacancy'
+  _globals['_CREATEVACANCYREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATEVACANCYREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Company'
+  _globals['_CREATEVACANCYREQUEST'].fields_by_name['vacancy']._loaded_options = None
+  _globals['_CREATEVACANCYREQUEST'].fields_by_name['vacancy']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEVACANCYREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_CREATEVACANCYREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_GETVACANCYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETVACANCYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Vacancy'
+  _globals['_UPDATEVACANCYREQUEST'].fields_by_name['vacancy']._loaded_options = None
+  _globals['_UPDATEVACANCYREQUEST'].fields_by_name['vacancy']._serialized_options = b'\342A\001\002'
+  _globals['_UPDATEVACANCYREQUEST'].fields_by_name['update_mask']._loaded_options = None
+  _globals['_UPDATEVACANCYREQUEST'].fields_by_name['update_mask']._serialized_options = b'\342A\001\001'
+  _globals['_UPDATEVACANCYREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_UPDATEVACANCYREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_CLOSEVACANCYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_CLOSEVACANCYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Vacancy'
+  _globals['_CLOSEVACANCYREQUEST'].fields_by_name['etag']._loaded_options = None
+  _globals['_CLOSEVACANCYREQUEST'].fields_by_name['etag']._serialized_options = b'\342A\001\001'
+  _globals['_CLOSEVACANCYREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_CLOSEVACANCYREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\001'
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['country_code']._loaded_options = None
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['country_code']._serialized_options = b'\342A\001\001'
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['occupation_code']._loaded_options = None
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['occupation_code']._serialized_options = b'\342A\001\001'
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['query']._loaded_options = None
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['query']._serialized_options = b'\342A\001\001'
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['company']._loaded_options = None
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['company']._serialized_options = b'\342A\001\001\372A\035\n\033cpmi.kemnaker.go.id/Company'
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['include_closed']._loaded_options = None
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['include_closed']._serialized_options = b'\342A\001\001'
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTVACANCIESREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTSIMILARVACANCIESREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_LISTSIMILARVACANCIESREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Vacancy'
+  _globals['_LISTSIMILARVACANCIESREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTSIMILARVACANCIESREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_SUGGESTOCCUPATIONSREQUEST'].fields_by_name['title']._loaded_options = None
+  _globals['_SUGGESTOCCUPATIONSREQUEST'].fields_by_name['title']._serialized_options = b'\342A\001\002'
+  _globals['_SUGGESTOCCUPATIONSREQUEST'].fields_by_name['limit']._loaded_options = None
+  _globals['_SUGGESTOCCUPATIONSREQUEST'].fields_by_name['limit']._serialized_options = b'\342A\001\001'
+  _globals['_VACANCYSERVICE'].methods_by_name['CreateVacancy']._loaded_options = None
+  _globals['_VACANCYSERVICE'].methods_by_name['CreateVacancy']._serialized_options = b'\202\323\344\223\002-\"\"/v1/{parent=companies/*}/vacancies:\007vacancy'
+  _globals['_VACANCYSERVICE'].methods_by_name['GetVacancy']._loaded_options = None
+  _globals['_VACANCYSERVICE'].methods_by_name['GetVacancy']._serialized_options = b'\202\323\344\223\002\030\022\026/v1/{name=vacancies/*}'
+  _globals['_VACANCYSERVICE'].methods_by_name['UpdateVacancy']._loaded_options = None
+  _globals['_VACANCYSERVICE'].methods_by_name['UpdateVacancy']._serialized_options = b'\202\323\344\223\002)2\036/v1/{vacancy.name=vacancies/*}:\007vacancy'
+  _globals['_VACANCYSERVICE'].methods_by_name['CloseVacancy']._loaded_options = None
+  _globals['_VACANCYSERVICE'].methods_by_name['CloseVacancy']._serialized_options = b'\202\323\344\223\002!\"\034/v1/{name=vacancies/*}:close:\001*'
+  _globals['_VACANCYSERVICE'].methods_by_name['ListVacancies']._loaded_options = None
+  _globals['_VACANCYSERVICE'].methods_by_name['ListVacancies']._serialized_options = b'\202\323\344\223\002\017\022\r/v1/vacancies'
+  _globals['_VACANCYSERVICE'].methods_by_name['ListSimilarVacancies']._loaded_options = None
+  _globals['_VACANCYSERVICE'].methods_by_name['ListSimilarVacancies']._serialized_options = b'\202\323\344\223\002 \022\036/v1/{name=vacancies/*}:similar'
+  _globals['_VACANCYSERVICE'].methods_by_name['SuggestOccupations']._loaded_options = None
+  _globals['_VACANCYSERVICE'].methods_by_name['SuggestOccupations']._serialized_options = b'\202\323\344\223\002\031\022\027/v1/occupations:suggest'
+  _globals['_EMPLOYERTYPE']._serialized_start=2427
+  _globals['_EMPLOYERTYPE']._serialized_end=2529
+  _globals['_VACANCYSTATE']._serialized_start=2531
+  _globals['_VACANCYSTATE']._serialized_end=2626
+  _globals['_OPENINGS']._serialized_start=258
+  _globals['_OPENINGS']._serialized_end=314
+  _globals['_VACANCY']._serialized_start=317
+  _globals['_VACANCY']._serialized_end=1213
+  _globals['_CREATEVACANCYREQUEST']._serialized_start=1216
+  _globals['_CREATEVACANCYREQUEST']._serialized_end=1368
+  _globals['_GETVACANCYREQUEST']._serialized_start=1370
+  _globals['_GETVACANCYREQUEST']._serialized_end=1441
+  _globals['_UPDATEVACANCYREQUEST']._serialized_start=1444
+  _globals['_UPDATEVACANCYREQUEST']._serialized_end=1597
+  _globals['_CLOSEVACANCYREQUEST']._serialized_start=1599
+  _globals['_CLOSEVACANCYREQUEST']._serialized_end=1718
+  _globals['_LISTVACANCIESREQUEST']._serialized_start=1721
+  _globals['_LISTVACANCIESREQUEST']._serialized_end=1959
+  _globals['_LISTVACANCIESRESPONSE']._serialized_start=1961
+  _globals['_LISTVACANCIESRESPONSE']._serialized_end=2055
+  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_start=2057
+  _globals['_LISTSIMILARVACANCIESREQUEST']._serialized_end=2163
+  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_start=2165
+  _globals['_SUGGESTOCCUPATIONSREQUEST']._serialized_end=2234
+  _globals['_OCCUPATIONSUGGESTION']._serialized_start=2236
+  _globals['_OCCUPATIONSUGGESTION']._serialized_end=2334
+  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_start=2336
+  _globals['_SUGGESTOCCUPATIONSRESPONSE']._serialized_end=2425
+  _globals['_VACANCYSERVICE']._serialized_start=2629
+  _globals['_VACANCYSERVICE']._serialized_end=3571
 # @@protoc_insertion_point(module_scope)

@@ -4,13 +4,14 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_resource } from "../../../google/api/resource_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cpmi/matching/v1/common.proto.
  */
 export const file_cpmi_matching_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("Ch1jcG1pL21hdGNoaW5nL3YxL2NvbW1vbi5wcm90bxIQY3BtaS5tYXRjaGluZy52MSIwCgREYXRlEgwKBHllYXIYASABKAUSDQoFbW9udGgYAiABKAUSCwoDZGF5GAMgASgFIi0KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDQoFdW5pdHMYAiABKAMqRAoGR2VuZGVyEhYKEkdFTkRFUl9VTlNQRUNJRklFRBAAEg8KC0dFTkRFUl9NQUxFEAESEQoNR0VOREVSX0ZFTUFMRRACYgZwcm90bzM");
+  fileDesc("Ch1jcG1pL21hdGNoaW5nL3YxL2NvbW1vbi5wcm90bxIQY3BtaS5tYXRjaGluZy52MSIwCgREYXRlEgwKBHllYXIYASABKAUSDQoFbW9udGgYAiABKAUSCwoDZGF5GAMgASgFIi0KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDQoFdW5pdHMYAiABKAMqRAoGR2VuZGVyEhYKEkdFTkRFUl9VTlNQRUNJRklFRBAAEg8KC0dFTkRFUl9NQUxFEAESEQoNR0VOREVSX0ZFTUFMRRACQqQB6kE3Ch1jcG1pLmtlbW5ha2VyLmdvLmlkL0NhbmRpZGF0ZRIWY2FuZGlkYXRlcy97Y2FuZGlkYXRlfepBMgobY3BtaS5rZW1uYWtlci5nby5pZC9Db21wYW55EhNjb21wYW5pZXMve2NvbXBhbnl96kEyChtjcG1pLmtlbW5ha2VyLmdvLmlkL1JlZ2VuY3kSE3JlZ2VuY2llcy97cmVnZW5jeX1iBnByb3RvMw", [file_google_api_resource]);
 
 /**
  * Superseded by google.type.Date (same fields, same wire and JSON form), which every

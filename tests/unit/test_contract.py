@@ -1,0 +1,74 @@
+"""The contract carries the standard annotations (AIP-203 field_behavior, AIP-123
+resources, google.api.http) on every RPC, request field and resource."""
+
+from __future__ import annotations
+
+import pytest
+from cpmi.matching.v1 import (
+    application_pb2,
+    audit_pb2,
+    certificate_pb2,
+    document_pb2,
+    eligibility_pb2,
+    policy_pb2,
+    registration_pb2,
+    vacancy_pb2,
+)
+from google.api import annotations_pb2, field_behavior_pb2, resource_pb2
+from google.protobuf.descriptor import Descriptor
+
+MODULES = (
+    application_pb2,
+    audit_pb2,
+    certificate_pb2,
+    document_pb2,
+    eligibility_pb2,
+    policy_pb2,
+    registration_pb2,
+    vacancy_pb2,
+)
+METHODS = [m for module in MODULES for s in module.DESCRIPTOR.services_by_name.values() for m in s.methods]
+REQUESTS = {m.input_type.full_name: m.input_type for m in METHODS}
+
+
+def _behaviors(field: object) -> list[int]:
+    return list(field.GetOptions().Extensions[field_behavior_pb2.field_behavior])  # type: ignore[attr-defined]
+
+
+def _resource(message: Descriptor) -> resource_pb2.ResourceDescriptor:
+    return message.GetOptions().Extensions[resource_pb2.resource]
+
+
+@pytest.mark.parametrize("method", METHODS, ids=[m.full_name for m in METHODS])
+def test_every_rpc_has_an_http_binding(method: object) -> None:
+    rule = method.GetOptions().Extensions[annotations_pb2.http]  # type: ignore[attr-defined]
+    assert rule.WhichOneof("pattern") in {"get", "post", "patch"}
+
+
+@pytest.mark.parametrize("request_type", REQUESTS.values(), ids=list(REQUESTS))
+def test_every_request_field_says_whether_it_is_required(request_type: Descriptor) -> None:
+    for field in request_type.fields:
+        assert set(_behaviors(field)) & {field_behavior_pb2.REQUIRED, field_behavior_pb2.OPTIONAL}, field.full_name
+
+
+def test_the_resources_name_their_type_and_pattern_and_identify_by_name() -> None:
+    found = {
+        message.name: _resource(message)
+        for module in MODULES
+        for message in module.DESCRIPTOR.message_types_by_name.values()
+        if _resource(message).type
+    }
+    assert set(found) == {
+        "JobSeekerProfile",
+        "Registration",
+        "Document",
+        "Vacancy",
+        "Policy",
+        "Certificate",
+        "Application",
+    }
+    assert found["Application"].pattern == ["applications/{application}"]
+    for module in MODULES:
+        for message in module.DESCRIPTOR.message_types_by_name.values():
+            if _resource(message).type:
+                assert _behaviors(message.fields_by_name["name"]) == [field_behavior_pb2.IDENTIFIER], message.name
