@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from cpmi.matching.v1 import vacancy_pb2
-from cpmi_client import FailedPrecondition, InvalidArgument, PermissionDenied
+from cpmi_client import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
@@ -97,3 +97,22 @@ def test_the_posted_date_is_the_servers_and_dates_must_be_sane(client_for: Clien
     with pytest.raises(InvalidArgument) as too_old:
         p3mi.create_vacancy("pt-tanggal", ancient)
     assert [v.field for v in too_old.value.field_violations] == ["vacancy.closing_date"]
+
+
+def test_a_vacancy_is_named_under_its_company_and_the_old_name_still_works(
+    client_for: ClientFor, clock: FixedClock
+) -> None:
+    p3mi, candidate = client_for(Role.P3MI, "pt-bernama"), client_for(Role.CANDIDATE, "nama-calon")
+    posted = p3mi.create_vacancy("pt-bernama", vacancy("Pengasuh Anak", "HK", clock.today()))
+    company, _, vacancy_id = posted.name.removeprefix("companies/").partition("/vacancies/")
+    assert (company, posted.company) == ("pt-bernama", "companies/pt-bernama") and vacancy_id
+    legacy = f"vacancies/{vacancy_id}"  # the first contract's name, accepted until 2027-12-31
+    assert candidate.get_vacancy(legacy).name == candidate.get_vacancy(posted.name).name == posted.name
+    assert candidate.check_eligibility("nama-calon", legacy).vacancy == posted.name
+    with pytest.raises(NotFound):
+        candidate.get_vacancy(f"companies/pt-lain/vacancies/{vacancy_id}")
+    with pytest.raises(InvalidArgument) as malformed:
+        candidate.get_vacancy(f"companies/pt-bernama/lowongan/{vacancy_id}")
+    assert "companies/{company}/vacancies/{id}" in malformed.value.field_violations[0].description
+    assert [v.name for v in p3mi.list_vacancies(company_id="pt-bernama")] == [posted.name]
+    assert list(p3mi.list_applications(posted.name)) == list(p3mi.list_applications(legacy)) == []

@@ -43,6 +43,7 @@ class Decision:
     reasons: tuple[ReasonDetail, ...]
     policy_version: str
     reference_date: date
+    company_id: str = ""  # the vacancy's, for its name
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -73,7 +74,16 @@ def decide(
     facts = build_facts(candidate, vacancy, policy, day)
     codes = evaluator.decide(facts)
     reasons = tuple(_explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy, day) for code in codes)
-    return Decision(_next_decision_id(), candidate.candidate_id, vacancy.id, not reasons, reasons, policy.version, day)
+    return Decision(
+        _next_decision_id(),
+        candidate.candidate_id,
+        vacancy.id,
+        not reasons,
+        reasons,
+        policy.version,
+        day,
+        vacancy.company_id,
+    )
 
 
 # Decision ids: this process's random prefix and a counter. Unique across replicas and

@@ -88,6 +88,10 @@ class ApplicationService:
             uow.commit()
         return application
 
+    def company_of(self, vacancy_id: str) -> str | None:
+        """The company that posted a vacancy, as this replica's index knows it (None: not known)."""
+        return self._eligibility.company_of(vacancy_id)
+
     def get(self, caller: Principal, application_id: str) -> Application:
         with self._uow() as uow:
             return self._seen_by(uow, caller, [self._visible(uow, caller, application_id)])[0]

@@ -128,6 +128,11 @@ class VacancyService:
         candidates.sort(key=lambda v: (v.occupation_code != base.occupation_code, v.country_code != base.country_code))
         return candidates[:limit]
 
+    def company_of(self, vacancy_id: str) -> str | None:
+        """The company that posted a vacancy, as this replica's index knows it (None: not known)."""
+        vacancy = self._index.get(vacancy_id)
+        return vacancy.company_id if vacancy else None
+
     def suggest(self, title: str, limit: int) -> list[Suggestion]:
         if limit < 0:
             raise invalid_fields([FieldViolation("limit", Text("tidak boleh negatif", "must not be negative"))])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC
 from typing import Any
 
@@ -28,6 +28,7 @@ from matcher.services.applications import ApplicationService, matches
 from matcher.text import Text
 from server.api.errors import server_draining, too_many_watchers
 from server.api.handler import rpc, rpc_stream
+from server.api.names import parse_vacancy_name, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import enum_field, enum_value, request_key, resource_id, timestamp
 from server.auth import TokenVerifier
@@ -60,7 +61,7 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     @rpc(Role.CANDIDATE)
     def Apply(self, request: pb.ApplyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Application:
         candidate_id = resource_id(request.candidate, "candidates", "candidate")
-        vacancy_id = resource_id(request.vacancy, "vacancies", "vacancy")
+        vacancy_id = parse_vacancy_name(request.vacancy, "vacancy", self.service.company_of)
         return application_to_proto(self.service.apply(caller, candidate_id, vacancy_id, request_key(request)))
 
     @rpc(*PARTIES)
@@ -149,7 +150,7 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     def ListApplications(
         self, request: pb.ListApplicationsRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListApplicationsResponse:
-        where = _filter(request.parent, enum_field(request, "status", ApplicationStatus))
+        where = _filter(request.parent, enum_field(request, "status", ApplicationStatus), self.service.company_of)
         page = self.service.search(caller, where, self.pages.request(request))
         return pb.ListApplicationsResponse(
             applications=[application_to_proto(a) for a in page.items],
@@ -172,7 +173,7 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     ) -> AsyncIterator[pb.ApplicationEvent]:
         """History after ``after_sequence`` from storage, then live from this process's change
         feed; an idle watch holds no thread (it waits on the event loop)."""
-        where = _filter(request.parent, None, pp_queue=False)
+        where = _filter(request.parent, None, self.service.company_of, pp_queue=False)
         requested = request.after_sequence if request.HasField("after_sequence") else None
         if self._open_watches >= self._max_watchers:
             raise too_many_watchers()
@@ -216,14 +217,16 @@ def _interview(request: Any) -> Interview | None:
     return Interview(request.interview.time.ToDatetime().replace(tzinfo=UTC), request.interview.location.strip())
 
 
-def _filter(parent: str, status: ApplicationStatus | None, pp_queue: bool = True) -> ApplicationFilter:
-    """``candidates/{id}``, ``vacancies/{id}``, ``companies/{id}`` or ``regencies/{code}``
+def _filter(
+    parent: str, status: ApplicationStatus | None, company_of: Callable[[str], str | None], pp_queue: bool = True
+) -> ApplicationFilter:
+    """``candidates/{id}``, a vacancy's name, ``companies/{id}`` or ``regencies/{code}``
     (listed, a regency's PP queue unless another status is asked; watched, all of them)."""
     kind = parent.partition("/")[0]
     if kind == "candidates":
         return ApplicationFilter(candidate_id=resource_id(parent, "candidates", "parent"), status=status)
-    if kind == "vacancies":
-        return ApplicationFilter(vacancy_id=resource_id(parent, "vacancies", "parent"), status=status)
+    if kind == "vacancies" or "/vacancies/" in parent:
+        return ApplicationFilter(vacancy_id=parse_vacancy_name(parent, "parent", company_of), status=status)
     if kind == "companies":
         return ApplicationFilter(company_id=resource_id(parent, "companies", "parent"), status=status)
     regency = resource_id(parent, "regencies", "parent")
@@ -235,7 +238,7 @@ def application_to_proto(application: Application) -> pb.Application:
     message = pb.Application(
         name=application.name,
         candidate=f"candidates/{application.candidate_id}",
-        vacancy=f"vacancies/{application.vacancy_id}",
+        vacancy=vacancy_name(application.company_id, application.vacancy_id),
         placement_agreement=application.placement_agreement,
         pp_refusal_reason=application.pp_refusal_reason,
         decision_id=application.decision_id,

@@ -16,6 +16,7 @@ from matcher.rules.decision import Decision, ReasonDetail
 from matcher.rules.policy import InForce, LegalBasis
 from matcher.services.eligibility import CandidateFilter, EligibilityService, EligibleCandidate
 from server.api.handler import rpc, rpc_stream
+from server.api.names import parse_vacancy_name, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, enum_field, enum_value, proto_date, resource_id
 from server.api.vacancies import vacancy_to_proto
@@ -39,7 +40,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         self, request: pb.CheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.EligibilityDecision:
         self.require_fresh()
-        candidate_id, vacancy_id, day = _pair(request)
+        candidate_id, vacancy_id, day = _pair(request, self.service.company_of)
         return decision_to_proto(self.service.check(caller, candidate_id, vacancy_id, day))
 
     @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
@@ -47,7 +48,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         self, request: pb.BatchCheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.BatchCheckEligibilityResponse:
         self.require_fresh()
-        decisions = self.service.check_batch(caller, [_pair(r) for r in request.requests])
+        decisions = self.service.check_batch(caller, [_pair(r, self.service.company_of) for r in request.requests])
         return pb.BatchCheckEligibilityResponse(decisions=[decision_to_proto(d) for d in decisions])
 
     @rpc(Role.CANDIDATE, Role.OPERATOR)
@@ -88,7 +89,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     def _candidates_page(
         self, request: pb.ListEligibleCandidatesRequest, caller: Principal, paging: PageRequest
     ) -> Page[EligibleCandidate]:
-        vacancy_id = resource_id(request.vacancy, "vacancies", "vacancy")
+        vacancy_id = parse_vacancy_name(request.vacancy, "vacancy", self.service.company_of)
         where = CandidateFilter(
             gender=enum_field(request, "gender", Gender),
             region_prefix=request.region_prefix,
@@ -98,10 +99,10 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         return self.service.eligible_candidates(caller, vacancy_id, where, paging)
 
 
-def _pair(request: pb.CheckEligibilityRequest) -> tuple[str, str, date | None]:
+def _pair(request: pb.CheckEligibilityRequest, company_of: Callable[[str], str | None]) -> tuple[str, str, date | None]:
     return (
         resource_id(request.candidate, "candidates", "candidate"),
-        resource_id(request.vacancy, "vacancies", "vacancy"),
+        parse_vacancy_name(request.vacancy, "vacancy", company_of),
         date_field(request, "reference_date"),
     )
 
@@ -110,7 +111,7 @@ def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:
     return pb.EligibilityDecision(
         decision_id=decision.decision_id,
         candidate=f"candidates/{decision.candidate_id}",
-        vacancy=f"vacancies/{decision.vacancy_id}",
+        vacancy=vacancy_name(decision.company_id, decision.vacancy_id),
         eligible=decision.eligible,
         reasons=[_reason_to_proto(r) for r in decision.reasons],
         policy_version=decision.policy_version,

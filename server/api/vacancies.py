@@ -12,6 +12,7 @@ from matcher.principal import Principal, Role
 from matcher.services.vacancies import VacancyService
 from matcher.vacancy import Openings, Vacancy, VacancyState
 from server.api.handler import rpc
+from server.api.names import parse_vacancy_name, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import from_proto, request_key, resource_id, timestamp, to_proto
 from server.auth import TokenVerifier
@@ -35,13 +36,15 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
 
     @rpc(*EVERYONE)
     def GetVacancy(self, request: pb.GetVacancyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Vacancy:
-        return vacancy_to_proto(self.service.get(caller, resource_id(request.name, "vacancies", "name")))
+        return vacancy_to_proto(
+            self.service.get(caller, parse_vacancy_name(request.name, "name", self.service.company_of))
+        )
 
     @rpc(Role.P3MI)
     def UpdateVacancy(
         self, request: pb.UpdateVacancyRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Vacancy:
-        vacancy_id = resource_id(request.vacancy.name, "vacancies", "vacancy.name")
+        vacancy_id = parse_vacancy_name(request.vacancy.name, "vacancy.name", self.service.company_of)
         incoming = vacancy_from_proto(request.vacancy, vacancy_id, caller.subject)
         updated = self.service.update(
             caller, vacancy_id, incoming, list(request.update_mask.paths), request.vacancy.etag, request_key(request)
@@ -52,7 +55,7 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
     def CloseVacancy(
         self, request: pb.CloseVacancyRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Vacancy:
-        vacancy_id = resource_id(request.name, "vacancies", "name")
+        vacancy_id = parse_vacancy_name(request.name, "name", self.service.company_of)
         return vacancy_to_proto(self.service.close(caller, vacancy_id, request.etag, request_key(request)))
 
     @rpc(*EVERYONE)
@@ -74,7 +77,7 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
     def ListSimilarVacancies(
         self, request: pb.ListSimilarVacanciesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListVacanciesResponse:
-        vacancy_id = resource_id(request.name, "vacancies", "name")
+        vacancy_id = parse_vacancy_name(request.name, "name", self.service.company_of)
         similar = self.service.similar(caller, vacancy_id, request.page_size)
         return pb.ListVacanciesResponse(vacancies=[vacancy_to_proto(v) for v in similar])
 
@@ -96,7 +99,10 @@ def vacancy_from_proto(message: pb.Vacancy, vacancy_id: str, company_id: str) ->
 
 def vacancy_to_proto(vacancy: Vacancy) -> pb.Vacancy:
     message = pb.Vacancy(
-        name=vacancy.name, company=vacancy.company, etag=vacancy.etag, update_time=timestamp(vacancy.updated_at)
+        name=vacancy_name(vacancy.company_id, vacancy.id),
+        company=vacancy.company,
+        etag=vacancy.etag,
+        update_time=timestamp(vacancy.updated_at),
     )
     return to_proto(message, vacancy)
 

@@ -559,7 +559,7 @@ class Client:
         status: application_pb2.ApplicationStatus.ValueType = application_pb2.APPLICATION_STATUS_UNSPECIFIED,
         page_size: int = 0,
     ) -> Pager[application_pb2.Application]:
-        """``parent``: candidates/{id}, vacancies/{id}, companies/{id} or regencies/{code} (the PP queue)."""
+        """``parent``: candidates/{id}, a vacancy's name, companies/{id} or regencies/{code} (the PP queue)."""
         request = application_pb2.ListApplicationsRequest(parent=parent, status=status, page_size=page_size)
         return self._pages(self._applications.ListApplications, request, "applications")
 
@@ -570,7 +570,7 @@ class Client:
     def watch_applications(
         self, parent: str, *, after_sequence: int | None = None, timeout: float | None = None
     ) -> Watch:
-        """Status changes for ``candidates/{id}``, ``companies/{id}``, ``vacancies/{id}`` or
+        """Status changes for ``candidates/{id}``, ``companies/{id}``, a vacancy's name or
         ``regencies/{code}``: iterate it, ``cancel()`` it when done. After a break, resume
         with the last ``sequence`` seen."""
         metadata = self._headers()

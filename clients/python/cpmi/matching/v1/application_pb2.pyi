@@ -165,7 +165,7 @@ class Application(_message.Message):
     candidate: _builtins.str
     """"candidates/{id}"."""
     vacancy: _builtins.str
-    """"vacancies/{id}"."""
+    """"companies/{company_id}/vacancies/{id}" ("vacancies/{id}" is accepted until 2027-12-31)."""
     status: Global___ApplicationStatus.ValueType
     """Where it stands."""
     placement_agreement: _builtins.str
@@ -228,7 +228,7 @@ class ApplyRequest(_message.Message):
     At most 200 characters.
     """
     vacancy: _builtins.str
-    """"vacancies/{id}".
+    """"companies/{company_id}/vacancies/{id}" ("vacancies/{id}" is accepted until 2027-12-31).
     At most 200 characters.
     """
     request_id: _builtins.str
@@ -667,7 +667,7 @@ class ListApplicationsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"candidates/{id}", "vacancies/{id}" or "regencies/{code}" (Dinas PP queue).
+    """"candidates/{id}", a vacancy, "companies/{id}" or "regencies/{code}" (Dinas PP queue).
     At most 200 characters.
     """
     status: Global___ApplicationStatus.ValueType
@@ -847,7 +847,7 @@ class WatchApplicationsRequest(_message.Message):
     PARENT_FIELD_NUMBER: _builtins.int
     AFTER_SEQUENCE_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """"candidates/{id}", "companies/{id}", "vacancies/{id}" or "regencies/{code}" (a Dinas
+    """"candidates/{id}", "companies/{id}", a vacancy or "regencies/{code}" (a Dinas
     follows every application of its regency/city).
     At most 200 characters.
     """

@@ -156,7 +156,7 @@ class EligibilityDecision(_message.Message):
     candidate: _builtins.str
     """"candidates/{id}"."""
     vacancy: _builtins.str
-    """"vacancies/{id}"."""
+    """"companies/{company_id}/vacancies/{id}" ("vacancies/{id}" is accepted until 2027-12-31)."""
     eligible: _builtins.bool
     """True when the candidate may apply."""
     policy_version: _builtins.str
@@ -202,7 +202,7 @@ class CheckEligibilityRequest(_message.Message):
     At most 200 characters.
     """
     vacancy: _builtins.str
-    """"vacancies/{id}".
+    """"companies/{company_id}/vacancies/{id}" ("vacancies/{id}" is accepted until 2027-12-31).
     At most 200 characters.
     """
     @_builtins.property
@@ -322,7 +322,7 @@ class ListEligibleCandidatesRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     vacancy: _builtins.str
-    """"vacancies/{id}".
+    """"companies/{company_id}/vacancies/{id}" ("vacancies/{id}" is accepted until 2027-12-31).
     At most 200 characters.
     """
     gender: _common_pb2.Gender.ValueType

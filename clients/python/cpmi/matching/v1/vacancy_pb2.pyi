@@ -131,7 +131,8 @@ class Vacancy(_message.Message):
     ETAG_FIELD_NUMBER: _builtins.int
     UPDATE_TIME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}".
+    """"companies/{company_id}/vacancies/{vacancy_id}" ("vacancies/{vacancy_id}" is accepted
+    until 2027-12-31).
     At most 200 characters.
     """
     company: _builtins.str
@@ -291,7 +292,8 @@ class GetVacancyRequest(_message.Message):
 
     NAME_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}".
+    """"companies/{company_id}/vacancies/{vacancy_id}" ("vacancies/{vacancy_id}" is accepted
+    until 2027-12-31).
     At most 200 characters.
     """
     def __init__(
@@ -353,7 +355,8 @@ class CloseVacancyRequest(_message.Message):
     ETAG_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}".
+    """"companies/{company_id}/vacancies/{vacancy_id}" ("vacancies/{vacancy_id}" is accepted
+    until 2027-12-31).
     At most 200 characters.
     """
     etag: _builtins.str
@@ -472,7 +475,8 @@ class ListSimilarVacanciesRequest(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     name: _builtins.str
-    """"vacancies/{vacancy_id}".
+    """"companies/{company_id}/vacancies/{vacancy_id}" ("vacancies/{vacancy_id}" is accepted
+    until 2027-12-31).
     At most 200 characters.
     """
     page_size: _builtins.int
