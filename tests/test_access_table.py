@@ -51,6 +51,7 @@ from server.app import App, start
 from server.auth import SERVICE_ROLE, issue_token
 from server.demo import register_candidate, tiny_pdf
 from tests.conftest import SECRET, make_settings
+from tests.contract import METHODS
 from tests.quota import _vacancy
 
 ROLES = ("anonymous", "candidate", "service", "dinas", "p3mi", "operator")
@@ -301,22 +302,6 @@ REQUESTS: dict[str, Callable[[Target, str], Message]] = {
     "WatchApplications": lambda t, role: application_pb2.WatchApplicationsRequest(parent=_application_parent(t, role)),
     "ListAuditRecords": lambda t, _: audit_pb2.ListAuditRecordsRequest(),
 }
-
-_SERVICES = [
-    module.DESCRIPTOR.services_by_name[name]
-    for module in (
-        application_pb2,
-        audit_pb2,
-        certificate_pb2,
-        document_pb2,
-        eligibility_pb2,
-        policy_pb2,
-        registration_pb2,
-        vacancy_pb2,
-    )
-    for name in module.DESCRIPTOR.services_by_name
-]
-METHODS = {method.name: method for service in _SERVICES for method in service.methods}
 
 
 def test_the_table_covers_every_rpc_of_the_contract() -> None:

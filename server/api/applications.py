@@ -14,6 +14,7 @@ from cpmi.matching.v1 import application_pb2 as pb
 from cpmi.matching.v1 import application_pb2_grpc
 
 from matcher.application import (
+    STEPS,
     Application,
     ApplicationAction,
     ApplicationEvent,
@@ -35,6 +36,16 @@ from server.auth import TokenVerifier
 from server.watch_hub import WatchHub
 
 PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
+
+
+def _typed_step(name: str, action: ApplicationAction) -> Any:
+    """The servicer method of one typed step: its actor's role only, then the shared step."""
+
+    def step(self: ApplicationServicer, request: Any, caller: Principal, context: grpc.ServicerContext) -> Any:
+        return self._step(caller, request, action)
+
+    step.__name__ = step.__qualname__ = name
+    return rpc(STEPS[action].actor)(step)
 
 
 class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
@@ -83,55 +94,16 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         )
         return application_to_proto(self.service.transition(caller, application_id, step, request_key(request)))
 
-    # The same steps as typed custom methods (AIP-136): each request holds what its step takes.
-
-    @rpc(Role.P3MI)
-    def ProcessApplication(
-        self, request: pb.ProcessApplicationRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.PROCESS)
-
-    @rpc(Role.P3MI)
-    def ScheduleInterview(
-        self, request: pb.ScheduleInterviewRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.SCHEDULE_INTERVIEW)
-
-    @rpc(Role.P3MI)
-    def AcceptApplication(
-        self, request: pb.AcceptApplicationRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.ACCEPT)
-
-    @rpc(Role.P3MI)
-    def RejectApplication(
-        self, request: pb.RejectApplicationRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.REJECT)
-
-    @rpc(Role.DINAS)
-    def VerifyPlacementAgreement(
-        self, request: pb.VerifyPlacementAgreementRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.VERIFY_PP)
-
-    @rpc(Role.DINAS)
-    def RefusePlacementAgreement(
-        self, request: pb.RefusePlacementAgreementRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.REFUSE_PP)
-
-    @rpc(Role.P3MI)
-    def ResubmitPlacementAgreement(
-        self, request: pb.ResubmitPlacementAgreementRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.RESUBMIT_PP)
-
-    @rpc(Role.CANDIDATE)
-    def WithdrawApplication(
-        self, request: pb.WithdrawApplicationRequest, caller: Principal, context: grpc.ServicerContext
-    ) -> pb.Application:
-        return self._step(caller, request, ApplicationAction.WITHDRAW)
+    # The same steps as typed custom methods (AIP-136): each request holds what its step
+    # takes; each is refused to any role but its step's actor before anything is looked up.
+    ProcessApplication = _typed_step("ProcessApplication", ApplicationAction.PROCESS)
+    ScheduleInterview = _typed_step("ScheduleInterview", ApplicationAction.SCHEDULE_INTERVIEW)
+    AcceptApplication = _typed_step("AcceptApplication", ApplicationAction.ACCEPT)
+    RejectApplication = _typed_step("RejectApplication", ApplicationAction.REJECT)
+    VerifyPlacementAgreement = _typed_step("VerifyPlacementAgreement", ApplicationAction.VERIFY_PP)
+    RefusePlacementAgreement = _typed_step("RefusePlacementAgreement", ApplicationAction.REFUSE_PP)
+    ResubmitPlacementAgreement = _typed_step("ResubmitPlacementAgreement", ApplicationAction.RESUBMIT_PP)
+    WithdrawApplication = _typed_step("WithdrawApplication", ApplicationAction.WITHDRAW)
 
     def _step(self, caller: Principal, request: Any, action: ApplicationAction) -> pb.Application:
         """A typed step request as the use case takes it; fields a step has not are empty."""

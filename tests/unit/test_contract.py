@@ -4,31 +4,12 @@ resources, google.api.http) on every RPC, request field and resource."""
 from __future__ import annotations
 
 import pytest
-from cpmi.matching.v1 import (
-    application_pb2,
-    audit_pb2,
-    certificate_pb2,
-    document_pb2,
-    eligibility_pb2,
-    policy_pb2,
-    registration_pb2,
-    vacancy_pb2,
-)
 from google.api import annotations_pb2, field_behavior_pb2, resource_pb2
 from google.protobuf.descriptor import Descriptor
 
-MODULES = (
-    application_pb2,
-    audit_pb2,
-    certificate_pb2,
-    document_pb2,
-    eligibility_pb2,
-    policy_pb2,
-    registration_pb2,
-    vacancy_pb2,
-)
-METHODS = [m for module in MODULES for s in module.DESCRIPTOR.services_by_name.values() for m in s.methods]
-REQUESTS = {m.input_type.full_name: m.input_type for m in METHODS}
+from tests.contract import METHODS, MODULES
+
+REQUESTS = {m.input_type.full_name: m.input_type for m in METHODS.values()}
 
 
 def _behaviors(field: object) -> list[int]:
@@ -39,7 +20,7 @@ def _resource(message: Descriptor) -> resource_pb2.ResourceDescriptor:
     return message.GetOptions().Extensions[resource_pb2.resource]
 
 
-@pytest.mark.parametrize("method", METHODS, ids=[m.full_name for m in METHODS])
+@pytest.mark.parametrize("method", METHODS.values(), ids=list(METHODS))
 def test_every_rpc_has_an_http_binding(method: object) -> None:
     rule = method.GetOptions().Extensions[annotations_pb2.http]  # type: ignore[attr-defined]
     assert rule.WhichOneof("pattern") in {"get", "post", "patch"}
