@@ -24,6 +24,8 @@ def preferred_locale(accept_language: str) -> str:
             quality = float(weight.strip().removeprefix("q=")) if weight else 1.0
         except ValueError:
             continue
+        if not quality > 0:  # q=0 is "not this one" (and NaN is no weight at all)
+            continue
         ranked.append((-quality, position, tag.strip().lower().split("-")[0]))
     for _, _, language in sorted(ranked):
         if language in ("id", "in"):
