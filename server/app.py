@@ -87,7 +87,7 @@ from server.storage.inspection import ParsingInspector
 from server.storage.s3_blobs import S3BlobStore
 from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
-from server.tracing import Tracing, tracing
+from server.tracing import Tracing, tracing, with_spans
 from server.watch_hub import WatchHub
 
 log = logging.getLogger("cpmi.server")
@@ -405,9 +405,7 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     events = EventLoopThread(settings.max_workers)
     draining = threading.Event()
     tokens = token_rules(settings)
-    server, health_servicer, port, door, door_port = events.run(
-        _serve(settings, services, draining, traced.interceptors, tokens)
-    )
+    server, health_servicer, port, door, door_port = events.run(_serve(settings, services, draining, traced, tokens))
 
     def serving(yes: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
@@ -443,13 +441,13 @@ async def _serve(
     settings: Settings,
     services: Services,
     draining: threading.Event,
-    interceptors: list[Any],
+    traced: Tracing,
     tokens: TokenRules,
 ) -> tuple[grpc.aio.Server, aio_health.HealthServicer, int, ConnectDoor | None, int | None]:
     """Build and start the grpc.aio server, and the Connect door when asked (on the loop
     they will run on)."""
     server = grpc.aio.server(
-        interceptors=interceptors,
+        interceptors=traced.interceptors,
         options=[
             ("grpc.max_receive_message_length", MAX_RECEIVE_BYTES),
             ("grpc.max_send_message_length", MAX_SEND_BYTES),
@@ -478,13 +476,17 @@ async def _serve(
     await server.start()
     door, door_port = None, None
     if settings.connect_port is not None:
-        door = connect_door(edge.handlers, settings)
+        door = connect_door(edge.handlers, settings, traced.provider)
         door_port = await door.start(settings.host, settings.connect_port)
     return server, health_servicer, port, door, door_port
 
 
-def connect_door(handlers: Mapping[str, grpc.RpcMethodHandler[Any, Any]], settings: Settings) -> ConnectDoor:
-    """The Connect and gRPC-Web door to the same handlers, with the gRPC port's TLS."""
+def connect_door(
+    handlers: Mapping[str, grpc.RpcMethodHandler[Any, Any]], settings: Settings, provider: Any
+) -> ConnectDoor:
+    """The Connect and gRPC-Web door to the same handlers, with the gRPC port's TLS and,
+    when tracing is on, its spans."""
     origins = frozenset(o.strip() for o in settings.connect_cors_origins.split(",") if o.strip())
     tls = (settings.tls_cert, settings.tls_key, settings.tls_client_ca) if settings.tls_cert else None
-    return ConnectDoor(handlers, read_max_bytes=MAX_RECEIVE_BYTES, cors_origins=origins, tls=tls)
+    traced = (lambda app: with_spans(app, provider)) if provider is not None else None
+    return ConnectDoor(handlers, read_max_bytes=MAX_RECEIVE_BYTES, cors_origins=origins, tls=tls, traced=traced)

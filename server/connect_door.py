@@ -290,8 +290,12 @@ class ConnectDoor:
         read_max_bytes: int,
         cors_origins: frozenset[str] = frozenset(),
         tls: tuple[str, str, str] | None = None,
+        traced: Callable[[ASGI], ASGI] | None = None,
     ) -> None:
+        """``traced`` wraps the app in the tracing's spans when tracing is on."""
         app = with_cors(with_readable_details(_DoorApplication(handlers, read_max_bytes)), cors_origins)
+        if traced is not None:
+            app = traced(app)
         options: dict[str, Any] = {}
         if tls is not None:
             cert, key, client_ca = tls

@@ -7,6 +7,7 @@ import contextlib
 import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,31 @@ def test_a_call_is_a_span_in_the_callers_trace(tmp_path: Path) -> None:
     assert span["context"]["trace_id"] == f"0x{TRACE_ID}"
     assert span["parent_id"] == "0x00f067aa0ba902b7"
     assert span["attributes"]["rpc.grpc.status_code"] == 0
+
+
+def test_a_connect_call_is_a_span_in_the_callers_trace_too(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    settings.tracing, settings.connect_port = f"file:{tmp_path / 'spans.json'}", 0
+    app = start(settings, FixedClock(NOW))
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{app.connect_port}/cpmi.matching.v1.VacancyService/ListVacancies",
+            b"{}",
+            {
+                "content-type": "application/json",
+                "authorization": f"Bearer {issue_token(SECRET, Role.OPERATOR, 'ops')}",
+                "traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01",
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        app.stop()
+    spans = _spans((tmp_path / "spans.json").read_text())
+    (span,) = [s for s in spans if s["name"] == "cpmi.matching.v1.VacancyService/ListVacancies"]
+    assert span["context"]["trace_id"] == f"0x{TRACE_ID}" and span["parent_id"] == "0x00f067aa0ba902b7"
+    assert span["attributes"]["rpc.system"] == "connect" and span["attributes"]["http.response.status_code"] == 200
 
 
 def test_off_the_grpc_instrumentation_is_not_even_imported() -> None:
