@@ -43,6 +43,11 @@ class Principal:
         return f"{prefix}/{self.subject}"
 
     @property
+    def key(self) -> str:
+        """The caller as per-caller limits count it: its role and subject."""
+        return f"{self.role.value}:{self.subject}"
+
+    @property
     def audit_name(self) -> str:
         """Resource plus the acting officer of an organisation, for histories."""
         if self.actor and self.role is not Role.CANDIDATE:

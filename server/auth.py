@@ -89,7 +89,7 @@ class TokenVerifier:
     def admit(self, metadata: Sequence[tuple[str, str | bytes]]) -> Principal:
         """The verified caller, if it is within its rate (RESOURCE_EXHAUSTED otherwise)."""
         principal = self.verify(metadata)
-        wait = self._limiter.take(f"{principal.role.value}:{principal.subject}")
+        wait = self._limiter.take(principal.key)
         if wait > 0:
             raise too_many_requests(wait)
         return principal

@@ -28,6 +28,11 @@ class VacancyIndex:
     def get(self, vacancy_id: str) -> Vacancy | None:
         return self._by_id.get(vacancy_id)
 
+    def company_of(self, vacancy_id: str) -> str | None:
+        """The company that posted a vacancy (None: not in this index)."""
+        vacancy = self._by_id.get(vacancy_id)
+        return vacancy.company_id if vacancy else None
+
     def upsert(self, vacancy: Vacancy, position: int) -> None:
         """Store a vacancy at ``position`` (1 to 2**32 - 1); the index owns the object given
         (callers pass a fresh copy)."""

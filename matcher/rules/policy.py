@@ -223,7 +223,7 @@ class Policy:
         return {}
 
     def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+        return InForce(self.effective_from, self.effective_until).on(day)
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
@@ -275,10 +275,9 @@ def load_policy(document: str) -> Policy:
         raise PolicyError(["the document must be a JSON object"])
     reader = _Reader(raw, problems)
     version = reader.text("version", pattern=r"[0-9A-Za-z.\-_]{1,40}")
-    effective_from = reader.date("effective_from")
-    effective_until = reader.date("effective_until", required=False)
-    if effective_from and effective_until and effective_until < effective_from:
-        problems.append("effective_until is before effective_from")
+    period = _in_force(reader)
+    if raw.get("effective_from") is None:  # the policy's own start is required
+        problems.append("effective_from must be a date YYYY-MM-DD")
     validity = reader.integer("certificate_validity_years", 1, 10)
     ages: dict[str, Any] = raw["min_age"] if isinstance(raw.get("min_age"), dict) else {}
     default_age = _Reader(ages, problems, "min_age.").integer("default", 15, 40)
@@ -290,11 +289,11 @@ def load_policy(document: str) -> Policy:
     _check_rules(rules, problems)
     if problems:
         raise PolicyError(problems)
-    assert effective_from is not None
+    assert period.effective_from is not None
     return Policy(
         version=version,
-        effective_from=effective_from,
-        effective_until=effective_until,
+        effective_from=period.effective_from,
+        effective_until=period.effective_until,
         description=str(raw.get("description", "")),
         certificate_validity_years=validity,
         default_min_age=default_age,

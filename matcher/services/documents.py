@@ -108,7 +108,7 @@ class DocumentService:
             return False
         candidate_id = document.owner.removeprefix("candidates/")
         if caller.role is Role.P3MI:
-            return uow.applications.in_progress_with(candidate_id, caller.subject)
+            return bool(uow.applications.in_progress_among({candidate_id}, caller.subject))
         if caller.role is Role.DINAS:
             return _sent_to(uow, candidate_id, document.name, caller.subject)
         return False

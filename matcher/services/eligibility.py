@@ -73,9 +73,16 @@ class EligibilityService:
         it was given) is told only about its own vacancy's rules."""
         if caller.role is not Role.P3MI:  # before the vacancy: a stranger learns nothing at all
             require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
+            return self._decide(caller, candidate_id, self._vacancy(vacancy_id), day)[0]
         vacancy = self._vacancy(vacancy_id)
-        if caller.role is not Role.P3MI or caller.subject != vacancy.company_id:
-            return self._decide(caller, candidate_id, vacancy, day)[0]
+        if caller.subject != vacancy.company_id:  # vacancies are public: refused, not hidden
+            raise PermissionDenied(
+                Reason.NOT_YOUR_RESOURCE,
+                Text(
+                    id="P3MI hanya dapat menyaring calon untuk lowongannya sendiri",
+                    en="A P3MI can only screen candidates for its own vacancies",
+                ),
+            )
         pseudonym = candidate_id if candidate_id.startswith("~") else ""
         if pseudonym:
             candidate_id = self._pseudonyms.candidate_for(caller.subject, pseudonym) or ""
@@ -88,8 +95,7 @@ class EligibilityService:
 
     def company_of(self, vacancy_id: str) -> str | None:
         """The company that posted a vacancy, as this replica's index knows it (None: not known)."""
-        vacancy = self._vacancies.get(vacancy_id)
-        return vacancy.company_id if vacancy else None
+        return self._vacancies.company_of(vacancy_id)
 
     def check_batch(self, caller: Principal, pairs: list[tuple[str, str, date | None]]) -> list[Decision]:
         if len(pairs) > MAX_BATCH:
@@ -178,8 +184,8 @@ class EligibilityService:
     def _decide(
         self, caller: Principal, candidate_id: str, vacancy: Vacancy, day: date | None
     ) -> tuple[Decision, CandidateSnapshot]:
-        """The decision (logged with the real candidate) and the snapshot it was made on."""
-        _may_ask(caller, candidate_id, vacancy)
+        """The decision (logged with the real candidate) and the snapshot it was made on; the
+        caller was checked by ``check``."""
         candidate = self._candidates.get(candidate_id)
         if candidate is None:
             if caller.role is not Role.CANDIDATE:
@@ -199,18 +205,3 @@ class EligibilityService:
         if vacancy is None:
             raise not_found(f"vacancies/{vacancy_id}")
         return vacancy
-
-
-def _may_ask(caller: Principal, candidate_id: str, vacancy: Vacancy) -> None:
-    """The candidate themself, the vacancy's P3MI (vacancies are public: another P3MI is
-    refused, not deceived), or an operator."""
-    if caller.role is not Role.P3MI:
-        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
-    elif caller.subject != vacancy.company_id:
-        raise PermissionDenied(
-            Reason.NOT_YOUR_RESOURCE,
-            Text(
-                id="P3MI hanya dapat menyaring calon untuk lowongannya sendiri",
-                en="A P3MI can only screen candidates for its own vacancies",
-            ),
-        )

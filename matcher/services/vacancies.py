@@ -130,8 +130,7 @@ class VacancyService:
 
     def company_of(self, vacancy_id: str) -> str | None:
         """The company that posted a vacancy, as this replica's index knows it (None: not known)."""
-        vacancy = self._index.get(vacancy_id)
-        return vacancy.company_id if vacancy else None
+        return self._index.company_of(vacancy_id)
 
     def suggest(self, title: str, limit: int) -> list[Suggestion]:
         if limit < 0:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC
 from typing import Any
@@ -33,6 +32,7 @@ from server.api.names import parse_vacancy_name, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import enum_field, enum_value, request_key, resource_id, timestamp
 from server.auth import TokenVerifier
+from server.limits import CallerSlots
 from server.watch_hub import WatchHub
 
 PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
@@ -64,9 +64,8 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         self.pages = pages
         self._hub = hub
         self._max_watchers = max_watchers
-        self._max_per_caller = max_watchers_per_caller
+        self._watch_slots = CallerSlots(max_watchers_per_caller, lambda: too_many_watchers(per_caller=True))
         self._open_watches = 0  # touched on the event loop only
-        self._watches_by_caller: Counter[str] = Counter()  # likewise
         self._draining = draining
 
     @rpc(Role.CANDIDATE)
@@ -149,38 +148,32 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         requested = request.after_sequence if request.HasField("after_sequence") else None
         if self._open_watches >= self._max_watchers:
             raise too_many_watchers()
-        who = f"{caller.role.value}:{caller.subject}"
-        if self._watches_by_caller[who] >= self._max_per_caller:
-            raise too_many_watchers(per_caller=True)
-        self._open_watches += 1
-        self._watches_by_caller[who] += 1
-        loop = asyncio.get_running_loop()
-        subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
-        try:
-            after = await loop.run_in_executor(None, self.service.watch_from, caller, where, requested)
-            # Headers now, not with the first event: the client knows the watch is live.
-            await context.send_initial_metadata((("cpmi-watch", "open"),))
-            while True:
-                while batch := await loop.run_in_executor(None, self.service.replay, caller, where, after):
-                    for event in batch:
-                        after = event.sequence
-                        yield event_to_proto(event)
-                while not subscription.lagging():
-                    live = await subscription.next()
-                    if self._draining.is_set():
-                        raise server_draining()
-                    if live is not None and live.sequence > after and matches(where, live):
-                        after = live.sequence
-                        if caller.role is Role.P3MI:  # whether it may know the candidate is in storage
-                            seen = await loop.run_in_executor(None, self.service.events_seen_by, caller, [live])
-                            live = seen[0]
-                        yield event_to_proto(live)
-        finally:
-            subscription.close()
-            self._open_watches -= 1
-            self._watches_by_caller[who] -= 1
-            if not self._watches_by_caller[who]:
-                del self._watches_by_caller[who]
+        with self._watch_slots.hold(caller.key):  # a caller's watches, bounded per process
+            self._open_watches += 1
+            loop = asyncio.get_running_loop()
+            subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
+            try:
+                after = await loop.run_in_executor(None, self.service.watch_from, caller, where, requested)
+                # Headers now, not with the first event: the client knows the watch is live.
+                await context.send_initial_metadata((("cpmi-watch", "open"),))
+                while True:
+                    while batch := await loop.run_in_executor(None, self.service.replay, caller, where, after):
+                        for event in batch:
+                            after = event.sequence
+                            yield event_to_proto(event)
+                    while not subscription.lagging():
+                        live = await subscription.next()
+                        if self._draining.is_set():
+                            raise server_draining()
+                        if live is not None and live.sequence > after and matches(where, live):
+                            after = live.sequence
+                            if caller.role is Role.P3MI:  # whether it may know the candidate is in storage
+                                seen = await loop.run_in_executor(None, self.service.events_seen_by, caller, [live])
+                                live = seen[0]
+                            yield event_to_proto(live)
+            finally:
+                subscription.close()
+                self._open_watches -= 1
 
 
 def _interview(request: Any) -> Interview | None:

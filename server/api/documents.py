@@ -27,7 +27,7 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
         self, request: pb.UploadDocumentRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Document:
         kind = enum_field(request, "kind", DocumentKind)
-        with self._uploads.hold(f"{caller.role.value}:{caller.subject}"):
+        with self._uploads.hold(caller.key):
             document = self.service.upload(
                 caller, request.parent, kind, request.filename, request.content, request_key(request)
             )

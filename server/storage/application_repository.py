@@ -103,9 +103,6 @@ class SqlApplicationRepository:
             ).scalar_one()
         )
 
-    def in_progress_with(self, candidate_id: str, company_id: str) -> bool:
-        return bool(self.in_progress_among({candidate_id}, company_id))
-
     def in_progress_among(self, candidate_ids: set[str], company_id: str) -> set[str]:
         a = t.applications.c
         rows = self._conn.execute(
