@@ -15,7 +15,7 @@ from matcher.principal import Principal, Role
 from matcher.services.idempotency import NO_KEY
 from matcher.vacancy import EmployerType, Openings, Vacancy
 from server.app import build_services
-from server.demo import register_candidate
+from server.seed.demo import register_candidate
 from server.settings import Settings
 
 APPLICANTS = 300
@@ -41,7 +41,7 @@ def measure_application_commits(clock: FixedClock) -> tuple[list[tuple[str, str]
 
 def applications_per_second(clock: FixedClock, db_url: str, tmp: Path, writers: int) -> float:
     settings = Settings(db_url=db_url, documents_dir=tmp / "docs", jwt_secret="x" * 40, decision_log="off")
-    engine, services = build_services(settings, clock)
+    engine, services, runtime = build_services(settings, clock)
     today = clock.today()
     company = Principal(Role.P3MI, "pt-bench")
     posted = services.vacancies.create(
@@ -73,9 +73,6 @@ def applications_per_second(clock: FixedClock, db_url: str, tmp: Path, writers: 
     with ThreadPoolExecutor(writers) as pool:
         list(pool.map(apply, people))
     rate = APPLICANTS / (time.perf_counter() - started)
-    services.feed.stop()
-    services.decisions.close()
-    services.shadow.close()
-    services.registry.close()
+    runtime.close()
     engine.dispose()
     return rate

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from cpmi.matching.v1 import eligibility_pb2
 
 from matcher.principal import Role
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from server.storage import tables as t
 
 IN_FLIGHT = 32

@@ -45,7 +45,7 @@ from locust import User, between, events, task
 from locust.env import Environment
 
 from matcher.principal import Role
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from server.settings import DEMO_SECRET
 
 grpc_gevent.init_gevent()  # grpc's waits must yield to gevent, or one user blocks them all

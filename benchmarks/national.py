@@ -39,7 +39,7 @@ from cpmi.matching.v1 import eligibility_pb2, eligibility_pb2_grpc
 
 from benchmarks.grpc_ratio import SECRET, cli
 from matcher.principal import Role
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from server.storage import tables as t
 
 SAMPLES = 300

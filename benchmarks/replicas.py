@@ -32,8 +32,8 @@ from cpmi.matching.v1 import (
 from google.type import date_pb2
 
 from matcher.principal import Role
-from server import demo
-from server.auth import issue_token
+from server.security.tokens import issue_token
+from server.seed import demo
 from server.settings import DEMO_SECRET
 
 SAMPLES = 30

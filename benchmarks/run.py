@@ -37,10 +37,11 @@ from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.decision import decide
 from matcher.rules.durable import DurableEvaluator
 from matcher.rules.facts import build_facts
-from matcher.rules.policy import Policy, load_policy
+from matcher.rules.policy import Policy
+from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
-from server.pseudonyms import SivPseudonyms
+from server.security.pseudonyms import SivPseudonyms
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 POLICY_FILE = Path(__file__).resolve().parent.parent / "matcher" / "rules" / "policies" / "default.json"

@@ -118,6 +118,10 @@ class Unavailable(DomainError):
     changed, and the same call may be retried."""
 
 
+class ResourceExhausted(DomainError):
+    """A server-side limit is reached; retry later (``retry_after_seconds`` says when)."""
+
+
 class Aborted(DomainError):
     """A concurrent call got there first; retrying the same call is safe."""
 

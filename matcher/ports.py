@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -16,6 +16,7 @@ from matcher.paging import PageRequest
 from matcher.principal import Principal
 from matcher.registration import JobSeekerProfile, Registration, RegistrationRound
 from matcher.rules.decision import Decision
+from matcher.rules.policy import Policy
 from matcher.snapshots import CandidateSnapshot
 from matcher.vacancy import Vacancy
 
@@ -139,6 +140,16 @@ class ApplicationFilter:
     regency_code: str = ""
     status: ApplicationStatus | None = None
 
+    def matches(self, event: ApplicationEvent) -> bool:
+        """Is ``event`` one a watch of this filter follows?"""
+        return (
+            (not self.candidate_id or event.candidate_id == self.candidate_id)
+            and (not self.company_id or event.company_id == self.company_id)
+            and (not self.vacancy_id or event.snapshot.vacancy_id == self.vacancy_id)
+            and (not self.regency_code or event.snapshot.regency_code == self.regency_code)
+            and (self.status is None or event.to_status is self.status)
+        )
+
 
 class CertificateRepository(Protocol):
     def replace_for(self, candidate_id: str, certificates: list[Certificate]) -> None:
@@ -159,6 +170,12 @@ class StoredPolicy:
     activated_by: str = ""
     activated_at: datetime | None = None
     retired_at: datetime | None = None
+
+
+def in_activation_order(stored: Iterable[StoredPolicy]) -> list[StoredPolicy]:
+    """The active policies among ``stored`` (activated, not retired), oldest activation first."""
+    active = [p for p in stored if p.activated_seq is not None and p.retired_at is None]
+    return sorted(active, key=lambda p: p.activated_seq or 0)
 
 
 class PolicyRepository(Protocol):
@@ -251,10 +268,18 @@ class Clock(Protocol):
 
 
 class SnapshotSource(Protocol):
-    """Reads what the indexes hold, fresh from storage."""
+    """What a replica's indexes and policy registry load from storage, fresh: at start all of
+    it, then what the change feed says changed. Each candidate and vacancy comes with the
+    position storage numbered it with (the index keeps the rows in that order)."""
 
-    def candidate(self, candidate_id: str) -> CandidateSnapshot | None: ...
-    def vacancy(self, vacancy_id: str) -> Vacancy | None: ...
+    def candidate(self, candidate_id: str) -> tuple[int, CandidateSnapshot] | None: ...
+    def vacancy(self, vacancy_id: str) -> tuple[int, Vacancy] | None: ...
+    def all_candidates(self) -> Iterator[tuple[int, CandidateSnapshot]]: ...
+    def all_vacancies(self) -> Iterator[tuple[int, Vacancy]]: ...
+
+    def active_policies(self) -> list[Policy]:
+        """The active policies, oldest activation first."""
+        ...
 
 
 class DecisionLog(Protocol):

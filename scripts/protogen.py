@@ -5,7 +5,7 @@ Usage: python scripts/protogen.py [--check]
 
 The generated code is committed so the client installs without grpcio-tools;
 ``--check`` regenerates into a temporary folder and fails on any difference.
-It also writes ``server/api/field_limits.py``: the maximum of every string,
+It also writes ``server/api/field_bounds.py``: the maximum of every string,
 bytes and repeated field a request can carry, read from the "At most N
 characters|bytes|items" sentence of its comment in proto/, so the contract a
 client reads and the bound the server enforces are one text. A request field
@@ -33,7 +33,7 @@ OUT_ROOT = ROOT / "clients" / "python"
 PACKAGE_DIR = Path("cpmi") / "matching" / "v1"
 # The plugins sit beside the interpreter running this script (the venv's bin/).
 BIN = Path(sys.executable).parent
-LIMITS_MODULE = ROOT / "server" / "api" / "field_limits.py"
+LIMITS_MODULE = ROOT / "server" / "api" / "field_bounds.py"
 TS_CLIENT = ROOT / "clients" / "typescript"
 TS_OUT = TS_CLIENT / "src" / "gen"
 LIMIT = re.compile(r"At most (\d+) (characters|bytes|items)")
@@ -73,7 +73,7 @@ def _descriptor_set() -> descriptor_pb2.FileDescriptorSet:
 
 
 def limits_source() -> str:
-    """The text of server/api/field_limits.py for the current proto/."""
+    """The text of server/api/field_bounds.py for the current proto/."""
     comments: dict[str, str] = {}
     messages: dict[str, descriptor_pb2.DescriptorProto] = {}
     files = _descriptor_set().file

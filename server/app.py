@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import sys
 import threading
@@ -57,38 +56,41 @@ from matcher.services.eligibility import EligibilityService
 from matcher.services.policies import PolicyService
 from matcher.services.registration import RegistrationService
 from matcher.services.vacancies import VacancyService
-from server import logs
 from server.api.applications import ApplicationServicer
 from server.api.audit import AuditServicer
 from server.api.certificates import CertificateServicer
+from server.api.connect import ConnectDoor
 from server.api.documents import DocumentServicer
 from server.api.edge import GuardedServer
 from server.api.eligibility import EligibilityServicer
+from server.api.names import VacancyNames
 from server.api.page_tokens import PageTokens
 from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
-from server.auth import TokenRules, TokenVerifier
-from server.connect_door import ConnectDoor
-from server.decision_log import QueuedDecisionLog
-from server.feed import ChangeFeedReader
-from server.index_sync import IndexSync
-from server.jwks import JwksKeys
-from server.limits import rate_limiter
-from server.metrics import Metrics
-from server.policy_check import check_in_subprocess
-from server.pseudonyms import SivPseudonyms
-from server.redis_channel import RedisChannel
+from server.decisions.decision_log import QueuedDecisionLog
+from server.decisions.policy_check import check_in_subprocess
+from server.decisions.shadow_checker import BackgroundShadowChecker
+from server.observability import logs
+from server.observability.metrics import Metrics
+from server.observability.tracing import Tracing, tracing, with_spans
+from server.replication.feed import ChangeFeedReader
+from server.replication.index_sync import IndexSync
+from server.replication.redis_doorbell import RedisDoorbell
+from server.replication.watch_hub import WatchHub
+from server.replication.watch_stream import ApplicationWatches
+from server.security.caller_limits import rate_limiter
+from server.security.jwks import JwksKeys
+from server.security.pseudonyms import SivPseudonyms
+from server.security.tls import server_credentials, transport_problem
+from server.security.tokens import TokenRules, TokenVerifier
 from server.settings import Settings
-from server.shadow import BackgroundShadowChecker
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate
 from server.storage.inspection import ParsingInspector
 from server.storage.s3_blobs import S3BlobStore
 from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
-from server.tracing import Tracing, tracing, with_spans
-from server.watch_hub import WatchHub
 
 log = logging.getLogger("cpmi.server")
 T = TypeVar("T")
@@ -114,8 +116,8 @@ SERVICE_NAMES = tuple(
 
 
 @dataclass
-class Services:
-    """The use cases and the state they share, built once per process."""
+class UseCases:
+    """The use cases (matcher/services), built once per process over storage and the indexes."""
 
     registration: RegistrationService
     documents: DocumentService
@@ -125,13 +127,28 @@ class Services:
     certificates: CertificateService
     applications: ApplicationService
     audit: AuditService
+
+
+@dataclass
+class Runtime:
+    """The parts that run beside the use cases in this process: the replica's indexes and
+    their sync, the policy registry, the change feed and its watch hub, the background
+    writers around decisions, and the metrics that read them all."""
+
     index: IndexSync
+    vacancy_index: VacancyIndex
     registry: PolicyRegistry
     hub: WatchHub
     feed: ChangeFeedReader
     decisions: QueuedDecisionLog
     shadow: BackgroundShadowChecker
     metrics: Metrics
+
+    def close(self) -> None:
+        self.feed.stop()
+        self.decisions.close()
+        self.shadow.close()
+        self.registry.close()
 
 
 class EventLoopThread:
@@ -157,7 +174,8 @@ class EventLoopThread:
 class App:
     settings: Settings
     engine: Engine
-    services: Services
+    services: UseCases
+    runtime: Runtime
     server: grpc.aio.Server
     health: aio_health.HealthServicer
     port: int
@@ -173,23 +191,20 @@ class App:
         once with UNAVAILABLE (their clients reconnect elsewhere), then stop with grace."""
         self.events.run(self.health.enter_graceful_shutdown())
         self.draining.set()
-        self.services.hub.wake_all()
+        self.runtime.hub.wake_all()
         time.sleep(self.settings.drain_seconds)
         if self.door is not None:
             self.events.run(self.door.stop())
         self.events.run(self.server.stop(self.settings.grace_seconds))
         self.events.close()
-        self.services.feed.stop()
-        self.services.decisions.close()
-        self.services.shadow.close()
-        self.services.registry.close()
+        self.runtime.close()
         self.tracing.shutdown()
         if self.keys is not None:
             self.keys.close()
         self.engine.dispose()
 
 
-def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
+def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, Runtime]:
     engine = make_engine(settings.db_url)
     if settings.migrate:
         migrate(engine)
@@ -199,9 +214,9 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     candidates, vacancies = CandidateIndex(), VacancyIndex()
     shadow = BackgroundShadowChecker(settings.shadow_sample)
     registry = PolicyRegistry(all_durable=settings.decision_engine == "durable", shadow=shadow)
-    index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry, uow)
+    index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry)
     hub = WatchHub()
-    redis = RedisChannel(settings.redis_url) if settings.redis_url else None
+    redis = RedisDoorbell(settings.redis_url) if settings.redis_url else None
     feed = ChangeFeedReader(engine, index, hub, redis, settings.feed_poll_seconds(), settings.stale_after_seconds)
     relay.target = feed.published
     position = feed.snapshot_position()
@@ -212,7 +227,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
     decisions = QueuedDecisionLog(decision_sink(settings.decision_log), settings.log_key())
     pseudonyms = SivPseudonyms(settings.pseudonym_key())
     eligibility = EligibilityService(candidates, vacancies, registry, catalogue, decisions, clock, pseudonyms)
-    return engine, Services(
+    use_cases = UseCases(
         registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, blob_store(settings), ParsingInspector(), clock),
         vacancies=VacancyService(uow, vacancies, catalogue, clock),
@@ -221,7 +236,10 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         certificates=CertificateService(uow),
         applications=ApplicationService(uow, eligibility, clock, pseudonyms),
         audit=AuditService(uow),
+    )
+    runtime = Runtime(
         index=index,
+        vacancy_index=vacancies,
         registry=registry,
         hub=hub,
         feed=feed,
@@ -229,48 +247,15 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, Services]:
         shadow=shadow,
         metrics=_metrics(candidates, vacancies, feed, decisions, shadow, hub),
     )
+    return engine, use_cases, runtime
 
 
 def _listen(server: grpc.aio.Server, settings: Settings) -> int:
     """TLS (mutual with a client CA) when configured, plaintext otherwise (checked before
     start by ``transport_problem``)."""
     address = f"{settings.host}:{settings.port}"
-    if not settings.tls_cert:
-        return server.add_insecure_port(address)
-    client_ca = Path(settings.tls_client_ca).read_bytes() if settings.tls_client_ca else None
-    credentials = grpc.ssl_server_credentials(
-        [(Path(settings.tls_key).read_bytes(), Path(settings.tls_cert).read_bytes())],
-        root_certificates=client_ca,
-        require_client_auth=client_ca is not None,
-    )
-    return server.add_secure_port(address, credentials)
-
-
-def transport_problem(settings: Settings) -> str:
-    """Why the server must not listen as configured: plaintext only on loopback, or when
-    told ``--insecure`` (TLS ends at a balancer in front)."""
-    if bool(settings.tls_cert) != bool(settings.tls_key):
-        return "TLS needs both --tls-cert and --tls-key"
-    if settings.tls_client_ca and not settings.tls_cert:
-        return "--tls-client-ca needs --tls-cert and --tls-key"
-    for path in (settings.tls_cert, settings.tls_key, settings.tls_client_ca):
-        if path and not Path(path).is_file():
-            return f"TLS file {path} cannot be read"
-    if not settings.tls_cert and not _loopback(settings.host) and not settings.insecure:
-        return (
-            f"refusing to listen on {settings.host} without TLS: give --tls-cert and --tls-key,"
-            " or --insecure when TLS ends at a balancer in front"
-        )
-    return ""
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    credentials = server_credentials(settings)
+    return server.add_secure_port(address, credentials) if credentials else server.add_insecure_port(address)
 
 
 def token_rules(settings: Settings) -> TokenRules:
@@ -354,23 +339,25 @@ class AfterCommitRelay:
 
 def _add_servicers(
     server: grpc.Server,
-    services: Services,
+    services: UseCases,
+    runtime: Runtime,
     verifier: TokenVerifier,
     pages: PageTokens,
-    max_watchers: int,
-    draining: threading.Event,
-    max_watchers_per_caller: int,
+    watches: ApplicationWatches,
     uploads_per_caller: int,
 ) -> None:
+    names = VacancyNames(runtime.vacancy_index.company_of)
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
         RegistrationServicer(services.registration, verifier, pages), server
     )
     document_pb2_grpc.add_DocumentServiceServicer_to_server(
         DocumentServicer(services.documents, verifier, uploads_per_caller), server
     )
-    vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(VacancyServicer(services.vacancies, verifier, pages), server)
+    vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(
+        VacancyServicer(services.vacancies, verifier, pages, names), server
+    )
     eligibility_pb2_grpc.add_EligibilityServiceServicer_to_server(
-        EligibilityServicer(services.eligibility, verifier, pages, services.feed.require_fresh), server
+        EligibilityServicer(services.eligibility, verifier, pages, names, runtime.feed.require_fresh), server
     )
     policy_pb2_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(services.policies, verifier, pages), server)
     certificate_pb2_grpc.add_CertificateServiceServicer_to_server(
@@ -378,10 +365,7 @@ def _add_servicers(
     )
     audit_pb2_grpc.add_AuditServiceServicer_to_server(AuditServicer(services.audit, verifier, pages), server)
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
-        ApplicationServicer(
-            services.applications, verifier, pages, services.hub, max_watchers, draining, max_watchers_per_caller
-        ),
-        server,
+        ApplicationServicer(services.applications, verifier, pages, names, watches), server
     )
 
 
@@ -401,11 +385,13 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     if problem := transport_problem(settings):
         raise SystemExit(problem)
     traced = tracing(settings.tracing)
-    engine, services = build_services(settings, clock or SystemClock())
+    engine, services, runtime = build_services(settings, clock or SystemClock())
     events = EventLoopThread(settings.max_workers)
     draining = threading.Event()
     tokens = token_rules(settings)
-    server, health_servicer, port, door, door_port = events.run(_serve(settings, services, draining, traced, tokens))
+    server, health_servicer, port, door, door_port = events.run(
+        _serve(settings, services, runtime, draining, traced, tokens)
+    )
 
     def serving(yes: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
@@ -414,9 +400,9 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
                 asyncio.run_coroutine_threadsafe(health_servicer.set(name, status), events.loop)
 
     serving(True)  # the feed caught up from the snapshot before the port was opened
-    services.feed.on_serving = serving
+    runtime.feed.on_serving = serving
     if settings.metrics_port is not None:
-        bound = services.metrics.serve(settings.host, settings.metrics_port)
+        bound = runtime.metrics.serve(settings.host, settings.metrics_port)
         log.info("metrics on http://%s:%d/metrics", settings.host, bound)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
     if door_port is not None:
@@ -425,6 +411,7 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         settings,
         engine,
         services,
+        runtime,
         server,
         health_servicer,
         port,
@@ -439,7 +426,8 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
 
 async def _serve(
     settings: Settings,
-    services: Services,
+    services: UseCases,
+    runtime: Runtime,
     draining: threading.Event,
     traced: Tracing,
     tokens: TokenRules,
@@ -453,19 +441,14 @@ async def _serve(
             ("grpc.max_send_message_length", MAX_SEND_BYTES),
         ],
     )
-    edge = GuardedServer(cast(grpc.Server, server), services.metrics)
+    edge = GuardedServer(cast(grpc.Server, server), runtime.metrics)
     guarded = cast(grpc.Server, edge)
     pages = PageTokens(settings.page_token_key())
-    _add_servicers(
-        guarded,
-        services,
-        TokenVerifier(tokens, rate_limiter(settings.rate_per_second, settings.rate_burst, settings.redis_url)),
-        pages,
-        settings.max_watchers,
-        draining,
-        settings.max_watchers_per_caller,
-        settings.max_uploads_per_caller,
+    verifier = TokenVerifier(tokens, rate_limiter(settings.rate_per_second, settings.rate_burst, settings.redis_url))
+    watches = ApplicationWatches(
+        services.applications, runtime.hub, draining, settings.max_watchers, settings.max_watchers_per_caller
     )
+    _add_servicers(guarded, services, runtime, verifier, pages, watches, settings.max_uploads_per_caller)
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)

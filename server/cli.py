@@ -14,11 +14,12 @@ from pathlib import Path
 from matcher.clock import SystemClock
 from matcher.errors import DomainError
 from matcher.principal import Role
-from server import demo, logs
-from server import seed_synthetic as synthetic
 from server.api.audit import audit_subject
-from server.app import start, transport_problem
-from server.auth import issue_token
+from server.app import start
+from server.observability import logs
+from server.security.tls import transport_problem
+from server.security.tokens import issue_token
+from server.seed import demo, synthetic
 from server.settings import DEMO_SECRET, Settings
 from server.storage.audit_trail import export_audit
 from server.storage.engine import make_engine, migrate

@@ -69,7 +69,7 @@ class Settings:
     decision_log: str = field(default_factory=lambda: _env("CPMI_DECISION_LOG", "stderr"))
     # Keys the hash a NIK is logged as; derived from the token key when not set.
     log_secret: str = field(default_factory=lambda: _env("CPMI_LOG_SECRET", ""))
-    # OpenTelemetry tracing: "" (off), "otlp", "console" or "file:PATH" (server/tracing.py).
+    # OpenTelemetry tracing: "" (off), "otlp", "console" or "file:PATH" (server/observability/tracing.py).
     tracing: str = field(default_factory=lambda: _env("CPMI_TRACING", ""))
     # Keys the pseudonyms a P3MI sees candidates under; derived from the token key when not set.
     pseudonym_secret: str = field(default_factory=lambda: _env("CPMI_PSEUDONYM_SECRET", ""))

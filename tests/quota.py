@@ -16,7 +16,7 @@ from matcher.principal import Principal, Role
 from matcher.services.idempotency import NO_KEY
 from matcher.vacancy import EmployerType, Openings, Vacancy
 from server.app import App
-from server.demo import register_candidate, tiny_pdf
+from server.seed.demo import register_candidate, tiny_pdf
 from server.storage import tables
 
 

@@ -10,7 +10,7 @@ from google.type import date_pb2, money_pb2
 
 from matcher.documents import DocumentKind
 from server.api.translate import to_proto
-from server.demo import seed_form, tiny_pdf
+from server.seed.demo import seed_form, tiny_pdf
 
 KINDS = {
     DocumentKind.KTP: document_pb2.DOCUMENT_KIND_KTP,

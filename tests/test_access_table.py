@@ -48,8 +48,8 @@ from matcher.documents import DocumentKind
 from matcher.principal import Principal, Role
 from matcher.services.idempotency import NO_KEY
 from server.app import App, start
-from server.auth import SERVICE_ROLE, issue_token
-from server.demo import register_candidate, tiny_pdf
+from server.security.tokens import SERVICE_ROLE, issue_token
+from server.seed.demo import register_candidate, tiny_pdf
 from tests.conftest import SECRET, make_settings
 from tests.contract import METHODS
 from tests.quota import _vacancy

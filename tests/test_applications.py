@@ -13,7 +13,7 @@ from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.api.translate import timestamp
 from server.app import App
-from server.demo import tiny_pdf
+from server.seed.demo import tiny_pdf
 from tests.conftest import ClientFor
 from tests.quota import race_accepts, race_placements
 from tests.story import submitted_candidate, vacancy
@@ -213,7 +213,7 @@ def test_quota_race_on_sqlite(app: App, client_for: ClientFor, clock: FixedClock
 
 
 def test_quota_race_on_postgresql(postgres_app: App, clock: FixedClock) -> None:
-    from server.auth import issue_token
+    from server.security.tokens import issue_token
     from tests.conftest import SECRET
 
     token = issue_token(SECRET, Role.P3MI, "pt-race-pg")
@@ -227,7 +227,7 @@ def test_one_placement_per_candidate_on_sqlite(app: App, client_for: ClientFor, 
 
 
 def test_one_placement_per_candidate_on_postgresql(postgres_app: App, clock: FixedClock) -> None:
-    from server.auth import issue_token
+    from server.security.tokens import issue_token
     from tests.conftest import SECRET
 
     target = f"127.0.0.1:{postgres_app.port}"

@@ -18,7 +18,7 @@ from cpmi_client import Client
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from server.storage import tables
 from tests.conftest import SECRET, ClientFor
 from tests.story import register_job_seeker, submitted_candidate

@@ -8,8 +8,8 @@ from cpmi.matching.v1 import document_pb2
 from cpmi_client import Client, NotFound, PermissionDenied, Unauthenticated
 
 from matcher.principal import Role
-from server.auth import issue_token
-from server.demo import tiny_png
+from server.security.tokens import issue_token
+from server.seed.demo import tiny_png
 from tests.conftest import SECRET, ClientFor
 
 

@@ -21,8 +21,8 @@ from google.protobuf import json_format
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App, start
-from server.auth import issue_token
-from server.demo import tiny_pdf
+from server.security.tokens import issue_token
+from server.seed.demo import tiny_pdf
 from tests.conftest import SECRET, make_settings
 from tests.story import KINDS, seed_form_proto, vacancy
 

@@ -15,8 +15,8 @@ from cpmi_client import Client, Retry, Unavailable
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App, start
-from server.auth import issue_token
-from server.demo import tiny_pdf
+from server.security.tokens import issue_token
+from server.seed.demo import tiny_pdf
 from server.storage import tables
 from tests.conftest import NOW, SECRET, make_settings
 

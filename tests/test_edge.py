@@ -13,7 +13,7 @@ from grpc_status import rpc_status
 from matcher.principal import Role
 from server.api.edge import invalid_utf8_field
 from server.app import SERVICE_NAMES
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.conftest import SECRET
 
 
@@ -165,7 +165,7 @@ def oversized_requests() -> list[tuple[str, bytes, str]]:
     from google.protobuf.descriptor import Descriptor, FieldDescriptor
     from google.protobuf.message_factory import GetMessageClass
 
-    from server.api.field_limits import LIMITS
+    from server.api.field_bounds import LIMITS
 
     found: list[tuple[str, bytes, str]] = []
 

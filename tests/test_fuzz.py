@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
-from server import demo
 from server.app import SERVICE_NAMES, App, start
-from server.auth import issue_token
-from server.demo import tiny_pdf, tiny_png
+from server.security.tokens import issue_token
+from server.seed import demo
+from server.seed.demo import tiny_pdf, tiny_png
 from tests.conftest import NOW, SECRET, make_settings
 
 EXAMPLES = 520

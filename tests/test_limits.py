@@ -15,7 +15,7 @@ from cpmi.matching.v1 import application_pb2, application_pb2_grpc
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App, start
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.cluster import Redis, reason_and_retry, refusal
 from tests.conftest import NOW, SECRET, make_settings
 

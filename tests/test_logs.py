@@ -10,7 +10,7 @@ import pytest
 from cpmi_client import Client, Unauthenticated
 
 from matcher.principal import Role
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.cluster import start_replica, until
 from tests.conftest import SECRET
 from tests.story import register_job_seeker

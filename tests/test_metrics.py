@@ -11,7 +11,7 @@ from cpmi_client import Client, NotFound
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import start
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.cluster import free_port
 from tests.conftest import NOW, SECRET, make_settings
 

@@ -19,7 +19,7 @@ from matcher.documents import DocumentKind
 from matcher.principal import Principal, Role
 from matcher.services.idempotency import NO_KEY
 from server.app import App
-from server.demo import register_candidate, tiny_pdf
+from server.seed.demo import register_candidate, tiny_pdf
 from tests.conftest import ClientFor
 from tests.quota import _vacancy
 

@@ -13,7 +13,7 @@ from cpmi_client import CpmiError, FailedPrecondition, InvalidArgument, NotFound
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App
-from server.demo import tiny_pdf
+from server.seed.demo import tiny_pdf
 from server.storage import tables
 from tests.conftest import ClientFor
 from tests.story import register_job_seeker, seed_form_proto, submitted_candidate, upload_scans

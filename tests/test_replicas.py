@@ -23,8 +23,8 @@ from matcher.clock import FixedClock
 from matcher.principal import Principal, Role
 from matcher.services.idempotency import NO_KEY
 from server.app import App, start
-from server.auth import issue_token
-from server.demo import register_candidate
+from server.security.tokens import issue_token
+from server.seed.demo import register_candidate
 from server.storage import tables
 from tests.cluster import Redis, Replica, serving, start_replica, until
 from tests.conftest import NOW, SECRET, make_settings
@@ -214,7 +214,7 @@ def test_a_watch_on_b_sees_every_event_committed_on_a_in_order(cluster: Cluster)
 
         reader = threading.Thread(target=collect)
         reader.start()
-        until(lambda: len(cluster.a.services.hub) >= 0)  # the watch is open (headers came first)
+        until(lambda: len(cluster.a.runtime.hub) >= 0)  # the watch is open (headers came first)
 
         def move(application_id: str) -> None:  # concurrent writers through A
             with cluster.client(cluster.a_target, Role.P3MI, company) as p3mi:
@@ -268,7 +268,7 @@ def _redis_back(cluster: Cluster) -> bool:
 
 def _placement_agreement(cluster: Cluster) -> str:
     from matcher.documents import DocumentKind
-    from server.demo import tiny_pdf
+    from server.seed.demo import tiny_pdf
 
     document = cluster.a.services.documents.upload(
         Principal(Role.P3MI, COMPANY),

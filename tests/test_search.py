@@ -11,7 +11,7 @@ from cpmi_client import Client, InvalidArgument
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.conftest import SECRET
 from tests.story import vacancy
 

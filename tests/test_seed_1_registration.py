@@ -9,7 +9,7 @@ from cpmi.matching.v1 import registration_pb2
 from matcher.clock import FixedClock
 from matcher.documents import DocumentKind
 from matcher.principal import Role
-from server.demo import tiny_pdf
+from server.seed.demo import tiny_pdf
 from tests.conftest import ClientFor
 from tests.story import SEED_CANDIDATE, register_job_seeker, seed_form_proto, upload_scans
 

@@ -11,10 +11,10 @@ from cpmi.matching.v1 import eligibility_pb2, vacancy_pb2
 from cpmi_client import Client, NotFound, PermissionDenied
 
 from matcher.clock import FixedClock
-from matcher.masking import nik_reference
 from matcher.principal import Role
+from matcher.redaction import nik_reference
 from server.app import App
-from server.demo import SEED_NIK
+from server.seed.demo import SEED_NIK
 from tests.cluster import until
 from tests.conftest import ClientFor
 from tests.story import SEED_COMPANY, seed_candidate_verified, vacancy

@@ -14,7 +14,7 @@ from cpmi_client import Client, NotFound
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.api.translate import timestamp
-from server.demo import tiny_pdf
+from server.seed.demo import tiny_pdf
 from tests.conftest import ClientFor
 from tests.story import SEED_CANDIDATE, SEED_COMPANY, seed_candidate_verified, vacancy
 

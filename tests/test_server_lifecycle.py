@@ -88,7 +88,7 @@ def test_a_database_that_went_away_is_unavailable_not_internal(tmp_path: Path) -
     from cpmi_client import Client, Retry, Unavailable
 
     from matcher.principal import Role
-    from server.auth import issue_token
+    from server.security.tokens import issue_token
     from tests.conftest import SECRET
 
     app = start(make_settings(tmp_path), FixedClock(NOW))
@@ -115,7 +115,7 @@ def test_a_replica_cut_from_its_database_says_so_instead_of_answering_stale(tmp_
     from cpmi_client import Client, Retry, Unavailable
 
     from matcher.principal import Role
-    from server.auth import issue_token
+    from server.security.tokens import issue_token
     from tests.conftest import SECRET
 
     settings = make_settings(tmp_path)

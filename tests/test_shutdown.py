@@ -16,7 +16,7 @@ from cpmi.matching.v1 import application_pb2, application_pb2_grpc, eligibility_
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from matcher.principal import Role
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.cluster import start_replica
 from tests.conftest import SECRET
 

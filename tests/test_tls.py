@@ -18,7 +18,7 @@ from cryptography.x509.oid import NameOID
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App, start
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.conftest import NOW, SECRET, make_settings
 
 TOKEN = issue_token(SECRET, Role.OPERATOR, "ops")

@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from matcher.clock import FixedClock
 from server.app import App, start
-from server.auth import issue_token
 from server.cli import demo_tokens
+from server.security.tokens import issue_token
 from server.settings import DEMO_SECRET
 from tests.cluster import reason_and_retry, refusal
 from tests.conftest import NOW, SECRET, make_settings

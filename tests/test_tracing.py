@@ -17,7 +17,7 @@ from cpmi.matching.v1 import vacancy_pb2, vacancy_pb2_grpc
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import start
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.conftest import NOW, SECRET, make_settings
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"

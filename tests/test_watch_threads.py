@@ -12,7 +12,7 @@ from cpmi_client import Client
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import start
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from tests.conftest import NOW, SECRET, make_settings
 
 
@@ -28,7 +28,7 @@ def test_more_idle_watches_add_no_thread(tmp_path: Path) -> None:
             more = [client.watch_applications(f"companies/pt-more-{i}", timeout=60) for i in range(200)]
             time.sleep(1.0)
             with_300 = threading.active_count()
-            assert len(app.services.hub) == 300, "every watch is open"
+            assert len(app.runtime.hub) == 300, "every watch is open"
             for watch in first + more:
                 watch.cancel()
         print(f"\nserver and client threads with 100 / 300 open watches: {with_100} / {with_300}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from matcher.rules.durable import DurableEvaluator
-from matcher.rules.policy import PolicyError, load_policy
+from matcher.rules.policy_loader import PolicyError, load_policy
 from matcher.rules.schema import FACT_SCHEMA
 
 

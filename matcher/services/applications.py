@@ -88,10 +88,6 @@ class ApplicationService:
             uow.commit()
         return application
 
-    def company_of(self, vacancy_id: str) -> str | None:
-        """The company that posted a vacancy, as this replica's index knows it (None: not known)."""
-        return self._eligibility.company_of(vacancy_id)
-
     def get(self, caller: Principal, application_id: str) -> Application:
         with self._uow() as uow:
             return self._seen_by(uow, caller, [self._visible(uow, caller, application_id)])[0]
@@ -260,17 +256,6 @@ class ApplicationService:
                 raise _not_yours()
         else:
             require_region(caller, where.regency_code)
-
-
-def matches(where: ApplicationFilter, event: ApplicationEvent) -> bool:
-    """Is ``event`` one a watch of ``where`` follows?"""
-    return (
-        (not where.candidate_id or event.candidate_id == where.candidate_id)
-        and (not where.company_id or event.company_id == where.company_id)
-        and (not where.vacancy_id or event.snapshot.vacancy_id == where.vacancy_id)
-        and (not where.regency_code or event.snapshot.regency_code == where.regency_code)
-        and (where.status is None or event.to_status is where.status)
-    )
 
 
 def _is_party(caller: Principal, application: Application) -> bool:

@@ -89,13 +89,9 @@ class EligibilityService:
             if not candidate_id:
                 raise not_found(f"candidates/{pseudonym}")
         decision, candidate = self._decide(caller, candidate_id, vacancy, day)
-        if has_applied_to(candidate, caller.subject, self.company_of):
+        if has_applied_to(candidate, caller.subject, self._vacancies.company_of):
             return decision
         return screened(decision, pseudonym or self._pseudonyms.name_for(caller.subject, candidate_id))
-
-    def company_of(self, vacancy_id: str) -> str | None:
-        """The company that posted a vacancy, as this replica's index knows it (None: not known)."""
-        return self._vacancies.company_of(vacancy_id)
 
     def check_batch(self, caller: Principal, pairs: list[tuple[str, str, date | None]]) -> list[Decision]:
         if len(pairs) > MAX_BATCH:
@@ -171,7 +167,7 @@ class EligibilityService:
         self, caller: Principal, candidate: CandidateSnapshot, vacancy: Vacancy, age: int, validity: int, day: date
     ) -> EligibleCandidate:
         occupations = valid_occupations(candidate, day, validity)
-        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self.company_of):
+        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of):
             shown = self._pseudonyms.name_for(caller.subject, candidate.candidate_id)
             return EligibleCandidate(candidate, shown, 0, age_band(age), "", occupations, True)
         fitting = next(c.bnsp_number for c in candidate.certificates if c.occupation_code == vacancy.occupation_code)

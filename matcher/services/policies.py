@@ -18,11 +18,12 @@ from matcher.errors import (
 )
 from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
-from matcher.ports import Clock, StoredPolicy, UnitOfWork, UnitOfWorkFactory
+from matcher.ports import Clock, StoredPolicy, UnitOfWork, UnitOfWorkFactory, in_activation_order
 from matcher.principal import Principal, Role, require_role
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts
-from matcher.rules.policy import Policy, PolicyError, Rule, load_policy
+from matcher.rules.policy import Policy, Rule
+from matcher.rules.policy_loader import PolicyError, load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.text import Text
@@ -202,12 +203,7 @@ class PolicyService:
 
 def active_stored(uow: UnitOfWork) -> list[StoredPolicy]:
     """Activated, not retired, oldest activation first."""
-    active = [p for p in uow.policies.all() if p.activated_seq is not None and p.retired_at is None]
-    return sorted(active, key=lambda p: p.activated_seq or 0)
-
-
-def active_policies(uow: UnitOfWork) -> list[Policy]:
-    return [load_policy(p.document) for p in active_stored(uow)]
+    return in_activation_order(uow.policies.all())
 
 
 def _invalid(problems: list[str]) -> InvalidArgument:

@@ -15,7 +15,6 @@ from matcher.errors import (
     invalid_fields,
     not_found,
 )
-from matcher.masks import apply_mask
 from matcher.nik import InvalidNik, parse_nik
 from matcher.paging import Page, PageRequest, page_of
 from matcher.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -31,6 +30,7 @@ from matcher.registration import (
 from matcher.registration_rules import check_form
 from matcher.services.idempotency import NO_KEY, RequestKey, remember, replayed
 from matcher.text import Text
+from matcher.update_masks import apply_mask
 
 MAX_REASON_LENGTH = 2000
 

@@ -10,13 +10,13 @@ from matcher.catalogue import Catalogue, Suggestion
 from matcher.changes import vacancy_changed
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.index.vacancies import VacancyIndex
-from matcher.masks import apply_mask
 from matcher.paging import Page, PageRequest, page_of, page_request
 from matcher.ports import Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
 from matcher.principal import Principal, Role, require_role
 from matcher.search import search_terms, vacancy_words
 from matcher.services.idempotency import NO_KEY, RequestKey, remember, replayed
 from matcher.text import Text
+from matcher.update_masks import apply_mask
 from matcher.vacancy import WRITABLE, Vacancy, complete_and_check
 
 MAX_SIMILAR = 50
@@ -127,10 +127,6 @@ class VacancyService:
         candidates = [v for v in candidates if v.id != base.id]
         candidates.sort(key=lambda v: (v.occupation_code != base.occupation_code, v.country_code != base.country_code))
         return candidates[:limit]
-
-    def company_of(self, vacancy_id: str) -> str | None:
-        """The company that posted a vacancy, as this replica's index knows it (None: not known)."""
-        return self._index.company_of(vacancy_id)
 
     def suggest(self, title: str, limit: int) -> list[Suggestion]:
         if limit < 0:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC
 from typing import Any
 
@@ -24,16 +22,14 @@ from matcher.application import (
 from matcher.errors import FieldViolation, invalid_fields
 from matcher.ports import ApplicationFilter
 from matcher.principal import Principal, Role
-from matcher.services.applications import ApplicationService, matches
+from matcher.services.applications import ApplicationService
 from matcher.text import Text
-from server.api.errors import server_draining, too_many_watchers
 from server.api.handler import rpc, rpc_stream
-from server.api.names import parse_vacancy_name, vacancy_name
+from server.api.names import VacancyNames, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import enum_field, enum_value, request_key, resource_id, timestamp
-from server.auth import TokenVerifier
-from server.limits import CallerSlots
-from server.watch_hub import WatchHub
+from server.replication.watch_stream import ApplicationWatches
+from server.security.tokens import TokenVerifier
 
 PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
 
@@ -54,24 +50,19 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         service: ApplicationService,
         verifier: TokenVerifier,
         pages: PageTokens,
-        hub: WatchHub,
-        max_watchers: int,
-        draining: threading.Event,
-        max_watchers_per_caller: int = 10,
+        names: VacancyNames,
+        watches: ApplicationWatches,
     ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
-        self._hub = hub
-        self._max_watchers = max_watchers
-        self._watch_slots = CallerSlots(max_watchers_per_caller, lambda: too_many_watchers(per_caller=True))
-        self._open_watches = 0  # touched on the event loop only
-        self._draining = draining
+        self.names = names
+        self.watches = watches
 
     @rpc(Role.CANDIDATE)
     def Apply(self, request: pb.ApplyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Application:
         candidate_id = resource_id(request.candidate, "candidates", "candidate")
-        vacancy_id = parse_vacancy_name(request.vacancy, "vacancy", self.service.company_of)
+        vacancy_id = self.names.vacancy_id(request.vacancy, "vacancy")
         return application_to_proto(self.service.apply(caller, candidate_id, vacancy_id, request_key(request)))
 
     @rpc(*PARTIES)
@@ -121,7 +112,7 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     def ListApplications(
         self, request: pb.ListApplicationsRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListApplicationsResponse:
-        where = _filter(request.parent, enum_field(request, "status", ApplicationStatus), self.service.company_of)
+        where = self._filter(request.parent, enum_field(request, "status", ApplicationStatus))
         page = self.service.search(caller, where, self.pages.request(request))
         return pb.ListApplicationsResponse(
             applications=[application_to_proto(a) for a in page.items],
@@ -142,61 +133,35 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     async def WatchApplications(
         self, request: pb.WatchApplicationsRequest, caller: Principal, context: Any
     ) -> AsyncIterator[pb.ApplicationEvent]:
-        """History after ``after_sequence`` from storage, then live from this process's change
-        feed; an idle watch holds no thread (it waits on the event loop)."""
-        where = _filter(request.parent, None, self.service.company_of, pp_queue=False)
+        """History after ``after_sequence``, then live (server/replication/watch_stream.py)."""
+        where = self._filter(request.parent, None, pp_queue=False)
         requested = request.after_sequence if request.HasField("after_sequence") else None
-        if self._open_watches >= self._max_watchers:
-            raise too_many_watchers()
-        with self._watch_slots.hold(caller.key):  # a caller's watches, bounded per process
-            self._open_watches += 1
-            loop = asyncio.get_running_loop()
-            subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
-            try:
-                after = await loop.run_in_executor(None, self.service.watch_from, caller, where, requested)
-                # Headers now, not with the first event: the client knows the watch is live.
-                await context.send_initial_metadata((("cpmi-watch", "open"),))
-                while True:
-                    while batch := await loop.run_in_executor(None, self.service.replay, caller, where, after):
-                        for event in batch:
-                            after = event.sequence
-                            yield event_to_proto(event)
-                    while not subscription.lagging():
-                        live = await subscription.next()
-                        if self._draining.is_set():
-                            raise server_draining()
-                        if live is not None and live.sequence > after and matches(where, live):
-                            after = live.sequence
-                            if caller.role is Role.P3MI:  # whether it may know the candidate is in storage
-                                seen = await loop.run_in_executor(None, self.service.events_seen_by, caller, [live])
-                                live = seen[0]
-                            yield event_to_proto(live)
-            finally:
-                subscription.close()
-                self._open_watches -= 1
+
+        async def opened() -> None:  # headers now, not with the first event: the client knows it is live
+            await context.send_initial_metadata((("cpmi-watch", "open"),))
+
+        async for event in self.watches.follow(caller, where, requested, opened):
+            yield event_to_proto(event)
+
+    def _filter(self, parent: str, status: ApplicationStatus | None, pp_queue: bool = True) -> ApplicationFilter:
+        """``candidates/{id}``, a vacancy's name, ``companies/{id}`` or ``regencies/{code}``
+        (listed, a regency's PP queue unless another status is asked; watched, all of them)."""
+        kind = parent.partition("/")[0]
+        if kind == "candidates":
+            return ApplicationFilter(candidate_id=resource_id(parent, "candidates", "parent"), status=status)
+        if kind == "vacancies" or "/vacancies/" in parent:
+            return ApplicationFilter(vacancy_id=self.names.vacancy_id(parent, "parent"), status=status)
+        if kind == "companies":
+            return ApplicationFilter(company_id=resource_id(parent, "companies", "parent"), status=status)
+        regency = resource_id(parent, "regencies", "parent")
+        queue = ApplicationStatus.AWAITING_PP_VERIFICATION if pp_queue else None
+        return ApplicationFilter(regency_code=regency, status=status or queue)
 
 
 def _interview(request: Any) -> Interview | None:
     if not request.HasField("interview"):
         return None
     return Interview(request.interview.time.ToDatetime().replace(tzinfo=UTC), request.interview.location.strip())
-
-
-def _filter(
-    parent: str, status: ApplicationStatus | None, company_of: Callable[[str], str | None], pp_queue: bool = True
-) -> ApplicationFilter:
-    """``candidates/{id}``, a vacancy's name, ``companies/{id}`` or ``regencies/{code}``
-    (listed, a regency's PP queue unless another status is asked; watched, all of them)."""
-    kind = parent.partition("/")[0]
-    if kind == "candidates":
-        return ApplicationFilter(candidate_id=resource_id(parent, "candidates", "parent"), status=status)
-    if kind == "vacancies" or "/vacancies/" in parent:
-        return ApplicationFilter(vacancy_id=parse_vacancy_name(parent, "parent", company_of), status=status)
-    if kind == "companies":
-        return ApplicationFilter(company_id=resource_id(parent, "companies", "parent"), status=status)
-    regency = resource_id(parent, "regencies", "parent")
-    queue = ApplicationStatus.AWAITING_PP_VERIFICATION if pp_queue else None
-    return ApplicationFilter(regency_code=regency, status=status or queue)
 
 
 def application_to_proto(application: Application) -> pb.Application:

@@ -13,7 +13,7 @@ from matcher.services.audit import AuditService
 from matcher.text import Text
 from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
-from server.auth import TokenVerifier
+from server.security.tokens import TokenVerifier
 
 MAX_AUDIT_PAGE = 1000
 # How a subject is named in a request: the collection names its role.

@@ -11,7 +11,7 @@ from matcher.principal import Principal, Role
 from matcher.services.certificates import CertificateService
 from server.api.handler import rpc
 from server.api.translate import proto_date, request_key, resource_id
-from server.auth import TokenVerifier
+from server.security.tokens import TokenVerifier
 
 
 class CertificateServicer(certificate_pb2_grpc.CertificateServiceServicer):

@@ -9,11 +9,10 @@ from cpmi.matching.v1 import document_pb2_grpc
 from matcher.documents import Document, DocumentKind
 from matcher.principal import Principal, Role
 from matcher.services.documents import DocumentService
-from server.api.errors import too_many_uploads
 from server.api.handler import rpc
 from server.api.translate import enum_field, enum_value, request_key, timestamp
-from server.auth import TokenVerifier
-from server.limits import CallerSlots
+from server.security.caller_limits import CallerSlots, too_many_uploads
+from server.security.tokens import TokenVerifier
 
 
 class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):

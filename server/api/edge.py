@@ -5,7 +5,7 @@ INTERNAL and logs a traceback per call. Every method handler is therefore
 registered with an identity deserializer and wrapped here: bytes that do not
 parse are INVALID_ARGUMENT ``MALFORMED_REQUEST`` (a string field that is not
 valid UTF-8 is named), and every string, bytes and repeated field is checked
-against the maximum its comment in proto/ states (``field_limits.py``) before
+against the maximum its comment in proto/ states (``field_bounds.py``) before
 authentication, storage or matching see it.
 """
 
@@ -25,11 +25,11 @@ from google.protobuf.message import DecodeError, Message
 
 from matcher.errors import DomainError, FieldViolation, InvalidArgument, Reason, invalid_fields
 from matcher.text import Text
-from server import call_context
 from server.api.errors import to_status
-from server.api.field_limits import LIMITS
-from server.logs import log_call
-from server.metrics import Metrics
+from server.api.field_bounds import LIMITS
+from server.observability import call_context
+from server.observability.logs import log_call
+from server.observability.metrics import Metrics
 
 log = logging.getLogger("cpmi.edge")
 

@@ -16,22 +16,28 @@ from matcher.rules.decision import Decision, ReasonDetail
 from matcher.rules.policy import InForce, LegalBasis
 from matcher.services.eligibility import CandidateFilter, EligibilityService, EligibleCandidate
 from server.api.handler import rpc, rpc_stream
-from server.api.names import parse_vacancy_name, vacancy_name
+from server.api.names import VacancyNames, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, enum_field, enum_value, proto_date, resource_id
 from server.api.vacancies import vacancy_to_proto
-from server.auth import TokenVerifier
+from server.security.tokens import TokenVerifier
 
 MAX_CANDIDATE_PAGE = 1000
 
 
 class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     def __init__(
-        self, service: EligibilityService, verifier: TokenVerifier, pages: PageTokens, require_fresh: Callable[[], None]
+        self,
+        service: EligibilityService,
+        verifier: TokenVerifier,
+        pages: PageTokens,
+        names: VacancyNames,
+        require_fresh: Callable[[], None],
     ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
+        self.names = names
         # Every answer here comes from this replica's indexes: none from a view known stale.
         self.require_fresh = require_fresh
 
@@ -40,7 +46,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         self, request: pb.CheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.EligibilityDecision:
         self.require_fresh()
-        candidate_id, vacancy_id, day = _pair(request, self.service.company_of)
+        candidate_id, vacancy_id, day = self._pair(request)
         return decision_to_proto(self.service.check(caller, candidate_id, vacancy_id, day))
 
     @rpc(Role.CANDIDATE, Role.P3MI, Role.OPERATOR)
@@ -48,7 +54,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         self, request: pb.BatchCheckEligibilityRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.BatchCheckEligibilityResponse:
         self.require_fresh()
-        decisions = self.service.check_batch(caller, [_pair(r, self.service.company_of) for r in request.requests])
+        decisions = self.service.check_batch(caller, [self._pair(r) for r in request.requests])
         return pb.BatchCheckEligibilityResponse(decisions=[decision_to_proto(d) for d in decisions])
 
     @rpc(Role.CANDIDATE, Role.OPERATOR)
@@ -89,7 +95,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     def _candidates_page(
         self, request: pb.ListEligibleCandidatesRequest, caller: Principal, paging: PageRequest
     ) -> Page[EligibleCandidate]:
-        vacancy_id = parse_vacancy_name(request.vacancy, "vacancy", self.service.company_of)
+        vacancy_id = self.names.vacancy_id(request.vacancy, "vacancy")
         where = CandidateFilter(
             gender=enum_field(request, "gender", Gender),
             region_prefix=request.region_prefix,
@@ -98,13 +104,12 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         )
         return self.service.eligible_candidates(caller, vacancy_id, where, paging)
 
-
-def _pair(request: pb.CheckEligibilityRequest, company_of: Callable[[str], str | None]) -> tuple[str, str, date | None]:
-    return (
-        resource_id(request.candidate, "candidates", "candidate"),
-        parse_vacancy_name(request.vacancy, "vacancy", company_of),
-        date_field(request, "reference_date"),
-    )
+    def _pair(self, request: pb.CheckEligibilityRequest) -> tuple[str, str, date | None]:
+        return (
+            resource_id(request.candidate, "candidates", "candidate"),
+            self.names.vacancy_id(request.vacancy, "vacancy"),
+            date_field(request, "reference_date"),
+        )
 
 
 def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:

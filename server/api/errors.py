@@ -9,18 +9,14 @@ from grpc_status import rpc_status
 
 from matcher import errors
 from matcher.text import Text
-from server import call_context
+from server.observability import call_context
 
 DOMAIN = "cpmi-matcher.kemnaker.go.id"
 
 
-class ResourceExhausted(errors.DomainError):
-    """A server-side limit is reached; retry later."""
-
-
 STATUS_CODES: dict[type[errors.DomainError], int] = {
     errors.Unavailable: code_pb2.UNAVAILABLE,
-    ResourceExhausted: code_pb2.RESOURCE_EXHAUSTED,
+    errors.ResourceExhausted: code_pb2.RESOURCE_EXHAUSTED,
     errors.InvalidArgument: code_pb2.INVALID_ARGUMENT,
     errors.Unauthenticated: code_pb2.UNAUTHENTICATED,
     errors.PermissionDenied: code_pb2.PERMISSION_DENIED,
@@ -64,7 +60,7 @@ def to_status(error: errors.DomainError) -> grpc.Status:
                 ]
             )
         )
-    if isinstance(error, ResourceExhausted) and "retry_after_seconds" in error.metadata:
+    if isinstance(error, errors.ResourceExhausted) and "retry_after_seconds" in error.metadata:
         delay = duration_pb2.Duration()
         delay.FromNanoseconds(int(float(error.metadata["retry_after_seconds"]) * 1e9))
         details.append(error_details_pb2.RetryInfo(retry_delay=delay))
@@ -92,52 +88,3 @@ def internal_status(incident: str) -> grpc.Status:
         en=f"Internal error (incident {incident})",
     )
     return to_status(errors.DomainError(errors.Reason.INTERNAL, text, metadata={"incident": incident}))
-
-
-def unavailable_status(what: str) -> grpc.Status:
-    text = Text(id=f"Layanan sementara tidak tersedia: {what}", en=f"Temporarily unavailable: {what}")
-    return to_status(errors.Unavailable(errors.Reason.UNAVAILABLE, text))
-
-
-def too_many_watchers(*, per_caller: bool = False) -> ResourceExhausted:
-    """Every watch slot of this process (or of this caller) is taken; retry later or list instead."""
-    if per_caller:
-        text = Text(
-            id="Pemanggil ini sudah membuka terlalu banyak pemantauan; tutup salah satunya",
-            en="This caller has too many open watches; close one first",
-        )
-    else:
-        text = Text(
-            id="Terlalu banyak pemantauan terbuka; coba lagi nanti atau gunakan ListApplications",
-            en="Too many open watches; retry later or use ListApplications",
-        )
-    return ResourceExhausted(errors.Reason.TOO_MANY_WATCHERS, text)
-
-
-def too_many_requests(wait_seconds: float) -> ResourceExhausted:
-    """This caller is past its rate; RetryInfo says when it may call again."""
-    wait = f"{max(wait_seconds, 0.001):.3f}"
-    text = Text(
-        id=f"Terlalu banyak permintaan dari pemanggil ini; coba lagi dalam {wait} detik",
-        en=f"Too many requests from this caller; retry in {wait} s",
-    )
-    return ResourceExhausted(errors.Reason.TOO_MANY_REQUESTS, text, metadata={"retry_after_seconds": wait})
-
-
-def too_many_uploads() -> ResourceExhausted:
-    """This caller already has as many uploads in progress as it may."""
-    text = Text(
-        id="Unggahan lain dari pemanggil ini masih berjalan; tunggu hingga selesai",
-        en="Other uploads of this caller are still in progress; wait for them to finish",
-    )
-    return ResourceExhausted(errors.Reason.TOO_MANY_UPLOADS, text, metadata={"retry_after_seconds": "1.000"})
-
-
-def server_draining() -> errors.Unavailable:
-    """This replica is shutting down; the stream's client reconnects (to another one) and
-    resumes from the last sequence it saw."""
-    text = Text(
-        id="Server sedang berhenti; sambungkan ulang dan lanjutkan dari urutan terakhir",
-        en="The server is shutting down; reconnect and resume from the last sequence seen",
-    )
-    return errors.Unavailable(errors.Reason.SERVER_DRAINING, text)

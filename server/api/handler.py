@@ -23,14 +23,13 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, NoReturn, Protocol, TypeVar
 
 import grpc
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from matcher.errors import DomainError
-from matcher.masking import redact_numbers
 from matcher.principal import Principal, Role, require_role
-from server import call_context
-from server.api.errors import internal_status, to_status, unavailable_status
-from server.auth import TokenVerifier
+from matcher.redaction import redact_numbers
+from server.api.errors import internal_status, to_status
+from server.observability import call_context
+from server.security.tokens import TokenVerifier
 
 log = logging.getLogger("cpmi.rpc")
 
@@ -49,7 +48,7 @@ Wrapped = Callable[[Any, Req, Any], Any]
 
 
 def _enter_call(principal: Principal, request: Any, context: Any) -> None:
-    """What the access log and the audit trail take from the transport (server/call_context.py)."""
+    """What the access log and the audit trail take from the transport (server/observability/call_context.py)."""
     call_context.role.set(principal.role.value)
     call_context.request_id.set(getattr(request, "request_id", ""))
     call_context.peer.set(context.peer())
@@ -119,11 +118,6 @@ async def abort(context: Any, error: Exception, where: str) -> NoReturn:
 def status_for(error: Exception, where: str) -> grpc.Status:
     if isinstance(error, DomainError):
         return to_status(error)
-    if isinstance(error, OperationalError | InterfaceError):
-        # The database is unreachable or locked past its timeout; nothing was committed,
-        # and the call may be retried.
-        log.warning("database unavailable in %s: %s", where, redact_numbers(str(error)))
-        return unavailable_status("database")
     incident = uuid.uuid4().hex[:12]
     trace = "".join(traceback.format_exception(error))
     log.error("incident %s in %s\n%s", incident, where, redact_numbers(trace))

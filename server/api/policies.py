@@ -9,13 +9,13 @@ from cpmi.matching.v1 import policy_pb2_grpc
 from matcher.paging import Page, page_of
 from matcher.ports import StoredPolicy
 from matcher.principal import Principal, Role
-from matcher.rules.policy import load_policy
+from matcher.rules.policy_loader import load_policy
 from matcher.services.policies import DryRunReport, PolicyService
 from server.api.eligibility import legal_basis_to_proto
 from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
 from server.api.translate import date_field, proto_date, request_key, resource_id, timestamp
-from server.auth import TokenVerifier
+from server.security.tokens import TokenVerifier
 
 # Documents in one FULL ListPolicies reply, well under the 6 MB send limit.
 FULL_PAGE_BYTES = 4 * 1024 * 1024

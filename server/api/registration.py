@@ -12,7 +12,7 @@ from matcher.services.registration import RegistrationService
 from server.api.handler import rpc
 from server.api.page_tokens import PageTokens
 from server.api.translate import from_proto, request_key, resource_id, timestamp, to_proto
-from server.auth import TokenVerifier
+from server.security.tokens import TokenVerifier
 
 PROFILE = "/profile"
 REGISTRATION = "/registration"

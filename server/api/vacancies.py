@@ -12,19 +12,22 @@ from matcher.principal import Principal, Role
 from matcher.services.vacancies import VacancyService
 from matcher.vacancy import Openings, Vacancy, VacancyState
 from server.api.handler import rpc
-from server.api.names import parse_vacancy_name, vacancy_name
+from server.api.names import VacancyNames, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import from_proto, request_key, resource_id, timestamp, to_proto
-from server.auth import TokenVerifier
+from server.security.tokens import TokenVerifier
 
 EVERYONE = (Role.CANDIDATE, Role.DINAS, Role.P3MI, Role.OPERATOR)
 
 
 class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
-    def __init__(self, service: VacancyService, verifier: TokenVerifier, pages: PageTokens) -> None:
+    def __init__(
+        self, service: VacancyService, verifier: TokenVerifier, pages: PageTokens, names: VacancyNames
+    ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
+        self.names = names
 
     @rpc(Role.P3MI)
     def CreateVacancy(
@@ -36,15 +39,13 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
 
     @rpc(*EVERYONE)
     def GetVacancy(self, request: pb.GetVacancyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Vacancy:
-        return vacancy_to_proto(
-            self.service.get(caller, parse_vacancy_name(request.name, "name", self.service.company_of))
-        )
+        return vacancy_to_proto(self.service.get(caller, self.names.vacancy_id(request.name, "name")))
 
     @rpc(Role.P3MI)
     def UpdateVacancy(
         self, request: pb.UpdateVacancyRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Vacancy:
-        vacancy_id = parse_vacancy_name(request.vacancy.name, "vacancy.name", self.service.company_of)
+        vacancy_id = self.names.vacancy_id(request.vacancy.name, "vacancy.name")
         incoming = vacancy_from_proto(request.vacancy, vacancy_id, caller.subject)
         updated = self.service.update(
             caller, vacancy_id, incoming, list(request.update_mask.paths), request.vacancy.etag, request_key(request)
@@ -55,7 +56,7 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
     def CloseVacancy(
         self, request: pb.CloseVacancyRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Vacancy:
-        vacancy_id = parse_vacancy_name(request.name, "name", self.service.company_of)
+        vacancy_id = self.names.vacancy_id(request.name, "name")
         return vacancy_to_proto(self.service.close(caller, vacancy_id, request.etag, request_key(request)))
 
     @rpc(*EVERYONE)
@@ -77,7 +78,7 @@ class VacancyServicer(vacancy_pb2_grpc.VacancyServiceServicer):
     def ListSimilarVacancies(
         self, request: pb.ListSimilarVacanciesRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.ListVacanciesResponse:
-        vacancy_id = parse_vacancy_name(request.name, "name", self.service.company_of)
+        vacancy_id = self.names.vacancy_id(request.name, "name")
         similar = self.service.similar(caller, vacancy_id, request.page_size)
         return pb.ListVacanciesResponse(vacancies=[vacancy_to_proto(v) for v in similar])
 

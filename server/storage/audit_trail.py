@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from matcher.ports import AuditRecord
 from matcher.principal import Principal, Role
-from server import call_context
+from server.observability import call_context
 from server.storage import tables as t
 
 EXPORT_PAGE = 10_000

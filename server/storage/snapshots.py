@@ -1,4 +1,5 @@
-"""Reading what the in-memory indexes hold: candidate snapshots and vacancies."""
+"""Reading what the in-memory indexes and the policy registry hold: candidate snapshots,
+vacancies and the active policies (the SnapshotSource port of matcher/ports.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from matcher.nik import Gender
+from matcher.ports import in_activation_order
 from matcher.registration import RegistrationStatus
+from matcher.rules.policy import Policy
+from matcher.rules.policy_loader import load_policy
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
 from matcher.vacancy import Vacancy
 from server.storage import tables as t
 from server.storage.application_repository import active_by_candidate
+from server.storage.certificate_policy_repositories import SqlPolicyRepository
 from server.storage.vacancy_repository import vacancy_from_row
 
 _REGISTRATION_COLUMNS = (
@@ -64,6 +69,11 @@ class SqlSnapshotSource:
             rows = conn.execution_options(stream_results=True, yield_per=5000).execute(sa.select(t.vacancies))
             for row in rows.mappings():
                 yield row["ordinal"], vacancy_from_row(row)
+
+    def active_policies(self) -> list[Policy]:
+        with self._engine.connect() as conn:
+            stored = SqlPolicyRepository(conn).all()
+        return [load_policy(p.document) for p in in_activation_order(stored)]
 
 
 class SqlCandidateSnapshots:

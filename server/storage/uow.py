@@ -1,13 +1,21 @@
-"""The unit of work: one database transaction, rolled back unless committed."""
+"""The unit of work: one database transaction, rolled back unless committed.
+
+A database that cannot be reached, or stays locked past its timeout, leaves
+this module as the domain's Unavailable (nothing was committed; the call may be
+retried), so no layer above storage knows SQLAlchemy's exceptions.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from matcher.changes import Change, Committed
+from matcher.errors import Reason, Unavailable
 from matcher.ports import (
     ApplicationRepository,
     AuditTrail,
@@ -20,6 +28,8 @@ from matcher.ports import (
     RequestLog,
     VacancyRepository,
 )
+from matcher.redaction import redact_numbers
+from matcher.text import Text
 from server.storage import outbox
 from server.storage.application_repository import SqlApplicationRepository
 from server.storage.audit_trail import SqlAuditTrail
@@ -32,6 +42,8 @@ from server.storage.repositories import (
 )
 from server.storage.snapshots import SqlCandidateSnapshots
 from server.storage.vacancy_repository import SqlVacancyRepository
+
+log = logging.getLogger("cpmi.storage")
 
 AfterCommit = Callable[[list[Committed]], None]
 
@@ -60,8 +72,12 @@ class SqlUnitOfWork:
         self._committed: list[Committed] = []
 
     def __enter__(self) -> SqlUnitOfWork:
-        self._conn = self._engine.connect()
-        self._conn.begin()
+        try:
+            self._conn = self._engine.connect()
+            self._conn.begin()
+        except (OperationalError, InterfaceError) as problem:
+            self._conn = None
+            raise database_unavailable(problem) from problem
         self._changes = []
         self.profiles = SqlProfileRepository(self._conn)
         self.registrations = SqlRegistrationRepository(self._conn)
@@ -82,12 +98,17 @@ class SqlUnitOfWork:
         try:
             if self._conn.in_transaction():
                 self._conn.rollback()
+        except (OperationalError, InterfaceError) as problem:  # the connection itself is gone
+            if exc is None:
+                raise database_unavailable(problem) from problem
         finally:
             self._conn.close()
             self._conn = None
         committed, self._committed = self._committed, []
         if committed:  # after the connection is back in the pool: applying reads through it
             self._after_commit(committed)
+        if isinstance(exc, OperationalError | InterfaceError):
+            raise database_unavailable(exc) from exc
 
     def record(self, change: Change) -> None:
         """Publish ``change`` with this transaction: it reaches the outbox only if it commits."""
@@ -101,6 +122,12 @@ class SqlUnitOfWork:
         self._conn.commit()
         self._changes = []
         self._committed += committed
+
+
+def database_unavailable(problem: Exception) -> Unavailable:
+    log.warning("database unavailable: %s", redact_numbers(str(problem)))
+    text = Text(id="Layanan sementara tidak tersedia: database", en="Temporarily unavailable: database")
+    return Unavailable(Reason.UNAVAILABLE, text)
 
 
 def uow_factory(engine: Engine, after_commit: AfterCommit = _nothing) -> Callable[[], SqlUnitOfWork]:

@@ -1,4 +1,5 @@
-"""The domain stays plain Python, and the generated code stays in step with proto/."""
+"""The house rules: the domain stays plain Python, server/ is grouped by concern and its
+packages depend on each other only one way, and the generated code stays in step with proto/."""
 
 from __future__ import annotations
 
@@ -20,6 +21,71 @@ def test_matcher_imports_no_adapters() -> None:
                 names = [node.module]
             offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith(FORBIDDEN) or n == "cpmi"]
     assert offenders == []
+
+
+def _imports(package: str) -> list[tuple[str, str]]:
+    """(module file, imported module) for every import in ``package`` (a folder under ROOT),
+    including imports inside functions; ``from x import y`` counts as x and x.y."""
+    found = []
+    for path in (ROOT / package).rglob("*.py"):
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found += [(where, alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.append((where, node.module))
+                found += [(where, f"{node.module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def _offenders(package: str, *forbidden: str) -> list[str]:
+    return sorted({f"{where}: {name}" for where, name in _imports(package) if any(_within(name, f) for f in forbidden)})
+
+
+def _within(name: str, module: str) -> bool:
+    return name == module or name.startswith(module + ".")
+
+
+def test_api_reaches_storage_only_through_the_use_cases() -> None:
+    assert _offenders("server/api", "server.storage", "sqlalchemy", "alembic") == []
+
+
+def test_security_and_replication_do_not_import_the_edge() -> None:
+    assert _offenders("server/security", "server.api") == []
+    assert _offenders("server/replication", "server.api") == []
+
+
+def test_only_app_and_seed_wire_the_use_cases() -> None:
+    for package in ("server/replication", "server/storage", "server/security", "server/observability"):
+        assert _offenders(package, "matcher.services") == [], package
+    assert _offenders("server/decisions", "matcher.services") == []
+
+
+def test_observability_depends_on_no_other_part_of_the_server() -> None:
+    others = (
+        "server.api",
+        "server.security",
+        "server.replication",
+        "server.storage",
+        "server.decisions",
+        "server.seed",
+    )
+    assert _offenders("server/observability", *others, "server.app") == []
+
+
+def test_nothing_imports_the_composition_root_but_the_entry_points() -> None:
+    """app.py wires everything; only the CLI and the seed (which runs the use cases) use it."""
+    importers = {where for where, name in _imports("server") if _within(name, "server.app")}
+    assert importers <= {"server/cli.py", "server/seed/demo.py"}
+
+
+def test_server_is_grouped_by_concern() -> None:
+    """A newcomer sees the paths in the tree: beside the entry points, every module is in
+    the package of its concern (README, Architecture)."""
+    top = {p.name for p in (ROOT / "server").glob("*.py")}
+    assert top == {"__init__.py", "app.py", "cli.py", "settings.py", "supervisor.py", "typewalk.py"}
+    packages = {p.name for p in (ROOT / "server").iterdir() if (p / "__init__.py").exists()}
+    assert packages == {"api", "security", "replication", "observability", "decisions", "seed", "storage"}
 
 
 def test_generated_code_is_in_step_with_proto() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.api.errors import ResourceExhausted, too_many_uploads
-from server.limits import CallerSlots
+from matcher.errors import ResourceExhausted
+from server.security.caller_limits import CallerSlots, too_many_uploads
 
 
 def test_a_caller_past_its_slots_is_refused_and_others_are_not() -> None:

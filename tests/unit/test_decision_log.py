@@ -9,10 +9,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from matcher.masking import nik_reference
+from matcher.redaction import nik_reference
 from matcher.rules.decision import Decision
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
-from server.decision_log import QueuedDecisionLog
+from server.decisions.decision_log import QueuedDecisionLog
 
 CANDIDATE = CandidateSnapshot(
     "c-1",

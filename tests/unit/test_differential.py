@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.durable import DurableEvaluator
-from matcher.rules.policy import load_policy
+from matcher.rules.policy_loader import load_policy
 from matcher.rules.schema import FACT_SCHEMA
 
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())

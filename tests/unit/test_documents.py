@@ -11,7 +11,7 @@ from PIL import Image
 
 from matcher.documents import MAX_DOCUMENT_BYTES, check_upload
 from matcher.errors import InvalidArgument, Reason
-from server.demo import tiny_pdf
+from server.seed.demo import tiny_pdf
 from server.storage.inspection import ParsingInspector
 
 INSPECTOR = ParsingInspector()

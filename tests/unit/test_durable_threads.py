@@ -9,7 +9,7 @@ from typing import Any
 
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.durable import DurableEvaluator
-from matcher.rules.policy import load_policy
+from matcher.rules.policy_loader import load_policy
 from tests.unit.test_rules import BREAKS, ELIGIBLE
 
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())

@@ -16,10 +16,10 @@ from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
-from matcher.rules.policy import load_policy
+from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
-from server.pseudonyms import SivPseudonyms
+from server.security.pseudonyms import SivPseudonyms
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.call_context import preferred_locale
+from server.observability.call_context import preferred_locale
 
 
 @pytest.mark.parametrize(

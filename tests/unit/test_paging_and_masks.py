@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matcher.errors import InvalidArgument
-from matcher.masks import apply_mask
 from matcher.paging import page_request
 from matcher.registration import HealthCertificate, RegistrationForm, Relatives
+from matcher.update_masks import apply_mask
 from server.api.page_tokens import PageTokens
 
 TOKENS = PageTokens(b"test key")

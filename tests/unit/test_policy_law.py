@@ -11,7 +11,8 @@ import pytest
 
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.durable import DurableEvaluator
-from matcher.rules.policy import LegalBasis, PolicyError, load_policy
+from matcher.rules.policy import LegalBasis
+from matcher.rules.policy_loader import PolicyError, load_policy
 from matcher.vacancy import EmployerType, Vacancy
 from tests.unit.test_rules import ELIGIBLE, POLICY_FILE
 

@@ -12,7 +12,8 @@ import pytest
 
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.durable import DurableEvaluator
-from matcher.rules.policy import Policy, load_policy
+from matcher.rules.policy import Policy
+from matcher.rules.policy_loader import load_policy
 from matcher.rules.schema import InvalidFacts
 
 POLICY_FILE = Path(__file__).resolve().parents[2] / "matcher" / "rules" / "policies" / "default.json"
@@ -128,7 +129,7 @@ def test_null_or_mistyped_facts_never_reach_the_engine(
     ids=["very-deep", "deep-array", "deep-field", "too-long"],
 )
 def test_a_hostile_policy_document_is_refused_with_its_problem_named(document: str, problem: str) -> None:
-    from matcher.rules.policy import PolicyError, load_policy
+    from matcher.rules.policy_loader import PolicyError, load_policy
 
     with pytest.raises(PolicyError) as refused:
         load_policy(document)

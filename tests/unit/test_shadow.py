@@ -13,11 +13,11 @@ import pytest
 
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.durable import DurableEvaluator
-from matcher.rules.policy import load_policy
+from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.rules.schema import FACT_SCHEMA
-from matcher.rules.shadow import ShadowedEvaluator
-from server.shadow import BackgroundShadowChecker
+from matcher.rules.shadowed_evaluator import ShadowedEvaluator
+from server.decisions.shadow_checker import BackgroundShadowChecker
 
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())
 

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 import structlog
 
-from server.background import BackgroundQueue, write_json_lines
+from server.observability.background import BackgroundQueue, write_json_lines
 
 QUEUE_SIZE = 10_000
 
@@ -113,7 +113,7 @@ class AccessLog:
         )
 
 
-# The process's access log; `serve` points it at standard error (server.logs.configure).
+# The process's access log; `serve` points it at standard error (server.observability.logs.configure).
 access_log = AccessLog(None)
 
 

@@ -1,7 +1,7 @@
 """Bearer tokens: JWTs in the ``authorization`` metadata naming a role and a subject.
 
 Verified against the identity provider's published keys (RS256 or ES256, a
-JWKS selected by ``kid``; server/jwks.py) or, for the embedded default, an
+JWKS selected by ``kid``; server/security/jwks.py) or, for the embedded default, an
 HS256 secret. Claims: ``role`` (candidate | dinas | p3mi | operator |
 service), ``sub`` (candidate id, regency/city code, company id, operator or
 service id), optional ``act`` (the person acting, e.g. a Dinas officer),
@@ -30,9 +30,8 @@ import jwt
 from matcher.errors import Reason, Unauthenticated
 from matcher.principal import Principal, Role, subject_problem
 from matcher.text import Text
-from server.api.errors import too_many_requests
-from server.jwks import ASYMMETRIC, JwksKeys
-from server.limits import RateLimiter, Unlimited
+from server.security.caller_limits import RateLimiter, Unlimited, too_many_requests
+from server.security.jwks import ASYMMETRIC, JwksKeys
 
 AUDIENCE = "cpmi-matcher"
 SERVICE_ROLE = "service"

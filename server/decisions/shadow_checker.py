@@ -16,7 +16,7 @@ from typing import Any
 
 from matcher.rules.decision import Evaluator
 from matcher.rules.durable import EngineError
-from server.background import BackgroundQueue
+from server.observability.background import BackgroundQueue
 
 log = logging.getLogger("cpmi.shadow")
 

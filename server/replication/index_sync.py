@@ -1,6 +1,6 @@
 """Keeps the in-memory indexes and the policy registry in step with the database.
 
-The change feed (server/feed.py) calls it for every committed change, from this
+The change feed (server/replication/feed.py) calls it for every committed change, from this
 process or any other replica: the index reloads exactly the changed resource
 from storage, so applying a change twice, or late, converges.
 """
@@ -12,10 +12,8 @@ import time
 
 from matcher.index.candidates import CandidateIndex
 from matcher.index.vacancies import VacancyIndex
-from matcher.ports import UnitOfWorkFactory
+from matcher.ports import SnapshotSource
 from matcher.rules.registry import PolicyRegistry
-from matcher.services.policies import active_policies
-from server.storage.snapshots import SqlSnapshotSource
 
 log = logging.getLogger("cpmi.index")
 
@@ -31,17 +29,15 @@ def _progress(what: str, count: int, started: float) -> None:
 class IndexSync:
     def __init__(
         self,
-        source: SqlSnapshotSource,
+        source: SnapshotSource,
         candidates: CandidateIndex,
         vacancies: VacancyIndex,
         registry: PolicyRegistry,
-        uow: UnitOfWorkFactory,
     ) -> None:
         self._source = source
         self._candidates = candidates
         self._vacancies = vacancies
         self._registry = registry
-        self._uow = uow
 
     def build(self) -> None:
         """Load everything (at start)."""
@@ -72,5 +68,4 @@ class IndexSync:
             self._vacancies.upsert(found[1], found[0])
 
     def policies_changed(self) -> None:
-        with self._uow() as uow:
-            self._registry.install(active_policies(uow))
+        self._registry.install(self._source.active_policies())

@@ -33,7 +33,7 @@ from matcher.registration import (
 )
 from matcher.services.idempotency import NO_KEY, RequestKey
 from matcher.vacancy import EmployerType, Money, Openings, Vacancy
-from server.app import Services
+from server.app import UseCases
 
 SEED_NIK = "1307100902960001"
 DEMO_CANDIDATE = "demo-cpmi-1"
@@ -116,7 +116,7 @@ def seed_form(scans: dict[DocumentKind, str], today: date) -> RegistrationForm:
     )
 
 
-def load(services: Services, today: date) -> None:
+def load(services: UseCases, today: date) -> None:
     """The seed's candidate waiting for the Dinas, a verified one, and the seed company's vacancies."""
     register_candidate(services, DEMO_CANDIDATE, SEED_NIK, today)
     verified = register_candidate(services, VERIFIED_CANDIDATE, VERIFIED_NIK, today)
@@ -164,7 +164,7 @@ def demo_vacancies(today: date) -> list[Vacancy]:
     ]
 
 
-def register_candidate(services: Services, candidate_id: str, nik: str, today: date) -> Registration:
+def register_candidate(services: UseCases, candidate_id: str, nik: str, today: date) -> Registration:
     """A candidate with the seed's form and ``nik``, sent to the Dinas (or as far as it already got)."""
     candidate = Principal(Role.CANDIDATE, candidate_id)
     registration = services.registration

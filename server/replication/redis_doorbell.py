@@ -1,4 +1,7 @@
-"""The Redis stream replicas wake each other with: committed outbox positions.
+"""The Redis doorbell replicas wake each other with: a stream of committed outbox positions.
+
+A position wakes a replica that has not applied it; what is applied is always
+read from the outbox, never from Redis.
 
 Every replica reads with XREAD from its own last id (not a consumer group:
 every replica needs every entry). The stream is capped (MAXLEN ~); a replica
@@ -26,13 +29,14 @@ RETRY_SECONDS = 0.5
 LOG_INTERVAL_SECONDS = 60.0
 
 
-class RedisChannel:
+class RedisDoorbell:
     def __init__(self, url: str) -> None:
         self._url = url
         self._writer = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self._reader = redis.Redis.from_url(url, socket_timeout=BLOCK_MILLISECONDS / 1000 + 2, socket_connect_timeout=1)
         self._last_logged = 0.0
         self._lock = threading.Lock()
+        self._reading_failed = False
 
     def publish(self, positions: list[int]) -> None:
         """Tell the other replicas these positions committed (best effort)."""
@@ -51,8 +55,12 @@ class RedisChannel:
                 if stopping.is_set():
                     return
                 self._complain("read", problem)
+                self._reading_failed = True
                 stopping.wait(RETRY_SECONDS)
                 continue
+            if self._reading_failed:
+                self._reading_failed = False
+                log.warning("redis read again: following the stream (what it missed meanwhile is read from the outbox)")
             for _stream, entries in cast(list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]], replies or []):
                 positions: list[int] = []
                 for entry_id, fields in entries:

@@ -1,7 +1,7 @@
 """The decision log: every eligibility decision as a JSON line, written off the request path.
 
 A decision is turned into a small record (no formatting) and queued; a
-background writer (server/background.py) formats the queued records and writes
+background writer (server/observability/background.py) formats the queued records and writes
 them to the sink in one write per batch (OPA's decision logs are the model: a
 stream of its own, not the application log). When the queue is full the
 oldest record is dropped and counted: a request never waits for a log line.
@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from matcher.masking import mask_number, nik_reference
+from matcher.redaction import mask_number, nik_reference
 from matcher.rules.decision import Decision
 from matcher.snapshots import CandidateSnapshot
-from server.background import BackgroundQueue, write_json_lines
+from server.observability.background import BackgroundQueue, write_json_lines
 
 QUEUE_SIZE = 50_000
 FLUSH_SECONDS = 0.2

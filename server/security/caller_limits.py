@@ -20,6 +20,9 @@ from typing import Protocol
 
 import redis
 
+from matcher.errors import Reason, ResourceExhausted
+from matcher.text import Text
+
 log = logging.getLogger("cpmi.limits")
 
 # After Redis fails, the process's own buckets decide this long before Redis is tried again.
@@ -128,3 +131,37 @@ class CallerSlots:
                 self._held[caller] -= 1
                 if not self._held[caller]:
                     del self._held[caller]
+
+
+def too_many_requests(wait_seconds: float) -> ResourceExhausted:
+    """This caller is past its rate; RetryInfo says when it may call again."""
+    wait = f"{max(wait_seconds, 0.001):.3f}"
+    text = Text(
+        id=f"Terlalu banyak permintaan dari pemanggil ini; coba lagi dalam {wait} detik",
+        en=f"Too many requests from this caller; retry in {wait} s",
+    )
+    return ResourceExhausted(Reason.TOO_MANY_REQUESTS, text, metadata={"retry_after_seconds": wait})
+
+
+def too_many_uploads() -> ResourceExhausted:
+    """This caller already has as many uploads in progress as it may."""
+    text = Text(
+        id="Unggahan lain dari pemanggil ini masih berjalan; tunggu hingga selesai",
+        en="Other uploads of this caller are still in progress; wait for them to finish",
+    )
+    return ResourceExhausted(Reason.TOO_MANY_UPLOADS, text, metadata={"retry_after_seconds": "1.000"})
+
+
+def too_many_watchers(*, per_caller: bool = False) -> ResourceExhausted:
+    """Every watch slot of this process (or of this caller) is taken; retry later or list instead."""
+    if per_caller:
+        text = Text(
+            id="Pemanggil ini sudah membuka terlalu banyak pemantauan; tutup salah satunya",
+            en="This caller has too many open watches; close one first",
+        )
+    else:
+        text = Text(
+            id="Terlalu banyak pemantauan terbuka; coba lagi nanti atau gunakan ListApplications",
+            en="Too many open watches; retry later or use ListApplications",
+        )
+    return ResourceExhausted(Reason.TOO_MANY_WATCHERS, text)

@@ -4,8 +4,10 @@ to its indexes, its policy registry and its watch streams.
 The outbox is the truth and the reader's position says how far this process has
 applied it. Redis (when configured) is the fast path: a writer publishes the
 positions it committed on a stream, and every replica's reader, blocked in
-XREAD from its own last id, wakes and reads the outbox from its position, so
-nothing is skipped or applied out of order whatever Redis delivers or loses.
+XREAD from its own last id, wakes when a position is one it has not applied
+yet and reads the outbox from its position, so nothing is skipped or applied
+out of order whatever Redis delivers or loses (the positions decide whether to
+read, never what is applied).
 Without Redis, or while Redis is down, the reader polls the outbox. A process
 applies its own commits at once (read-your-writes), and the reader then only
 delivers them to watch streams. A replica whose database has not answered for
@@ -27,10 +29,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from matcher.changes import ChangeKind, Committed
 from matcher.errors import Reason, Unavailable
 from matcher.text import Text
-from server.index_sync import IndexSync
-from server.redis_channel import RedisChannel
+from server.replication.index_sync import IndexSync
+from server.replication.redis_doorbell import RedisDoorbell
+from server.replication.watch_hub import WatchHub
 from server.storage import outbox
-from server.watch_hub import WatchHub
 
 log = logging.getLogger("cpmi.feed")
 
@@ -45,7 +47,7 @@ class ChangeFeedReader:
         engine: Engine,
         index: IndexSync,
         hub: WatchHub,
-        redis: RedisChannel | None,
+        redis: RedisDoorbell | None,
         poll_seconds: float,
         stale_after: float = STALE_AFTER_SECONDS,
     ) -> None:
@@ -171,9 +173,12 @@ class ChangeFeedReader:
             self._report_serving()
 
     def _listen(self) -> None:
+        """Wake the reader when Redis names a position this process has not applied yet; a
+        batch of only its own commits (or of positions already read) wakes nobody."""
         assert self._redis is not None
-        for _positions in self._redis.follow(self._stopping):
-            self._wake.set()
+        for positions in self._redis.follow(self._stopping):
+            if any(p > self._position and p not in self._applied_here for p in positions):
+                self._wake.set()
 
     def _report_serving(self) -> None:
         serving = self.fresh()
