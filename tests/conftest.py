@@ -6,6 +6,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from cpmi_client import Client
 from matcher.clock import FixedClock
 from matcher.principal import Role
 from server.app import App, start
-from server.auth import issue_token
+from server.security.tokens import issue_token
 from server.settings import Settings
+from tests.postgres import postgres_url
 
 SECRET = "test-secret-0123456789-0123456789-abcdef"
 # 2026-11-27 10:00 WIB: tests judge dates against a fixed "today".
@@ -51,22 +53,32 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
-    running = start(make_settings(tmp_path_factory.mktemp("server")), clock)
-    yield running
-    running.stop()
+# Every test of the API runs on both backends the service ships for: the embedded default
+# and PostgreSQL (one pgserver per run, a fresh database for each server; tests/postgres.py).
+BACKENDS = ("sqlite", "postgresql")
+
+
+@contextmanager
+def _server(tmp: Path, backend: str, clock: FixedClock) -> Iterator[App]:
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres_url()) if backend == "postgresql" else None
+        running = start(make_settings(tmp, db_url=url), clock)
+        stack.callback(running.stop)
+        yield running
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
+    """The server the API tests talk to, on SQLite and on PostgreSQL in turn."""
+    with _server(tmp_path_factory.mktemp(f"server-{request.param}"), request.param, clock) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
 def postgres_app(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
-    """The same server on a real PostgreSQL (pgserver, or CPMI_TEST_POSTGRES_URL)."""
-    from tests.postgres import postgres_url
-
-    with postgres_url(tmp_path_factory.mktemp("pg")) as url:
-        running = start(make_settings(tmp_path_factory.mktemp("pg-app"), db_url=url), clock)
+    """A server of its own on a real PostgreSQL (pgserver, or CPMI_TEST_POSTGRES_URL)."""
+    with _server(tmp_path_factory.mktemp("pg-app"), "postgresql", clock) as running:
         yield running
-        running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,6 @@ SQLite FTS5 and on PostgreSQL full-text search alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from cpmi_client import Client, InvalidArgument
 
@@ -18,9 +16,9 @@ from tests.story import vacancy
 COMPANY = "pt-cari-kata"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest) -> Iterator[App]:
-    yield request.getfixturevalue("app" if request.param == "sqlite" else "postgres_app")
+@pytest.fixture
+def server(app: App) -> App:
+    return app  # on SQLite and on PostgreSQL in turn (conftest.BACKENDS)
 
 
 def client(app: App, role: Role, subject: str) -> Client:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -72,7 +73,8 @@ class SqlVacancyRepository:
         if where.terms:
             return self._ranked(query, where, page)
         if page.after:
-            posted, last_id = page.after
+            # Typed as the column is: PostgreSQL compares no DATE with text (SQLite did).
+            posted, last_id = date.fromisoformat(page.after[0]), page.after[1]
             query = query.where(sa.or_(v.posted_date < posted, sa.and_(v.posted_date == posted, v.id < last_id)))
         return [vacancy_from_row(row) for row in self._conn.execute(query).mappings()]
 
