@@ -92,10 +92,32 @@ def test_the_typescript_client_runs_the_seed_flow(built: None, door: App, clock:
         "CPMI_INTERVIEW_TIME": (clock.now() + timedelta(days=7)).isoformat(),
         "CPMI_PDFS": json.dumps(pdfs),
     }
-    tested = run(node_tool("node"), "--test", "--test-reporter=tap", "dist/test/*.test.js", env=environment)
+    tested = run(node_tool("node"), "--test", "--test-reporter=tap", "dist/test/seed.test.js", env=environment)
     report = tested.stdout + tested.stderr
     assert tested.returncode == 0, report
     assert "# pass 2" in report and "# fail 0" in report, report
+
+
+@pytest.fixture(scope="module")
+def rated(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> Iterator[App]:
+    """A door that lets a P3MI make one call a second."""
+    settings = make_settings(tmp_path_factory.mktemp("typescript-rated"))
+    settings.connect_port = 0
+    settings.rate_overrides = {"p3mi": (1.0, 1.0)}
+    running = start(settings, clock)
+    yield running
+    running.stop()
+
+
+def test_the_typescript_client_retries_on_the_servers_pushback(built: None, rated: App) -> None:
+    environment = {
+        "CPMI_RATED_URL": f"http://127.0.0.1:{rated.connect_port}",
+        "CPMI_RATED_TOKEN": issue_token(SECRET, Role.P3MI, "pt-ts-rated"),
+    }
+    tested = run(node_tool("node"), "--test", "--test-reporter=tap", "dist/test/pushback.test.js", env=environment)
+    report = tested.stdout + tested.stderr
+    assert tested.returncode == 0, report
+    assert "# pass 1" in report and "# fail 0" in report and "# skipped 0" in report, report
 
 
 def test_document_kinds_the_ts_test_uploads_are_the_seeds() -> None:

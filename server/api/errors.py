@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import collections
+import math
+
 import grpc
 from google.protobuf import any_pb2, duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
@@ -12,6 +15,8 @@ from matcher.text import Text
 from server.observability import call_context
 
 DOMAIN = "cpmi-matcher.kemnaker.go.id"
+# The trailer gRPC clients read a server's retry delay from (gRFC A6).
+PUSHBACK = "grpc-retry-pushback-ms"
 
 
 STATUS_CODES: dict[type[errors.DomainError], int] = {
@@ -60,7 +65,7 @@ def to_status(error: errors.DomainError) -> grpc.Status:
                 ]
             )
         )
-    if isinstance(error, errors.ResourceExhausted) and "retry_after_seconds" in error.metadata:
+    if "retry_after_seconds" in error.metadata:
         delay = duration_pb2.Duration()
         delay.FromNanoseconds(int(float(error.metadata["retry_after_seconds"]) * 1e9))
         details.append(error_details_pb2.RetryInfo(retry_delay=delay))
@@ -76,9 +81,18 @@ def to_status(error: errors.DomainError) -> grpc.Status:
             )
         )
     code = next((c for kind, c in STATUS_CODES.items() if isinstance(error, kind)), code_pb2.INTERNAL)
-    return rpc_status.to_status(
+    status = rpc_status.to_status(
         status_pb2.Status(code=code, message=error.text.en, details=[_pack(d) for d in details])
     )
+    if "retry_after_seconds" not in error.metadata:
+        return status
+    # gRPC's own pushback: a client retrying by a service config's retryPolicy waits this long.
+    pushback = str(math.ceil(float(error.metadata["retry_after_seconds"]) * 1000))
+    return _Status(status.code, status.details, (*status.trailing_metadata, (PUSHBACK, pushback)))
+
+
+class _Status(collections.namedtuple("_Status", ("code", "details", "trailing_metadata")), grpc.Status):
+    """A grpc.Status as grpc_status builds one, with a trailer more."""
 
 
 def internal_status(incident: str) -> grpc.Status:

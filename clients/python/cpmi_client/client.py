@@ -1,7 +1,9 @@
 """The typed facade over cpmi-matcher's gRPC API.
 
-Every call has a deadline (default 10 s), carries the bearer token, is retried
-on UNAVAILABLE only (with backoff, within the deadline), and fails with a
+Every call has a deadline (default 10 s), carries the bearer token, honours the
+server's pushback (RESOURCE_EXHAUSTED or UNAVAILABLE naming a delay in RetryInfo
+or gRPC's ``grpc-retry-pushback-ms``: it waits that long and tries again), retries
+other UNAVAILABLE answers with backoff, all within the deadline, and fails with a
 typed :class:`~cpmi_client.errors.CpmiError`. Mutations get a request id when
 the caller gives none, so a retry can never apply twice. List calls return a
 :class:`Pager`: iterate it for the items (pages are fetched as needed) or its
@@ -16,6 +18,7 @@ checks both at import (the versions it was generated with, and the same major).
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -45,11 +48,21 @@ from cpmi.matching.v1 import (
 from google.protobuf import field_mask_pb2
 from google.type import date_pb2
 
-from cpmi_client.errors import DeadlineExceeded, from_grpc_error
+from cpmi_client.errors import CpmiError, DeadlineExceeded, from_grpc_error
 
 Resp = TypeVar("Resp")
 Item = TypeVar("Item")
 
+SERVICES = (
+    "RegistrationService",
+    "DocumentService",
+    "VacancyService",
+    "EligibilityService",
+    "PolicyService",
+    "CertificateService",
+    "ApplicationService",
+    "AuditService",
+)
 # Documents are at most 5 MB; the server itself explains anything larger (up to 16 MB).
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
@@ -86,12 +99,54 @@ class Watch:
 
 @dataclass(frozen=True)
 class Retry:
-    """Retry UNAVAILABLE only: ``attempts`` tries in all, exponential backoff with jitter."""
+    """When a failed call is tried again, always within the call's deadline.
+
+    The server names a delay (RetryInfo, or gRPC's pushback trailer) with
+    RESOURCE_EXHAUSTED (a rate, uploads in flight) and some UNAVAILABLE answers:
+    the client waits that long, a little more so that callers told the same do not
+    come back together, up to ``pushbacks`` times. Other UNAVAILABLE answers are
+    tried ``attempts`` times in all, with exponential backoff and jitter.
+    Nothing else is retried."""
 
     attempts: int = 4
     initial_backoff: float = 0.1
     max_backoff: float = 2.0
     multiplier: float = 2.0
+    pushbacks: int = 20
+    spread: float = 0.2
+
+    def pause(self, error: CpmiError, attempt: int, pushbacks: int) -> float | None:
+        """Seconds to wait before trying again, None to give up (ignoring the deadline)."""
+        told = error.code in (grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.UNAVAILABLE)
+        if told and error.retry_after is not None:
+            return error.retry_after * random.uniform(1, 1 + self.spread) if pushbacks < self.pushbacks else None
+        if error.code is grpc.StatusCode.UNAVAILABLE and attempt < self.attempts:
+            backoff = min(self.initial_backoff * self.multiplier ** (attempt - 1), self.max_backoff)
+            return random.uniform(0, backoff)
+        return None
+
+
+# The same policy for a channel's built-in retries (gRFC A6): grpc-retry-pushback-ms, which
+# the server sends with every delay it names, takes the place of the backoff. Pass it as
+# the channel option ("grpc.service_config", SERVICE_CONFIG) in any gRPC language. The
+# retry buffer holds 256 KiB a call by default: raise "grpc.per_rpc_retry_buffer_size"
+# for uploads (the typed client retries them itself).
+SERVICE_CONFIG = json.dumps(
+    {
+        "methodConfig": [
+            {
+                "name": [{"service": "cpmi.matching.v1." + name} for name in SERVICES],
+                "retryPolicy": {
+                    "maxAttempts": 5,
+                    "initialBackoff": "0.1s",
+                    "maxBackoff": "2s",
+                    "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE", "RESOURCE_EXHAUSTED"],
+                },
+            }
+        ]
+    }
+)
 
 
 class Pager(Generic[Item]):
@@ -218,19 +273,23 @@ class Client:
             request = filled
         deadline = time.monotonic() + (timeout or self.timeout)
         metadata = self._headers()
-        backoff = self.retry.initial_backoff
-        for attempt in range(1, self.retry.attempts + 1):
+        attempt, pushbacks = 1, 0
+        while True:
             remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise DeadlineExceeded("the deadline passed before the call could be made")
             try:
-                return method(request, timeout=max(remaining, 0.001), metadata=metadata)
+                return method(request, timeout=remaining, metadata=metadata)
             except grpc.RpcError as error:
-                retriable = isinstance(error, grpc.Call) and error.code() == grpc.StatusCode.UNAVAILABLE
-                pause = random.uniform(0, backoff)
-                if not retriable or attempt == self.retry.attempts or time.monotonic() + pause >= deadline:
-                    raise from_grpc_error(error) from None
+                failed = from_grpc_error(error)
+                pause = self.retry.pause(failed, attempt, pushbacks)
+                if pause is None or time.monotonic() + pause >= deadline:
+                    raise failed from None
+                if failed.retry_after is not None:
+                    pushbacks += 1
+                else:
+                    attempt += 1
                 time.sleep(pause)
-                backoff = min(backoff * self.retry.multiplier, self.retry.max_backoff)
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def _pages(self, method: Callable[..., Any], request: Any, items: str) -> Pager[Any]:
         return Pager(lambda page: self._call(method, page), request, items)

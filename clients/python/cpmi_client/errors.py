@@ -32,6 +32,7 @@ class CpmiError(Exception):
         localized_message: str = "",
         field_violations: list[FieldViolation] | None = None,
         preconditions: list[tuple[str, str, str]] | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -43,6 +44,9 @@ class CpmiError(Exception):
         self.localized_message = localized_message
         self.field_violations = field_violations or []
         self.preconditions = preconditions or []
+        # Seconds the server asked this caller to wait before trying again (RetryInfo, or
+        # gRPC's grpc-retry-pushback-ms trailer); None when it named no delay.
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         return f"{self.code.name} {self.reason}: {self.message}"
@@ -123,6 +127,22 @@ class _Details:
     localized: str = ""
     violations: list[FieldViolation] = field(default_factory=list)
     preconditions: list[tuple[str, str, str]] = field(default_factory=list)
+    retry_after: float | None = None
+
+
+PUSHBACK = "grpc-retry-pushback-ms"
+
+
+def _pushback(error: grpc.Call) -> float | None:
+    """gRPC's standard pushback trailer, in seconds (None: absent or not a number)."""
+    for key, value in error.trailing_metadata() or ():
+        if key == PUSHBACK:
+            try:
+                milliseconds = int(value)
+            except (TypeError, ValueError):
+                return None
+            return milliseconds / 1000 if milliseconds >= 0 else None
+    return None
 
 
 def _details(error: grpc.RpcError) -> _Details:
@@ -147,6 +167,12 @@ def _details(error: grpc.RpcError) -> _Details:
             failure = error_details_pb2.PreconditionFailure()
             packed.Unpack(failure)
             found.preconditions = [(v.type, v.subject, v.description) for v in failure.violations]
+        elif packed.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
+            retry = error_details_pb2.RetryInfo()
+            packed.Unpack(retry)
+            found.retry_after = retry.retry_delay.ToNanoseconds() / 1e9
+    if found.retry_after is None and isinstance(error, grpc.Call):
+        found.retry_after = _pushback(error)
     return found
 
 
@@ -165,4 +191,5 @@ def from_grpc_error(error: grpc.RpcError) -> CpmiError:
         localized_message=details.localized,
         field_violations=details.violations,
         preconditions=details.preconditions,
+        retry_after=details.retry_after,
     )

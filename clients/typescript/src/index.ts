@@ -7,6 +7,11 @@
  *
  * A refusal is a ConnectError; `refusal(error)` gives its stable reason (ErrorInfo) and
  * the message in the caller's language (LocalizedMessage).
+ *
+ * The client honours the server's pushback: a unary call refused with RESOURCE_EXHAUSTED
+ * or UNAVAILABLE naming a delay (RetryInfo) is sent again after that delay; another
+ * UNAVAILABLE is retried with backoff; always within the call's `timeoutMs`. Every
+ * mutation carries a request id, so a retry never applies twice.
  */
 import { Code, ConnectError, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
@@ -39,7 +44,21 @@ export interface CpmiOptions {
   language?: "id-ID" | "en";
   /** Another transport (e.g. gRPC-Web, or a Node HTTP/2 one); the token is not added to it. */
   transport?: Transport;
+  /** When refused calls are tried again (see `RetryOptions`); `false`: never. */
+  retry?: RetryOptions | false;
 }
+
+export interface RetryOptions {
+  /** Tries in all of a call answered UNAVAILABLE without a delay (4). */
+  attempts?: number;
+  /** How often a call waits a delay the server named before giving up (20). */
+  pushbacks?: number;
+  /** The first backoff after UNAVAILABLE, doubled each time up to `maxBackoffMs` (100, 2000). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+const RETRY_DEFAULTS: Required<RetryOptions> = { attempts: 4, pushbacks: 20, initialBackoffMs: 100, maxBackoffMs: 2000 };
 
 export interface CpmiClient {
   registration: Client<typeof RegistrationService>;
@@ -55,7 +74,10 @@ export interface CpmiClient {
 export function createCpmiClient(options: CpmiOptions): CpmiClient {
   const transport = options.transport ?? createConnectTransport({
     baseUrl: options.baseUrl,
-    interceptors: [identify(options)],
+    interceptors: [
+      identify(options),
+      ...(options.retry === false ? [] : [honourPushback({ ...RETRY_DEFAULTS, ...options.retry })]),
+    ],
   });
   return {
     registration: createClient(RegistrationService, transport),
@@ -76,6 +98,70 @@ function identify(options: CpmiOptions): Interceptor {
     if (options.language) request.header.set("accept-language", options.language);
     return next(request);
   };
+}
+
+/** Retries a refused unary call as the server asked (see the module's comment). */
+export function honourPushback(retry: Required<RetryOptions>): Interceptor {
+  return (next) => async (request) => {
+    if (request.stream) return next(request);
+    const timeoutMs = Number(request.header.get("connect-timeout-ms") ?? Number.NaN);
+    const deadline = Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
+    let attempt = 1;
+    let pushbacks = 0;
+    for (;;) {
+      try {
+        return await next(request);
+      } catch (error) {
+        const told = retryAfterMs(error);
+        const pause = pauseMs(error, told, attempt, pushbacks, retry);
+        if (pause === undefined || request.signal.aborted || Date.now() + pause >= deadline) throw error;
+        if (told === undefined) attempt += 1;
+        else pushbacks += 1;
+        await sleep(pause, request.signal);
+      }
+    }
+  };
+}
+
+function pauseMs(
+  error: unknown,
+  told: number | undefined,
+  attempt: number,
+  pushbacks: number,
+  retry: Required<RetryOptions>,
+): number | undefined {
+  if (!(error instanceof ConnectError)) return undefined;
+  const pushedBack = error.code === Code.ResourceExhausted || error.code === Code.Unavailable;
+  if (pushedBack && told !== undefined) return pushbacks < retry.pushbacks ? told * (1 + Math.random() * 0.2) : undefined;
+  if (error.code === Code.Unavailable && attempt < retry.attempts) {
+    return Math.random() * Math.min(retry.initialBackoffMs * 2 ** (attempt - 1), retry.maxBackoffMs);
+  }
+  return undefined;
+}
+
+/** The delay the server named in RetryInfo, in milliseconds (undefined: none). */
+export function retryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof ConnectError)) return undefined;
+  for (const detail of error.details) {
+    if ("debug" in detail && detail.type === "google.rpc.RetryInfo") {
+      const delay = String((detail.debug as { retryDelay?: string } | undefined)?.retryDelay ?? "");
+      const seconds = /^(\d+(?:\.\d+)?)s$/.exec(delay);
+      if (seconds) return Number(seconds[1]) * 1000;
+    }
+  }
+  return undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
 }
 
 export interface Refusal {
