@@ -79,7 +79,7 @@ from server.replication.index_sync import IndexSync
 from server.replication.redis_doorbell import RedisDoorbell
 from server.replication.watch_hub import WatchHub
 from server.replication.watch_stream import ApplicationWatches
-from server.security.caller_limits import rate_limiter
+from server.security.caller_limits import UploadBytes, rates_by_kind
 from server.security.jwks import JwksKeys
 from server.security.pseudonyms import SivPseudonyms
 from server.security.tls import server_credentials, transport_problem
@@ -344,14 +344,14 @@ def _add_servicers(
     verifier: TokenVerifier,
     pages: PageTokens,
     watches: ApplicationWatches,
-    uploads_per_caller: int,
+    uploads: UploadBytes,
 ) -> None:
     names = VacancyNames(runtime.vacancy_index.company_of)
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
         RegistrationServicer(services.registration, verifier, pages), server
     )
     document_pb2_grpc.add_DocumentServiceServicer_to_server(
-        DocumentServicer(services.documents, verifier, uploads_per_caller), server
+        DocumentServicer(services.documents, verifier, uploads), server
     )
     vacancy_pb2_grpc.add_VacancyServiceServicer_to_server(
         VacancyServicer(services.vacancies, verifier, pages, names), server
@@ -444,11 +444,14 @@ async def _serve(
     edge = GuardedServer(cast(grpc.Server, server), runtime.metrics)
     guarded = cast(grpc.Server, edge)
     pages = PageTokens(settings.page_token_key())
-    verifier = TokenVerifier(tokens, rate_limiter(settings.rate_per_second, settings.rate_burst, settings.redis_url))
+    verifier = TokenVerifier(tokens, rates_by_kind(settings.rates(), settings.redis_url))
     watches = ApplicationWatches(
         services.applications, runtime.hub, draining, settings.max_watchers, settings.max_watchers_per_caller
     )
-    _add_servicers(guarded, services, runtime, verifier, pages, watches, settings.max_uploads_per_caller)
+    uploads = UploadBytes(
+        settings.upload_bytes_per_caller, settings.upload_bytes_per_process, settings.upload_queue_seconds
+    )
+    _add_servicers(guarded, services, runtime, verifier, pages, watches, uploads)
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)

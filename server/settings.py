@@ -13,6 +13,11 @@ DEFAULT_DB = "sqlite:///var/cpmi-matcher.db"
 DEMO_SECRET = "cpmi-matcher-demo-secret-change-me-0123456789"
 
 
+# The kinds of caller a rate is set for (CPMI_RATE_PER_SECOND_<KIND>): the roles, and
+# "service", a frontend's backend acting for candidates (counted per candidate it acts for).
+RATE_KINDS = ("candidate", "service", "dinas", "p3mi", "operator")
+
+
 def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
@@ -52,8 +57,15 @@ class Settings:
     grace_seconds: float = field(default_factory=lambda: float(_env("CPMI_GRACE_SECONDS", "10")))
     # Open WatchApplications streams per process (an idle one holds no thread, only a queue).
     max_watchers: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS", "1000")))
-    # Uploads one caller may have in progress at once in a process.
-    max_uploads_per_caller: int = field(default_factory=lambda: int(_env("CPMI_MAX_UPLOADS_PER_CALLER", "2")))
+    # Bytes of uploads in progress: per caller (a company is one caller) and per process;
+    # an upload past either waits this long for others to finish before it is refused.
+    upload_bytes_per_caller: int = field(
+        default_factory=lambda: int(_env("CPMI_UPLOAD_BYTES_PER_CALLER", str(64 * 1024 * 1024)))
+    )
+    upload_bytes_per_process: int = field(
+        default_factory=lambda: int(_env("CPMI_UPLOAD_BYTES_PER_PROCESS", str(512 * 1024 * 1024)))
+    )
+    upload_queue_seconds: float = field(default_factory=lambda: float(_env("CPMI_UPLOAD_QUEUE_SECONDS", "5")))
     # Open WatchApplications streams one caller (role and subject) may hold in a process.
     max_watchers_per_caller: int = field(default_factory=lambda: int(_env("CPMI_MAX_WATCHERS_PER_CALLER", "10")))
     # "mixed": durable-rules takes the decision Apply records, the compiled evaluator of
@@ -77,6 +89,9 @@ class Settings:
     # Shared through Redis when CPMI_REDIS_URL is set.
     rate_per_second: float = field(default_factory=lambda: float(_env("CPMI_RATE_PER_SECOND", "100")))
     rate_burst: float = field(default_factory=lambda: float(_env("CPMI_RATE_BURST", "200")))
+    # Per kind of caller (candidate, service, dinas, p3mi, operator), what differs from the two
+    # above: CPMI_RATE_PER_SECOND_P3MI, CPMI_RATE_BURST_SERVICE, ...
+    rate_overrides: dict[str, tuple[float | None, float | None]] = field(default_factory=lambda: _rate_overrides())
     # Redis for the change feed between replicas (redis://host:port/0); empty: replicas poll the outbox.
     redis_url: str = field(default_factory=lambda: _env("CPMI_REDIS_URL", ""))
     # How often the change feed reads the outbox: often without Redis, as a safety net with it.
@@ -103,6 +118,14 @@ class Settings:
             return float(self.feed_poll)
         return 1.0 if self.redis_url else 0.05
 
+    def rates(self) -> dict[str, tuple[float, float]]:
+        """(per second, burst) of each kind of caller: its override, else the general one."""
+        rates = {}
+        for kind in RATE_KINDS:
+            rate, burst = self.rate_overrides.get(kind, (None, None))
+            rates[kind] = (self.rate_per_second if rate is None else rate, self.rate_burst if burst is None else burst)
+        return rates
+
     def page_token_key(self) -> bytes:
         return self._key(self.page_token_secret, b"cpmi-matcher page tokens")
 
@@ -124,3 +147,12 @@ class Settings:
                 " (the same on every replica)"
             )
         return hmac.new(self.jwt_secret.encode(), purpose, hashlib.sha256).digest()
+
+
+def _rate_overrides() -> dict[str, tuple[float | None, float | None]]:
+    found: dict[str, tuple[float | None, float | None]] = {}
+    for kind in RATE_KINDS:
+        rate, burst = _env(f"CPMI_RATE_PER_SECOND_{kind.upper()}", ""), _env(f"CPMI_RATE_BURST_{kind.upper()}", "")
+        if rate or burst:
+            found[kind] = (float(rate) if rate else None, float(burst) if burst else None)
+    return found

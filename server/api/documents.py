@@ -11,22 +11,22 @@ from matcher.principal import Principal, Role
 from matcher.services.documents import DocumentService
 from server.api.handler import rpc
 from server.api.translate import enum_field, enum_value, request_key, timestamp
-from server.security.caller_limits import CallerSlots, too_many_uploads
+from server.security.caller_limits import UploadBytes
 from server.security.tokens import TokenVerifier
 
 
 class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
-    def __init__(self, service: DocumentService, verifier: TokenVerifier, uploads_per_caller: int = 2) -> None:
+    def __init__(self, service: DocumentService, verifier: TokenVerifier, uploads: UploadBytes) -> None:
         self.service = service
         self.verifier = verifier
-        self._uploads = CallerSlots(uploads_per_caller, too_many_uploads)
+        self._uploads = uploads
 
     @rpc(Role.CANDIDATE, Role.P3MI)
     def UploadDocument(
         self, request: pb.UploadDocumentRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Document:
         kind = enum_field(request, "kind", DocumentKind)
-        with self._uploads.hold(caller.key):
+        with self._uploads.hold(caller.key, len(request.content)):
             document = self.service.upload(
                 caller, request.parent, kind, request.filename, request.content, request_key(request)
             )

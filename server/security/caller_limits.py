@@ -1,4 +1,6 @@
-"""Requests per second per caller: a token bucket for each role and subject.
+"""Limits per caller: requests per second (a token bucket for each role and subject), calls
+of one kind in progress (watches), and bytes of uploads in flight (per caller and per
+process).
 
 In Redis when the change feed has one (every replica draws from the same
 bucket: a Lua script takes a token atomically), in-process otherwise. A
@@ -14,13 +16,14 @@ import math
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Protocol
 
 import redis
 
 from matcher.errors import Reason, ResourceExhausted
+from matcher.principal import Principal
 from matcher.text import Text
 
 log = logging.getLogger("cpmi.limits")
@@ -52,6 +55,24 @@ class RateLimiter(Protocol):
 class Unlimited:
     def take(self, caller: str) -> float:
         return 0.0
+
+
+def rate_kind(principal: Principal) -> str:
+    """Which rate applies to a caller: its role's, or the service's when a frontend acts for
+    a candidate (the bucket is still the candidate's: one person, whatever door they use)."""
+    return "service" if principal.actor.startswith("service:") else principal.role.value
+
+
+class RatesByKind:
+    """One limiter per kind of caller, each with its own rate and burst."""
+
+    def __init__(self, limiters: Mapping[str, RateLimiter]) -> None:
+        self._limiters = dict(limiters)
+        self._unlimited = Unlimited()
+
+    def admit(self, principal: Principal) -> float:
+        """0 when ``principal`` may call now, else the seconds until it may."""
+        return self._limiters.get(rate_kind(principal), self._unlimited).take(principal.key)
 
 
 class LocalBuckets:
@@ -108,9 +129,64 @@ def rate_limiter(rate: float, burst: float, redis_url: str) -> RateLimiter:
     return RedisBuckets(redis_url, rate, burst) if redis_url else LocalBuckets(rate, burst)
 
 
+def rates_by_kind(rates: Mapping[str, tuple[float, float]], redis_url: str) -> RatesByKind:
+    """``rates``: (per second, burst) of each kind of caller; 0 per second is no limit."""
+    return RatesByKind({kind: rate_limiter(rate, burst, redis_url) for kind, (rate, burst) in rates.items()})
+
+
+class UploadBytes:
+    """Bytes of uploads in progress, bounded per caller and per process.
+
+    A company is one caller however many of its workers upload at once, so the bound is
+    on bytes, not on a count: 30 agreements of 2 MB fit the default 64 MiB of one caller.
+    An upload that would pass a bound waits for others to finish, up to ``queue_seconds``
+    (cheaper than sending it back over the network), then hears TOO_MANY_UPLOADS with a
+    RetryInfo. An upload larger than a bound alone is measured as the bound, so it waits
+    for the rest instead of never fitting.
+    """
+
+    def __init__(self, per_caller: int, per_process: int, queue_seconds: float) -> None:
+        self._per_caller = per_caller
+        self._per_process = per_process
+        self._queue_seconds = queue_seconds
+        self._by_caller: Counter[str] = Counter()
+        self._total = 0
+        self._changed = threading.Condition()
+
+    @property
+    def in_flight(self) -> int:
+        return self._total
+
+    @contextmanager
+    def hold(self, caller: str, size: int) -> Iterator[None]:
+        size = max(0, min(size, self._per_caller, self._per_process))
+        give_up = time.monotonic() + self._queue_seconds
+        with self._changed:
+            while not self._fits(caller, size):
+                left = give_up - time.monotonic()
+                if left <= 0:
+                    raise too_many_uploads()
+                self._changed.wait(left)
+            self._by_caller[caller] += size
+            self._total += size
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._by_caller[caller] -= size
+                if self._by_caller[caller] <= 0:
+                    del self._by_caller[caller]
+                self._total -= size
+                self._changed.notify_all()
+
+    def _fits(self, caller: str, size: int) -> bool:
+        held = self._by_caller.get(caller, 0)
+        return held + size <= self._per_caller and self._total + size <= self._per_process
+
+
 class CallerSlots:
-    """At most ``limit`` calls of one kind in progress per caller in this process (uploads):
-    past it, the caller hears ``refusal()`` instead of queueing behind itself."""
+    """At most ``limit`` calls of one kind in progress per caller in this process (watch
+    streams): past it, the caller hears ``refusal()`` instead of queueing behind itself."""
 
     def __init__(self, limit: int, refusal: Callable[[], Exception]) -> None:
         self._limit = limit
@@ -144,10 +220,11 @@ def too_many_requests(wait_seconds: float) -> ResourceExhausted:
 
 
 def too_many_uploads() -> ResourceExhausted:
-    """This caller already has as many uploads in progress as it may."""
+    """The bytes of this caller's uploads in progress (or of this process's) stayed at their
+    bound while this upload waited; RetryInfo says when to try again."""
     text = Text(
-        id="Unggahan lain dari pemanggil ini masih berjalan; tunggu hingga selesai",
-        en="Other uploads of this caller are still in progress; wait for them to finish",
+        id="Unggahan lain dari pemanggil ini masih berjalan; coba lagi sebentar lagi",
+        en="Other uploads of this caller are still in progress; retry shortly",
     )
     return ResourceExhausted(Reason.TOO_MANY_UPLOADS, text, metadata={"retry_after_seconds": "1.000"})
 

@@ -30,7 +30,7 @@ import jwt
 from matcher.errors import Reason, Unauthenticated
 from matcher.principal import Principal, Role, subject_problem
 from matcher.text import Text
-from server.security.caller_limits import RateLimiter, Unlimited, too_many_requests
+from server.security.caller_limits import RatesByKind, too_many_requests
 from server.security.jwks import ASYMMETRIC, JwksKeys
 
 AUDIENCE = "cpmi-matcher"
@@ -78,9 +78,9 @@ def refused(reason: Reason) -> Unauthenticated:
 
 
 class TokenVerifier:
-    def __init__(self, rules: TokenRules, limiter: RateLimiter | None = None) -> None:
+    def __init__(self, rules: TokenRules, limiter: RatesByKind | None = None) -> None:
         self._rules = rules
-        self._limiter = limiter or Unlimited()
+        self._limiter = limiter or RatesByKind({})
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         self._keys_version = rules.jwks.version if rules.jwks else 0
         self._lock = threading.Lock()
@@ -88,7 +88,7 @@ class TokenVerifier:
     def admit(self, metadata: Sequence[tuple[str, str | bytes]]) -> Principal:
         """The verified caller, if it is within its rate (RESOURCE_EXHAUSTED otherwise)."""
         principal = self.verify(metadata)
-        wait = self._limiter.take(principal.key)
+        wait = self._limiter.admit(principal)
         if wait > 0:
             raise too_many_requests(wait)
         return principal
