@@ -59,10 +59,20 @@ class _Fill(dict[str, str]):
 
 # Names only a shown reason needs, worked out from more than the facts.
 _EXPLAINED = frozenset(
-    {"vacancy_occupation", "closest_certificate", "closest_title", "closest_score", "closure", "closure_basis"}
+    {
+        "vacancy_occupation",
+        "vacancy_occupation_en",
+        "closest_certificate",
+        "closest_title",
+        "closest_score",
+        "closure",
+        "closure_basis",
+    }
 )
 # Rendered reasons by (policy version, code, the values they read): most refusals repeat.
-_RENDERED: dict[tuple[str, str, tuple[tuple[str, str], ...], LegalBasis | None, InForce], ReasonDetail] = {}
+_RENDERED: dict[
+    tuple[str, str, tuple[tuple[str, str], ...], LegalBasis | None, InForce, frozenset[str]], ReasonDetail
+] = {}
 MAX_RENDERED = 100_000
 
 
@@ -114,13 +124,15 @@ def _explain(
         values.update(_explanations(candidate, vacancy, catalogue, policy, rule, day))
         closure = policy.closure_for(vacancy, day) if needs & _CLOSURE else None
         basis, in_force = (closure.legal_basis, closure.in_force) if closure else (basis, in_force)
-    key = (policy.version, rule.code, tuple(sorted(values.items())), basis, in_force)
+    missing = missing_of(candidate) if rule.variants else frozenset()
+    key = (policy.version, rule.code, tuple(sorted(values.items())), basis, in_force, missing)
     found = _RENDERED.get(key)
     if found is None:
         if len(_RENDERED) >= MAX_RENDERED:
             _RENDERED.clear()
         filled = _Fill(values)
-        text = Text(id=rule.text.id.format_map(filled), en=rule.text.en.format_map(filled))
+        message = rule.text_for(missing)
+        text = Text(id=message.id.format_map(filled), en=message.en.format_map(filled))
         cited = {name: filled[name] for name in rule.cites}
         found = _RENDERED[key] = ReasonDetail(rule.code, text, cited, basis, in_force)
     return found
@@ -135,10 +147,12 @@ def _explanations(
 ) -> dict[str, str]:
     """Facts worth computing only when a reason shows them (fuzzy scores, closure names)."""
     found: dict[str, str] = {}
-    if "vacancy_occupation" in rule.needs:
+    if rule.needs & {"vacancy_occupation", "vacancy_occupation_en"}:
         occupation = catalogue.get(vacancy.occupation_code)
-        title = occupation.title_id if occupation else vacancy.title
-        found["vacancy_occupation"] = f"{vacancy.occupation_code} {title}".strip()
+        title_id = occupation.title_id if occupation else vacancy.title
+        title_en = occupation.title_en if occupation else vacancy.title
+        found["vacancy_occupation"] = f"{vacancy.occupation_code} {title_id}".strip()
+        found["vacancy_occupation_en"] = f"{vacancy.occupation_code} {title_en}".strip()
     if rule.needs & _CLOSEST:
         found |= _closest_certificate(candidate, vacancy, catalogue)
     if rule.needs & _CLOSURE:
@@ -146,6 +160,18 @@ def _explanations(
         if closure:
             found |= {"closure": closure.id, "closure_basis": closure.legal_basis.cite()}
     return found
+
+
+def missing_of(candidate: CandidateSnapshot) -> frozenset[str]:
+    """What the candidate has none of at all (policy.MISSING_KINDS), which a message says plainly."""
+    missing = set()
+    if not candidate.certificates:
+        missing.add("certificate")
+    if candidate.health_issue_date is None:
+        missing.add("health_certificate")
+    if candidate.birth_date is None:
+        missing.add("birth_date")
+    return frozenset(missing)
 
 
 def _closest_certificate(candidate: CandidateSnapshot, vacancy: Vacancy, catalogue: Catalogue) -> dict[str, str]:

@@ -109,10 +109,24 @@ class Closure:
         return self.scope.covers(vacancy) and not any(e.frees(vacancy) for e in self.exceptions)
 
 
+# What a candidate may not have at all, which a reason's message must then say plainly
+# instead of showing an empty or made-up value (a rule's message_variants).
+MISSING_KINDS = ("certificate", "health_certificate", "birth_date")
+
+
+@dataclass(frozen=True)
+class MessageVariant:
+    """The message a rule shows instead when the candidate has no ``missing`` at all."""
+
+    missing: str
+    text: Text
+
+
 @dataclass(frozen=True)
 class Rule:
     """A refusal: its condition (with the days it is in force folded in, as comparisons
-    of the ``reference_day`` fact), its message, and the law it applies."""
+    of the ``reference_day`` fact), its message (and the variants for what a candidate may
+    lack), and the law it applies."""
 
     code: str
     condition: Condition
@@ -120,17 +134,24 @@ class Rule:
     cites: tuple[str, ...]
     legal_basis: LegalBasis | None = None
     in_force: InForce = ALWAYS
+    variants: tuple[MessageVariant, ...] = ()
 
     @cached_property
     def needs(self) -> frozenset[str]:
-        """The names its message and its cited facts read."""
+        """The names its messages and its cited facts read."""
+        texts = (self.text, *(v.text for v in self.variants))
         named = {
             name.split(".")[0].split("[")[0]
-            for text in (self.text.id, self.text.en)
-            for _, name, _, _ in Formatter().parse(text)
+            for text in texts
+            for message in (text.id, text.en)
+            for _, name, _, _ in Formatter().parse(message)
             if name
         }
         return frozenset(named | set(self.cites))
+
+    def text_for(self, missing: frozenset[str]) -> Text:
+        """The message for a candidate who lacks ``missing``: the first variant that fits."""
+        return next((v.text for v in self.variants if v.missing in missing), self.text)
 
 
 # Distinct (country, occupation, sector, employer type, channel, job order) combinations

@@ -10,11 +10,13 @@ from typing import Any
 
 from matcher.rules.conditions import AllOf, Compare, Condition, ConditionError, count_tests, parse
 from matcher.rules.policy import (
+    MISSING_KINDS,
     AgeOverride,
     Closure,
     ClosureException,
     InForce,
     LegalBasis,
+    MessageVariant,
     Policy,
     Rule,
     Scope,
@@ -30,7 +32,15 @@ _CODE = re.compile(r"[A-Z][A-Z0-9_]{2,63}")
 _PLACEHOLDER = re.compile(r"{([a-z_]+)}")
 # Facts a reason's message may cite beyond the schema (explanations computed afterwards).
 EXPLANATIONS = frozenset(
-    {"closest_certificate", "closest_title", "closest_score", "vacancy_occupation", "closure", "closure_basis"}
+    {
+        "closest_certificate",
+        "closest_title",
+        "closest_score",
+        "vacancy_occupation",
+        "vacancy_occupation_en",
+        "closure",
+        "closure_basis",
+    }
 )
 
 
@@ -244,6 +254,7 @@ def _rule(raw: dict[str, Any], where: str, problems: list[str]) -> Rule | None:
     for name in [*cites, *_PLACEHOLDER.findall(text.id + text.en)]:
         if name not in FACT_SCHEMA and name not in EXPLANATIONS:
             problems.append(f"{where} cites unknown fact {name!r}")
+    variants = tuple(_variant(item, f"{where}.message_variants[{i}]", problems) for i, item in _items(raw))
     in_force = _in_force(reader)
     legal_basis = _legal_basis(raw.get("legal_basis"), f"{where}.legal_basis", problems)
     try:
@@ -251,7 +262,22 @@ def _rule(raw: dict[str, Any], where: str, problems: list[str]) -> Rule | None:
     except ConditionError as error:
         problems.append(str(error))
         return None
-    return Rule(code, _only_in_force(condition, in_force), text, cites, legal_basis, in_force)
+    return Rule(code, _only_in_force(condition, in_force), text, cites, legal_basis, in_force, variants)
+
+
+def _items(raw: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    return list(enumerate(_list(raw, "message_variants")))
+
+
+def _variant(raw: dict[str, Any], where: str, problems: list[str]) -> MessageVariant:
+    """``{"when_missing": "certificate", "message_id": ..., "message_en": ...}``."""
+    reader = _Reader(raw, problems, f"{where}.")
+    missing = reader.text("when_missing", pattern="|".join(MISSING_KINDS))
+    text = Text(id=reader.text("message_id"), en=reader.text("message_en"))
+    for name in _PLACEHOLDER.findall(text.id + text.en):
+        if name not in FACT_SCHEMA and name not in EXPLANATIONS:
+            problems.append(f"{where} cites unknown fact {name!r}")
+    return MessageVariant(missing, text)
 
 
 def _only_in_force(condition: Condition, in_force: InForce) -> Condition:
