@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from server.security.tokens import issue_token
 from server.seed import demo, synthetic
 from server.settings import DEMO_SECRET, Settings
 from server.storage.audit_trail import export_audit
-from server.storage.engine import make_engine, migrate
+from server.storage.engine import database_problem, make_engine, migrate
 from server.supervisor import Supervisor, free_port
 
 
@@ -243,10 +244,26 @@ def seed_synthetic(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    listener = None
     if args.command == "serve":
-        logs.configure(json_lines=os.environ.get("CPMI_LOG_FORMAT", "json") != "text")
+        listener = logs.configure(json_lines=os.environ.get("CPMI_LOG_FORMAT", "json") != "text")
     else:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        _run(args)
+    except Exception as error:
+        # A database that cannot be opened or written (a read-only file system, say) is the
+        # operator's to fix: one line naming it and why, exit code 2, no traceback.
+        problem = database_problem(_settings(args).db_url, error) if hasattr(args, "db") else None
+        if problem is None:
+            raise
+        if listener is not None:
+            listener.stop()  # what was logged before comes first: this is the last line
+        print(f"cpmi-matcher: {problem}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
+def _run(args: argparse.Namespace) -> None:
     if args.command == "serve":
         serve(args)
     elif args.command == "seed-synthetic":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,32 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def database_problem(url: str, error: BaseException) -> str | None:
+    """One line for an operator when ``error`` means the database at ``url`` cannot be opened
+    or written (a read-only file system, a missing folder, a server that refuses); None for
+    any other error. It names the path (or the URL without its password) and the problem,
+    never a statement's parameters."""
+    if not isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError | PermissionError | OSError):
+        return None
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        cause = getattr(error, "orig", error)
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        return f"cannot use the database {parsed.render_as_string(hide_password=True)}: {first}"
+    path = Path(parsed.database or "")
+    return f"cannot use the database file {path}: {_sqlite_problem(path, error)}"
+
+
+def _sqlite_problem(path: Path, error: BaseException) -> str:
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path("/"))
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return "its file system is read-only"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "it is not writable by this user"
+    cause = getattr(error, "orig", None) or error
+    return getattr(cause, "strerror", None) or str(cause).strip().splitlines()[0]
 
 
 def migrate(engine: Engine) -> None:
