@@ -18,7 +18,8 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from benchmarks.replicas import measure_replicas
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.index.candidates import CandidateIndex
+from matcher.index.eligibility_sets import EligibilitySets
 from matcher.index.vacancies import VacancyIndex
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
@@ -41,6 +43,8 @@ from matcher.rules.policy import Policy
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
+from matcher.snapshots import CandidateSnapshot
+from matcher.vacancy import Vacancy
 from server.security.pseudonyms import SivPseudonyms
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
@@ -144,48 +148,86 @@ def build_index(count: int, vacancy_count: int, report: Report) -> tuple[Candida
 
 
 def bench_queries(policy: Policy, candidates: CandidateIndex, vacancies: VacancyIndex, report: Report) -> None:
+    """Both lists and a batch, answered from the eligibility sets (as the server does) and,
+    for comparison, pair by pair; first pages include the hardest cases: the busiest
+    vacancies, those almost nobody fits, candidates every vacancy of their occupation
+    refuses and candidates with many occupations."""
     registry = PolicyRegistry()
     registry.install([policy])
-    pseudonyms = SivPseudonyms(b"bench")
-    service = EligibilityService(
-        candidates, vacancies, registry, default_catalogue(), NoLog(), FixedClock(NOW), pseudonyms
-    )
-    targets = [v for v in vacancies.all() if v.occupation_code in ("9111", "5322")][:200]
-    first_page = PageRequest(size=100)
-    p50, p99 = latencies_ms(
-        lambda i: service.eligible_candidates(OPERATOR, targets[i % len(targets)].id, CandidateFilter(), first_page),
-        200,
-    )
+    today = NOW.date()
+    before, started = rss_mb(), time.perf_counter()
+    sets = EligibilitySets(candidates, vacancies)
+    view = sets.prepare(today, registry.policy_on(today), registry.compiled(today))
+    seconds, grown = time.perf_counter() - started, rss_mb() - before
     report.add(
-        "ListEligibleCandidates, first page of 100: p50 / p99",
-        f"{p50:.2f} / {p99:.2f} ms",
-        list_eligible_candidates_p50_ms=p50,
-        list_eligible_candidates_p99_ms=p99,
+        f"eligibility sets built ({len(view.shapes):,} shapes of {len(view.shape_of):,} vacancies): time / RSS growth",
+        f"{seconds:.2f} s / {grown:,.0f} MB",
+        sets_build_seconds=seconds,
+        sets_memory_mb=grown,
+        shapes=len(view.shapes),
     )
+    pseudonyms = SivPseudonyms(b"bench")
+    catalogue, clock = default_catalogue(), FixedClock(NOW)
+    from_sets = EligibilityService(candidates, vacancies, registry, catalogue, NoLog(), clock, pseudonyms, sets)
+    pairwise = EligibilityService(candidates, vacancies, registry, catalogue, NoLog(), clock, pseudonyms)
+    by_size = sorted(vacancies.all(), key=lambda v: len(sets.eligible_candidates(view, v.id)[0]))
+    targets = by_size[-100:] + by_size[:100]  # the largest and the emptiest
+    people = [c for c in candidates.all() if c.verified]
+    refused = [c for c in people if not sets.eligible_vacancies(view, c)][:100]
+    many = sorted(people, key=lambda c: -len({x.occupation_code for x in c.certificates}))[:100]
+    askers = refused + many
+    first_page = PageRequest(size=100)
+    for label, service, key in ((" (sets)", from_sets, ""), (" (pair by pair)", pairwise, "_pairwise")):
+        p50, p99 = latencies_ms(_first_candidates(service, targets, first_page), 400)
+        report.add(
+            f"ListEligibleCandidates, first page of 100{label}: p50 / p99",
+            f"{p50:.2f} / {p99:.2f} ms",
+            **{f"list_eligible_candidates_p50_ms{key}": p50, f"list_eligible_candidates_p99_ms{key}": p99},
+        )
+        p50, p99 = latencies_ms(_first_vacancies(service, askers), 400)
+        report.add(
+            f"ListEligibleVacancies, first page of 50{label}: p50 / p99",
+            f"{p50:.2f} / {p99:.2f} ms",
+            **{f"list_eligible_vacancies_p50_ms{key}": p50, f"list_eligible_vacancies_p99_ms{key}": p99},
+        )
     streamed, started = 0, time.perf_counter()
-    for vacancy in targets[:5]:
-        page = service.eligible_candidates(OPERATOR, vacancy.id, CandidateFilter(), PageRequest(size=1000))
+    for vacancy in by_size[-5:]:
+        page = from_sets.eligible_candidates(OPERATOR, vacancy.id, CandidateFilter(), PageRequest(size=1000))
         streamed += len(page.items)
         while page.next_after:
-            page = service.eligible_candidates(
+            page = from_sets.eligible_candidates(
                 OPERATOR, vacancy.id, CandidateFilter(), PageRequest(1000, page.next_after)
             )
             streamed += len(page.items)
     per_s = streamed / (time.perf_counter() - started)
-    report.add("all eligible candidates, pages of 1,000", f"{per_s:,.0f} /s", streamed_per_s=per_s)
-    people = [c for c in candidates.all() if c.verified][:200]
-    p50, p99 = latencies_ms(
-        lambda i: service.eligible_vacancies(
-            Principal(Role.CANDIDATE, people[i].candidate_id), people[i].candidate_id, PageRequest(50)
-        ),
-        200,
-    )
-    report.add(
-        "ListEligibleVacancies, first page of 50: p50 / p99",
-        f"{p50:.2f} / {p99:.2f} ms",
-        list_eligible_vacancies_p50_ms=p50,
-        list_eligible_vacancies_p99_ms=p99,
-    )
+    report.add("all eligible candidates, pages of 1,000 (sets)", f"{per_s:,.0f} /s", streamed_per_s=per_s)
+    rng = random.Random(5)
+    pairs: list[tuple[str, str, date | None]] = [
+        (rng.choice(people).candidate_id, rng.choice(vacancies.all()).id, None) for _ in range(1000)
+    ]
+    admitted: list[tuple[str, str, date | None]] = [
+        (c.candidate_id, v.id, None)
+        for v in by_size[-20:]
+        for c in (candidates.at(o) for o in list(sets.eligible_candidates(view, v.id)[0])[:50])
+    ]
+    for label, batch, key in (
+        ("random pairs", pairs, "batch_decisions_per_s"),
+        ("eligible pairs", admitted, "batch_admitted_per_s"),
+    ):
+        per_s = rate(partial(from_sets.check_batch, OPERATOR, batch), 20) * len(batch)
+        report.add(f"BatchCheckEligibility in process, {label} (sets): decisions/s", f"{per_s:,.0f}", **{key: per_s})
+
+
+def _first_candidates(service: EligibilityService, targets: list[Vacancy], page: PageRequest) -> Callable[[int], Any]:
+    return lambda i: service.eligible_candidates(OPERATOR, targets[i % len(targets)].id, CandidateFilter(), page)
+
+
+def _first_vacancies(service: EligibilityService, askers: list[CandidateSnapshot]) -> Callable[[int], Any]:
+    def ask(i: int) -> Any:
+        asker = askers[i % len(askers)].candidate_id
+        return service.eligible_vacancies(Principal(Role.CANDIDATE, asker), asker, PageRequest(50))
+
+    return ask
 
 
 def main() -> None:

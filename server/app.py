@@ -45,6 +45,7 @@ from matcher.changes import Committed
 from matcher.clock import SystemClock
 from matcher.documents import MAX_DOCUMENT_BYTES
 from matcher.index.candidates import CandidateIndex
+from matcher.index.eligibility_sets import EligibilitySets
 from matcher.index.vacancies import VacancyIndex
 from matcher.ports import BlobStore, Clock
 from matcher.rules.registry import PolicyRegistry
@@ -77,6 +78,7 @@ from server.observability.tracing import Tracing, tracing, with_spans
 from server.replication.feed import ChangeFeedReader
 from server.replication.index_sync import IndexSync
 from server.replication.redis_doorbell import RedisDoorbell
+from server.replication.sets_keeper import SetsKeeper
 from server.replication.watch_hub import WatchHub
 from server.replication.watch_stream import ApplicationWatches
 from server.security.caller_limits import UploadBytes, rates_by_kind
@@ -136,6 +138,8 @@ class Runtime:
     writers around decisions, and the metrics that read them all."""
 
     index: IndexSync
+    sets: EligibilitySets
+    keeper: SetsKeeper
     vacancy_index: VacancyIndex
     registry: PolicyRegistry
     hub: WatchHub
@@ -145,6 +149,7 @@ class Runtime:
     metrics: Metrics
 
     def close(self) -> None:
+        self.keeper.stop()
         self.feed.stop()
         self.decisions.close()
         self.shadow.close()
@@ -214,7 +219,9 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
     candidates, vacancies = CandidateIndex(), VacancyIndex()
     shadow = BackgroundShadowChecker(settings.shadow_sample)
     registry = PolicyRegistry(all_durable=settings.decision_engine == "durable", shadow=shadow)
-    index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry)
+    sets = EligibilitySets(candidates, vacancies)
+    keeper = SetsKeeper(sets, registry, clock)
+    index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry, sets, keeper)
     hub = WatchHub()
     redis = RedisDoorbell(settings.redis_url) if settings.redis_url else None
     feed = ChangeFeedReader(engine, index, hub, redis, settings.feed_poll_seconds(), settings.stale_after_seconds)
@@ -224,9 +231,10 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
     policies.bootstrap(DEFAULT_POLICY.read_text(encoding="utf-8"))
     index.build()
     feed.start(position)
+    keeper.start()
     decisions = QueuedDecisionLog(decision_sink(settings.decision_log), settings.log_key())
     pseudonyms = SivPseudonyms(settings.pseudonym_key())
-    eligibility = EligibilityService(candidates, vacancies, registry, catalogue, decisions, clock, pseudonyms)
+    eligibility = EligibilityService(candidates, vacancies, registry, catalogue, decisions, clock, pseudonyms, sets)
     use_cases = UseCases(
         registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, blob_store(settings), ParsingInspector(), clock),
@@ -239,13 +247,15 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
     )
     runtime = Runtime(
         index=index,
+        sets=sets,
+        keeper=keeper,
         vacancy_index=vacancies,
         registry=registry,
         hub=hub,
         feed=feed,
         decisions=decisions,
         shadow=shadow,
-        metrics=_metrics(candidates, vacancies, feed, decisions, shadow, hub),
+        metrics=_metrics(candidates, vacancies, feed, decisions, shadow, hub, sets),
     )
     return engine, use_cases, runtime
 
@@ -300,6 +310,7 @@ def _metrics(
     decisions: QueuedDecisionLog,
     shadow: BackgroundShadowChecker,
     hub: WatchHub,
+    sets: EligibilitySets,
 ) -> Metrics:
     metrics = Metrics()
     for name, description, read in (
@@ -322,6 +333,11 @@ def _metrics(
         ),
         ("cpmi_shadow_dropped", "Sampled decisions dropped because the shadow queue was full", lambda: shadow.dropped),
         ("cpmi_watch_streams", "Open WatchApplications streams", lambda: len(hub)),
+        (
+            "cpmi_eligibility_shapes",
+            "Vacancy shapes in the eligibility sets lists answer from (all ready views)",
+            lambda: sum(len(v.listed) for v in sets.views),
+        ),
     ):
         metrics.gauge(name, description, read)
     return metrics

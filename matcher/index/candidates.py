@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from pyroaring import BitMap
 
+from matcher.index.attributes import CandidateAttributes
 from matcher.nik import Gender
 from matcher.snapshots import CandidateSnapshot
 
@@ -27,6 +28,8 @@ class CandidateIndex:
         self._verified = BitMap()
         self._by_code: dict[str, BitMap] = {}
         self._by_gender: dict[Gender, BitMap] = {g: BitMap() for g in Gender}
+        # Every fact of a candidate alone as bitmaps, for the eligibility sets.
+        self.attributes = CandidateAttributes(self._lock)
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -34,17 +37,21 @@ class CandidateIndex:
     def get(self, candidate_id: str) -> CandidateSnapshot | None:
         return self._by_id.get(candidate_id)
 
-    def upsert(self, snapshot: CandidateSnapshot, position: int) -> None:
-        """Store ``snapshot`` at ``position`` (its registration's number, 1 to 2**32 - 1)."""
+    def upsert(self, snapshot: CandidateSnapshot, position: int) -> tuple[int, CandidateSnapshot | None]:
+        """Store ``snapshot`` at ``position`` (its registration's number, 1 to 2**32 - 1);
+        the candidate's position (its first one) and the snapshot it replaced."""
         if not 0 < position < 2**32:
             raise ValueError(f"position {position} of {snapshot.candidate_id} is out of range")
         with self._lock:
             ordinal = self._ordinal.get(snapshot.candidate_id)
+            old = None
             if ordinal is None:
                 ordinal = self._ordinal[snapshot.candidate_id] = position
                 self._ids[position] = snapshot.candidate_id
             else:
-                self._unlink(ordinal, self._by_id[snapshot.candidate_id])
+                old = self._by_id[snapshot.candidate_id]
+                self._unlink(ordinal, old)
+            self.attributes.move(ordinal, old, snapshot)
             self._by_id[snapshot.candidate_id] = snapshot
             if snapshot.verified:
                 self._verified.add(ordinal)
@@ -52,6 +59,7 @@ class CandidateIndex:
                 self._by_gender[snapshot.gender].add(ordinal)
             for certificate in snapshot.certificates:
                 self._by_code.setdefault(certificate.occupation_code, BitMap()).add(ordinal)
+        return ordinal, old
 
     def _unlink(self, ordinal: int, old: CandidateSnapshot) -> None:
         self._verified.discard(ordinal)
@@ -72,6 +80,13 @@ class CandidateIndex:
         """Snapshots for ``ordinals`` above position ``after``, in registration order."""
         for ordinal in ordinals.iter_equal_or_larger(after + 1):
             yield ordinal, self._by_id[self._ids[ordinal]]
+
+    def ordinal_of(self, candidate_id: str) -> int | None:
+        return self._ordinal.get(candidate_id)
+
+    def at(self, ordinal: int) -> CandidateSnapshot:
+        """The snapshot at a position the index holds."""
+        return self._by_id[self._ids[ordinal]]
 
     def all(self) -> list[CandidateSnapshot]:
         return list(self._by_id.values())

@@ -33,9 +33,9 @@ class VacancyIndex:
         vacancy = self._by_id.get(vacancy_id)
         return vacancy.company_id if vacancy else None
 
-    def upsert(self, vacancy: Vacancy, position: int) -> None:
+    def upsert(self, vacancy: Vacancy, position: int) -> int:
         """Store a vacancy at ``position`` (1 to 2**32 - 1); the index owns the object given
-        (callers pass a fresh copy)."""
+        (callers pass a fresh copy). Its position (its first one)."""
         if not 0 < position < 2**32:
             raise ValueError(f"position {position} of {vacancy.id} is out of range")
         with self._lock:
@@ -51,6 +51,7 @@ class VacancyIndex:
             self._by_code.setdefault(vacancy.occupation_code, BitMap()).add(ordinal)
             if vacancy.state is VacancyState.OPEN:
                 self._open.add(ordinal)
+        return ordinal
 
     def open_for(self, occupation_codes: Iterable[str]) -> BitMap:
         """Ordinals of open vacancies of any of the codes."""
@@ -71,6 +72,17 @@ class VacancyIndex:
         for at in range(rank - 1, -1, -1):
             ordinal = ordinals[at]
             yield ordinal, self._by_id[self._ids[ordinal]]
+
+    def positioned(self) -> list[tuple[int, Vacancy]]:
+        """Every vacancy with its position, as the index holds them now."""
+        with self._lock:
+            return [(self._ordinal[vacancy_id], vacancy) for vacancy_id, vacancy in self._by_id.items()]
+
+    def ordinal_of(self, vacancy_id: str) -> int | None:
+        return self._ordinal.get(vacancy_id)
+
+    def at(self, ordinal: int) -> Vacancy:
+        return self._by_id[self._ids[ordinal]]
 
     def all(self) -> list[Vacancy]:
         return list(self._by_id.values())

@@ -96,6 +96,12 @@ def decide(
     )
 
 
+def admitted(candidate_id: str, vacancy: Vacancy, policy_version: str, day: date) -> Decision:
+    """An eligible decision known without running the rules (the eligibility sets hold the
+    pair): nothing to explain, a decision id like any other."""
+    return Decision(_next_decision_id(), candidate_id, vacancy.id, True, (), policy_version, day, vacancy.company_id)
+
+
 # Decision ids: this process's random prefix and a counter. Unique across replicas and
 # restarts without a system call per decision (os.urandom gives up the GIL each time,
 # which a busy server pays for in thread switches).

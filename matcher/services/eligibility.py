@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from matcher.catalogue import Catalogue
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.index.candidates import CandidateIndex
+from matcher.index.eligibility_sets import EligibilitySets, View
 from matcher.index.vacancies import VacancyIndex
 from matcher.nik import Gender, age_on
 from matcher.paging import Page, PageRequest
 from matcher.ports import Clock, DecisionLog, Pseudonyms
 from matcher.principal import Principal, Role, require_candidate_self, require_role
-from matcher.rules.decision import Decision, decide
+from matcher.rules.decision import Decision, admitted, decide
 from matcher.rules.facts import build_facts, candidate_facts
+from matcher.rules.policy import Policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.screening import age_band, has_applied_to, screened, valid_occupations
 from matcher.snapshots import CandidateSnapshot
@@ -58,7 +61,9 @@ class EligibilityService:
         log: DecisionLog,
         clock: Clock,
         pseudonyms: Pseudonyms,
+        sets: EligibilitySets | None = None,
     ) -> None:
+        self._sets = sets
         self._pseudonyms = pseudonyms
         self._candidates = candidates
         self._vacancies = vacancies
@@ -109,6 +114,8 @@ class EligibilityService:
         return decision
 
     def eligible_vacancies(self, caller: Principal, candidate_id: str, page: PageRequest) -> Page[Vacancy]:
+        """Open vacancies the candidate can apply to now, newest first: from the eligibility
+        sets when today's are ready, pair by pair otherwise (the same answer)."""
         require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
         day = self._clock.today()
         candidate = self._candidates.get(candidate_id)
@@ -116,17 +123,36 @@ class EligibilityService:
             return Page([])
         policy = self._registry.policy_on(day)
         evaluator = self._registry.for_queries(day)
+        before = int(page.after[0]) if page.after else None
+        view = self._sets.view(day, policy) if self._sets is not None else None
+        if view is not None and self._sets is not None:
+            ordinals = self._sets.eligible_vacancies(view, candidate)
+            for vacancy_id in candidate.active_applications:  # settled one by one
+                ordinal = self._vacancies.ordinal_of(vacancy_id)
+                vacancy = self._vacancies.get(vacancy_id)
+                if ordinal is None or vacancy is None or ordinal not in ordinals:
+                    continue
+                if evaluator.decide(build_facts(candidate, vacancy, policy, day)):
+                    ordinals.discard(ordinal)
+            return self._first_vacancies(self._vacancies.newest_first(ordinals, before), page.size)
         ordinals = self._vacancies.open_for(c.occupation_code for c in candidate.certificates)
         first = next(self._vacancies.newest_first(ordinals), None)
         if first and self._registry.compiled(day).refuses_every_vacancy(build_facts(candidate, first[1], policy, day)):
             return Page([])
-        before = int(page.after[0]) if page.after else None
+        walked = (
+            (ordinal, vacancy)
+            for ordinal, vacancy in self._vacancies.newest_first(ordinals, before)
+            if not evaluator.decide(build_facts(candidate, vacancy, policy, day))
+        )
+        return self._first_vacancies(walked, page.size)
+
+    @staticmethod
+    def _first_vacancies(walked: Iterator[tuple[int, Vacancy]], size: int) -> Page[Vacancy]:
         found: list[Vacancy] = []
-        for ordinal, vacancy in self._vacancies.newest_first(ordinals, before):
-            if not evaluator.decide(build_facts(candidate, vacancy, policy, day)):
-                found.append(vacancy)
-                if len(found) == page.size:
-                    return Page(found, (str(ordinal),))
+        for ordinal, vacancy in walked:
+            found.append(vacancy)
+            if len(found) == size:
+                return Page(found, (str(ordinal),))
         return Page(found)
 
     def eligible_candidates(
@@ -139,18 +165,51 @@ class EligibilityService:
             vacancy.check_owner(caller.subject)
         day = self._clock.today()
         policy = self._registry.policy_on(day)
+        view = self._sets.view(day, policy) if self._sets is not None else None
+        after = int(page.after[0]) if page.after else -1
+        if view is not None and self._sets is not None:
+            walked = self._from_sets(view, vacancy, where, after)
+        else:
+            walked = self._pair_by_pair(vacancy, where, after, day)
+        found: list[EligibleCandidate] = []
+        for ordinal, candidate in walked:
+            age = age_on(candidate.birth_date, day) if candidate.birth_date else 0
+            if age < where.min_age or (where.max_age and age > where.max_age):
+                continue
+            found.append(self._as_seen_by(caller, candidate, vacancy, age, policy.certificate_validity_years, day))
+            if len(found) == page.size:
+                return Page(found, (str(ordinal),))
+        return Page(found)
+
+    def _from_sets(
+        self, view: View, vacancy: Vacancy, where: CandidateFilter, after: int
+    ) -> Iterator[tuple[int, CandidateSnapshot]]:
+        """The shape's eligible candidates (its applicants settled one by one), narrowed by
+        gender and region as bitmaps, in registration order."""
+        assert self._sets is not None
+        eligible, applicants = self._sets.eligible_candidates(view, vacancy.id)
+        for ordinal in applicants:
+            candidate = self._candidates.at(ordinal)
+            if not view.evaluator.decide(build_facts(candidate, vacancy, view.policy, view.day)):
+                eligible.add(ordinal)
+        attributes = self._candidates.attributes
+        if where.gender is not None:
+            eligible &= attributes.by_gender(where.gender.value)
+        if where.region_prefix:
+            eligible &= attributes.in_regions(where.region_prefix)
+        return self._candidates.in_order(eligible, after)
+
+    def _pair_by_pair(
+        self, vacancy: Vacancy, where: CandidateFilter, after: int, day: date
+    ) -> Iterator[tuple[int, CandidateSnapshot]]:
+        policy = self._registry.policy_on(day)
         evaluator = self._registry.for_queries(day)
         compiled = self._registry.compiled(day)
         if compiled.refuses_every_candidate(build_facts(_NOBODY, vacancy, policy, day)):
-            return Page([])
-        after = int(page.after[0]) if page.after else -1
-        found: list[EligibleCandidate] = []
+            return
         holders = self._candidates.verified_holders(vacancy.occupation_code, where.gender)
         for ordinal, candidate in self._candidates.in_order(holders, after):
             if not candidate.regency_code.startswith(where.region_prefix):
-                continue
-            age = age_on(candidate.birth_date, day) if candidate.birth_date else 0
-            if age < where.min_age or (where.max_age and age > where.max_age):
                 continue
             # Rules on the candidate alone (remembered per snapshot and day) rule many out
             # before the pair's facts are built.
@@ -158,10 +217,7 @@ class EligibilityService:
                 continue
             if evaluator.decide(build_facts(candidate, vacancy, policy, day)):
                 continue
-            found.append(self._as_seen_by(caller, candidate, vacancy, age, policy.certificate_validity_years, day))
-            if len(found) == page.size:
-                return Page(found, (str(ordinal),))
-        return Page(found)
+            yield ordinal, candidate
 
     def _as_seen_by(
         self, caller: Principal, candidate: CandidateSnapshot, vacancy: Vacancy, age: int, validity: int, day: date
@@ -170,7 +226,9 @@ class EligibilityService:
         if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of):
             shown = self._pseudonyms.name_for(caller.subject, candidate.candidate_id)
             return EligibleCandidate(candidate, shown, 0, age_band(age), "", occupations, True)
-        fitting = next(c.bnsp_number for c in candidate.certificates if c.occupation_code == vacancy.occupation_code)
+        fitting = next(
+            (c.bnsp_number for c in candidate.certificates if c.occupation_code == vacancy.occupation_code), ""
+        )
         return EligibleCandidate(candidate, candidate.candidate_id, age, age_band(age), fitting, occupations, False)
 
     def policy_version(self) -> str:
@@ -188,9 +246,22 @@ class EligibilityService:
                 raise not_found(f"candidates/{candidate_id}/registration")
             candidate = CandidateSnapshot(candidate_id, False, None, None, "")
         day = day or self._clock.today()
-        decision = decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day)
+        policy = self._registry.policy_on(day)
+        if self._in_sets(candidate, vacancy, day, policy):
+            decision = admitted(candidate.candidate_id, vacancy, policy.version, day)
+        else:  # a refusal is explained rule by rule
+            decision = decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day)
         self._log.record(decision, candidate)
         return decision, candidate
+
+    def _in_sets(self, candidate: CandidateSnapshot, vacancy: Vacancy, day: date, policy: Policy) -> bool:
+        """Whether the ready sets of ``day`` admit the pair (an applicant is always decided
+        by the rules: whether they already applied is not in the sets)."""
+        view = self._sets.view(day, policy) if self._sets is not None else None
+        if view is None or vacancy.id in candidate.active_applications:
+            return False
+        shape, ordinal = view.shape(vacancy.id), self._candidates.ordinal_of(candidate.candidate_id)
+        return shape is not None and ordinal is not None and ordinal in shape.eligible
 
     def vacancy(self, vacancy_id: str) -> Vacancy:
         """A vacancy as the index holds it, or NotFound."""

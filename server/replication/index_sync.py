@@ -11,9 +11,11 @@ import logging
 import time
 
 from matcher.index.candidates import CandidateIndex
+from matcher.index.eligibility_sets import EligibilitySets
 from matcher.index.vacancies import VacancyIndex
 from matcher.ports import SnapshotSource
 from matcher.rules.registry import PolicyRegistry
+from server.replication.sets_keeper import SetsKeeper
 
 log = logging.getLogger("cpmi.index")
 
@@ -33,11 +35,15 @@ class IndexSync:
         candidates: CandidateIndex,
         vacancies: VacancyIndex,
         registry: PolicyRegistry,
+        sets: EligibilitySets | None = None,
+        keeper: SetsKeeper | None = None,
     ) -> None:
         self._source = source
         self._candidates = candidates
         self._vacancies = vacancies
         self._registry = registry
+        self._sets = sets
+        self._keeper = keeper
 
     def build(self) -> None:
         """Load everything (at start)."""
@@ -48,7 +54,9 @@ class IndexSync:
         for count, (position, vacancy) in enumerate(self._source.all_vacancies(), 1):
             self._vacancies.upsert(vacancy, position)
             _progress("vacancies", count, started)
-        self.policies_changed()
+        self._registry.install(self._source.active_policies())
+        if self._keeper is not None:
+            self._keeper.keep_current()  # a replica serves from the sets from its first call
         log.info(
             "indexes built: %d candidates, %d vacancies, policies %s in %.2f s",
             len(self._candidates),
@@ -60,12 +68,20 @@ class IndexSync:
     def candidate_changed(self, candidate_id: str) -> None:
         found = self._source.candidate(candidate_id)
         if found is not None:
-            self._candidates.upsert(found[1], found[0])
+            _ordinal, old = self._candidates.upsert(found[1], found[0])
+            if self._sets is not None:
+                self._sets.candidate_changed(candidate_id, old)
 
     def vacancy_changed(self, vacancy_id: str) -> None:
         found = self._source.vacancy(vacancy_id)
         if found is not None:
             self._vacancies.upsert(found[1], found[0])
+            if self._sets is not None:
+                self._sets.vacancy_changed(vacancy_id)
 
     def policies_changed(self) -> None:
+        """A new timeline of policies; the keeper builds the sets of a new version beside
+        the ones in use (lists answer from those, or pair by pair, meanwhile)."""
         self._registry.install(self._source.active_policies())
+        if self._keeper is not None:
+            self._keeper.wake()
