@@ -25,6 +25,8 @@ from matcher.text import Text
 from matcher.vacancy import Vacancy
 
 MAX_BATCH = 1000
+# List entries remembered as callers saw them; past it the table starts afresh.
+MAX_REMEMBERED_ENTRIES = 500_000
 # Stands in for "any candidate" when only a vacancy's own facts are read.
 _NOBODY = CandidateSnapshot("", False, None, None, "")
 
@@ -65,6 +67,7 @@ class EligibilityService:
     ) -> None:
         self._sets = sets
         self._pseudonyms = pseudonyms
+        self._seen: dict[tuple[object, ...], EligibleCandidate] = {}
         self._candidates = candidates
         self._vacancies = vacancies
         self._registry = registry
@@ -222,8 +225,33 @@ class EligibilityService:
     def _as_seen_by(
         self, caller: Principal, candidate: CandidateSnapshot, vacancy: Vacancy, age: int, validity: int, day: date
     ) -> EligibleCandidate:
+        """The entry as ``caller`` sees it, made once per snapshot, occupation, day and viewer
+        (a P3MI's view of one who has not applied to it is its own), so a reply can reuse
+        the entry's prepared bytes."""
+        pseudonymous = caller.role is Role.P3MI and not has_applied_to(
+            candidate, caller.subject, self._vacancies.company_of
+        )
+        key = (id(candidate), vacancy.occupation_code, day, validity, caller.subject if pseudonymous else "")
+        found = self._seen.get(key)
+        if found is not None and found.candidate is candidate:
+            return found
+        if len(self._seen) >= MAX_REMEMBERED_ENTRIES:
+            self._seen.clear()
+        made = self._seen[key] = self._seen_entry(caller, candidate, vacancy, age, validity, day, pseudonymous)
+        return made
+
+    def _seen_entry(
+        self,
+        caller: Principal,
+        candidate: CandidateSnapshot,
+        vacancy: Vacancy,
+        age: int,
+        validity: int,
+        day: date,
+        pseudonymous: bool,
+    ) -> EligibleCandidate:
         occupations = valid_occupations(candidate, day, validity)
-        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of):
+        if pseudonymous:
             shown = self._pseudonyms.name_for(caller.subject, candidate.candidate_id)
             return EligibleCandidate(candidate, shown, 0, age_band(age), "", occupations, True)
         fitting = next(

@@ -134,12 +134,14 @@ class _StrictJson(Codec[Any, Any]):
 Handlers = Mapping[str, "grpc.RpcMethodHandler[Any, Any]"]
 
 
-def _unary(handler: grpc.RpcMethodHandler[Any, Any]) -> Callable[[bytes, RequestContext[Any, Any]], Awaitable[Any]]:
+def _unary(
+    handler: grpc.RpcMethodHandler[Any, Any], output: type[Message]
+) -> Callable[[bytes, RequestContext[Any, Any]], Awaitable[Any]]:
     behaviour: Any = handler.unary_unary  # grpc.aio's: (bytes, context) -> awaitable
 
     async def call(raw: bytes, ctx: RequestContext[Any, Any]) -> Any:
         try:
-            return await behaviour(raw, DoorContext(ctx))
+            return _message(await behaviour(raw, DoorContext(ctx)), output)
         except _Aborted as aborted:
             raise aborted.error from None
 
@@ -147,18 +149,23 @@ def _unary(handler: grpc.RpcMethodHandler[Any, Any]) -> Callable[[bytes, Request
 
 
 def _server_stream(
-    handler: grpc.RpcMethodHandler[Any, Any],
+    handler: grpc.RpcMethodHandler[Any, Any], output: type[Message]
 ) -> Callable[[bytes, RequestContext[Any, Any]], AsyncIterator[Any]]:
     behaviour: Any = handler.unary_stream  # grpc.aio's: (bytes, context) -> async iterator
 
     async def call(raw: bytes, ctx: RequestContext[Any, Any]) -> AsyncIterator[Any]:
         try:
             async for item in behaviour(raw, DoorContext(ctx)):
-                yield item
+                yield _message(item, output)
         except _Aborted as aborted:
             raise aborted.error from None
 
     return call
+
+
+def _message(answer: Any, output: type[Message]) -> Any:
+    """A reply the handler put together as bytes, as the message the codecs write."""
+    return output.FromString(answer) if isinstance(answer, bytes) else answer
 
 
 def endpoints(handlers: Handlers) -> dict[str, Any]:
@@ -178,9 +185,9 @@ def endpoints(handlers: Handlers) -> dict[str, Any]:
             stream_type=StreamType.SERVER_STREAM if streaming else StreamType.UNARY,
         )
         if streaming:
-            found[path] = Endpoint.server_stream(info, _server_stream(handler))
+            found[path] = Endpoint.server_stream(info, _server_stream(handler, info.output))
         elif handler.unary_unary is not None:
-            found[path] = Endpoint.unary(info, _unary(handler))
+            found[path] = Endpoint.unary(info, _unary(handler, info.output))
     return found
 
 

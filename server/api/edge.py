@@ -79,6 +79,14 @@ class GuardedServer:
         return wrapped
 
 
+def _passing_bytes(serialize: Callable[[Any], bytes] | None) -> Callable[[Any], bytes] | None:
+    """The handler's serializer, letting bytes through as they are: a hot method may answer
+    with a reply put together from prepared bytes (server/api/prepared.py)."""
+    if serialize is None:
+        return None
+    return lambda answer: answer if isinstance(answer, bytes) else serialize(answer)
+
+
 def _path(service: str, name: str) -> str:
     """A method's path; a registered handler's table names it by its path already."""
     return name if name.startswith("/") else f"/{service}/{name}"
@@ -106,7 +114,7 @@ def guarded(
             await _abort(context, _too_large(violations) or invalid_fields(violations))
         return request
 
-    serialize = handler.response_serializer
+    serialize = _passing_bytes(handler.response_serializer)
     label = method.rpartition(".")[2]  # "EligibilityService/CheckEligibility"
     if handler.unary_unary:
         unary_unary = handler.unary_unary

@@ -1,0 +1,60 @@
+"""Replies put together from bytes prepared when the data changed, not rebuilt per call.
+
+A list reply is a run of length-delimited entries (field 1) and a few scalar
+fields. Each entry's bytes are made once per version of what it shows (the index
+replaces a vacancy's or a candidate's object on every change, so the object
+itself is the version) and kept in a bounded table; a reply is the entries'
+bytes joined with their field tags. protobuf's wire format allows exactly this:
+a message is the concatenation of its fields.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
+
+from google.protobuf.internal.encoder import _VarintBytes  # type: ignore[attr-defined]
+from google.protobuf.message import Message
+
+K = TypeVar("K")
+
+# Entries remembered per table; past it the table starts afresh (the data changed a lot).
+MAX_ENTRIES = 500_000
+_ENTRY_TAG = b"\x0a"  # field 1, length-delimited
+
+
+class Prepared(Generic[K]):
+    """Serialized entries by the object they show (and whatever else their bytes depend on),
+    each kept with that object so an id is never reused while its entry lives."""
+
+    def __init__(self, serialize: Callable[..., Message]) -> None:
+        self._serialize = serialize
+        self._entries: dict[tuple[Any, ...], tuple[object, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def entry(self, shown: object, *key: Any) -> bytes:
+        full = (id(shown), *key)
+        found = self._entries.get(full)
+        if found is not None and found[0] is shown:
+            return found[1]
+        made = self._serialize(shown, *key).SerializeToString()
+        with self._lock:
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[full] = (shown, made)
+        return made
+
+
+def entries(prepared: Iterable[bytes]) -> bytes:
+    """Field 1 (repeated, length-delimited) holding each entry."""
+    return b"".join(_ENTRY_TAG + _VarintBytes(len(entry)) + entry for entry in prepared)
+
+
+def string_field(number: int, value: str) -> bytes:
+    """A string field (proto3: omitted when empty)."""
+    if not value:
+        return b""
+    data = value.encode()
+    header: bytes = _VarintBytes(number << 3 | 2) + _VarintBytes(len(data))
+    return header + data
