@@ -2,6 +2,7 @@
 compared with.
 
     python -m benchmarks.aio_load noop-server          # prints "port N", answers every call with b""
+    python -m benchmarks.aio_load noop-aio-server      # the same on grpc.aio + uvloop
     python -m benchmarks.aio_load drive TARGET METHOD PAYLOAD TOKEN SECONDS IN_FLIGHT
 
 PAYLOAD is one request in hex, or @FILE with one request in hex per line (sent in
@@ -42,6 +43,28 @@ def noop_server() -> None:
     server.start()
     print(f"port {port}", flush=True)
     server.wait_for_termination()
+
+
+def noop_aio_server() -> None:
+    """A bare grpc.aio server on uvloop answering any method with an empty message."""
+    import uvloop
+
+    async def answer(_request: bytes, _context: grpc.aio.ServicerContext[bytes, bytes]) -> bytes:
+        return b""
+
+    class AnyMethod(grpc.GenericRpcHandler):  # type: ignore[type-arg]
+        def service(self, _details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler[bytes, bytes]:
+            return grpc.unary_unary_rpc_method_handler(answer)
+
+    async def serve() -> None:
+        server = grpc.aio.server()
+        server.add_generic_rpc_handlers((AnyMethod(),))
+        port = server.add_insecure_port("127.0.0.1:0")
+        await server.start()
+        print(f"port {port}", flush=True)
+        await server.wait_for_termination()
+
+    uvloop.run(serve())
 
 
 async def drive(
@@ -93,6 +116,9 @@ def read_payloads(argument: str) -> list[bytes]:
 def main(argv: list[str]) -> None:
     if argv[0] == "noop-server":
         noop_server()
+        return
+    if argv[0] == "noop-aio-server":
+        noop_aio_server()
         return
     target, method, payload, token, seconds, in_flight = argv[1:7]
     import uvloop

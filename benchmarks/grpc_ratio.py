@@ -35,14 +35,17 @@ from server.security.tokens import issue_token
 from server.storage import tables as t
 
 IN_FLIGHT = 32
+# Every scenario is measured at each of these (issue: the baseline at 32 and at 256).
+IN_FLIGHTS = (IN_FLIGHT, 256)
 SECONDS = 5.0
-ROUNDS = 3
+ROUNDS = 2
 BATCH = 100
 SWEEP = (1, 4, 16, 64)
 SWEEP_SECONDS = 3.0
 SECRET = "benchmark-only-secret-0123456789abcdef-0123456789"
 SERVICE = "/cpmi.matching.v1.EligibilityService/"
 NOOP_METHOD = "/bench.Noop/Call"
+HEALTH_METHOD = "/grpc.health.v1.Health/Check"
 
 
 def pinned(core: int, command: list[str]) -> list[str]:
@@ -88,7 +91,9 @@ def cli() -> str:
 def measure_grpc_ratio(
     candidates: int = 100_000, vacancies: int = 5_000
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    """Rows for the table and the JSON scenarios (with the load sweep under "sweep")."""
+    """Rows for the table and the JSON scenarios (with the load sweep under "sweep"): every
+    scenario at each concurrency of IN_FLIGHTS, against the faster of the bare sync grpcio
+    and the bare grpc.aio no-op server at that concurrency."""
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{tmp}/bench.db"
         seeding = [cli(), "seed-synthetic", "--candidates", str(candidates), "--vacancies", str(vacancies)]
@@ -96,28 +101,40 @@ def measure_grpc_ratio(
         calls = _requests(db, Path(tmp))
         serve = [cli(), "serve", "--port", "0", "--db", db, "--documents", f"{tmp}/docs"]
         token = issue_token(SECRET, Role.OPERATOR, "bench")
+        noop_command = [sys.executable, "-m", "benchmarks.aio_load"]
         with (
-            started(pinned(0, [sys.executable, "-m", "benchmarks.aio_load", "noop-server"]), r"port (\d+)") as noop,
+            started(pinned(0, [*noop_command, "noop-server"]), r"port (\d+)") as noop,
+            started(pinned(0, [*noop_command, "noop-aio-server"]), r"port (\d+)") as noop_aio,
             started(
                 pinned(0, serve),
                 r"serving on 127\.0\.0\.1:(\d+)",
                 {"CPMI_JWT_SECRET": SECRET, "CPMI_RATE_PER_SECOND": "0"},
             ) as ours,
         ):
+            ours_at = f"127.0.0.1:{ours.group(1)}"
             targets: dict[str, tuple[str, str, Path | bytes, str]] = {
-                "noop": (f"127.0.0.1:{noop.group(1)}", NOOP_METHOD, b"", "")
+                "noop": (f"127.0.0.1:{noop.group(1)}", NOOP_METHOD, b"", ""),
+                "noop_aio": (f"127.0.0.1:{noop_aio.group(1)}", NOOP_METHOD, b"", ""),
+                "health_check": (ours_at, HEALTH_METHOD, b"", ""),
             }
             for name, (method, requests) in calls.items():
-                targets[name] = (f"127.0.0.1:{ours.group(1)}", SERVICE + method, requests, token)
-            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
+                targets[name] = (ours_at, SERVICE + method, requests, token)
+            runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
             for _ in range(ROUNDS):
-                for name, (address, method, payloads, key) in targets.items():
-                    runs[name].append(drive(address, method, payloads, key, IN_FLIGHT, SECONDS))
+                for in_flight in IN_FLIGHTS:
+                    for name, (address, method, payloads, key) in targets.items():
+                        measured = drive(address, method, payloads, key, in_flight, SECONDS)
+                        runs.setdefault((name, in_flight), []).append(measured)
             sweep = {name: _sweep(*targets[name]) for name in ("noop", "check_eligibility")}
-    scenarios = {name: _median(measured) for name, measured in runs.items()}
-    baseline = scenarios["noop"]
-    for name, figures in scenarios.items():
-        if name != "noop":
+    scenarios: dict[str, Any] = {}
+    for (name, in_flight), rounds in runs.items():
+        scenarios[name if in_flight == IN_FLIGHT else f"{name}@{in_flight}"] = _median(rounds)
+    for in_flight in IN_FLIGHTS:
+        at = "" if in_flight == IN_FLIGHT else f"@{in_flight}"
+        baseline = max((scenarios[f"noop{at}"], scenarios[f"noop_aio{at}"]), key=lambda f: f["rps"])
+        scenarios[f"baseline{at}"] = baseline
+        for name in ("health_check", *calls):
+            figures = scenarios[f"{name}{at}"]
             figures["ratio_to_noop"] = figures["rps"] / baseline["rps"]
             figures["p99_ratio_to_noop"] = figures["p99_ms"] / baseline["p99_ms"]
     scenarios["batch_check_eligibility"]["decisions_per_s"] = scenarios["batch_check_eligibility"]["rps"] * BATCH
@@ -183,28 +200,33 @@ def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _rows(scenarios: dict[str, dict[str, Any]], candidates: int) -> list[tuple[str, str]]:
-    noop = scenarios["noop"]
-    rows = [
-        (
-            f"bare grpcio no-op server, aio+uvloop generator, {IN_FLIGHT} in flight, pinned: RPS / p50 / p99",
-            f"{noop['rps']:,.0f} / {noop['p50_ms']:.2f} / {noop['p99_ms']:.2f} ms",
-        )
-    ]
+    rows = []
     names = {
+        "health_check": "the project's own health check",
         "check_eligibility": f"CheckEligibility, distinct pairs from {candidates:,} candidates",
         "batch_check_eligibility": f"BatchCheckEligibility, {BATCH} distinct pairs a call",
         "list_eligible_vacancies": "ListEligibleVacancies, first page of 50",
         "list_eligible_candidates": "ListEligibleCandidates, first page of 100",
     }
-    for name, label in names.items():
-        figures = scenarios[name]
-        rows.append(
-            (
-                f"{label}: RPS / p50 / p99 (÷ no-op: throughput, p99)",
-                f"{figures['rps']:,.0f} / {figures['p50_ms']:.2f} / {figures['p99_ms']:.2f} ms "
-                f"({figures['ratio_to_noop']:.2f}, {figures['p99_ratio_to_noop']:.2f})",
+    for in_flight in IN_FLIGHTS:
+        at = "" if in_flight == IN_FLIGHT else f"@{in_flight}"
+        for kind, label in (("noop", "bare sync grpcio"), ("noop_aio", "bare grpc.aio + uvloop")):
+            figures = scenarios[f"{kind}{at}"]
+            rows.append(
+                (
+                    f"{label} no-op server, {in_flight} in flight, pinned: RPS / p50 / p99",
+                    f"{figures['rps']:,.0f} / {figures['p50_ms']:.2f} / {figures['p99_ms']:.2f} ms",
+                )
             )
-        )
+        for name, label in names.items():
+            figures = scenarios[f"{name}{at}"]
+            rows.append(
+                (
+                    f"{label}, {in_flight} in flight: RPS / p50 / p99 (÷ the faster no-op: throughput, p99)",
+                    f"{figures['rps']:,.0f} / {figures['p50_ms']:.2f} / {figures['p99_ms']:.2f} ms "
+                    f"({figures['ratio_to_noop']:.2f}, {figures['p99_ratio_to_noop']:.2f})",
+                )
+            )
     decisions = scenarios["batch_check_eligibility"]["decisions_per_s"]
     rows.append(("BatchCheckEligibility decisions/s, server on one core", f"{decisions:,.0f}"))
     return rows

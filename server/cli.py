@@ -21,7 +21,7 @@ from server.observability import logs
 from server.security.tls import transport_problem
 from server.security.tokens import issue_token
 from server.seed import demo, synthetic
-from server.settings import DEMO_SECRET, Settings
+from server.settings import DEMO_SECRET, Settings, process_count
 from server.storage.audit_trail import export_audit
 from server.storage.engine import database_problem, make_engine, migrate
 from server.supervisor import Supervisor, free_port
@@ -42,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--jwt-secret", help="HS256 key for bearer tokens (env CPMI_JWT_SECRET; required)")
     serve.add_argument("--workers", type=int, help="RPC worker threads (env CPMI_MAX_WORKERS; default 16)")
     serve.add_argument("--demo", action="store_true", help="load demo data, use the demo key, print demo tokens")
-    serve.add_argument("--processes", type=int, help="server processes on the port (env CPMI_PROCESSES; default 1)")
+    serve.add_argument(
+        "--processes",
+        type=_processes,
+        help="server processes on the port, or auto: one per core (env CPMI_PROCESSES; default 1)",
+    )
     serve.add_argument("--redis", help="Redis URL for the change feed between replicas (env CPMI_REDIS_URL)")
     serve.add_argument(
         "--metrics-port", type=int, help="serve Prometheus /metrics on this port (env CPMI_METRICS_PORT)"
@@ -81,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--subject", required=True, help="candidate id, regency code, company id or operator id")
     token.add_argument("--jwt-secret", help="HS256 key (env CPMI_JWT_SECRET)")
     return parser
+
+
+def _processes(given: str) -> int:
+    try:
+        return process_count(given)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{given!r}: a number of processes (1 or more) or auto") from None
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -109,7 +109,8 @@ class Settings:
     # Browser origins allowed to call the Connect port (comma-separated; "*": any); empty: same origin only.
     connect_cors_origins: str = field(default_factory=lambda: _env("CPMI_CONNECT_CORS_ORIGINS", ""))
     # Server processes on the port (SO_REUSEPORT), each a full replica.
-    processes: int = field(default_factory=lambda: int(_env("CPMI_PROCESSES", "1")))
+    # "auto": one per core this process may run on.
+    processes: int = field(default_factory=lambda: process_count(_env("CPMI_PROCESSES", "1")))
     # False in the children of `serve --processes N`: their parent migrated once.
     migrate: bool = True
 
@@ -156,3 +157,14 @@ def _rate_overrides() -> dict[str, tuple[float | None, float | None]]:
         if rate or burst:
             found[kind] = (float(rate) if rate else None, float(burst) if burst else None)
     return found
+
+
+def process_count(given: str) -> int:
+    """A number of server processes, or "auto": one per core this process may run on (its
+    CPU affinity, which a container's cpuset or taskset narrows)."""
+    if given.strip().lower() == "auto":
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    count = int(given)
+    if count < 1:
+        raise ValueError("the number of processes must be at least 1, or auto")
+    return count

@@ -74,3 +74,35 @@ def test_two_processes_serve_one_port_restart_and_drain(tmp_path: Path) -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+@pytest.mark.timeout(120)
+def test_auto_runs_one_process_per_core_this_server_may_use(tmp_path: Path) -> None:
+    cores = len(os.sched_getaffinity(0))
+    if cores < 2:
+        pytest.skip("one core: auto is one process, as without --processes")
+    command = [
+        str(Path(sys.executable).parent / "cpmi-matcher"),
+        "serve",
+        "--processes",
+        "auto",
+        "--port",
+        "0",
+        "--db",
+        f"sqlite:///{tmp_path / 'db.sqlite'}",
+        "--documents",
+        str(tmp_path / "docs"),
+    ]
+    env = dict(os.environ, CPMI_JWT_SECRET=SECRET, CPMI_DRAIN_SECONDS="0", CPMI_GRACE_SECONDS="1")
+    parent = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert parent.stdout is not None
+        first = parent.stdout.readline()
+        while "supervising" not in first and first:
+            first = parent.stdout.readline()
+        assert re.search(rf"supervising {cores} server processes", first), first
+        _drain_output(parent, [])
+        until(lambda: len(children(parent.pid)) == cores, timeout=30, step=0.1)
+    finally:
+        parent.send_signal(signal.SIGTERM)
+        parent.wait(timeout=30)

@@ -25,6 +25,7 @@ class CandidateIndex:
         self._by_id: dict[str, CandidateSnapshot] = {}
         self._ordinal: dict[str, int] = {}
         self._ids: dict[int, str] = {}
+        self._by_ordinal: dict[int, CandidateSnapshot] = {}
         self._verified = BitMap()
         self._by_code: dict[str, BitMap] = {}
         self._by_gender: dict[Gender, BitMap] = {g: BitMap() for g in Gender}
@@ -53,6 +54,7 @@ class CandidateIndex:
                 self._unlink(ordinal, old)
             self.attributes.move(ordinal, old, snapshot)
             self._by_id[snapshot.candidate_id] = snapshot
+            self._by_ordinal[ordinal] = snapshot
             if snapshot.verified:
                 self._verified.add(ordinal)
             if snapshot.gender:
@@ -78,15 +80,16 @@ class CandidateIndex:
 
     def in_order(self, ordinals: BitMap, after: int = -1) -> Iterator[tuple[int, CandidateSnapshot]]:
         """Snapshots for ``ordinals`` above position ``after``, in registration order."""
+        at = self._by_ordinal
         for ordinal in ordinals.iter_equal_or_larger(after + 1):
-            yield ordinal, self._by_id[self._ids[ordinal]]
+            yield ordinal, at[ordinal]
 
     def ordinal_of(self, candidate_id: str) -> int | None:
         return self._ordinal.get(candidate_id)
 
     def at(self, ordinal: int) -> CandidateSnapshot:
         """The snapshot at a position the index holds."""
-        return self._by_id[self._ids[ordinal]]
+        return self._by_ordinal[ordinal]
 
     def all(self) -> list[CandidateSnapshot]:
         return list(self._by_id.values())

@@ -175,11 +175,13 @@ class EligibilityService:
         else:
             walked = self._pair_by_pair(vacancy, where, after, day)
         found: list[EligibleCandidate] = []
+        ages = bool(where.min_age or where.max_age)
         for ordinal, candidate in walked:
-            age = age_on(candidate.birth_date, day) if candidate.birth_date else 0
-            if age < where.min_age or (where.max_age and age > where.max_age):
-                continue
-            found.append(self._as_seen_by(caller, candidate, vacancy, age, policy.certificate_validity_years, day))
+            if ages:
+                age = age_on(candidate.birth_date, day) if candidate.birth_date else 0
+                if age < where.min_age or (where.max_age and age > where.max_age):
+                    continue
+            found.append(self._as_seen_by(caller, candidate, vacancy, policy.certificate_validity_years, day))
             if len(found) == page.size:
                 return Page(found, (str(ordinal),))
         return Page(found)
@@ -223,7 +225,7 @@ class EligibilityService:
             yield ordinal, candidate
 
     def _as_seen_by(
-        self, caller: Principal, candidate: CandidateSnapshot, vacancy: Vacancy, age: int, validity: int, day: date
+        self, caller: Principal, candidate: CandidateSnapshot, vacancy: Vacancy, validity: int, day: date
     ) -> EligibleCandidate:
         """The entry as ``caller`` sees it, made once per snapshot, occupation, day and viewer
         (a P3MI's view of one who has not applied to it is its own), so a reply can reuse
@@ -237,6 +239,7 @@ class EligibilityService:
             return found
         if len(self._seen) >= MAX_REMEMBERED_ENTRIES:
             self._seen.clear()
+        age = age_on(candidate.birth_date, day) if candidate.birth_date else 0
         made = self._seen[key] = self._seen_entry(caller, candidate, vacancy, age, validity, day, pseudonymous)
         return made
 

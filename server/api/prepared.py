@@ -26,7 +26,8 @@ _ENTRY_TAG = b"\x0a"  # field 1, length-delimited
 
 class Prepared(Generic[K]):
     """Serialized entries by the object they show (and whatever else their bytes depend on),
-    each kept with that object so an id is never reused while its entry lives."""
+    each kept with that object so an id is never reused while its entry lives; kept framed
+    as a reply's field 1 (tag and length in front), so a reply only joins them."""
 
     def __init__(self, serialize: Callable[..., Message]) -> None:
         self._serialize = serialize
@@ -38,7 +39,8 @@ class Prepared(Generic[K]):
         found = self._entries.get(full)
         if found is not None and found[0] is shown:
             return found[1]
-        made = self._serialize(shown, *key).SerializeToString()
+        data = self._serialize(shown, *key).SerializeToString()
+        made: bytes = _ENTRY_TAG + _VarintBytes(len(data)) + data
         with self._lock:
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
@@ -47,8 +49,8 @@ class Prepared(Generic[K]):
 
 
 def entries(prepared: Iterable[bytes]) -> bytes:
-    """Field 1 (repeated, length-delimited) holding each entry."""
-    return b"".join(_ENTRY_TAG + _VarintBytes(len(entry)) + entry for entry in prepared)
+    """Field 1 (repeated, length-delimited) holding each entry, framed as it was prepared."""
+    return b"".join(prepared)
 
 
 def string_field(number: int, value: str) -> bytes:
