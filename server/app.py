@@ -44,6 +44,7 @@ from matcher.catalogue import default_catalogue
 from matcher.changes import Committed
 from matcher.clock import SystemClock
 from matcher.documents import MAX_DOCUMENT_BYTES
+from matcher.errors import FailedPrecondition
 from matcher.index.candidates import CandidateIndex
 from matcher.index.eligibility_sets import EligibilitySets
 from matcher.index.vacancies import VacancyIndex
@@ -69,18 +70,20 @@ from server.api.page_tokens import PageTokens
 from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
 from server.api.vacancies import VacancyServicer
+from server.api.watch_tokens import WatchTokens
 from server.decisions.decision_log import QueuedDecisionLog
 from server.decisions.policy_check import check_in_subprocess
 from server.decisions.shadow_checker import BackgroundShadowChecker
 from server.observability import logs
 from server.observability.metrics import Metrics
 from server.observability.tracing import Tracing, tracing, with_spans
+from server.replication.eligibility_watch import EligibilityWatches, Moment
 from server.replication.feed import ChangeFeedReader
 from server.replication.index_sync import IndexSync
 from server.replication.redis_doorbell import RedisDoorbell
 from server.replication.sets_keeper import SetsKeeper
 from server.replication.watch_hub import WatchHub
-from server.replication.watch_stream import ApplicationWatches
+from server.replication.watch_stream import ApplicationWatches, WatchSlots
 from server.security.caller_limits import UploadBytes, rates_by_kind
 from server.security.jwks import JwksKeys
 from server.security.pseudonyms import SivPseudonyms
@@ -147,6 +150,16 @@ class Runtime:
     decisions: QueuedDecisionLog
     shadow: BackgroundShadowChecker
     metrics: Metrics
+    clock: Clock
+
+    def moment(self) -> Moment:
+        """What standing answers depend on: the feed's position, the day, the policy in force."""
+        today = self.clock.today()
+        try:
+            version = self.registry.policy_on(today).version
+        except FailedPrecondition:
+            version = ""
+        return Moment(self.feed.position, today, version)
 
     def close(self) -> None:
         self.keeper.stop()
@@ -256,6 +269,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
         decisions=decisions,
         shadow=shadow,
         metrics=_metrics(candidates, vacancies, feed, decisions, shadow, hub, sets),
+        clock=clock,
     )
     return engine, use_cases, runtime
 
@@ -361,6 +375,7 @@ def _add_servicers(
     pages: PageTokens,
     watches: ApplicationWatches,
     uploads: UploadBytes,
+    standing: EligibilityWatches,
 ) -> None:
     names = VacancyNames(runtime.vacancy_index.company_of)
     registration_pb2_grpc.add_RegistrationServiceServicer_to_server(
@@ -373,7 +388,16 @@ def _add_servicers(
         VacancyServicer(services.vacancies, verifier, pages, names), server
     )
     eligibility_pb2_grpc.add_EligibilityServiceServicer_to_server(
-        EligibilityServicer(services.eligibility, verifier, pages, names, runtime.feed.require_fresh), server
+        EligibilityServicer(
+            services.eligibility,
+            verifier,
+            pages,
+            names,
+            runtime.feed.require_fresh,
+            standing,
+            WatchTokens(pages.key),
+        ),
+        server,
     )
     policy_pb2_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(services.policies, verifier, pages), server)
     certificate_pb2_grpc.add_CertificateServiceServicer_to_server(
@@ -461,13 +485,13 @@ async def _serve(
     guarded = cast(grpc.Server, edge)
     pages = PageTokens(settings.page_token_key())
     verifier = TokenVerifier(tokens, rates_by_kind(settings.rates(), settings.redis_url))
-    watches = ApplicationWatches(
-        services.applications, runtime.hub, draining, settings.max_watchers, settings.max_watchers_per_caller
-    )
+    slots = WatchSlots(settings.max_watchers, settings.max_watchers_per_caller)
+    watches = ApplicationWatches(services.applications, runtime.hub, draining, slots)
+    standing = EligibilityWatches(slots, runtime.moment, draining)
     uploads = UploadBytes(
         settings.upload_bytes_per_caller, settings.upload_bytes_per_process, settings.upload_queue_seconds
     )
-    _add_servicers(guarded, services, runtime, verifier, pages, watches, uploads)
+    _add_servicers(guarded, services, runtime, verifier, pages, watches, uploads, standing)
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
     names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)

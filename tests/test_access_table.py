@@ -130,6 +130,9 @@ ACCESS: dict[str, dict[str, str]] = {
     "ListEligibleVacancies": SELF_LISTS,
     "ListEligibleCandidates": _only(p3mi="ODH", operator="OOH"),
     "StreamEligibleCandidates": _only(p3mi="ODH", operator="OOH"),
+    "WatchEligibleVacancies": SELF_LISTS,
+    "WatchEligibleCandidates": _only(p3mi="ODH", operator="OOH"),
+    "ListRemedies": SELF_LISTS,
     # policy.proto
     "LoadPolicy": _only(operator="OOO"),
     "GetPolicy": OPERATOR_SEES,
@@ -265,6 +268,13 @@ REQUESTS: dict[str, Callable[[Target, str], Message]] = {
     "StreamEligibleCandidates": lambda t, _: eligibility_pb2.StreamEligibleCandidatesRequest(
         query=_eligible_candidates(t)
     ),
+    "WatchEligibleVacancies": lambda t, _: eligibility_pb2.WatchEligibleVacanciesRequest(
+        candidate=f"candidates/{t.candidate}"
+    ),
+    "WatchEligibleCandidates": lambda t, _: eligibility_pb2.WatchEligibleCandidatesRequest(
+        vacancy=f"vacancies/{t.vacancy}"
+    ),
+    "ListRemedies": lambda t, _: eligibility_pb2.ListRemediesRequest(candidate=f"candidates/{t.candidate}"),
     "LoadPolicy": lambda t, _: policy_pb2.LoadPolicyRequest(document="bukan kebijakan"),
     "GetPolicy": lambda t, _: policy_pb2.GetPolicyRequest(name=f"policies/{t.policy}"),
     "ListPolicies": lambda t, _: policy_pb2.ListPoliciesRequest(),

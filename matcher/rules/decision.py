@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
 from matcher.catalogue import Catalogue
+from matcher.remedies import Remedy, remedy_for
 from matcher.rules.facts import build_facts
 from matcher.rules.policy import ALWAYS, InForce, LegalBasis, Policy, Rule
 from matcher.snapshots import CandidateSnapshot
@@ -32,6 +33,8 @@ class ReasonDetail:
     # the closure's).
     legal_basis: LegalBasis | None = None
     in_force: InForce = ALWAYS
+    # What the candidate can do about it (matcher/remedies.py); None when nobody can.
+    remedy: Remedy | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,13 @@ def decide(
     policy = evaluator.policy
     facts = build_facts(candidate, vacancy, policy, day)
     codes = evaluator.decide(facts)
-    reasons = tuple(_explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy, day) for code in codes)
+    reasons = tuple(
+        _with_remedy(
+            _explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy, day),
+            remedy_for(code, candidate, vacancy, facts["min_age"], catalogue, day),
+        )
+        for code in codes
+    )
     return Decision(
         _next_decision_id(),
         candidate.candidate_id,
@@ -94,6 +103,22 @@ def decide(
         day,
         vacancy.company_id,
     )
+
+
+def _with_remedy(reason: ReasonDetail, remedy: Remedy | None) -> ReasonDetail:
+    """The reason with its remedy, made once per (reason, remedy): both are shared objects."""
+    if remedy is None:
+        return reason
+    key = (id(reason), id(remedy))
+    found = _REMEDIED.get(key)
+    if found is None or found[0] is not reason or found[1] is not remedy:
+        if len(_REMEDIED) >= MAX_RENDERED:
+            _REMEDIED.clear()
+        found = _REMEDIED[key] = (reason, remedy, replace(reason, remedy=remedy))
+    return found[2]
+
+
+_REMEDIED: dict[tuple[int, int], tuple[ReasonDetail, Remedy, ReasonDetail]] = {}
 
 
 def admitted(candidate_id: str, vacancy: Vacancy, policy_version: str, day: date) -> Decision:

@@ -26,6 +26,7 @@ from matcher.errors import (
 from matcher.paging import Page, PageRequest, page_of
 from matcher.ports import ApplicationFilter, Clock, Pseudonyms, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
+from matcher.remedies import remedy_label
 from matcher.rules.decision import Decision
 from matcher.screening import screened_application, screened_event
 from matcher.services.eligibility import EligibilityService
@@ -298,5 +299,6 @@ def _not_eligible(decision: Decision) -> FailedPrecondition:
             "reasons": ",".join(decision.codes),
             "decision_id": decision.decision_id,
             "policy_version": decision.policy_version,
+            **{f"remedy.{r.code}": remedy_label(r.remedy) for r in decision.reasons if r.remedy is not None},
         },
     )

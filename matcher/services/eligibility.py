@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from pyroaring import BitMap
+
 from matcher.catalogue import Catalogue
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
 from matcher.index.candidates import CandidateIndex
@@ -15,6 +17,7 @@ from matcher.nik import Gender, age_on
 from matcher.paging import Page, PageRequest
 from matcher.ports import Clock, DecisionLog, Pseudonyms
 from matcher.principal import Principal, Role, require_candidate_self, require_role
+from matcher.remedies import Remedy, after, remedy_for
 from matcher.rules.decision import Decision, admitted, decide
 from matcher.rules.facts import build_facts, candidate_facts
 from matcher.rules.policy import Policy
@@ -22,7 +25,7 @@ from matcher.rules.registry import PolicyRegistry
 from matcher.screening import age_band, has_applied_to, screened, valid_occupations
 from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
-from matcher.vacancy import Vacancy
+from matcher.vacancy import Vacancy, VacancyState
 
 MAX_BATCH = 1000
 # List entries remembered as callers saw them; past it the table starts afresh.
@@ -37,6 +40,29 @@ class CandidateFilter:
     region_prefix: str = ""
     min_age: int = 0
     max_age: int = 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A standing query's answer now: positions, on a day, under a policy version."""
+
+    members: BitMap
+    day: date
+    policy_version: str
+
+
+@dataclass(frozen=True)
+class RemedyOption:
+    remedy: Remedy
+    opened: int
+    # Up to five of the vacancies it opens, newest first.
+    vacancies: tuple[Vacancy, ...]
+
+
+@dataclass(frozen=True)
+class RemedyReport:
+    options: tuple[RemedyOption, ...]
+    policy_version: str
 
 
 @dataclass(frozen=True)
@@ -261,6 +287,120 @@ class EligibilityService:
             (c.bnsp_number for c in candidate.certificates if c.occupation_code == vacancy.occupation_code), ""
         )
         return EligibleCandidate(candidate, candidate.candidate_id, age, age_band(age), fitting, occupations, False)
+
+    # -- standing queries and remedies ---------------------------------------------------
+
+    def vacancies_now(self, caller: Principal, candidate_id: str) -> Standing:
+        """Positions of every vacancy the candidate is eligible for today (a standing query's
+        current answer), with the day and policy version it was worked out under."""
+        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
+        day = self._clock.today()
+        policy = self._registry.policy_on(day)
+        candidate = self._candidates.get(candidate_id)
+        found = BitMap()
+        if candidate is not None and candidate.verified:
+            page = self.eligible_vacancies(caller, candidate_id, PageRequest(2**31 - 1))
+            found = BitMap(o for v in page.items if (o := self._vacancies.ordinal_of(v.id)) is not None)
+        return Standing(found, day, policy.version)
+
+    def candidates_now(self, caller: Principal, vacancy_id: str) -> Standing:
+        """Positions of every candidate eligible for a vacancy today (its P3MI or an operator)."""
+        require_role(caller, Role.P3MI, Role.OPERATOR)
+        vacancy = self._vacancy(vacancy_id)
+        if caller.role is Role.P3MI:
+            vacancy.check_owner(caller.subject)
+        day = self._clock.today()
+        policy = self._registry.policy_on(day)
+        view = self._sets.view(day, policy) if self._sets is not None else None
+        walked = (
+            self._from_sets(view, vacancy, CandidateFilter(), -1)
+            if view
+            else self._pair_by_pair(vacancy, CandidateFilter(), -1, day)
+        )
+        return Standing(BitMap(ordinal for ordinal, _ in walked), day, policy.version)
+
+    def as_seen(self, caller: Principal, ordinal: int, vacancy: Vacancy) -> str:
+        """The name ``caller`` knows the candidate at ``ordinal`` by (a P3MI: a pseudonym
+        until they apply to it)."""
+        candidate = self._candidates.at(ordinal)
+        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of):
+            return self._pseudonyms.name_for(caller.subject, candidate.candidate_id)
+        return candidate.candidate_id
+
+    def why_not(self, caller: Principal, candidate_ordinal: int, vacancy_ordinal: int) -> Decision | None:
+        """The refusal of a pair that left a standing query, as ``caller`` may be told it
+        (None when the candidate or the vacancy is gone)."""
+        try:
+            candidate, vacancy = self._candidates.at(candidate_ordinal), self._vacancies.at(vacancy_ordinal)
+        except KeyError:
+            return None
+        decision, _ = self._decide(caller, candidate.candidate_id, vacancy, None)
+        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of):
+            return screened(decision, self._pseudonyms.name_for(caller.subject, candidate.candidate_id))
+        return decision
+
+    def remedies(self, caller: Principal, candidate_id: str) -> RemedyReport:
+        """Each step the candidate can take, with the open vacancies it alone would make them
+        eligible for today (for an age, from the day it is reached), the most first."""
+        require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
+        day = self._clock.today()
+        policy = self._registry.policy_on(day)
+        evaluator = self._registry.compiled(day)
+        candidate = self._candidates.get(candidate_id) or CandidateSnapshot(candidate_id, False, None, None, "")
+        groups = self._alike(day, policy, candidate)
+        now = [not evaluator.decide(build_facts(candidate, rep, policy, day)) for rep, _ in groups]
+        steps: dict[tuple[object, ...], Remedy] = {}
+        for (rep, _), eligible in zip(groups, now, strict=True):
+            for code in () if eligible else evaluator.decide(build_facts(candidate, rep, policy, day)):
+                remedy = remedy_for(code, candidate, rep, policy.min_age_for(rep, day), self._catalogue, day)
+                if remedy is not None:
+                    steps.setdefault((remedy.kind, remedy.occupation_code, remedy.from_date), remedy)
+        options = []
+        for remedy in steps.values():
+            changed, on = after(remedy, candidate, day)
+            opened = [
+                vacancy
+                for (rep, members), eligible in zip(groups, now, strict=True)
+                if not eligible and not evaluator.decide(build_facts(changed, rep, policy, on))
+                for vacancy in members
+            ]
+            if opened:
+                opened.sort(key=lambda v: -(self._vacancies.ordinal_of(v.id) or 0))
+                options.append(RemedyOption(remedy, len(opened), tuple(opened[:5])))
+        options.sort(key=lambda o: (-o.opened, o.remedy.kind.value, o.remedy.occupation_code))
+        return RemedyReport(tuple(options), policy.version)
+
+    def _alike(self, day: date, policy: Policy, candidate: CandidateSnapshot) -> list[tuple[Vacancy, list[Vacancy]]]:
+        """The open vacancies the candidate has not applied to, grouped so that one vacancy of
+        a group decides for all (a shape of the ready sets; each vacancy alone otherwise)."""
+        view = self._sets.view(day, policy) if self._sets is not None else None
+        applied = candidate.active_applications
+        if view is None:
+            open_ = (v for _, v in self._vacancies.newest_first(self._vacancies.open_ordinals()))
+            return [(v, [v]) for v in open_ if v.id not in applied]
+        groups = []
+        for shape in view.listed:
+            members = [self._vacancies.at(o) for o in shape.vacancies]
+            members = [v for v in members if v.state is VacancyState.OPEN and v.id not in applied]
+            if members:
+                groups.append((shape.representative, members))
+        return groups
+
+    def eligible_as(self, candidate: CandidateSnapshot, vacancy_id: str, day: date) -> bool:
+        """Whether ``candidate`` as given (which may differ from the stored snapshot: a step
+        taken, a what-if) fits the vacancy on ``day`` under the policy of that day."""
+        vacancy = self._vacancy(vacancy_id)
+        policy = self._registry.policy_on(day)
+        return not self._registry.compiled(day).decide(build_facts(candidate, vacancy, policy, day))
+
+    def vacancy_at(self, ordinal: int) -> Vacancy:
+        return self._vacancies.at(ordinal)
+
+    def vacancy_ordinal(self, vacancy_id: str) -> int | None:
+        return self._vacancies.ordinal_of(vacancy_id)
+
+    def candidate_ordinal(self, candidate_id: str) -> int | None:
+        return self._candidates.ordinal_of(candidate_id)
 
     def policy_version(self) -> str:
         """The version deciding today."""

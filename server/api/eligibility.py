@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import date
+from typing import Any
 
 import grpc
 from cpmi.matching.v1 import eligibility_pb2 as pb
 from cpmi.matching.v1 import eligibility_pb2_grpc
+from pyroaring import BitMap
 
 from matcher.nik import Gender
 from matcher.paging import Page, PageRequest
 from matcher.principal import Principal, Role
+from matcher.remedies import Remedy
 from matcher.rules.decision import Decision, ReasonDetail
 from matcher.rules.policy import InForce, LegalBasis
 from matcher.services.eligibility import CandidateFilter, EligibilityService, EligibleCandidate
@@ -22,6 +25,8 @@ from server.api.page_tokens import PageTokens
 from server.api.prepared import Prepared, entries, string_field
 from server.api.translate import date_field, enum_field, enum_value, proto_date, resource_id
 from server.api.vacancies import vacancy_to_proto
+from server.api.watch_tokens import WatchTokens
+from server.replication.eligibility_watch import EligibilityWatches
 from server.security.tokens import TokenVerifier
 
 MAX_CANDIDATE_PAGE = 1000
@@ -35,7 +40,11 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         pages: PageTokens,
         names: VacancyNames,
         require_fresh: Callable[[], None],
+        watches: EligibilityWatches,
+        tokens: WatchTokens,
     ) -> None:
+        self.watches = watches
+        self.tokens = tokens
         self.service = service
         self.verifier = verifier
         self.pages = pages
@@ -100,6 +109,92 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         found = entries(self._candidates.entry(c) for c in page.items)
         return found + string_field(2, next_token) + string_field(3, self.service.policy_version())
 
+    @rpc_stream(Role.CANDIDATE, Role.OPERATOR)
+    async def WatchEligibleVacancies(
+        self, request: pb.WatchEligibleVacanciesRequest, caller: Principal, context: Any
+    ) -> AsyncIterator[pb.EligibilityChange]:
+        """A standing query (server/replication/eligibility_watch.py): each vacancy the
+        candidate comes to fit, or stops fitting."""
+        self.require_fresh()
+        candidate_id = resource_id(request.candidate, "candidates", "candidate")
+        known = self._known(request, "vacancies", candidate_id)
+
+        def members() -> tuple[BitMap, str]:
+            now = self.service.vacancies_now(caller, candidate_id)
+            return now.members, now.policy_version
+
+        async for change in self.watches.follow(caller, members, known, _opened(context)):
+            vacancy = self.service.vacancy_at(change.member)
+            message = pb.EligibilityChange(
+                vacancy=vacancy_name(vacancy.company_id, vacancy.id),
+                candidate=f"candidates/{candidate_id}",
+                policy_version=change.policy_version,
+                resume_token=self.tokens.encode("vacancies", candidate_id, change.known),
+            )
+            self._say(message, change.joined, caller, self.service.candidate_ordinal(candidate_id), change.member)
+            yield message
+
+    @rpc_stream(Role.P3MI, Role.OPERATOR)
+    async def WatchEligibleCandidates(
+        self, request: pb.WatchEligibleCandidatesRequest, caller: Principal, context: Any
+    ) -> AsyncIterator[pb.EligibilityChange]:
+        """The same for a vacancy's P3MI: candidates as it sees them in lists."""
+        self.require_fresh()
+        vacancy_id = self.names.vacancy_id(request.vacancy, "vacancy")
+        known = self._known(request, "candidates", vacancy_id)
+
+        def members() -> tuple[BitMap, str]:
+            now = self.service.candidates_now(caller, vacancy_id)
+            return now.members, now.policy_version
+
+        async for change in self.watches.follow(caller, members, known, _opened(context)):
+            vacancy = self.service.vacancy(vacancy_id)
+            message = pb.EligibilityChange(
+                vacancy=vacancy_name(vacancy.company_id, vacancy.id),
+                candidate=f"candidates/{self.service.as_seen(caller, change.member, vacancy)}",
+                policy_version=change.policy_version,
+                resume_token=self.tokens.encode("candidates", vacancy_id, change.known),
+            )
+            self._say(message, change.joined, caller, change.member, self.service.vacancy_ordinal(vacancy_id))
+            yield message
+
+    def _known(self, request: Any, kind: str, watched: str) -> BitMap | None:
+        """What the client knows: its token's set, nothing (include_current), or the current set."""
+        if request.resume_token:
+            return self.tokens.decode(kind, watched, request.resume_token)
+        return BitMap() if request.include_current else None
+
+    def _say(
+        self, message: pb.EligibilityChange, joined: bool, caller: Principal, candidate: int | None, vacancy: int | None
+    ) -> None:
+        message.change = (
+            pb.EligibilityChange.CHANGE_BECAME_ELIGIBLE if joined else pb.EligibilityChange.CHANGE_NO_LONGER_ELIGIBLE
+        )
+        if joined or candidate is None or vacancy is None:
+            return
+        refusal = self.service.why_not(caller, candidate, vacancy)
+        if refusal is not None:
+            message.reasons.extend(_reason_to_proto(r) for r in refusal.reasons)
+
+    @rpc(Role.CANDIDATE, Role.OPERATOR)
+    def ListRemedies(
+        self, request: pb.ListRemediesRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.ListRemediesResponse:
+        self.require_fresh()
+        candidate_id = resource_id(request.candidate, "candidates", "candidate")
+        report = self.service.remedies(caller, candidate_id)
+        return pb.ListRemediesResponse(
+            remedies=[
+                pb.RemedyOption(
+                    remedy=remedy_to_proto(option.remedy),
+                    vacancies_opened=option.opened,
+                    vacancies=[vacancy_name(v.company_id, v.id) for v in option.vacancies],
+                )
+                for option in report.options
+            ],
+            policy_version=report.policy_version,
+        )
+
     def _candidates_page(
         self, request: pb.ListEligibleCandidatesRequest, caller: Principal, paging: PageRequest
     ) -> Page[EligibleCandidate]:
@@ -148,9 +243,30 @@ def _reason_to_proto(reason: ReasonDetail) -> pb.IneligibilityReason:
     )
     if reason.legal_basis is not None:
         message.legal_basis.CopyFrom(legal_basis_to_proto(reason.legal_basis, reason.in_force))
+    if reason.remedy is not None:
+        message.remedy.CopyFrom(remedy_to_proto(reason.remedy))
     if len(_reason_messages) >= MAX_REASON_MESSAGES:
         _reason_messages.clear()
     _reason_messages[id(reason)] = (reason, message)
+    return message
+
+
+def _opened(context: Any) -> Callable[[], Awaitable[None]]:
+    async def opened() -> None:  # headers now: the client knows the watch is live
+        await context.send_initial_metadata((("cpmi-watch", "open"),))
+
+    return opened
+
+
+def remedy_to_proto(remedy: Remedy) -> pb.Remedy:
+    message = pb.Remedy(
+        kind=pb.Remedy.Kind.Value(f"KIND_{remedy.kind.value}"),
+        occupation_code=remedy.occupation_code,
+        message_id=remedy.text.id,
+        message_en=remedy.text.en,
+    )
+    if remedy.from_date is not None:
+        message.from_date.CopyFrom(proto_date(remedy.from_date))
     return message
 
 

@@ -128,6 +128,9 @@ LIMITS: dict[str, dict[str, int]] = {
         "page_token:characters": 1024,
         "parent:characters": 200,
     },
+    "cpmi.matching.v1.ListRemediesRequest": {
+        "candidate:characters": 200,
+    },
     "cpmi.matching.v1.ListSimilarVacanciesRequest": {
         "name:characters": 200,
     },
@@ -267,6 +270,14 @@ LIMITS: dict[str, dict[str, int]] = {
     },
     "cpmi.matching.v1.WatchApplicationsRequest": {
         "parent:characters": 200,
+    },
+    "cpmi.matching.v1.WatchEligibleCandidatesRequest": {
+        "resume_token:characters": 262144,
+        "vacancy:characters": 200,
+    },
+    "cpmi.matching.v1.WatchEligibleVacanciesRequest": {
+        "candidate:characters": 200,
+        "resume_token:characters": 262144,
     },
     "cpmi.matching.v1.WithdrawApplicationRequest": {
         "etag:characters": 64,

@@ -32,6 +32,11 @@ class PageTokens:
     def __init__(self, key: bytes) -> None:
         self._key = key
 
+    @property
+    def key(self) -> bytes:
+        """The signing key (resume tokens of standing queries are signed with it too)."""
+        return self._key
+
     def request(self, message: Message, *, default: int = 50, maximum: int = MAX_PAGE_SIZE) -> PageRequest:
         """The page a List request asks for (its ``page_size`` and ``page_token``)."""
         token: str = getattr(message, "page_token")  # noqa: B009

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from matcher.application import ApplicationEvent
@@ -43,23 +44,38 @@ def server_draining() -> Unavailable:
     return Unavailable(Reason.SERVER_DRAINING, text)
 
 
-class ApplicationWatches:
-    """This process's open watches: their caps, their draining, their replay and live parts."""
+class WatchSlots:
+    """Open watch streams of every kind (applications, standing eligibility queries): at most
+    ``max_watchers`` in this process and ``max_watchers_per_caller`` for one caller."""
 
-    def __init__(
-        self,
-        history: WatchHistory,
-        hub: WatchHub,
-        draining: threading.Event,
-        max_watchers: int,
-        max_watchers_per_caller: int = 10,
-    ) -> None:
-        self._history = history
-        self._hub = hub
-        self._draining = draining
+    def __init__(self, max_watchers: int, max_watchers_per_caller: int = 10) -> None:
         self._max_watchers = max_watchers
         self._per_caller = CallerSlots(max_watchers_per_caller, lambda: too_many_watchers(per_caller=True))
         self._open = 0  # touched on the event loop only
+
+    def __len__(self) -> int:
+        return self._open
+
+    @contextmanager
+    def hold(self, caller: Principal) -> Iterator[None]:
+        if self._open >= self._max_watchers:
+            raise too_many_watchers()
+        with self._per_caller.hold(caller.key):
+            self._open += 1
+            try:
+                yield
+            finally:
+                self._open -= 1
+
+
+class ApplicationWatches:
+    """This process's open application watches: their draining, their replay and live parts."""
+
+    def __init__(self, history: WatchHistory, hub: WatchHub, draining: threading.Event, slots: WatchSlots) -> None:
+        self._history = history
+        self._hub = hub
+        self._draining = draining
+        self._slots = slots
 
     async def follow(
         self,
@@ -70,10 +86,7 @@ class ApplicationWatches:
     ) -> AsyncIterator[ApplicationEvent]:
         """The events of ``where`` after ``requested`` (None: from now on), as ``caller`` may
         see them; ``opened`` is awaited once the watch is live (the servicer sends headers)."""
-        if self._open >= self._max_watchers:
-            raise too_many_watchers()
-        with self._per_caller.hold(caller.key):
-            self._open += 1
+        with self._slots.hold(caller):
             loop = asyncio.get_running_loop()
             subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
             try:
@@ -93,7 +106,6 @@ class ApplicationWatches:
                             yield await self._screened(caller, live)
             finally:
                 subscription.close()
-                self._open -= 1
 
     async def _screened(self, caller: Principal, event: ApplicationEvent) -> ApplicationEvent:
         """A P3MI may know the candidate only while an application to it is in progress,

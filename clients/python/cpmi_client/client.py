@@ -67,13 +67,14 @@ SERVICES = (
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
-class Watch:
-    """An open WatchApplications stream with typed errors; cancelling ends iteration quietly."""
+class Watch(Generic[Item]):
+    """An open watch stream (WatchApplications, a standing eligibility query) with typed
+    errors; cancelling ends iteration quietly."""
 
-    def __init__(self, call: grpc.CallIterator[application_pb2.ApplicationEvent]) -> None:
+    def __init__(self, call: grpc.CallIterator[Item]) -> None:
         self._call = call
 
-    def __iter__(self) -> Iterator[application_pb2.ApplicationEvent]:
+    def __iter__(self) -> Iterator[Item]:
         try:
             yield from self._call
         except grpc.RpcError as error:
@@ -463,6 +464,31 @@ class Client:
         )
         return self._pages(self._eligibility.ListEligibleVacancies, request, "vacancies")
 
+    def watch_eligible_vacancies(
+        self, candidate_id: str, *, include_current: bool = False, resume_token: str = "", timeout: float | None = None
+    ) -> Watch[eligibility_pb2.EligibilityChange]:
+        """A standing query: each vacancy the candidate comes to fit or stops fitting, as it
+        happens (with ``include_current``, first every one they fit now). After a break,
+        resume on any replica with the last message's ``resume_token``."""
+        request = eligibility_pb2.WatchEligibleVacanciesRequest(
+            candidate=f"candidates/{candidate_id}", include_current=include_current, resume_token=resume_token
+        )
+        return Watch(self._eligibility.WatchEligibleVacancies(request, timeout=timeout, metadata=self._headers()))
+
+    def watch_eligible_candidates(
+        self, vacancy: str, *, include_current: bool = False, resume_token: str = "", timeout: float | None = None
+    ) -> Watch[eligibility_pb2.EligibilityChange]:
+        """The same for a vacancy's P3MI: each candidate who comes to fit it, or stops."""
+        request = eligibility_pb2.WatchEligibleCandidatesRequest(
+            vacancy=vacancy, include_current=include_current, resume_token=resume_token
+        )
+        return Watch(self._eligibility.WatchEligibleCandidates(request, timeout=timeout, metadata=self._headers()))
+
+    def list_remedies(self, candidate_id: str) -> eligibility_pb2.ListRemediesResponse:
+        """What the candidate can do, the step opening the most vacancies first."""
+        request = eligibility_pb2.ListRemediesRequest(candidate=f"candidates/{candidate_id}")
+        return self._call(self._eligibility.ListRemedies, request)
+
     def list_eligible_candidates(
         self, query: eligibility_pb2.ListEligibleCandidatesRequest
     ) -> Pager[eligibility_pb2.EligibleCandidate]:
@@ -628,7 +654,7 @@ class Client:
 
     def watch_applications(
         self, parent: str, *, after_sequence: int | None = None, timeout: float | None = None
-    ) -> Watch:
+    ) -> Watch[application_pb2.ApplicationEvent]:
         """Status changes for ``candidates/{id}``, ``companies/{id}``, a vacancy's name or
         ``regencies/{code}``: iterate it, ``cancel()`` it when done. After a break, resume
         with the last ``sequence`` seen."""

@@ -30,13 +30,27 @@ from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/eligibility.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\x1e\x63pmi/matching/v1/vacancy.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x16google/type/date.proto\"\xed\x01\n\x13IneligibilityReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x12\n\nmessage_en\x18\x03 \x01(\t\x12?\n\x05\x66\x61\x63ts\x18\x04 \x03(\x0b\x32\x30.cpmi.matching.v1.IneligibilityReason.FactsEntry\x12\x31\n\x0blegal_basis\x18\x05 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\x1a,\n\nFactsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd3\x01\n\nLegalBasis\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x02 \x01(\t\x12\x14\n\x0cpublished_in\x18\x03 \x01(\t\x12\x10\n\x08verified\x18\x04 \x01(\x08\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x13\n\x0boperational\x18\x06 \x01(\x08\x12)\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x07 \x01(\x0b\x32\x11.google.type.Date\x12*\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x08 \x01(\x0b\x32\x11.google.type.Date\"\xdb\x01\n\x13\x45ligibilityDecision\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12\x0f\n\x07vacancy\x18\x03 \x01(\t\x12\x10\n\x08\x65ligible\x18\x04 \x01(\x08\x12\x36\n\x07reasons\x18\x05 \x03(\x0b\x32%.cpmi.matching.v1.IneligibilityReason\x12\x16\n\x0epolicy_version\x18\x06 \x01(\t\x12)\n\x0ereference_date\x18\x07 \x01(\x0b\x32\x11.google.type.Date\"\xbc\x01\n\x17\x43heckEligibilityRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x35\n\x07vacancy\x18\x02 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12/\n\x0ereference_date\x18\x03 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x01\"a\n\x1c\x42\x61tchCheckEligibilityRequest\x12\x41\n\x08requests\x18\x01 \x03(\x0b\x32).cpmi.matching.v1.CheckEligibilityRequestB\x04\xe2\x41\x01\x02\"Y\n\x1d\x42\x61tchCheckEligibilityResponse\x12\x38\n\tdecisions\x18\x01 \x03(\x0b\x32%.cpmi.matching.v1.EligibilityDecision\"\x8c\x01\n\x1cListEligibleVacanciesRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x84\x02\n\x1dListEligibleCandidatesRequest\x12\x35\n\x07vacancy\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12.\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.GenderB\x04\xe2\x41\x01\x01\x12\x1b\n\rregion_prefix\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\x12\x15\n\x07min_age\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x15\n\x07max_age\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\"\xd1\x01\n\x11\x45ligibleCandidate\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x0b\n\x03\x61ge\x18\x03 \x01(\x05\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\x1a\n\x12\x63\x65rtificate_number\x18\x05 \x01(\t\x12\x10\n\x08\x61ge_band\x18\x06 \x01(\t\x12\x18\n\x10occupation_codes\x18\x07 \x03(\t\x12\x14\n\x0cpseudonymous\x18\x08 \x01(\x08\"\x8a\x01\n\x1eListEligibleCandidatesResponse\x12\x37\n\ncandidates\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.EligibleCandidate\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x16\n\x0epolicy_version\x18\x03 \x01(\t\"g\n\x1fStreamEligibleCandidatesRequest\x12\x44\n\x05query\x18\x01 \x01(\x0b\x32/.cpmi.matching.v1.ListEligibleCandidatesRequestB\x04\xe2\x41\x01\x02\x32\x95\x07\n\x12\x45ligibilityService\x12\x9e\x01\n\x10\x43heckEligibility\x12).cpmi.matching.v1.CheckEligibilityRequest\x1a%.cpmi.matching.v1.EligibilityDecision\"8\x82\xd3\xe4\x93\x02\x32\"-/v1/{candidate=candidates/*}:checkEligibility:\x01*\x12\x9f\x01\n\x15\x42\x61tchCheckEligibility\x12..cpmi.matching.v1.BatchCheckEligibilityRequest\x1a/.cpmi.matching.v1.BatchCheckEligibilityResponse\"%\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/eligibility:batchCheck:\x01*\x12\xa8\x01\n\x15ListEligibleVacancies\x12..cpmi.matching.v1.ListEligibleVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./v1/{candidate=candidates/*}/eligibleVacancies\x12\xbd\x01\n\x16ListEligibleCandidates\x12/.cpmi.matching.v1.ListEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\"@\x82\xd3\xe4\x93\x02:\x12\x38/v1/{vacancy=companies/*/vacancies/*}/eligibleCandidates\x12\xd0\x01\n\x18StreamEligibleCandidates\x12\x31.cpmi.matching.v1.StreamEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\"M\x82\xd3\xe4\x93\x02G\x12\x45/v1/{query.vacancy=companies/*/vacancies/*}/eligibleCandidates:stream0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"cpmi/matching/v1/eligibility.proto\x12\x10\x63pmi.matching.v1\x1a\x1d\x63pmi/matching/v1/common.proto\x1a\x1e\x63pmi/matching/v1/vacancy.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x16google/type/date.proto\"\xb4\x02\n\x06Remedy\x12+\n\x04kind\x18\x01 \x01(\x0e\x32\x1d.cpmi.matching.v1.Remedy.Kind\x12\x17\n\x0foccupation_code\x18\x02 \x01(\t\x12$\n\tfrom_date\x18\x03 \x01(\x0b\x32\x11.google.type.Date\x12\x12\n\nmessage_id\x18\x04 \x01(\t\x12\x12\n\nmessage_en\x18\x05 \x01(\t\"\x95\x01\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12!\n\x1dKIND_RENEW_HEALTH_CERTIFICATE\x10\x01\x12\x1b\n\x17KIND_OBTAIN_CERTIFICATE\x10\x02\x12\x1e\n\x1aKIND_COMPLETE_REGISTRATION\x10\x03\x12\x17\n\x13KIND_WAIT_UNTIL_AGE\x10\x04\"\x95\x01\n\x1dWatchEligibleVacanciesRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x1d\n\x0finclude_current\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x01\x12\x1a\n\x0cresume_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x92\x01\n\x1eWatchEligibleCandidatesRequest\x12\x35\n\x07vacancy\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12\x1d\n\x0finclude_current\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x01\x12\x1a\n\x0cresume_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\xb6\x02\n\x11\x45ligibilityChange\x12\x0f\n\x07vacancy\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12:\n\x06\x63hange\x18\x03 \x01(\x0e\x32*.cpmi.matching.v1.EligibilityChange.Change\x12\x36\n\x07reasons\x18\x04 \x03(\x0b\x32%.cpmi.matching.v1.IneligibilityReason\x12\x16\n\x0epolicy_version\x18\x05 \x01(\t\x12\x14\n\x0cresume_token\x18\x06 \x01(\t\"[\n\x06\x43hange\x12\x16\n\x12\x43HANGE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43HANGE_BECAME_ELIGIBLE\x10\x01\x12\x1d\n\x19\x43HANGE_NO_LONGER_ELIGIBLE\x10\x02\"P\n\x13ListRemediesRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\"e\n\x0cRemedyOption\x12(\n\x06remedy\x18\x01 \x01(\x0b\x32\x18.cpmi.matching.v1.Remedy\x12\x18\n\x10vacancies_opened\x18\x02 \x01(\x05\x12\x11\n\tvacancies\x18\x03 \x03(\t\"`\n\x14ListRemediesResponse\x12\x30\n\x08remedies\x18\x01 \x03(\x0b\x32\x1e.cpmi.matching.v1.RemedyOption\x12\x16\n\x0epolicy_version\x18\x02 \x01(\t\"\x97\x02\n\x13IneligibilityReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x12\n\nmessage_en\x18\x03 \x01(\t\x12?\n\x05\x66\x61\x63ts\x18\x04 \x03(\x0b\x32\x30.cpmi.matching.v1.IneligibilityReason.FactsEntry\x12\x31\n\x0blegal_basis\x18\x05 \x01(\x0b\x32\x1c.cpmi.matching.v1.LegalBasis\x12(\n\x06remedy\x18\x06 \x01(\x0b\x32\x18.cpmi.matching.v1.Remedy\x1a,\n\nFactsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd3\x01\n\nLegalBasis\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x02 \x01(\t\x12\x14\n\x0cpublished_in\x18\x03 \x01(\t\x12\x10\n\x08verified\x18\x04 \x01(\x08\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x13\n\x0boperational\x18\x06 \x01(\x08\x12)\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x07 \x01(\x0b\x32\x11.google.type.Date\x12*\n\x0f\x65\x66\x66\x65\x63tive_until\x18\x08 \x01(\x0b\x32\x11.google.type.Date\"\xdb\x01\n\x13\x45ligibilityDecision\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x11\n\tcandidate\x18\x02 \x01(\t\x12\x0f\n\x07vacancy\x18\x03 \x01(\t\x12\x10\n\x08\x65ligible\x18\x04 \x01(\x08\x12\x36\n\x07reasons\x18\x05 \x03(\x0b\x32%.cpmi.matching.v1.IneligibilityReason\x12\x16\n\x0epolicy_version\x18\x06 \x01(\t\x12)\n\x0ereference_date\x18\x07 \x01(\x0b\x32\x11.google.type.Date\"\xbc\x01\n\x17\x43heckEligibilityRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x35\n\x07vacancy\x18\x02 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12/\n\x0ereference_date\x18\x03 \x01(\x0b\x32\x11.google.type.DateB\x04\xe2\x41\x01\x01\"a\n\x1c\x42\x61tchCheckEligibilityRequest\x12\x41\n\x08requests\x18\x01 \x03(\x0b\x32).cpmi.matching.v1.CheckEligibilityRequestB\x04\xe2\x41\x01\x02\"Y\n\x1d\x42\x61tchCheckEligibilityResponse\x12\x38\n\tdecisions\x18\x01 \x03(\x0b\x32%.cpmi.matching.v1.EligibilityDecision\"\x8c\x01\n\x1cListEligibleVacanciesRequest\x12\x39\n\tcandidate\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xfa\x41\x1f\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x84\x02\n\x1dListEligibleCandidatesRequest\x12\x35\n\x07vacancy\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63pmi.kemnaker.go.id/Vacancy\x12.\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.GenderB\x04\xe2\x41\x01\x01\x12\x1b\n\rregion_prefix\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\x12\x15\n\x07min_age\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x15\n\x07max_age\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x07 \x01(\tB\x04\xe2\x41\x01\x01\"\xd1\x01\n\x11\x45ligibleCandidate\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12(\n\x06gender\x18\x02 \x01(\x0e\x32\x18.cpmi.matching.v1.Gender\x12\x0b\n\x03\x61ge\x18\x03 \x01(\x05\x12\x14\n\x0cregency_code\x18\x04 \x01(\t\x12\x1a\n\x12\x63\x65rtificate_number\x18\x05 \x01(\t\x12\x10\n\x08\x61ge_band\x18\x06 \x01(\t\x12\x18\n\x10occupation_codes\x18\x07 \x03(\t\x12\x14\n\x0cpseudonymous\x18\x08 \x01(\x08\"\x8a\x01\n\x1eListEligibleCandidatesResponse\x12\x37\n\ncandidates\x18\x01 \x03(\x0b\x32#.cpmi.matching.v1.EligibleCandidate\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x16\n\x0epolicy_version\x18\x03 \x01(\t\"g\n\x1fStreamEligibleCandidatesRequest\x12\x44\n\x05query\x18\x01 \x01(\x0b\x32/.cpmi.matching.v1.ListEligibleCandidatesRequestB\x04\xe2\x41\x01\x02\x32\x92\x0b\n\x12\x45ligibilityService\x12\x9e\x01\n\x10\x43heckEligibility\x12).cpmi.matching.v1.CheckEligibilityRequest\x1a%.cpmi.matching.v1.EligibilityDecision\"8\x82\xd3\xe4\x93\x02\x32\"-/v1/{candidate=candidates/*}:checkEligibility:\x01*\x12\x9f\x01\n\x15\x42\x61tchCheckEligibility\x12..cpmi.matching.v1.BatchCheckEligibilityRequest\x1a/.cpmi.matching.v1.BatchCheckEligibilityResponse\"%\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/eligibility:batchCheck:\x01*\x12\xa8\x01\n\x15ListEligibleVacancies\x12..cpmi.matching.v1.ListEligibleVacanciesRequest\x1a\'.cpmi.matching.v1.ListVacanciesResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./v1/{candidate=candidates/*}/eligibleVacancies\x12\xbd\x01\n\x16ListEligibleCandidates\x12/.cpmi.matching.v1.ListEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\"@\x82\xd3\xe4\x93\x02:\x12\x38/v1/{vacancy=companies/*/vacancies/*}/eligibleCandidates\x12\xd0\x01\n\x18StreamEligibleCandidates\x12\x31.cpmi.matching.v1.StreamEligibleCandidatesRequest\x1a\x30.cpmi.matching.v1.ListEligibleCandidatesResponse\"M\x82\xd3\xe4\x93\x02G\x12\x45/v1/{query.vacancy=companies/*/vacancies/*}/eligibleCandidates:stream0\x01\x12\xae\x01\n\x16WatchEligibleVacancies\x12/.cpmi.matching.v1.WatchEligibleVacanciesRequest\x1a#.cpmi.matching.v1.EligibilityChange\"<\x82\xd3\xe4\x93\x02\x36\x12\x34/v1/{candidate=candidates/*}/eligibleVacancies:watch0\x01\x12\xba\x01\n\x17WatchEligibleCandidates\x12\x30.cpmi.matching.v1.WatchEligibleCandidatesRequest\x1a#.cpmi.matching.v1.EligibilityChange\"F\x82\xd3\xe4\x93\x02@\x12>/v1/{vacancy=companies/*/vacancies/*}/eligibleCandidates:watch0\x01\x12\x8c\x01\n\x0cListRemedies\x12%.cpmi.matching.v1.ListRemediesRequest\x1a&.cpmi.matching.v1.ListRemediesResponse\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{candidate=candidates/*}/remediesb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.eligibility_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST'].fields_by_name['candidate']._loaded_options = None
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST'].fields_by_name['candidate']._serialized_options = b'\342A\001\002\372A\037\n\035cpmi.kemnaker.go.id/Candidate'
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST'].fields_by_name['include_current']._loaded_options = None
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST'].fields_by_name['include_current']._serialized_options = b'\342A\001\001'
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST'].fields_by_name['resume_token']._loaded_options = None
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST'].fields_by_name['resume_token']._serialized_options = b'\342A\001\001'
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST'].fields_by_name['vacancy']._loaded_options = None
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST'].fields_by_name['vacancy']._serialized_options = b'\342A\001\002\372A\035\n\033cpmi.kemnaker.go.id/Vacancy'
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST'].fields_by_name['include_current']._loaded_options = None
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST'].fields_by_name['include_current']._serialized_options = b'\342A\001\001'
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST'].fields_by_name['resume_token']._loaded_options = None
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST'].fields_by_name['resume_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTREMEDIESREQUEST'].fields_by_name['candidate']._loaded_options = None
+  _globals['_LISTREMEDIESREQUEST'].fields_by_name['candidate']._serialized_options = b'\342A\001\002\372A\037\n\035cpmi.kemnaker.go.id/Candidate'
   _globals['_INELIGIBILITYREASON_FACTSENTRY']._loaded_options = None
   _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_options = b'8\001'
   _globals['_CHECKELIGIBILITYREQUEST'].fields_by_name['candidate']._loaded_options = None
@@ -79,30 +93,54 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ELIGIBILITYSERVICE'].methods_by_name['ListEligibleCandidates']._serialized_options = b'\202\323\344\223\002:\0228/v1/{vacancy=companies/*/vacancies/*}/eligibleCandidates'
   _globals['_ELIGIBILITYSERVICE'].methods_by_name['StreamEligibleCandidates']._loaded_options = None
   _globals['_ELIGIBILITYSERVICE'].methods_by_name['StreamEligibleCandidates']._serialized_options = b'\202\323\344\223\002G\022E/v1/{query.vacancy=companies/*/vacancies/*}/eligibleCandidates:stream'
-  _globals['_INELIGIBILITYREASON']._serialized_start=234
-  _globals['_INELIGIBILITYREASON']._serialized_end=471
-  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_start=427
-  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_end=471
-  _globals['_LEGALBASIS']._serialized_start=474
-  _globals['_LEGALBASIS']._serialized_end=685
-  _globals['_ELIGIBILITYDECISION']._serialized_start=688
-  _globals['_ELIGIBILITYDECISION']._serialized_end=907
-  _globals['_CHECKELIGIBILITYREQUEST']._serialized_start=910
-  _globals['_CHECKELIGIBILITYREQUEST']._serialized_end=1098
-  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_start=1100
-  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_end=1197
-  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_start=1199
-  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_end=1288
-  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_start=1291
-  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_end=1431
-  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_start=1434
-  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_end=1694
-  _globals['_ELIGIBLECANDIDATE']._serialized_start=1697
-  _globals['_ELIGIBLECANDIDATE']._serialized_end=1906
-  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_start=1909
-  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_end=2047
-  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_start=2049
-  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_end=2152
-  _globals['_ELIGIBILITYSERVICE']._serialized_start=2155
-  _globals['_ELIGIBILITYSERVICE']._serialized_end=3072
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['WatchEligibleVacancies']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['WatchEligibleVacancies']._serialized_options = b'\202\323\344\223\0026\0224/v1/{candidate=candidates/*}/eligibleVacancies:watch'
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['WatchEligibleCandidates']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['WatchEligibleCandidates']._serialized_options = b'\202\323\344\223\002@\022>/v1/{vacancy=companies/*/vacancies/*}/eligibleCandidates:watch'
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['ListRemedies']._loaded_options = None
+  _globals['_ELIGIBILITYSERVICE'].methods_by_name['ListRemedies']._serialized_options = b'\202\323\344\223\002\'\022%/v1/{candidate=candidates/*}/remedies'
+  _globals['_REMEDY']._serialized_start=234
+  _globals['_REMEDY']._serialized_end=542
+  _globals['_REMEDY_KIND']._serialized_start=393
+  _globals['_REMEDY_KIND']._serialized_end=542
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST']._serialized_start=545
+  _globals['_WATCHELIGIBLEVACANCIESREQUEST']._serialized_end=694
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST']._serialized_start=697
+  _globals['_WATCHELIGIBLECANDIDATESREQUEST']._serialized_end=843
+  _globals['_ELIGIBILITYCHANGE']._serialized_start=846
+  _globals['_ELIGIBILITYCHANGE']._serialized_end=1156
+  _globals['_ELIGIBILITYCHANGE_CHANGE']._serialized_start=1065
+  _globals['_ELIGIBILITYCHANGE_CHANGE']._serialized_end=1156
+  _globals['_LISTREMEDIESREQUEST']._serialized_start=1158
+  _globals['_LISTREMEDIESREQUEST']._serialized_end=1238
+  _globals['_REMEDYOPTION']._serialized_start=1240
+  _globals['_REMEDYOPTION']._serialized_end=1341
+  _globals['_LISTREMEDIESRESPONSE']._serialized_start=1343
+  _globals['_LISTREMEDIESRESPONSE']._serialized_end=1439
+  _globals['_INELIGIBILITYREASON']._serialized_start=1442
+  _globals['_INELIGIBILITYREASON']._serialized_end=1721
+  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_start=1677
+  _globals['_INELIGIBILITYREASON_FACTSENTRY']._serialized_end=1721
+  _globals['_LEGALBASIS']._serialized_start=1724
+  _globals['_LEGALBASIS']._serialized_end=1935
+  _globals['_ELIGIBILITYDECISION']._serialized_start=1938
+  _globals['_ELIGIBILITYDECISION']._serialized_end=2157
+  _globals['_CHECKELIGIBILITYREQUEST']._serialized_start=2160
+  _globals['_CHECKELIGIBILITYREQUEST']._serialized_end=2348
+  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_start=2350
+  _globals['_BATCHCHECKELIGIBILITYREQUEST']._serialized_end=2447
+  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_start=2449
+  _globals['_BATCHCHECKELIGIBILITYRESPONSE']._serialized_end=2538
+  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_start=2541
+  _globals['_LISTELIGIBLEVACANCIESREQUEST']._serialized_end=2681
+  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_start=2684
+  _globals['_LISTELIGIBLECANDIDATESREQUEST']._serialized_end=2944
+  _globals['_ELIGIBLECANDIDATE']._serialized_start=2947
+  _globals['_ELIGIBLECANDIDATE']._serialized_end=3156
+  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_start=3159
+  _globals['_LISTELIGIBLECANDIDATESRESPONSE']._serialized_end=3297
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_start=3299
+  _globals['_STREAMELIGIBLECANDIDATESREQUEST']._serialized_end=3402
+  _globals['_ELIGIBILITYSERVICE']._serialized_start=3405
+  _globals['_ELIGIBILITYSERVICE']._serialized_end=4831
 # @@protoc_insertion_point(module_scope)

@@ -8,6 +8,7 @@ from cpmi.matching.v1 import common_pb2 as _common_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.type import date_pb2 as _date_pb2
 import builtins as _builtins
 import sys
@@ -19,6 +20,298 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+@_typing.final
+class Remedy(_message.Message):
+    """A step the candidate can take so that a reason no longer refuses them."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    class _Kind:
+        ValueType = _typing.NewType("ValueType", _builtins.int)
+        V: _TypeAlias = ValueType  # noqa: Y015
+
+    class _KindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[Remedy._Kind.ValueType], _builtins.type):
+        DESCRIPTOR: _descriptor.EnumDescriptor
+        KIND_UNSPECIFIED: Remedy._Kind.ValueType  # 0
+        """Not set."""
+        KIND_RENEW_HEALTH_CERTIFICATE: Remedy._Kind.ValueType  # 1
+        """Get a new health certificate (surat keterangan sehat)."""
+        KIND_OBTAIN_CERTIFICATE: Remedy._Kind.ValueType  # 2
+        """Obtain a competency certificate (BNSP) for an occupation."""
+        KIND_COMPLETE_REGISTRATION: Remedy._Kind.ValueType  # 3
+        """Complete or correct the CPMI registration (verification, BPJS Ketenagakerjaan, birth date)."""
+        KIND_WAIT_UNTIL_AGE: Remedy._Kind.ValueType  # 4
+        """Wait: an age rule is met from a date on."""
+
+    class Kind(_Kind, metaclass=_KindEnumTypeWrapper):
+        """The kind of step."""
+
+    KIND_UNSPECIFIED: Remedy.Kind.ValueType  # 0
+    """Not set."""
+    KIND_RENEW_HEALTH_CERTIFICATE: Remedy.Kind.ValueType  # 1
+    """Get a new health certificate (surat keterangan sehat)."""
+    KIND_OBTAIN_CERTIFICATE: Remedy.Kind.ValueType  # 2
+    """Obtain a competency certificate (BNSP) for an occupation."""
+    KIND_COMPLETE_REGISTRATION: Remedy.Kind.ValueType  # 3
+    """Complete or correct the CPMI registration (verification, BPJS Ketenagakerjaan, birth date)."""
+    KIND_WAIT_UNTIL_AGE: Remedy.Kind.ValueType  # 4
+    """Wait: an age rule is met from a date on."""
+
+    KIND_FIELD_NUMBER: _builtins.int
+    OCCUPATION_CODE_FIELD_NUMBER: _builtins.int
+    FROM_DATE_FIELD_NUMBER: _builtins.int
+    MESSAGE_ID_FIELD_NUMBER: _builtins.int
+    MESSAGE_EN_FIELD_NUMBER: _builtins.int
+    kind: Global___Remedy.Kind.ValueType
+    """The kind of step."""
+    occupation_code: _builtins.str
+    """The occupation (KBJI) whose certificate to obtain (KIND_OBTAIN_CERTIFICATE)."""
+    message_id: _builtins.str
+    """What to do, in Indonesian."""
+    message_en: _builtins.str
+    """What to do, in English."""
+    @_builtins.property
+    def from_date(self) -> _date_pb2.Date:
+        """The date from which the age rule is met (KIND_WAIT_UNTIL_AGE)."""
+
+    def __init__(
+        self,
+        *,
+        kind: Global___Remedy.Kind.ValueType = ...,
+        occupation_code: _builtins.str = ...,
+        from_date: _date_pb2.Date | None = ...,
+        message_id: _builtins.str = ...,
+        message_en: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["from_date", b"from_date"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["from_date", b"from_date", "kind", b"kind", "message_en", b"message_en", "message_id", b"message_id", "occupation_code", b"occupation_code"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Remedy: _TypeAlias = Remedy  # noqa: Y015
+
+@_typing.final
+class WatchEligibleVacanciesRequest(_message.Message):
+    """Request for WatchEligibleVacancies."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CANDIDATE_FIELD_NUMBER: _builtins.int
+    INCLUDE_CURRENT_FIELD_NUMBER: _builtins.int
+    RESUME_TOKEN_FIELD_NUMBER: _builtins.int
+    candidate: _builtins.str
+    """"candidates/{id}".
+    At most 200 characters.
+    """
+    include_current: _builtins.bool
+    """Start with every vacancy eligible now (as CHANGE_BECAME_ELIGIBLE), then the changes."""
+    resume_token: _builtins.str
+    """Continue after the message that carried this token, on any replica.
+    At most 262144 characters.
+    """
+    def __init__(
+        self,
+        *,
+        candidate: _builtins.str = ...,
+        include_current: _builtins.bool = ...,
+        resume_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidate", b"candidate", "include_current", b"include_current", "resume_token", b"resume_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WatchEligibleVacanciesRequest: _TypeAlias = WatchEligibleVacanciesRequest  # noqa: Y015
+
+@_typing.final
+class WatchEligibleCandidatesRequest(_message.Message):
+    """Request for WatchEligibleCandidates."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    VACANCY_FIELD_NUMBER: _builtins.int
+    INCLUDE_CURRENT_FIELD_NUMBER: _builtins.int
+    RESUME_TOKEN_FIELD_NUMBER: _builtins.int
+    vacancy: _builtins.str
+    """"companies/{company_id}/vacancies/{id}" ("vacancies/{id}" is accepted until 2027-12-31).
+    At most 200 characters.
+    """
+    include_current: _builtins.bool
+    """Start with every candidate eligible now (as CHANGE_BECAME_ELIGIBLE), then the changes."""
+    resume_token: _builtins.str
+    """Continue after the message that carried this token, on any replica.
+    At most 262144 characters.
+    """
+    def __init__(
+        self,
+        *,
+        vacancy: _builtins.str = ...,
+        include_current: _builtins.bool = ...,
+        resume_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_current", b"include_current", "resume_token", b"resume_token", "vacancy", b"vacancy"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WatchEligibleCandidatesRequest: _TypeAlias = WatchEligibleCandidatesRequest  # noqa: Y015
+
+@_typing.final
+class EligibilityChange(_message.Message):
+    """One change of a standing eligibility query."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    class _Change:
+        ValueType = _typing.NewType("ValueType", _builtins.int)
+        V: _TypeAlias = ValueType  # noqa: Y015
+
+    class _ChangeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[EligibilityChange._Change.ValueType], _builtins.type):
+        DESCRIPTOR: _descriptor.EnumDescriptor
+        CHANGE_UNSPECIFIED: EligibilityChange._Change.ValueType  # 0
+        """Not set."""
+        CHANGE_BECAME_ELIGIBLE: EligibilityChange._Change.ValueType  # 1
+        """The candidate now fits the vacancy."""
+        CHANGE_NO_LONGER_ELIGIBLE: EligibilityChange._Change.ValueType  # 2
+        """The candidate no longer fits the vacancy (the reasons say why)."""
+
+    class Change(_Change, metaclass=_ChangeEnumTypeWrapper):
+        """Which way the pair changed."""
+
+    CHANGE_UNSPECIFIED: EligibilityChange.Change.ValueType  # 0
+    """Not set."""
+    CHANGE_BECAME_ELIGIBLE: EligibilityChange.Change.ValueType  # 1
+    """The candidate now fits the vacancy."""
+    CHANGE_NO_LONGER_ELIGIBLE: EligibilityChange.Change.ValueType  # 2
+    """The candidate no longer fits the vacancy (the reasons say why)."""
+
+    VACANCY_FIELD_NUMBER: _builtins.int
+    CANDIDATE_FIELD_NUMBER: _builtins.int
+    CHANGE_FIELD_NUMBER: _builtins.int
+    REASONS_FIELD_NUMBER: _builtins.int
+    POLICY_VERSION_FIELD_NUMBER: _builtins.int
+    RESUME_TOKEN_FIELD_NUMBER: _builtins.int
+    vacancy: _builtins.str
+    """"companies/{company_id}/vacancies/{id}"."""
+    candidate: _builtins.str
+    """"candidates/{id}", as the watcher sees the candidate (a P3MI: pseudonymous until they apply)."""
+    change: Global___EligibilityChange.Change.ValueType
+    """Which way."""
+    policy_version: _builtins.str
+    """The policy version the change was decided under."""
+    resume_token: _builtins.str
+    """Resume the watch after this message with this token."""
+    @_builtins.property
+    def reasons(self) -> _containers.RepeatedCompositeFieldContainer[Global___IneligibilityReason]:
+        """Why, when no longer eligible (empty when the vacancy is gone or closed to the watcher)."""
+
+    def __init__(
+        self,
+        *,
+        vacancy: _builtins.str = ...,
+        candidate: _builtins.str = ...,
+        change: Global___EligibilityChange.Change.ValueType = ...,
+        reasons: _abc.Iterable[Global___IneligibilityReason] | None = ...,
+        policy_version: _builtins.str = ...,
+        resume_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidate", b"candidate", "change", b"change", "policy_version", b"policy_version", "reasons", b"reasons", "resume_token", b"resume_token", "vacancy", b"vacancy"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EligibilityChange: _TypeAlias = EligibilityChange  # noqa: Y015
+
+@_typing.final
+class ListRemediesRequest(_message.Message):
+    """Request for ListRemedies."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CANDIDATE_FIELD_NUMBER: _builtins.int
+    candidate: _builtins.str
+    """"candidates/{id}".
+    At most 200 characters.
+    """
+    def __init__(
+        self,
+        *,
+        candidate: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidate", b"candidate"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRemediesRequest: _TypeAlias = ListRemediesRequest  # noqa: Y015
+
+@_typing.final
+class RemedyOption(_message.Message):
+    """One remedy and what it would open."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REMEDY_FIELD_NUMBER: _builtins.int
+    VACANCIES_OPENED_FIELD_NUMBER: _builtins.int
+    VACANCIES_FIELD_NUMBER: _builtins.int
+    vacancies_opened: _builtins.int
+    """How many open vacancies the candidate would be eligible for today after it (and not before)."""
+    @_builtins.property
+    def remedy(self) -> Global___Remedy:
+        """The step."""
+
+    @_builtins.property
+    def vacancies(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Up to five of them, newest first."""
+
+    def __init__(
+        self,
+        *,
+        remedy: Global___Remedy | None = ...,
+        vacancies_opened: _builtins.int = ...,
+        vacancies: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["remedy", b"remedy"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["remedy", b"remedy", "vacancies", b"vacancies", "vacancies_opened", b"vacancies_opened"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RemedyOption: _TypeAlias = RemedyOption  # noqa: Y015
+
+@_typing.final
+class ListRemediesResponse(_message.Message):
+    """Reply of ListRemedies."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REMEDIES_FIELD_NUMBER: _builtins.int
+    POLICY_VERSION_FIELD_NUMBER: _builtins.int
+    policy_version: _builtins.str
+    """Policy version used."""
+    @_builtins.property
+    def remedies(self) -> _containers.RepeatedCompositeFieldContainer[Global___RemedyOption]:
+        """Each remedy, the one opening the most vacancies first."""
+
+    def __init__(
+        self,
+        *,
+        remedies: _abc.Iterable[Global___RemedyOption] | None = ...,
+        policy_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["policy_version", b"policy_version", "remedies", b"remedies"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRemediesResponse: _TypeAlias = ListRemediesResponse  # noqa: Y015
 
 @_typing.final
 class IneligibilityReason(_message.Message):
@@ -51,6 +344,7 @@ class IneligibilityReason(_message.Message):
     MESSAGE_EN_FIELD_NUMBER: _builtins.int
     FACTS_FIELD_NUMBER: _builtins.int
     LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    REMEDY_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Stable code, e.g. "CERTIFICATE_MISMATCH"."""
     message_id: _builtins.str
@@ -65,6 +359,10 @@ class IneligibilityReason(_message.Message):
     def legal_basis(self) -> Global___LegalBasis:
         """The law the refusing rule applies, and the days it is in force."""
 
+    @_builtins.property
+    def remedy(self) -> Global___Remedy:
+        """What the candidate can do about it; unset when nobody can (a destination closed, a quota filled)."""
+
     def __init__(
         self,
         *,
@@ -73,10 +371,11 @@ class IneligibilityReason(_message.Message):
         message_en: _builtins.str = ...,
         facts: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         legal_basis: Global___LegalBasis | None = ...,
+        remedy: Global___Remedy | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["legal_basis", b"legal_basis"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["legal_basis", b"legal_basis", "remedy", b"remedy"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "facts", b"facts", "legal_basis", b"legal_basis", "message_en", b"message_en", "message_id", b"message_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "facts", b"facts", "legal_basis", b"legal_basis", "message_en", b"message_en", "message_id", b"message_id", "remedy", b"remedy"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

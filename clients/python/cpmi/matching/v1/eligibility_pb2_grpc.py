@@ -61,6 +61,21 @@ class EligibilityServiceStub:
                 request_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.StreamEligibleCandidatesRequest.SerializeToString,
                 response_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListEligibleCandidatesResponse.FromString,
                 _registered_method=True)
+        self.WatchEligibleVacancies = channel.unary_stream(
+                '/cpmi.matching.v1.EligibilityService/WatchEligibleVacancies',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.WatchEligibleVacanciesRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.EligibilityChange.FromString,
+                _registered_method=True)
+        self.WatchEligibleCandidates = channel.unary_stream(
+                '/cpmi.matching.v1.EligibilityService/WatchEligibleCandidates',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.WatchEligibleCandidatesRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.EligibilityChange.FromString,
+                _registered_method=True)
+        self.ListRemedies = channel.unary_unary(
+                '/cpmi.matching.v1.EligibilityService/ListRemedies',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListRemediesRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListRemediesResponse.FromString,
+                _registered_method=True)
 
 
 class EligibilityServiceServicer:
@@ -102,6 +117,28 @@ class EligibilityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WatchEligibleVacancies(self, request, context):
+        """A standing query: each vacancy the candidate comes to fit, or stops fitting, as it
+        happens (a vacancy posted or changed, the candidate's papers, a date passing, a policy).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchEligibleCandidates(self, request, context):
+        """The same for the P3MI owning a vacancy: each candidate who comes to fit it, or stops.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRemedies(self, request, context):
+        """What a candidate can do to be eligible for more vacancies, the step opening the most first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EligibilityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -129,6 +166,21 @@ def add_EligibilityServiceServicer_to_server(servicer, server):
                     servicer.StreamEligibleCandidates,
                     request_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.StreamEligibleCandidatesRequest.FromString,
                     response_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListEligibleCandidatesResponse.SerializeToString,
+            ),
+            'WatchEligibleVacancies': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchEligibleVacancies,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.WatchEligibleVacanciesRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.EligibilityChange.SerializeToString,
+            ),
+            'WatchEligibleCandidates': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchEligibleCandidates,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.WatchEligibleCandidatesRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.EligibilityChange.SerializeToString,
+            ),
+            'ListRemedies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRemedies,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListRemediesRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListRemediesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -267,6 +319,87 @@ class EligibilityService:
             '/cpmi.matching.v1.EligibilityService/StreamEligibleCandidates',
             cpmi_dot_matching_dot_v1_dot_eligibility__pb2.StreamEligibleCandidatesRequest.SerializeToString,
             cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListEligibleCandidatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchEligibleVacancies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/cpmi.matching.v1.EligibilityService/WatchEligibleVacancies',
+            cpmi_dot_matching_dot_v1_dot_eligibility__pb2.WatchEligibleVacanciesRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_eligibility__pb2.EligibilityChange.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchEligibleCandidates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/cpmi.matching.v1.EligibilityService/WatchEligibleCandidates',
+            cpmi_dot_matching_dot_v1_dot_eligibility__pb2.WatchEligibleCandidatesRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_eligibility__pb2.EligibilityChange.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRemedies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.EligibilityService/ListRemedies',
+            cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListRemediesRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_eligibility__pb2.ListRemediesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -44,6 +44,14 @@ class EligibilityServiceStub:
     """The verified candidates who fit a vacancy (its P3MI only)."""
     StreamEligibleCandidates: _grpc.UnaryStreamMultiCallable[_eligibility_pb2.StreamEligibleCandidatesRequest, _eligibility_pb2.ListEligibleCandidatesResponse]
     """The same, streamed page by page."""
+    WatchEligibleVacancies: _grpc.UnaryStreamMultiCallable[_eligibility_pb2.WatchEligibleVacanciesRequest, _eligibility_pb2.EligibilityChange]
+    """A standing query: each vacancy the candidate comes to fit, or stops fitting, as it
+    happens (a vacancy posted or changed, the candidate's papers, a date passing, a policy).
+    """
+    WatchEligibleCandidates: _grpc.UnaryStreamMultiCallable[_eligibility_pb2.WatchEligibleCandidatesRequest, _eligibility_pb2.EligibilityChange]
+    """The same for the P3MI owning a vacancy: each candidate who comes to fit it, or stops."""
+    ListRemedies: _grpc.UnaryUnaryMultiCallable[_eligibility_pb2.ListRemediesRequest, _eligibility_pb2.ListRemediesResponse]
+    """What a candidate can do to be eligible for more vacancies, the step opening the most first."""
 
 @_typing.type_check_only
 class EligibilityServiceAsyncStub(EligibilityServiceStub):
@@ -60,6 +68,14 @@ class EligibilityServiceAsyncStub(EligibilityServiceStub):
     """The verified candidates who fit a vacancy (its P3MI only)."""
     StreamEligibleCandidates: _aio.UnaryStreamMultiCallable[_eligibility_pb2.StreamEligibleCandidatesRequest, _eligibility_pb2.ListEligibleCandidatesResponse]  # type: ignore[assignment]
     """The same, streamed page by page."""
+    WatchEligibleVacancies: _aio.UnaryStreamMultiCallable[_eligibility_pb2.WatchEligibleVacanciesRequest, _eligibility_pb2.EligibilityChange]  # type: ignore[assignment]
+    """A standing query: each vacancy the candidate comes to fit, or stops fitting, as it
+    happens (a vacancy posted or changed, the candidate's papers, a date passing, a policy).
+    """
+    WatchEligibleCandidates: _aio.UnaryStreamMultiCallable[_eligibility_pb2.WatchEligibleCandidatesRequest, _eligibility_pb2.EligibilityChange]  # type: ignore[assignment]
+    """The same for the P3MI owning a vacancy: each candidate who comes to fit it, or stops."""
+    ListRemedies: _aio.UnaryUnaryMultiCallable[_eligibility_pb2.ListRemediesRequest, _eligibility_pb2.ListRemediesResponse]  # type: ignore[assignment]
+    """What a candidate can do to be eligible for more vacancies, the step opening the most first."""
 
 class EligibilityServiceServicer(metaclass=_abc_1.ABCMeta):
     """"Can this candidate apply to this vacancy?", with every reason when not."""
@@ -103,5 +119,31 @@ class EligibilityServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_eligibility_pb2.ListEligibleCandidatesResponse], _abc.AsyncIterator[_eligibility_pb2.ListEligibleCandidatesResponse]]:
         """The same, streamed page by page."""
+
+    @_abc_1.abstractmethod
+    def WatchEligibleVacancies(
+        self,
+        request: _eligibility_pb2.WatchEligibleVacanciesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_eligibility_pb2.EligibilityChange], _abc.AsyncIterator[_eligibility_pb2.EligibilityChange]]:
+        """A standing query: each vacancy the candidate comes to fit, or stops fitting, as it
+        happens (a vacancy posted or changed, the candidate's papers, a date passing, a policy).
+        """
+
+    @_abc_1.abstractmethod
+    def WatchEligibleCandidates(
+        self,
+        request: _eligibility_pb2.WatchEligibleCandidatesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_eligibility_pb2.EligibilityChange], _abc.AsyncIterator[_eligibility_pb2.EligibilityChange]]:
+        """The same for the P3MI owning a vacancy: each candidate who comes to fit it, or stops."""
+
+    @_abc_1.abstractmethod
+    def ListRemedies(
+        self,
+        request: _eligibility_pb2.ListRemediesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_eligibility_pb2.ListRemediesResponse, _abc.Awaitable[_eligibility_pb2.ListRemediesResponse]]:
+        """What a candidate can do to be eligible for more vacancies, the step opening the most first."""
 
 def add_EligibilityServiceServicer_to_server(servicer: EligibilityServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -2,8 +2,8 @@
 // @generated from file cpmi/matching/v1/eligibility.proto (package cpmi.matching.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Gender } from "./common_pb.js";
 import { file_cpmi_matching_v1_common } from "./common_pb.js";
 import type { ListVacanciesResponseSchema } from "./vacancy_pb.js";
@@ -19,7 +19,353 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cpmi/matching/v1/eligibility.proto.
  */
 export const file_cpmi_matching_v1_eligibility: GenFile = /*@__PURE__*/
-  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2VsaWdpYmlsaXR5LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIu0BChNJbmVsaWdpYmlsaXR5UmVhc29uEgwKBGNvZGUYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRISCgptZXNzYWdlX2VuGAMgASgJEj8KBWZhY3RzGAQgAygLMjAuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uLkZhY3RzRW50cnkSMQoLbGVnYWxfYmFzaXMYBSABKAsyHC5jcG1pLm1hdGNoaW5nLnYxLkxlZ2FsQmFzaXMaLAoKRmFjdHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBItMBCgpMZWdhbEJhc2lzEhIKCmluc3RydW1lbnQYASABKAkSDwoHYXJ0aWNsZRgCIAEoCRIUCgxwdWJsaXNoZWRfaW4YAyABKAkSEAoIdmVyaWZpZWQYBCABKAgSDAoEbm90ZRgFIAEoCRITCgtvcGVyYXRpb25hbBgGIAEoCBIpCg5lZmZlY3RpdmVfZnJvbRgHIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSKgoPZWZmZWN0aXZlX3VudGlsGAggASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZSLbAQoTRWxpZ2liaWxpdHlEZWNpc2lvbhITCgtkZWNpc2lvbl9pZBgBIAEoCRIRCgljYW5kaWRhdGUYAiABKAkSDwoHdmFjYW5jeRgDIAEoCRIQCghlbGlnaWJsZRgEIAEoCBI2CgdyZWFzb25zGAUgAygLMiUuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uEhYKDnBvbGljeV92ZXJzaW9uGAYgASgJEikKDnJlZmVyZW5jZV9kYXRlGAcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZSK8AQoXQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3QSOQoJY2FuZGlkYXRlGAEgASgJQibiQQEC+kEfCh1jcG1pLmtlbW5ha2VyLmdvLmlkL0NhbmRpZGF0ZRI1Cgd2YWNhbmN5GAIgASgJQiTiQQEC+kEdChtjcG1pLmtlbW5ha2VyLmdvLmlkL1ZhY2FuY3kSLwoOcmVmZXJlbmNlX2RhdGUYAyABKAsyES5nb29nbGUudHlwZS5EYXRlQgTiQQEBImEKHEJhdGNoQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3QSQQoIcmVxdWVzdHMYASADKAsyKS5jcG1pLm1hdGNoaW5nLnYxLkNoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0QgTiQQECIlkKHUJhdGNoQ2hlY2tFbGlnaWJpbGl0eVJlc3BvbnNlEjgKCWRlY2lzaW9ucxgBIAMoCzIlLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2liaWxpdHlEZWNpc2lvbiKMAQocTGlzdEVsaWdpYmxlVmFjYW5jaWVzUmVxdWVzdBI5CgljYW5kaWRhdGUYASABKAlCJuJBAQL6QR8KHWNwbWkua2VtbmFrZXIuZ28uaWQvQ2FuZGlkYXRlEhcKCXBhZ2Vfc2l6ZRgCIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAMgASgJQgTiQQEBIoQCCh1MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdBI1Cgd2YWNhbmN5GAEgASgJQiTiQQEC+kEdChtjcG1pLmtlbW5ha2VyLmdvLmlkL1ZhY2FuY3kSLgoGZ2VuZGVyGAIgASgOMhguY3BtaS5tYXRjaGluZy52MS5HZW5kZXJCBOJBAQESGwoNcmVnaW9uX3ByZWZpeBgDIAEoCUIE4kEBARIVCgdtaW5fYWdlGAQgASgFQgTiQQEBEhUKB21heF9hZ2UYBSABKAVCBOJBAQESFwoJcGFnZV9zaXplGAYgASgFQgTiQQEBEhgKCnBhZ2VfdG9rZW4YByABKAlCBOJBAQEi0QEKEUVsaWdpYmxlQ2FuZGlkYXRlEhEKCWNhbmRpZGF0ZRgBIAEoCRIoCgZnZW5kZXIYAiABKA4yGC5jcG1pLm1hdGNoaW5nLnYxLkdlbmRlchILCgNhZ2UYAyABKAUSFAoMcmVnZW5jeV9jb2RlGAQgASgJEhoKEmNlcnRpZmljYXRlX251bWJlchgFIAEoCRIQCghhZ2VfYmFuZBgGIAEoCRIYChBvY2N1cGF0aW9uX2NvZGVzGAcgAygJEhQKDHBzZXVkb255bW91cxgIIAEoCCKKAQoeTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1Jlc3BvbnNlEjcKCmNhbmRpZGF0ZXMYASADKAsyIy5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmxlQ2FuZGlkYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRIWCg5wb2xpY3lfdmVyc2lvbhgDIAEoCSJnCh9TdHJlYW1FbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0EkQKBXF1ZXJ5GAEgASgLMi8uY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdEIE4kEBAjKVBwoSRWxpZ2liaWxpdHlTZXJ2aWNlEp4BChBDaGVja0VsaWdpYmlsaXR5EikuY3BtaS5tYXRjaGluZy52MS5DaGVja0VsaWdpYmlsaXR5UmVxdWVzdBolLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2liaWxpdHlEZWNpc2lvbiI4gtPkkwIyOgEqIi0vdjEve2NhbmRpZGF0ZT1jYW5kaWRhdGVzLyp9OmNoZWNrRWxpZ2liaWxpdHkSnwEKFUJhdGNoQ2hlY2tFbGlnaWJpbGl0eRIuLmNwbWkubWF0Y2hpbmcudjEuQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBovLmNwbWkubWF0Y2hpbmcudjEuQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVzcG9uc2UiJYLT5JMCHzoBKiIaL3YxL2VsaWdpYmlsaXR5OmJhdGNoQ2hlY2sSqAEKFUxpc3RFbGlnaWJsZVZhY2FuY2llcxIuLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlVmFjYW5jaWVzUmVxdWVzdBonLmNwbWkubWF0Y2hpbmcudjEuTGlzdFZhY2FuY2llc1Jlc3BvbnNlIjaC0+STAjASLi92MS97Y2FuZGlkYXRlPWNhbmRpZGF0ZXMvKn0vZWxpZ2libGVWYWNhbmNpZXMSvQEKFkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXMSLy5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0GjAuY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2UiQILT5JMCOhI4L3YxL3t2YWNhbmN5PWNvbXBhbmllcy8qL3ZhY2FuY2llcy8qfS9lbGlnaWJsZUNhbmRpZGF0ZXMS0AEKGFN0cmVhbUVsaWdpYmxlQ2FuZGlkYXRlcxIxLmNwbWkubWF0Y2hpbmcudjEuU3RyZWFtRWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdBowLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1Jlc3BvbnNlIk2C0+STAkcSRS92MS97cXVlcnkudmFjYW5jeT1jb21wYW5pZXMvKi92YWNhbmNpZXMvKn0vZWxpZ2libGVDYW5kaWRhdGVzOnN0cmVhbTABYgZwcm90bzM", [file_cpmi_matching_v1_common, file_cpmi_matching_v1_vacancy, file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_type_date]);
+  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2VsaWdpYmlsaXR5LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIrQCCgZSZW1lZHkSKwoEa2luZBgBIAEoDjIdLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5LktpbmQSFwoPb2NjdXBhdGlvbl9jb2RlGAIgASgJEiQKCWZyb21fZGF0ZRgDIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSEgoKbWVzc2FnZV9pZBgEIAEoCRISCgptZXNzYWdlX2VuGAUgASgJIpUBCgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABIhCh1LSU5EX1JFTkVXX0hFQUxUSF9DRVJUSUZJQ0FURRABEhsKF0tJTkRfT0JUQUlOX0NFUlRJRklDQVRFEAISHgoaS0lORF9DT01QTEVURV9SRUdJU1RSQVRJT04QAxIXChNLSU5EX1dBSVRfVU5USUxfQUdFEAQilQEKHVdhdGNoRWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUSHQoPaW5jbHVkZV9jdXJyZW50GAIgASgIQgTiQQEBEhoKDHJlc3VtZV90b2tlbhgDIAEoCUIE4kEBASKSAQoeV2F0Y2hFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0EjUKB3ZhY2FuY3kYASABKAlCJOJBAQL6QR0KG2NwbWkua2VtbmFrZXIuZ28uaWQvVmFjYW5jeRIdCg9pbmNsdWRlX2N1cnJlbnQYAiABKAhCBOJBAQESGgoMcmVzdW1lX3Rva2VuGAMgASgJQgTiQQEBIrYCChFFbGlnaWJpbGl0eUNoYW5nZRIPCgd2YWNhbmN5GAEgASgJEhEKCWNhbmRpZGF0ZRgCIAEoCRI6CgZjaGFuZ2UYAyABKA4yKi5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmlsaXR5Q2hhbmdlLkNoYW5nZRI2CgdyZWFzb25zGAQgAygLMiUuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uEhYKDnBvbGljeV92ZXJzaW9uGAUgASgJEhQKDHJlc3VtZV90b2tlbhgGIAEoCSJbCgZDaGFuZ2USFgoSQ0hBTkdFX1VOU1BFQ0lGSUVEEAASGgoWQ0hBTkdFX0JFQ0FNRV9FTElHSUJMRRABEh0KGUNIQU5HRV9OT19MT05HRVJfRUxJR0lCTEUQAiJQChNMaXN0UmVtZWRpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUiZQoMUmVtZWR5T3B0aW9uEigKBnJlbWVkeRgBIAEoCzIYLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5EhgKEHZhY2FuY2llc19vcGVuZWQYAiABKAUSEQoJdmFjYW5jaWVzGAMgAygJImAKFExpc3RSZW1lZGllc1Jlc3BvbnNlEjAKCHJlbWVkaWVzGAEgAygLMh4uY3BtaS5tYXRjaGluZy52MS5SZW1lZHlPcHRpb24SFgoOcG9saWN5X3ZlcnNpb24YAiABKAkilwIKE0luZWxpZ2liaWxpdHlSZWFzb24SDAoEY29kZRgBIAEoCRISCgptZXNzYWdlX2lkGAIgASgJEhIKCm1lc3NhZ2VfZW4YAyABKAkSPwoFZmFjdHMYBCADKAsyMC5jcG1pLm1hdGNoaW5nLnYxLkluZWxpZ2liaWxpdHlSZWFzb24uRmFjdHNFbnRyeRIxCgtsZWdhbF9iYXNpcxgFIAEoCzIcLmNwbWkubWF0Y2hpbmcudjEuTGVnYWxCYXNpcxIoCgZyZW1lZHkYBiABKAsyGC5jcG1pLm1hdGNoaW5nLnYxLlJlbWVkeRosCgpGYWN0c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi0wEKCkxlZ2FsQmFzaXMSEgoKaW5zdHJ1bWVudBgBIAEoCRIPCgdhcnRpY2xlGAIgASgJEhQKDHB1Ymxpc2hlZF9pbhgDIAEoCRIQCgh2ZXJpZmllZBgEIAEoCBIMCgRub3RlGAUgASgJEhMKC29wZXJhdGlvbmFsGAYgASgIEikKDmVmZmVjdGl2ZV9mcm9tGAcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIqCg9lZmZlY3RpdmVfdW50aWwYCCABKAsyES5nb29nbGUudHlwZS5EYXRlItsBChNFbGlnaWJpbGl0eURlY2lzaW9uEhMKC2RlY2lzaW9uX2lkGAEgASgJEhEKCWNhbmRpZGF0ZRgCIAEoCRIPCgd2YWNhbmN5GAMgASgJEhAKCGVsaWdpYmxlGAQgASgIEjYKB3JlYXNvbnMYBSADKAsyJS5jcG1pLm1hdGNoaW5nLnYxLkluZWxpZ2liaWxpdHlSZWFzb24SFgoOcG9saWN5X3ZlcnNpb24YBiABKAkSKQoOcmVmZXJlbmNlX2RhdGUYByABKAsyES5nb29nbGUudHlwZS5EYXRlIrwBChdDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBI5CgljYW5kaWRhdGUYASABKAlCJuJBAQL6QR8KHWNwbWkua2VtbmFrZXIuZ28uaWQvQ2FuZGlkYXRlEjUKB3ZhY2FuY3kYAiABKAlCJOJBAQL6QR0KG2NwbWkua2VtbmFrZXIuZ28uaWQvVmFjYW5jeRIvCg5yZWZlcmVuY2VfZGF0ZRgDIAEoCzIRLmdvb2dsZS50eXBlLkRhdGVCBOJBAQEiYQocQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBJBCghyZXF1ZXN0cxgBIAMoCzIpLmNwbWkubWF0Y2hpbmcudjEuQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3RCBOJBAQIiWQodQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVzcG9uc2USOAoJZGVjaXNpb25zGAEgAygLMiUuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eURlY2lzaW9uIowBChxMaXN0RWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUSFwoJcGFnZV9zaXplGAIgASgFQgTiQQEBEhgKCnBhZ2VfdG9rZW4YAyABKAlCBOJBAQEihAIKHUxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0EjUKB3ZhY2FuY3kYASABKAlCJOJBAQL6QR0KG2NwbWkua2VtbmFrZXIuZ28uaWQvVmFjYW5jeRIuCgZnZW5kZXIYAiABKA4yGC5jcG1pLm1hdGNoaW5nLnYxLkdlbmRlckIE4kEBARIbCg1yZWdpb25fcHJlZml4GAMgASgJQgTiQQEBEhUKB21pbl9hZ2UYBCABKAVCBOJBAQESFQoHbWF4X2FnZRgFIAEoBUIE4kEBARIXCglwYWdlX3NpemUYBiABKAVCBOJBAQESGAoKcGFnZV90b2tlbhgHIAEoCUIE4kEBASLRAQoRRWxpZ2libGVDYW5kaWRhdGUSEQoJY2FuZGlkYXRlGAEgASgJEigKBmdlbmRlchgCIAEoDjIYLmNwbWkubWF0Y2hpbmcudjEuR2VuZGVyEgsKA2FnZRgDIAEoBRIUCgxyZWdlbmN5X2NvZGUYBCABKAkSGgoSY2VydGlmaWNhdGVfbnVtYmVyGAUgASgJEhAKCGFnZV9iYW5kGAYgASgJEhgKEG9jY3VwYXRpb25fY29kZXMYByADKAkSFAoMcHNldWRvbnltb3VzGAggASgIIooBCh5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2USNwoKY2FuZGlkYXRlcxgBIAMoCzIjLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2libGVDYW5kaWRhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhYKDnBvbGljeV92ZXJzaW9uGAMgASgJImcKH1N0cmVhbUVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3QSRAoFcXVlcnkYASABKAsyLy5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0QgTiQQECMpILChJFbGlnaWJpbGl0eVNlcnZpY2USngEKEENoZWNrRWxpZ2liaWxpdHkSKS5jcG1pLm1hdGNoaW5nLnYxLkNoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0GiUuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eURlY2lzaW9uIjiC0+STAjI6ASoiLS92MS97Y2FuZGlkYXRlPWNhbmRpZGF0ZXMvKn06Y2hlY2tFbGlnaWJpbGl0eRKfAQoVQmF0Y2hDaGVja0VsaWdpYmlsaXR5Ei4uY3BtaS5tYXRjaGluZy52MS5CYXRjaENoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0Gi8uY3BtaS5tYXRjaGluZy52MS5CYXRjaENoZWNrRWxpZ2liaWxpdHlSZXNwb25zZSIlgtPkkwIfOgEqIhovdjEvZWxpZ2liaWxpdHk6YmF0Y2hDaGVjaxKoAQoVTGlzdEVsaWdpYmxlVmFjYW5jaWVzEi4uY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0GicuY3BtaS5tYXRjaGluZy52MS5MaXN0VmFjYW5jaWVzUmVzcG9uc2UiNoLT5JMCMBIuL3YxL3tjYW5kaWRhdGU9Y2FuZGlkYXRlcy8qfS9lbGlnaWJsZVZhY2FuY2llcxK9AQoWTGlzdEVsaWdpYmxlQ2FuZGlkYXRlcxIvLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3QaMC5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXNwb25zZSJAgtPkkwI6EjgvdjEve3ZhY2FuY3k9Y29tcGFuaWVzLyovdmFjYW5jaWVzLyp9L2VsaWdpYmxlQ2FuZGlkYXRlcxLQAQoYU3RyZWFtRWxpZ2libGVDYW5kaWRhdGVzEjEuY3BtaS5tYXRjaGluZy52MS5TdHJlYW1FbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0GjAuY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2UiTYLT5JMCRxJFL3YxL3txdWVyeS52YWNhbmN5PWNvbXBhbmllcy8qL3ZhY2FuY2llcy8qfS9lbGlnaWJsZUNhbmRpZGF0ZXM6c3RyZWFtMAESrgEKFldhdGNoRWxpZ2libGVWYWNhbmNpZXMSLy5jcG1pLm1hdGNoaW5nLnYxLldhdGNoRWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0GiMuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eUNoYW5nZSI8gtPkkwI2EjQvdjEve2NhbmRpZGF0ZT1jYW5kaWRhdGVzLyp9L2VsaWdpYmxlVmFjYW5jaWVzOndhdGNoMAESugEKF1dhdGNoRWxpZ2libGVDYW5kaWRhdGVzEjAuY3BtaS5tYXRjaGluZy52MS5XYXRjaEVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3QaIy5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmlsaXR5Q2hhbmdlIkaC0+STAkASPi92MS97dmFjYW5jeT1jb21wYW5pZXMvKi92YWNhbmNpZXMvKn0vZWxpZ2libGVDYW5kaWRhdGVzOndhdGNoMAESjAEKDExpc3RSZW1lZGllcxIlLmNwbWkubWF0Y2hpbmcudjEuTGlzdFJlbWVkaWVzUmVxdWVzdBomLmNwbWkubWF0Y2hpbmcudjEuTGlzdFJlbWVkaWVzUmVzcG9uc2UiLYLT5JMCJxIlL3YxL3tjYW5kaWRhdGU9Y2FuZGlkYXRlcy8qfS9yZW1lZGllc2IGcHJvdG8z", [file_cpmi_matching_v1_common, file_cpmi_matching_v1_vacancy, file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_type_date]);
+
+/**
+ * A step the candidate can take so that a reason no longer refuses them.
+ *
+ * @generated from message cpmi.matching.v1.Remedy
+ */
+export type Remedy = Message<"cpmi.matching.v1.Remedy"> & {
+  /**
+   * The kind of step.
+   *
+   * @generated from field: cpmi.matching.v1.Remedy.Kind kind = 1;
+   */
+  kind: Remedy_Kind;
+
+  /**
+   * The occupation (KBJI) whose certificate to obtain (KIND_OBTAIN_CERTIFICATE).
+   *
+   * @generated from field: string occupation_code = 2;
+   */
+  occupationCode: string;
+
+  /**
+   * The date from which the age rule is met (KIND_WAIT_UNTIL_AGE).
+   *
+   * @generated from field: google.type.Date from_date = 3;
+   */
+  fromDate?: Date | undefined;
+
+  /**
+   * What to do, in Indonesian.
+   *
+   * @generated from field: string message_id = 4;
+   */
+  messageId: string;
+
+  /**
+   * What to do, in English.
+   *
+   * @generated from field: string message_en = 5;
+   */
+  messageEn: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.Remedy.
+ * Use `create(RemedySchema)` to create a new message.
+ */
+export const RemedySchema: GenMessage<Remedy> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 0);
+
+/**
+ * The kind of step.
+ *
+ * @generated from enum cpmi.matching.v1.Remedy.Kind
+ */
+export enum Remedy_Kind {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Get a new health certificate (surat keterangan sehat).
+   *
+   * @generated from enum value: KIND_RENEW_HEALTH_CERTIFICATE = 1;
+   */
+  RENEW_HEALTH_CERTIFICATE = 1,
+
+  /**
+   * Obtain a competency certificate (BNSP) for an occupation.
+   *
+   * @generated from enum value: KIND_OBTAIN_CERTIFICATE = 2;
+   */
+  OBTAIN_CERTIFICATE = 2,
+
+  /**
+   * Complete or correct the CPMI registration (verification, BPJS Ketenagakerjaan, birth date).
+   *
+   * @generated from enum value: KIND_COMPLETE_REGISTRATION = 3;
+   */
+  COMPLETE_REGISTRATION = 3,
+
+  /**
+   * Wait: an age rule is met from a date on.
+   *
+   * @generated from enum value: KIND_WAIT_UNTIL_AGE = 4;
+   */
+  WAIT_UNTIL_AGE = 4,
+}
+
+/**
+ * Describes the enum cpmi.matching.v1.Remedy.Kind.
+ */
+export const Remedy_KindSchema: GenEnum<Remedy_Kind> = /*@__PURE__*/
+  enumDesc(file_cpmi_matching_v1_eligibility, 0, 0);
+
+/**
+ * Request for WatchEligibleVacancies.
+ *
+ * @generated from message cpmi.matching.v1.WatchEligibleVacanciesRequest
+ */
+export type WatchEligibleVacanciesRequest = Message<"cpmi.matching.v1.WatchEligibleVacanciesRequest"> & {
+  /**
+   * "candidates/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string candidate = 1;
+   */
+  candidate: string;
+
+  /**
+   * Start with every vacancy eligible now (as CHANGE_BECAME_ELIGIBLE), then the changes.
+   *
+   * @generated from field: bool include_current = 2;
+   */
+  includeCurrent: boolean;
+
+  /**
+   * Continue after the message that carried this token, on any replica.
+   * At most 262144 characters.
+   *
+   * @generated from field: string resume_token = 3;
+   */
+  resumeToken: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.WatchEligibleVacanciesRequest.
+ * Use `create(WatchEligibleVacanciesRequestSchema)` to create a new message.
+ */
+export const WatchEligibleVacanciesRequestSchema: GenMessage<WatchEligibleVacanciesRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 1);
+
+/**
+ * Request for WatchEligibleCandidates.
+ *
+ * @generated from message cpmi.matching.v1.WatchEligibleCandidatesRequest
+ */
+export type WatchEligibleCandidatesRequest = Message<"cpmi.matching.v1.WatchEligibleCandidatesRequest"> & {
+  /**
+   * "companies/{company_id}/vacancies/{id}" ("vacancies/{id}" is accepted until 2027-12-31).
+   * At most 200 characters.
+   *
+   * @generated from field: string vacancy = 1;
+   */
+  vacancy: string;
+
+  /**
+   * Start with every candidate eligible now (as CHANGE_BECAME_ELIGIBLE), then the changes.
+   *
+   * @generated from field: bool include_current = 2;
+   */
+  includeCurrent: boolean;
+
+  /**
+   * Continue after the message that carried this token, on any replica.
+   * At most 262144 characters.
+   *
+   * @generated from field: string resume_token = 3;
+   */
+  resumeToken: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.WatchEligibleCandidatesRequest.
+ * Use `create(WatchEligibleCandidatesRequestSchema)` to create a new message.
+ */
+export const WatchEligibleCandidatesRequestSchema: GenMessage<WatchEligibleCandidatesRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 2);
+
+/**
+ * One change of a standing eligibility query.
+ *
+ * @generated from message cpmi.matching.v1.EligibilityChange
+ */
+export type EligibilityChange = Message<"cpmi.matching.v1.EligibilityChange"> & {
+  /**
+   * "companies/{company_id}/vacancies/{id}".
+   *
+   * @generated from field: string vacancy = 1;
+   */
+  vacancy: string;
+
+  /**
+   * "candidates/{id}", as the watcher sees the candidate (a P3MI: pseudonymous until they apply).
+   *
+   * @generated from field: string candidate = 2;
+   */
+  candidate: string;
+
+  /**
+   * Which way.
+   *
+   * @generated from field: cpmi.matching.v1.EligibilityChange.Change change = 3;
+   */
+  change: EligibilityChange_Change;
+
+  /**
+   * Why, when no longer eligible (empty when the vacancy is gone or closed to the watcher).
+   *
+   * @generated from field: repeated cpmi.matching.v1.IneligibilityReason reasons = 4;
+   */
+  reasons: IneligibilityReason[];
+
+  /**
+   * The policy version the change was decided under.
+   *
+   * @generated from field: string policy_version = 5;
+   */
+  policyVersion: string;
+
+  /**
+   * Resume the watch after this message with this token.
+   *
+   * @generated from field: string resume_token = 6;
+   */
+  resumeToken: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.EligibilityChange.
+ * Use `create(EligibilityChangeSchema)` to create a new message.
+ */
+export const EligibilityChangeSchema: GenMessage<EligibilityChange> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 3);
+
+/**
+ * Which way the pair changed.
+ *
+ * @generated from enum cpmi.matching.v1.EligibilityChange.Change
+ */
+export enum EligibilityChange_Change {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: CHANGE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The candidate now fits the vacancy.
+   *
+   * @generated from enum value: CHANGE_BECAME_ELIGIBLE = 1;
+   */
+  BECAME_ELIGIBLE = 1,
+
+  /**
+   * The candidate no longer fits the vacancy (the reasons say why).
+   *
+   * @generated from enum value: CHANGE_NO_LONGER_ELIGIBLE = 2;
+   */
+  NO_LONGER_ELIGIBLE = 2,
+}
+
+/**
+ * Describes the enum cpmi.matching.v1.EligibilityChange.Change.
+ */
+export const EligibilityChange_ChangeSchema: GenEnum<EligibilityChange_Change> = /*@__PURE__*/
+  enumDesc(file_cpmi_matching_v1_eligibility, 3, 0);
+
+/**
+ * Request for ListRemedies.
+ *
+ * @generated from message cpmi.matching.v1.ListRemediesRequest
+ */
+export type ListRemediesRequest = Message<"cpmi.matching.v1.ListRemediesRequest"> & {
+  /**
+   * "candidates/{id}".
+   * At most 200 characters.
+   *
+   * @generated from field: string candidate = 1;
+   */
+  candidate: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.ListRemediesRequest.
+ * Use `create(ListRemediesRequestSchema)` to create a new message.
+ */
+export const ListRemediesRequestSchema: GenMessage<ListRemediesRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 4);
+
+/**
+ * One remedy and what it would open.
+ *
+ * @generated from message cpmi.matching.v1.RemedyOption
+ */
+export type RemedyOption = Message<"cpmi.matching.v1.RemedyOption"> & {
+  /**
+   * The step.
+   *
+   * @generated from field: cpmi.matching.v1.Remedy remedy = 1;
+   */
+  remedy?: Remedy | undefined;
+
+  /**
+   * How many open vacancies the candidate would be eligible for today after it (and not before).
+   *
+   * @generated from field: int32 vacancies_opened = 2;
+   */
+  vacanciesOpened: number;
+
+  /**
+   * Up to five of them, newest first.
+   *
+   * @generated from field: repeated string vacancies = 3;
+   */
+  vacancies: string[];
+};
+
+/**
+ * Describes the message cpmi.matching.v1.RemedyOption.
+ * Use `create(RemedyOptionSchema)` to create a new message.
+ */
+export const RemedyOptionSchema: GenMessage<RemedyOption> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 5);
+
+/**
+ * Reply of ListRemedies.
+ *
+ * @generated from message cpmi.matching.v1.ListRemediesResponse
+ */
+export type ListRemediesResponse = Message<"cpmi.matching.v1.ListRemediesResponse"> & {
+  /**
+   * Each remedy, the one opening the most vacancies first.
+   *
+   * @generated from field: repeated cpmi.matching.v1.RemedyOption remedies = 1;
+   */
+  remedies: RemedyOption[];
+
+  /**
+   * Policy version used.
+   *
+   * @generated from field: string policy_version = 2;
+   */
+  policyVersion: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.ListRemediesResponse.
+ * Use `create(ListRemediesResponseSchema)` to create a new message.
+ */
+export const ListRemediesResponseSchema: GenMessage<ListRemediesResponse> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 6);
 
 /**
  * One reason a candidate cannot apply.
@@ -61,6 +407,13 @@ export type IneligibilityReason = Message<"cpmi.matching.v1.IneligibilityReason"
    * @generated from field: cpmi.matching.v1.LegalBasis legal_basis = 5;
    */
   legalBasis?: LegalBasis | undefined;
+
+  /**
+   * What the candidate can do about it; unset when nobody can (a destination closed, a quota filled).
+   *
+   * @generated from field: cpmi.matching.v1.Remedy remedy = 6;
+   */
+  remedy?: Remedy | undefined;
 };
 
 /**
@@ -68,7 +421,7 @@ export type IneligibilityReason = Message<"cpmi.matching.v1.IneligibilityReason"
  * Use `create(IneligibilityReasonSchema)` to create a new message.
  */
 export const IneligibilityReasonSchema: GenMessage<IneligibilityReason> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 0);
+  messageDesc(file_cpmi_matching_v1_eligibility, 7);
 
 /**
  * Where a rule of the policy comes from.
@@ -139,7 +492,7 @@ export type LegalBasis = Message<"cpmi.matching.v1.LegalBasis"> & {
  * Use `create(LegalBasisSchema)` to create a new message.
  */
 export const LegalBasisSchema: GenMessage<LegalBasis> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 1);
+  messageDesc(file_cpmi_matching_v1_eligibility, 8);
 
 /**
  * A decision.
@@ -202,7 +555,7 @@ export type EligibilityDecision = Message<"cpmi.matching.v1.EligibilityDecision"
  * Use `create(EligibilityDecisionSchema)` to create a new message.
  */
 export const EligibilityDecisionSchema: GenMessage<EligibilityDecision> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 2);
+  messageDesc(file_cpmi_matching_v1_eligibility, 9);
 
 /**
  * Request for CheckEligibility.
@@ -239,7 +592,7 @@ export type CheckEligibilityRequest = Message<"cpmi.matching.v1.CheckEligibility
  * Use `create(CheckEligibilityRequestSchema)` to create a new message.
  */
 export const CheckEligibilityRequestSchema: GenMessage<CheckEligibilityRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 3);
+  messageDesc(file_cpmi_matching_v1_eligibility, 10);
 
 /**
  * Request for BatchCheckEligibility.
@@ -261,7 +614,7 @@ export type BatchCheckEligibilityRequest = Message<"cpmi.matching.v1.BatchCheckE
  * Use `create(BatchCheckEligibilityRequestSchema)` to create a new message.
  */
 export const BatchCheckEligibilityRequestSchema: GenMessage<BatchCheckEligibilityRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 4);
+  messageDesc(file_cpmi_matching_v1_eligibility, 11);
 
 /**
  * Reply of BatchCheckEligibility.
@@ -282,7 +635,7 @@ export type BatchCheckEligibilityResponse = Message<"cpmi.matching.v1.BatchCheck
  * Use `create(BatchCheckEligibilityResponseSchema)` to create a new message.
  */
 export const BatchCheckEligibilityResponseSchema: GenMessage<BatchCheckEligibilityResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 5);
+  messageDesc(file_cpmi_matching_v1_eligibility, 12);
 
 /**
  * Request for ListEligibleVacancies.
@@ -319,7 +672,7 @@ export type ListEligibleVacanciesRequest = Message<"cpmi.matching.v1.ListEligibl
  * Use `create(ListEligibleVacanciesRequestSchema)` to create a new message.
  */
 export const ListEligibleVacanciesRequestSchema: GenMessage<ListEligibleVacanciesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 6);
+  messageDesc(file_cpmi_matching_v1_eligibility, 13);
 
 /**
  * Request for ListEligibleCandidates.
@@ -385,7 +738,7 @@ export type ListEligibleCandidatesRequest = Message<"cpmi.matching.v1.ListEligib
  * Use `create(ListEligibleCandidatesRequestSchema)` to create a new message.
  */
 export const ListEligibleCandidatesRequestSchema: GenMessage<ListEligibleCandidatesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 7);
+  messageDesc(file_cpmi_matching_v1_eligibility, 14);
 
 /**
  * One eligible candidate.
@@ -457,7 +810,7 @@ export type EligibleCandidate = Message<"cpmi.matching.v1.EligibleCandidate"> & 
  * Use `create(EligibleCandidateSchema)` to create a new message.
  */
 export const EligibleCandidateSchema: GenMessage<EligibleCandidate> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 8);
+  messageDesc(file_cpmi_matching_v1_eligibility, 15);
 
 /**
  * Reply of ListEligibleCandidates (and each streamed page).
@@ -492,7 +845,7 @@ export type ListEligibleCandidatesResponse = Message<"cpmi.matching.v1.ListEligi
  * Use `create(ListEligibleCandidatesResponseSchema)` to create a new message.
  */
 export const ListEligibleCandidatesResponseSchema: GenMessage<ListEligibleCandidatesResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 9);
+  messageDesc(file_cpmi_matching_v1_eligibility, 16);
 
 /**
  * Request for StreamEligibleCandidates.
@@ -513,7 +866,7 @@ export type StreamEligibleCandidatesRequest = Message<"cpmi.matching.v1.StreamEl
  * Use `create(StreamEligibleCandidatesRequestSchema)` to create a new message.
  */
 export const StreamEligibleCandidatesRequestSchema: GenMessage<StreamEligibleCandidatesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 10);
+  messageDesc(file_cpmi_matching_v1_eligibility, 17);
 
 /**
  * "Can this candidate apply to this vacancy?", with every reason when not.
@@ -570,6 +923,37 @@ export const EligibilityService: GenService<{
     methodKind: "server_streaming";
     input: typeof StreamEligibleCandidatesRequestSchema;
     output: typeof ListEligibleCandidatesResponseSchema;
+  },
+  /**
+   * A standing query: each vacancy the candidate comes to fit, or stops fitting, as it
+   * happens (a vacancy posted or changed, the candidate's papers, a date passing, a policy).
+   *
+   * @generated from rpc cpmi.matching.v1.EligibilityService.WatchEligibleVacancies
+   */
+  watchEligibleVacancies: {
+    methodKind: "server_streaming";
+    input: typeof WatchEligibleVacanciesRequestSchema;
+    output: typeof EligibilityChangeSchema;
+  },
+  /**
+   * The same for the P3MI owning a vacancy: each candidate who comes to fit it, or stops.
+   *
+   * @generated from rpc cpmi.matching.v1.EligibilityService.WatchEligibleCandidates
+   */
+  watchEligibleCandidates: {
+    methodKind: "server_streaming";
+    input: typeof WatchEligibleCandidatesRequestSchema;
+    output: typeof EligibilityChangeSchema;
+  },
+  /**
+   * What a candidate can do to be eligible for more vacancies, the step opening the most first.
+   *
+   * @generated from rpc cpmi.matching.v1.EligibilityService.ListRemedies
+   */
+  listRemedies: {
+    methodKind: "unary";
+    input: typeof ListRemediesRequestSchema;
+    output: typeof ListRemediesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_cpmi_matching_v1_eligibility, 0);

@@ -1,0 +1,141 @@
+"""What a candidate can do about a refusal.
+
+Remedies are made once and shared (a refusal's reasons, rendered once, keep
+their identity, so replies reuse what was prepared for them).
+
+A reason the candidate can act on carries a remedy: renew the health
+certificate, obtain a competency certificate for the vacancy's occupation,
+complete or correct the registration (verification, BPJS Ketenagakerjaan, a
+birth date on record), or wait for the date an age rule is met. A reason nobody
+can act on (a destination closed, a quota filled, a vacancy closed, a placement
+in progress) carries none. Reasons are named by their stable codes, which a
+policy keeps across versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+from functools import cache, lru_cache
+
+from matcher.catalogue import Catalogue
+from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
+from matcher.text import Text
+from matcher.vacancy import Vacancy
+
+
+class RemedyKind(StrEnum):
+    RENEW_HEALTH_CERTIFICATE = "RENEW_HEALTH_CERTIFICATE"
+    OBTAIN_CERTIFICATE = "OBTAIN_CERTIFICATE"
+    COMPLETE_REGISTRATION = "COMPLETE_REGISTRATION"
+    WAIT_UNTIL_AGE = "WAIT_UNTIL_AGE"
+
+
+@dataclass(frozen=True)
+class Remedy:
+    kind: RemedyKind
+    text: Text
+    occupation_code: str = ""
+    from_date: date | None = None
+
+
+_CERTIFICATE = frozenset({"CERTIFICATE_MISMATCH", "CERTIFICATE_EXPIRED", "CERTIFICATE_REVOKED"})
+_REGISTRATION = frozenset({"REGISTRATION_NOT_VERIFIED", "BPJS_MISSING"})
+_TOO_YOUNG = frozenset({"UNDER_MINIMUM_AGE", "OUTSIDE_VACANCY_AGE_RANGE"})
+
+
+def remedy_for(
+    code: str, candidate: CandidateSnapshot, vacancy: Vacancy, min_age: int, catalogue: Catalogue, day: date
+) -> Remedy | None:
+    """The step that removes reason ``code`` for this pair, or None when no step can."""
+    if code == "HEALTH_CERTIFICATE_TOO_OLD":
+        return renew_health_certificate()
+    if code in _CERTIFICATE:
+        return obtain_certificate(vacancy.occupation_code, catalogue)
+    if code in _REGISTRATION:
+        return complete_registration()
+    if code in _TOO_YOUNG:
+        if candidate.birth_date is None:
+            return complete_registration()
+        needed = max(min_age, vacancy.min_age) if code == "UNDER_MINIMUM_AGE" else vacancy.min_age
+        old_enough = birthday(candidate.birth_date, needed)
+        if needed and old_enough > day and (not vacancy.max_age or needed <= vacancy.max_age):
+            return wait_until(old_enough, needed)
+    return None
+
+
+@cache
+def renew_health_certificate() -> Remedy:
+    return Remedy(
+        RemedyKind.RENEW_HEALTH_CERTIFICATE,
+        Text(
+            id="Perbarui surat keterangan sehat (terbit dalam 90 hari terakhir) dan unggah pada pendaftaran",
+            en="Get a new health certificate (issued within the last 90 days) and upload it with the registration",
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def obtain_certificate(occupation_code: str, catalogue: Catalogue) -> Remedy:
+    occupation = catalogue.get(occupation_code)
+    title_id = f"{occupation_code} {occupation.title_id}" if occupation else occupation_code
+    title_en = f"{occupation_code} {occupation.title_en}" if occupation else occupation_code
+    return Remedy(
+        RemedyKind.OBTAIN_CERTIFICATE,
+        Text(
+            id=f"Dapatkan sertifikat kompetensi (BNSP) untuk jabatan {title_id}",
+            en=f"Obtain a competency certificate (BNSP) for the occupation {title_en}",
+        ),
+        occupation_code=occupation_code,
+    )
+
+
+@cache
+def complete_registration() -> Remedy:
+    return Remedy(
+        RemedyKind.COMPLETE_REGISTRATION,
+        Text(
+            id="Lengkapi atau perbaiki pendaftaran CPMI (data diri, BPJS Ketenagakerjaan) dan kirim untuk verifikasi Dinas",
+            en="Complete or correct the CPMI registration (personal data, BPJS Ketenagakerjaan) and send it to the Dinas",
+        ),
+    )
+
+
+@lru_cache(maxsize=65536)
+def wait_until(day: date, age: int) -> Remedy:
+    return Remedy(
+        RemedyKind.WAIT_UNTIL_AGE,
+        Text(
+            id=f"Usia {age} tahun tercapai pada {day.isoformat()}; lowongan ini terbuka sejak tanggal itu",
+            en=f"The age of {age} is reached on {day.isoformat()}; this vacancy is open from that date",
+        ),
+        from_date=day,
+    )
+
+
+def birthday(born: date, years: int) -> date:
+    """The day someone born on ``born`` turns ``years`` (29 February: 1 March)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return born.replace(year=born.year + years, month=3, day=1)
+
+
+def after(remedy: Remedy, candidate: CandidateSnapshot, day: date) -> tuple[CandidateSnapshot, date]:
+    """The candidate as they would be once the remedy is taken, and the day it counts from."""
+    if remedy.kind is RemedyKind.RENEW_HEALTH_CERTIFICATE:
+        return replace(candidate, health_issue_date=day), day
+    if remedy.kind is RemedyKind.OBTAIN_CERTIFICATE:
+        fresh = CertificateSnapshot(f"~{remedy.occupation_code}", "", remedy.occupation_code, day, None)
+        return replace(candidate, certificates=(*candidate.certificates, fresh)), day
+    if remedy.kind is RemedyKind.COMPLETE_REGISTRATION:
+        return replace(candidate, verified=True, has_bpjs=True), day
+    assert remedy.from_date is not None
+    return candidate, max(remedy.from_date, day)
+
+
+def remedy_label(remedy: Remedy) -> str:
+    """The remedy in one line for error metadata: its kind, and its occupation or date."""
+    detail = remedy.occupation_code or (remedy.from_date.isoformat() if remedy.from_date else "")
+    return f"{remedy.kind.value}:{detail}" if detail else remedy.kind.value
