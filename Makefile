@@ -10,7 +10,7 @@ TS := clients/typescript
 TS_STAMP := $(TS)/node_modules/.package-lock.json
 ARGS ?=
 
-.PHONY: serve test lint proto release-contract bench bench-full clean
+.PHONY: serve test lint proto web release-contract bench bench-full clean
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cpmi-matcher needs Python 3.11 or 3.12 (set PYTHON=...)"; exit 1; }
@@ -41,6 +41,12 @@ test: lint
 proto: $(STAMP) $(TS_STAMP)
 	$(BIN)/buf format -w --exclude-path proto/google proto
 	$(BIN)/python scripts/protogen.py
+
+# The candidate's page (clients/web): bundled with esbuild from its source and the TypeScript
+# client; dist/app.js is committed (make test checks it is in step) and served at "/".
+web: $(TS_STAMP)
+	$(TS)/node_modules/.bin/esbuild clients/web/src/main.ts --bundle --format=esm --target=es2022 \
+		--minify --legal-comments=none --outfile=clients/web/dist/app.js
 
 # At a release: the contract later changes are checked against (buf breaking, WIRE_JSON).
 release-contract: $(STAMP)

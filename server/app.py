@@ -49,6 +49,7 @@ from matcher.index.candidates import CandidateIndex
 from matcher.index.eligibility_sets import EligibilitySets
 from matcher.index.vacancies import VacancyIndex
 from matcher.ports import BlobStore, Clock
+from matcher.principal import Role
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.applications import ApplicationService
 from matcher.services.audit import AuditService
@@ -88,8 +89,8 @@ from server.security.caller_limits import UploadBytes, rates_by_kind
 from server.security.jwks import JwksKeys
 from server.security.pseudonyms import SivPseudonyms
 from server.security.tls import server_credentials, transport_problem
-from server.security.tokens import TokenRules, TokenVerifier
-from server.settings import Settings
+from server.security.tokens import TokenRules, TokenVerifier, issue_token
+from server.settings import DEMO_CANDIDATE, DEMO_SECRET, VERIFIED_CANDIDATE, Settings
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate
 from server.storage.inspection import ParsingInspector
@@ -515,4 +516,27 @@ def connect_door(
     origins = frozenset(o.strip() for o in settings.connect_cors_origins.split(",") if o.strip())
     tls = (settings.tls_cert, settings.tls_key, settings.tls_client_ca) if settings.tls_cert else None
     traced = (lambda app: with_spans(app, provider)) if provider is not None else None
-    return ConnectDoor(handlers, read_max_bytes=MAX_RECEIVE_BYTES, cors_origins=origins, tls=tls, traced=traced)
+    page = Path(settings.web_dir) if settings.web_dir else None
+    return ConnectDoor(
+        handlers,
+        read_max_bytes=MAX_RECEIVE_BYTES,
+        cors_origins=origins,
+        tls=tls,
+        traced=traced,
+        page=page,
+        identities=demo_identities(settings),
+    )
+
+
+def demo_identities(settings: Settings) -> list[dict[str, str]] | None:
+    """The demo's candidates for the page to sign in as: only with ``--demo`` and the demo key
+    (a token signed with a real key is never handed out)."""
+    if not settings.demo or settings.jwt_secret != DEMO_SECRET:
+        return None
+    return [
+        {"label": f"{candidate} ({note})", "token": issue_token(DEMO_SECRET, Role.CANDIDATE, candidate)}
+        for candidate, note in (
+            (DEMO_CANDIDATE, "calon dari panduan / the guide's candidate"),
+            (VERIFIED_CANDIDATE, "terverifikasi / verified"),
+        )
+    ]

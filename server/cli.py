@@ -162,6 +162,7 @@ def demo_tokens(secret: str) -> list[str]:
 def serve(args: argparse.Namespace) -> None:
     signals = StopSignals()  # before start: a signal during start-up still leads to the drain
     settings = _settings(args)
+    settings.demo = bool(args.demo)
     if args.demo and not settings.jwt_secret and not settings.jwks:
         settings.jwt_secret = DEMO_SECRET
     if problem := transport_problem(settings):

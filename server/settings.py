@@ -11,11 +11,19 @@ from pathlib import Path
 DEFAULT_DB = "sqlite:///var/cpmi-matcher.db"
 # Only for `serve --demo` and tests; a real deployment sets CPMI_JWT_SECRET.
 DEMO_SECRET = "cpmi-matcher-demo-secret-change-me-0123456789"
+# The demo's candidates (server/seed/demo.py loads them): the guide's, waiting for its Dinas,
+# and one already verified.
+DEMO_CANDIDATE = "demo-cpmi-1"
+VERIFIED_CANDIDATE = "demo-cpmi-2"
 
 
 # The kinds of caller a rate is set for (CPMI_RATE_PER_SECOND_<KIND>): the roles, and
 # "service", a frontend's backend acting for candidates (counted per candidate it acts for).
 RATE_KINDS = ("candidate", "service", "dinas", "p3mi", "operator")
+
+
+# The checkout this server runs from (the page's default folder is in it).
+_CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 def _env(name: str, default: str) -> str:
@@ -111,6 +119,10 @@ class Settings:
     # Server processes on the port (SO_REUSEPORT), each a full replica.
     # "auto": one per core this process may run on.
     processes: int = field(default_factory=lambda: process_count(_env("CPMI_PROCESSES", "1")))
+    # `serve --demo`: the page offers the demo's candidates to sign in as (with the demo key only).
+    demo: bool = False
+    # The candidate's page the Connect door serves at "/" (clients/web); empty: no page.
+    web_dir: str = field(default_factory=lambda: _env("CPMI_WEB_DIR", str(_CHECKOUT / "clients" / "web")))
     # False in the children of `serve --processes N`: their parent migrated once.
     migrate: bool = True
 

@@ -139,3 +139,10 @@ def no_personal_numbers_in_any_log_line() -> Iterator[None]:
     decisions = [line for path in DECISION_LOGS if path.exists() for line in path.read_text().splitlines()]
     leaks = [line[:300] for line in handler.lines + decisions if _PERSONAL_NUMBER.search(line)]
     assert not leaks, f"{len(leaks)} log lines hold a whole identity number, e.g.: {leaks[:3]}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly at the end of the run when the browser test did not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("BROWSER TEST DID NOT RUN" in str(getattr(report, "longrepr", "")) for report in skipped):
+        terminalreporter.write_sep("!", "THE BROWSER TEST DID NOT RUN: chromium is not installed", red=True, bold=True)

@@ -20,6 +20,7 @@ import json
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, NoReturn
 
 import grpc
@@ -287,6 +288,51 @@ def with_cors(app: ASGI, origins: frozenset[str]) -> ASGI:
     return serve
 
 
+# The candidate's page (clients/web) and the files it loads, by path.
+PAGE_FILES = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/index.html": ("index.html", "text/html; charset=utf-8"),
+    "/app.js": ("dist/app.js", "text/javascript; charset=utf-8"),
+    "/page.css": ("page.css", "text/css; charset=utf-8"),
+}
+
+
+def with_page(app: ASGI, folder: Path | None, identities: list[dict[str, str]] | None) -> ASGI:
+    """GET of the candidate's page and its files from ``folder`` (none: no page), and in
+    demo mode ``/demo-identities.json`` (the demo candidates' tokens, signed with the demo
+    key only); every other request goes to the door's RPCs."""
+    files = {path: (folder / name, kind) for path, (name, kind) in PAGE_FILES.items()} if folder else {}
+    demo = json.dumps(identities or []).encode()
+
+    async def serve(scope: dict[str, Any], receive: Callable[[], Awaitable[Any]], send: Any) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope.get("method") != "GET" or (path not in files and path != DEMO_PATH):
+            await app(scope, receive, send)
+            return
+        if path == DEMO_PATH:
+            await _answer(send, 200 if identities else 404, demo if identities else b"[]", "application/json")
+            return
+        found, kind = files[path]
+        try:
+            body = found.read_bytes()
+        except OSError:
+            await _answer(send, 404, b"not built: make web", "text/plain; charset=utf-8")
+            return
+        await _answer(send, 200, body, kind)
+
+    return serve
+
+
+DEMO_PATH = "/demo-identities.json"
+
+
+async def _answer(send: Any, status: int, body: bytes, kind: str) -> None:
+    headers = [(b"content-type", kind.encode()), (b"content-length", str(len(body)).encode())]
+    headers.append((b"cache-control", b"no-cache"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class ConnectDoor:
     """uvicorn serving the door on a socket it is given, on the gRPC server's loop."""
 
@@ -298,9 +344,13 @@ class ConnectDoor:
         cors_origins: frozenset[str] = frozenset(),
         tls: tuple[str, str, str] | None = None,
         traced: Callable[[ASGI], ASGI] | None = None,
+        page: Path | None = None,
+        identities: list[dict[str, str]] | None = None,
     ) -> None:
-        """``traced`` wraps the app in the tracing's spans when tracing is on."""
+        """``traced`` wraps the app in the tracing's spans when tracing is on; ``page`` is the
+        folder of the candidate's page, ``identities`` the demo's candidates."""
         app = with_cors(with_readable_details(_DoorApplication(handlers, read_max_bytes)), cors_origins)
+        app = with_page(app, page, identities)
         if traced is not None:
             app = traced(app)
         options: dict[str, Any] = {}

@@ -34,11 +34,11 @@ from matcher.registration import (
 from matcher.services.idempotency import NO_KEY, RequestKey
 from matcher.vacancy import EmployerType, Money, Openings, Vacancy
 from server.app import UseCases
+from server.settings import DEMO_CANDIDATE as DEMO_CANDIDATE
+from server.settings import VERIFIED_CANDIDATE as VERIFIED_CANDIDATE
 
 SEED_NIK = "1307100902960001"
-DEMO_CANDIDATE = "demo-cpmi-1"
 # A second candidate, already verified, so eligibility can be tried at once.
-VERIFIED_CANDIDATE = "demo-cpmi-2"
 VERIFIED_NIK = "1307105203980002"
 DEMO_REGENCY = "1307"
 DEMO_COMPANY = "ammana-fintek-syariah"
