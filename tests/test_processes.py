@@ -17,6 +17,12 @@ from tests.cluster import _drain_output, serving, until
 from tests.conftest import SECRET
 
 
+def serve_command(tmp_path: Path, processes: str) -> list[str]:
+    cli = str(Path(sys.executable).parent / "cpmi-matcher")
+    database, documents = f"sqlite:///{tmp_path / 'db.sqlite'}", str(tmp_path / "docs")
+    return [cli, "serve", "--processes", processes, "--port", "0", "--db", database, "--documents", documents]
+
+
 def children(parent: int) -> list[int]:
     """The live server processes of ``parent`` (a killed one is a zombie until reaped)."""
     found = []
@@ -31,18 +37,7 @@ def children(parent: int) -> list[int]:
 
 @pytest.mark.timeout(120)
 def test_two_processes_serve_one_port_restart_and_drain(tmp_path: Path) -> None:
-    command = [
-        str(Path(sys.executable).parent / "cpmi-matcher"),
-        "serve",
-        "--processes",
-        "2",
-        "--port",
-        "0",
-        "--db",
-        f"sqlite:///{tmp_path / 'db.sqlite'}",
-        "--documents",
-        str(tmp_path / "docs"),
-    ]
+    command = serve_command(tmp_path, "2")
     env = dict(os.environ, CPMI_JWT_SECRET=SECRET, CPMI_DRAIN_SECONDS="0.2", CPMI_GRACE_SECONDS="1")
     env["CPMI_RATE_PER_SECOND"] = "0"
     parent = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -81,18 +76,7 @@ def test_auto_runs_one_process_per_core_this_server_may_use(tmp_path: Path) -> N
     cores = len(os.sched_getaffinity(0))
     if cores < 2:
         pytest.skip("one core: auto is one process, as without --processes")
-    command = [
-        str(Path(sys.executable).parent / "cpmi-matcher"),
-        "serve",
-        "--processes",
-        "auto",
-        "--port",
-        "0",
-        "--db",
-        f"sqlite:///{tmp_path / 'db.sqlite'}",
-        "--documents",
-        str(tmp_path / "docs"),
-    ]
+    command = serve_command(tmp_path, "auto")
     env = dict(os.environ, CPMI_JWT_SECRET=SECRET, CPMI_DRAIN_SECONDS="0", CPMI_GRACE_SECONDS="1")
     parent = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:

@@ -188,18 +188,11 @@ class EligibilityService:
         self, caller: Principal, vacancy_id: str, where: CandidateFilter, page: PageRequest
     ) -> Page[EligibleCandidate]:
         """Verified candidates who fit, in a stable order; the vacancy's P3MI (or an operator) only."""
-        require_role(caller, Role.P3MI, Role.OPERATOR)
-        vacancy = self._vacancy(vacancy_id)
-        if caller.role is Role.P3MI:
-            vacancy.check_owner(caller.subject)
+        vacancy = self._screened_vacancy(caller, vacancy_id)
         day = self._clock.today()
         policy = self._registry.policy_on(day)
-        view = self._sets.view(day, policy) if self._sets is not None else None
         after = int(page.after[0]) if page.after else -1
-        if view is not None and self._sets is not None:
-            walked = self._from_sets(view, vacancy, where, after)
-        else:
-            walked = self._pair_by_pair(vacancy, where, after, day)
+        walked = self._walk(vacancy, where, after, day, policy)
         found: list[EligibleCandidate] = []
         ages = bool(where.min_age or where.max_age)
         for ordinal, candidate in walked:
@@ -211,6 +204,24 @@ class EligibilityService:
             if len(found) == page.size:
                 return Page(found, (str(ordinal),))
         return Page(found)
+
+    def _screened_vacancy(self, caller: Principal, vacancy_id: str) -> Vacancy:
+        """A vacancy whose candidates ``caller`` may screen: its P3MI's, or any for an operator."""
+        require_role(caller, Role.P3MI, Role.OPERATOR)
+        vacancy = self._vacancy(vacancy_id)
+        if caller.role is Role.P3MI:
+            vacancy.check_owner(caller.subject)
+        return vacancy
+
+    def _walk(
+        self, vacancy: Vacancy, where: CandidateFilter, after: int, day: date, policy: Policy
+    ) -> Iterator[tuple[int, CandidateSnapshot]]:
+        """The vacancy's eligible candidates after ``after``, in order: from the ready sets of the
+        day, pair by pair without them."""
+        view = self._sets.view(day, policy) if self._sets is not None else None
+        if view is not None:
+            return self._from_sets(view, vacancy, where, after)
+        return self._pair_by_pair(vacancy, where, after, day)
 
     def _from_sets(
         self, view: View, vacancy: Vacancy, where: CandidateFilter, after: int
@@ -305,18 +316,10 @@ class EligibilityService:
 
     def candidates_now(self, caller: Principal, vacancy_id: str) -> Standing:
         """Positions of every candidate eligible for a vacancy today (its P3MI or an operator)."""
-        require_role(caller, Role.P3MI, Role.OPERATOR)
-        vacancy = self._vacancy(vacancy_id)
-        if caller.role is Role.P3MI:
-            vacancy.check_owner(caller.subject)
+        vacancy = self._screened_vacancy(caller, vacancy_id)
         day = self._clock.today()
         policy = self._registry.policy_on(day)
-        view = self._sets.view(day, policy) if self._sets is not None else None
-        walked = (
-            self._from_sets(view, vacancy, CandidateFilter(), -1)
-            if view
-            else self._pair_by_pair(vacancy, CandidateFilter(), -1, day)
-        )
+        walked = self._walk(vacancy, CandidateFilter(), -1, day, policy)
         return Standing(BitMap(ordinal for ordinal, _ in walked), day, policy.version)
 
     def as_seen(self, caller: Principal, ordinal: int, vacancy: Vacancy) -> str:

@@ -27,10 +27,11 @@ from matcher.rules.facts import build_facts
 from matcher.rules.policy import Policy
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
-from matcher.services.eligibility import CandidateFilter, EligibilityService
+from matcher.services.eligibility import EligibilityService
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
 from matcher.vacancy import EmployerType, Openings, Vacancy, VacancyState
 from server.security.pseudonyms import SivPseudonyms
+from tests.unit.test_index import every_page
 
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())
 OPERATOR = Principal(Role.OPERATOR, "ops")
@@ -163,16 +164,6 @@ def _pairs_agree(sets: EligibilitySets, view: View, indexes: tuple[CandidateInde
             assert (ordinal in eligible) == expected, (person, vacancy, view.day)
 
 
-def _every_page(svc: EligibilityService, vacancy_id: str, size: int) -> list[str]:
-    found, after = [], None
-    while True:
-        page = svc.eligible_candidates(OPERATOR, vacancy_id, CandidateFilter(), PageRequest(size, after))
-        found += [c.candidate.candidate_id for c in page.items]
-        if page.next_after is None:
-            return found
-        after = page.next_after
-
-
 def _every_vacancy_page(svc: EligibilityService, candidate_id: str, size: int) -> list[str]:
     found, after = [], None
     while True:
@@ -193,7 +184,7 @@ def _lists_agree(indexes: tuple[CandidateIndex, VacancyIndex], sets: Eligibility
             assert (by_set.eligible, by_set.reasons) == (by_rules.eligible, by_rules.reasons)
     for vacancy in indexes[1].all():
         for size in (1, 3, 100):
-            assert _every_page(from_sets, vacancy.id, size) == _every_page(pair_by_pair, vacancy.id, size)
+            assert every_page(from_sets, vacancy.id, size) == every_page(pair_by_pair, vacancy.id, size)
     for person in indexes[0].all():
         for size in (1, 100):
             assert _every_vacancy_page(from_sets, person.candidate_id, size) == _every_vacancy_page(
