@@ -51,6 +51,8 @@ def _run(replica: Replica, known: BitMap | None) -> list[Membership]:
     async def opened() -> None:
         return None
 
+    start = set(known) if known is not None else set(replica.now)
+
     async def follow() -> list[Membership]:
         received: list[Membership] = []
         stream = watches.follow(CALLER, replica.members, known, opened)
@@ -59,7 +61,13 @@ def _run(replica: Replica, known: BitMap | None) -> list[Membership]:
             await asyncio.sleep(0.01)
             if not replica.advance():
                 break
-        await asyncio.sleep(0.05)
+        final = set(replica.now)
+        for _ in range(500):  # until the watch has caught up with the last step (or 5 s)
+            caught_up = set(received[-1].known) == final if received else start == final
+            if caught_up:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.02)
         consumer.cancel()
         return received
 
