@@ -61,7 +61,7 @@ Memo = dict[tuple[Any, ...], BitMap]
 
 @dataclass(frozen=True)
 class Bound:
-    """What a condition holds for, between ``surely`` and ``maybe`` (``None``: nobody;
+    """What a condition holds for, between ``surely`` and ``maybe`` (``False``: nobody;
     ``True``: everyone); exact when the two are the same."""
 
     surely: BitMap | bool
