@@ -207,13 +207,17 @@ class RegistrationService:
             now = self._clock.now()
             if reason is None:
                 decided = registration.verify(pending, caller.audit_name, now)
+            else:
+                decided = registration.reject(pending, caller.audit_name, reason, now)
+            # The version-checked update first: of two officers deciding at once, the one who
+            # loses waits for the winner's commit and is told ETAG_MISMATCH before it writes
+            # anything else (on PostgreSQL it reached the certificates' key first: INTERNAL).
+            uow.registrations.save(registration)
+            if reason is None:
                 certificates = certificates_from_form(
                     candidate_id, registration.form.competency_certificates, self._catalogue
                 )
                 uow.certificates.replace_for(candidate_id, certificates)
-            else:
-                decided = registration.reject(pending, caller.audit_name, reason, now)
-            uow.registrations.save(registration)
             uow.registrations.save_round(candidate_id, decided)
             remember(uow, caller, key, registration.name)
             uow.record(candidate_changed(candidate_id, registration.regency_code))
