@@ -1,7 +1,7 @@
 """Applications committed durably per second, through the real use case (the decision of
-record by durable-rules, insert, history event, outbox, index update): on the embedded
-SQLite (WAL, synchronous=FULL), one writer, and on PostgreSQL (pgserver, or
-CPMI_TEST_POSTGRES_URL) from several threads at once, as a server's workers would."""
+record by durable-rules, insert, history event, outbox, audit row, index update): on the
+embedded SQLite (WAL, synchronous=FULL) and on PostgreSQL (pgserver, or
+CPMI_TEST_POSTGRES_URL), from 16 threads at once, as a server's workers would."""
 
 from __future__ import annotations
 
@@ -19,19 +19,19 @@ from server.seed.demo import register_candidate
 from server.settings import Settings
 
 APPLICANTS = 300
-WRITERS = 8
+WRITERS = 16
 
 
 def measure_application_commits(clock: FixedClock) -> tuple[list[tuple[str, str]], dict[str, float]]:
     from tests.postgres import postgres_url
 
     with tempfile.TemporaryDirectory() as tmp:
-        on_sqlite = applications_per_second(clock, f"sqlite:///{tmp}/commits.db", Path(tmp), writers=1)
+        on_sqlite = applications_per_second(clock, f"sqlite:///{tmp}/commits.db", Path(tmp), writers=WRITERS)
         with postgres_url(Path(tmp) / "pg") as url:
             on_postgres = applications_per_second(clock, url, Path(tmp), writers=WRITERS)
     rows = [
         (
-            "Apply committed/s, SQLite file, one writer (decision + insert + event + outbox + index)",
+            f"Apply committed/s, SQLite file, {WRITERS} writers (decision + insert + event + outbox + audit + index)",
             f"{on_sqlite:,.0f}",
         ),
         (f"Apply committed/s, PostgreSQL, {WRITERS} writers", f"{on_postgres:,.0f}"),
