@@ -24,7 +24,6 @@ class CandidateIndex:
         self._lock = threading.Lock()
         self._by_id: dict[str, CandidateSnapshot] = {}
         self._ordinal: dict[str, int] = {}
-        self._ids: dict[int, str] = {}
         self._by_ordinal: dict[int, CandidateSnapshot] = {}
         self._verified = BitMap()
         self._by_code: dict[str, BitMap] = {}
@@ -48,7 +47,6 @@ class CandidateIndex:
             old = None
             if ordinal is None:
                 ordinal = self._ordinal[snapshot.candidate_id] = position
-                self._ids[position] = snapshot.candidate_id
             else:
                 old = self._by_id[snapshot.candidate_id]
                 self._unlink(ordinal, old)

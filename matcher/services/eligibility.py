@@ -146,13 +146,18 @@ class EligibilityService:
         """Open vacancies the candidate can apply to now, newest first: from the eligibility
         sets when today's are ready, pair by pair otherwise (the same answer)."""
         require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
+        before = int(page.after[0]) if page.after else None
+        return self._first_vacancies(self._vacancy_walk(candidate_id, before), page.size)
+
+    def _vacancy_walk(self, candidate_id: str, before: int | None) -> Iterator[tuple[int, Vacancy]]:
+        """The vacancies (with their positions) the candidate fits today below ``before``,
+        newest first; none for a candidate not verified."""
         day = self._clock.today()
         candidate = self._candidates.get(candidate_id)
         if candidate is None or not candidate.verified:
-            return Page([])
+            return iter(())
         policy = self._registry.policy_on(day)
         evaluator = self._registry.for_queries(day)
-        before = int(page.after[0]) if page.after else None
         view = self._sets.view(day, policy) if self._sets is not None else None
         if view is not None and self._sets is not None:
             ordinals = self._sets.eligible_vacancies(view, candidate)
@@ -163,17 +168,16 @@ class EligibilityService:
                     continue
                 if evaluator.decide(build_facts(candidate, vacancy, policy, day)):
                     ordinals.discard(ordinal)
-            return self._first_vacancies(self._vacancies.newest_first(ordinals, before), page.size)
+            return self._vacancies.newest_first(ordinals, before)
         ordinals = self._vacancies.open_for(c.occupation_code for c in candidate.certificates)
         first = next(self._vacancies.newest_first(ordinals), None)
         if first and self._registry.compiled(day).refuses_every_vacancy(build_facts(candidate, first[1], policy, day)):
-            return Page([])
-        walked = (
+            return iter(())
+        return (
             (ordinal, vacancy)
             for ordinal, vacancy in self._vacancies.newest_first(ordinals, before)
             if not evaluator.decide(build_facts(candidate, vacancy, policy, day))
         )
-        return self._first_vacancies(walked, page.size)
 
     @staticmethod
     def _first_vacancies(walked: Iterator[tuple[int, Vacancy]], size: int) -> Page[Vacancy]:
@@ -267,9 +271,7 @@ class EligibilityService:
         """The entry as ``caller`` sees it, made once per snapshot, occupation, day and viewer
         (a P3MI's view of one who has not applied to it is its own), so a reply can reuse
         the entry's prepared bytes."""
-        pseudonymous = caller.role is Role.P3MI and not has_applied_to(
-            candidate, caller.subject, self._vacancies.company_of
-        )
+        pseudonymous = self._hidden_from(caller, candidate)
         key = (id(candidate), vacancy.occupation_code, day, validity, caller.subject if pseudonymous else "")
         found = self._seen.get(key)
         if found is not None and found.candidate is candidate:
@@ -307,12 +309,7 @@ class EligibilityService:
         require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
         day = self._clock.today()
         policy = self._registry.policy_on(day)
-        candidate = self._candidates.get(candidate_id)
-        found = BitMap()
-        if candidate is not None and candidate.verified:
-            page = self.eligible_vacancies(caller, candidate_id, PageRequest(2**31 - 1))
-            found = BitMap(o for v in page.items if (o := self._vacancies.ordinal_of(v.id)) is not None)
-        return Standing(found, day, policy.version)
+        return Standing(BitMap(ordinal for ordinal, _ in self._vacancy_walk(candidate_id, None)), day, policy.version)
 
     def candidates_now(self, caller: Principal, vacancy_id: str) -> Standing:
         """Positions of every candidate eligible for a vacancy today (its P3MI or an operator)."""
@@ -326,7 +323,7 @@ class EligibilityService:
         """The name ``caller`` knows the candidate at ``ordinal`` by (a P3MI: a pseudonym
         until they apply to it)."""
         candidate = self._candidates.at(ordinal)
-        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of):
+        if self._hidden_from(caller, candidate):
             return self._pseudonyms.name_for(caller.subject, candidate.candidate_id)
         return candidate.candidate_id
 
@@ -337,10 +334,11 @@ class EligibilityService:
             candidate, vacancy = self._candidates.at(candidate_ordinal), self._vacancies.at(vacancy_ordinal)
         except KeyError:
             return None
-        decision, _ = self._decide(caller, candidate.candidate_id, vacancy, None)
-        if caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of):
-            return screened(decision, self._pseudonyms.name_for(caller.subject, candidate.candidate_id))
-        return decision
+        return self.check(caller, candidate.candidate_id, vacancy.id)
+
+    def _hidden_from(self, caller: Principal, candidate: CandidateSnapshot) -> bool:
+        """Whether ``caller`` is a P3MI the candidate has no application in progress with."""
+        return caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of)
 
     def remedies(self, caller: Principal, candidate_id: str) -> RemedyReport:
         """Each step the candidate can take, with the open vacancies it alone would make them
@@ -351,10 +349,11 @@ class EligibilityService:
         evaluator = self._registry.compiled(day)
         candidate = self._candidates.get(candidate_id) or CandidateSnapshot(candidate_id, False, None, None, "")
         groups = self._alike(day, policy, candidate)
-        now = [not evaluator.decide(build_facts(candidate, rep, policy, day)) for rep, _ in groups]
+        refusals = [evaluator.decide(build_facts(candidate, rep, policy, day)) for rep, _ in groups]
+        now = [not codes for codes in refusals]
         steps: dict[tuple[object, ...], Remedy] = {}
-        for (rep, _), eligible in zip(groups, now, strict=True):
-            for code in () if eligible else evaluator.decide(build_facts(candidate, rep, policy, day)):
+        for (rep, _), codes in zip(groups, refusals, strict=True):
+            for code in codes:
                 remedy = remedy_for(code, candidate, rep, policy.min_age_for(rep, day), self._catalogue, day)
                 if remedy is not None:
                     steps.setdefault((remedy.kind, remedy.occupation_code, remedy.from_date), remedy)

@@ -50,8 +50,8 @@ class PageTokens:
         return self.encode(message, page.next_after)
 
     def encode(self, message: Message, position: tuple[str, ...]) -> str:
-        payload = _b64(json.dumps([TOKEN_VERSION, _binding(message), list(position)]).encode())
-        return f"{payload}.{_b64(self._sign(payload))}"
+        payload = b64(json.dumps([TOKEN_VERSION, _binding(message), list(position)]).encode())
+        return f"{payload}.{b64(self._sign(payload))}"
 
     def _sign(self, payload: str) -> bytes:
         return hmac.new(self._key, payload.encode(), hashlib.sha256).digest()[:_SIGNATURE_BYTES]
@@ -59,9 +59,9 @@ class PageTokens:
     def _decode(self, token: str, binding: str) -> tuple[str, ...]:
         payload, _, signature = token.partition(".")
         try:
-            if not hmac.compare_digest(_unb64(signature), self._sign(payload)):
+            if not hmac.compare_digest(unb64(signature), self._sign(payload)):
                 raise _invalid()
-            version, bound_to, position = json.loads(_unb64(payload))
+            version, bound_to, position = json.loads(unb64(payload))
         except (ValueError, TypeError, binascii.Error):
             raise _invalid() from None
         if version != TOKEN_VERSION or bound_to != binding:
@@ -80,14 +80,14 @@ def _binding(message: Message) -> str:
     for name in ("page_token", "page_size"):
         rest.ClearField(name)
     digest = hashlib.sha256(message.DESCRIPTOR.full_name.encode() + rest.SerializeToString(deterministic=True))
-    return _b64(digest.digest()[:12])
+    return b64(digest.digest()[:12])
 
 
-def _b64(data: bytes) -> str:
+def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def _unb64(text: str) -> bytes:
+def unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 

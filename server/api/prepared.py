@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from google.protobuf.internal.encoder import _VarintBytes  # type: ignore[attr-defined]
 from google.protobuf.message import Message
@@ -25,21 +25,21 @@ _ENTRY_TAG = b"\x0a"  # field 1, length-delimited
 
 
 class Prepared(Generic[K]):
-    """Serialized entries by the object they show (and whatever else their bytes depend on),
-    each kept with that object so an id is never reused while its entry lives; kept framed
+    """Serialized entries by the object they show, each kept with that object so an id is
+    never reused while its entry lives; kept framed
     as a reply's field 1 (tag and length in front), so a reply only joins them."""
 
-    def __init__(self, serialize: Callable[..., Message]) -> None:
+    def __init__(self, serialize: Callable[[K], Message]) -> None:
         self._serialize = serialize
-        self._entries: dict[tuple[Any, ...], tuple[object, bytes]] = {}
+        self._entries: dict[int, tuple[K, bytes]] = {}
         self._lock = threading.Lock()
 
-    def entry(self, shown: object, *key: Any) -> bytes:
-        full = (id(shown), *key)
+    def entry(self, shown: K) -> bytes:
+        full = id(shown)
         found = self._entries.get(full)
         if found is not None and found[0] is shown:
             return found[1]
-        data = self._serialize(shown, *key).SerializeToString()
+        data = self._serialize(shown).SerializeToString()
         made: bytes = _ENTRY_TAG + _VarintBytes(len(data)) + data
         with self._lock:
             if len(self._entries) >= MAX_ENTRIES:

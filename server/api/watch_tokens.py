@@ -10,7 +10,6 @@ naming ``resume_token``.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -20,6 +19,7 @@ from pyroaring import BitMap
 
 from matcher.errors import FieldViolation, Reason, invalid_fields
 from matcher.text import Text
+from server.api.page_tokens import b64, unb64
 
 FORMAT = b"\x01"
 _BINDING_BYTES = 12
@@ -33,11 +33,11 @@ class WatchTokens:
     def encode(self, kind: str, watched: str, known: BitMap) -> str:
         payload = FORMAT + _binding(kind, watched) + zlib.compress(known.serialize(), 1)
         signature = hmac.new(self._key, payload, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
-        return _b64(signature + payload)
+        return b64(signature + payload)
 
     def decode(self, kind: str, watched: str, token: str) -> BitMap:
         try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            raw = unb64(token)
             signature, payload = raw[:_SIGNATURE_BYTES], raw[_SIGNATURE_BYTES:]
             expected = hmac.new(self._key, payload, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
             if not hmac.compare_digest(signature, expected):
@@ -51,10 +51,6 @@ class WatchTokens:
 
 def _binding(kind: str, watched: str) -> bytes:
     return hashlib.sha256(f"{kind}\x00{watched}".encode()).digest()[:_BINDING_BYTES]
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 def _invalid() -> Exception:
