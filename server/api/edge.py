@@ -29,7 +29,7 @@ from server.api.errors import to_status
 from server.api.field_bounds import LIMITS
 from server.observability import call_context
 from server.observability.logs import log_call
-from server.observability.metrics import Metrics
+from server.observability.metrics import MethodMeter, Metrics
 
 log = logging.getLogger("cpmi.edge")
 
@@ -99,31 +99,57 @@ def guarded(
     the behaviours are coroutines and async generators; a plain handler's result is used
     as it comes)."""
     deserialize: Callable[[bytes], Message] = handler.request_deserializer  # type: ignore[assignment]
+    within_bounds = _surely_within_bounds(getattr(getattr(deserialize, "__self__", None), "DESCRIPTOR", None))
 
-    async def parse(raw: bytes, context: Any) -> Message:
+    def parse_now(raw: bytes, context: Any) -> Message:
+        """The request, or the DomainError that says why these bytes are not one."""
         try:
             request = deserialize(raw)
         except DecodeError:
             malformed.note(method, context.peer())
-            await _abort(context, malformed_request(method, raw))
+            raise malformed_request(method, raw) from None
         except Exception:  # the upb parser raises only DecodeError; anything else is ours
             malformed.note(method, context.peer())
-            await _abort(context, malformed_request(method, b""))
-        violations = bound_violations(request)
-        if violations:
-            await _abort(context, _too_large(violations) or invalid_fields(violations))
+            raise malformed_request(method, b"") from None
+        if not within_bounds(raw, request):
+            violations = bound_violations(request)
+            if violations:
+                raise _too_large(violations) or invalid_fields(violations)
         return request
+
+    async def parse(raw: bytes, context: Any) -> Message:
+        try:
+            return parse_now(raw, context)
+        except DomainError as refused:
+            await _abort(context, refused)
 
     serialize = _passing_bytes(handler.response_serializer)
     label = method.rpartition(".")[2]  # "EligibilityService/CheckEligibility"
+    meter = metrics.meter(label)
     if handler.unary_unary:
         unary_unary = handler.unary_unary
+        awaited = inspect.iscoroutinefunction(unary_unary)
 
         async def unary(raw: bytes, context: Any) -> Any:
+            """The hot path: one frame around the servicer, no context manager."""
             _note_locale(context)
-            with _timed(metrics, label, context):
-                answer = unary_unary(await parse(raw, context), context)
+            started, code = time.perf_counter(), "OK"
+            metrics.calls_in_flight += 1
+            try:
+                try:
+                    request = parse_now(raw, context)
+                except DomainError as refused:
+                    await _abort(context, refused)
+                if awaited:
+                    return await unary_unary(request, context)
+                answer = unary_unary(request, context)
                 return await answer if inspect.isawaitable(answer) else answer
+            except BaseException:
+                code = _code_name(context)
+                raise
+            finally:
+                metrics.calls_in_flight -= 1
+                _log_call(label, code, meter.observe(started, code))
 
         return grpc.unary_unary_rpc_method_handler(unary, response_serializer=serialize)
     if handler.unary_stream:
@@ -131,7 +157,7 @@ def guarded(
 
         async def stream(raw: bytes, context: Any) -> AsyncIterator[Any]:
             _note_locale(context)
-            with _timed(metrics, label, context):
+            with _timed(meter, metrics, label, context):
                 async for item in _each(unary_stream(await parse(raw, context), context)):
                     yield item
 
@@ -168,19 +194,22 @@ def _note_locale(context: Any) -> None:
 
 
 @contextlib.contextmanager
-def _timed(metrics: Metrics, label: str, context: Any) -> Iterator[None]:
+def _timed(meter: MethodMeter, metrics: Metrics, label: str, context: Any) -> Iterator[None]:
     """One call in the metrics: in flight while it runs, then its latency and its code."""
     started, code = time.perf_counter(), "OK"
-    metrics.in_flight.inc()
+    metrics.calls_in_flight += 1
     try:
         yield
     except BaseException:
         code = _code_name(context)
         raise
     finally:
-        metrics.in_flight.dec()
-        metrics.observe(label, started, code)
-        log_call(label, call_context.role.get(), code, time.perf_counter() - started, call_context.request_id.get())
+        metrics.calls_in_flight -= 1
+        _log_call(label, code, meter.observe(started, code))
+
+
+def _log_call(label: str, code: str, seconds: float) -> None:
+    log_call(label, call_context.role.get(), code, seconds, call_context.request_id.get())
 
 
 def _code_name(context: Any) -> str:
@@ -287,6 +316,43 @@ def _varint(data: bytes, position: int) -> tuple[int, int]:
         shift += 7
         if shift > 63:
             raise IndexError("varint too long")
+
+
+def _surely_within_bounds(descriptor: Any) -> Callable[[bytes, Message], bool]:
+    """A cheap test that a request cannot break any bound, so the walk of its fields can be
+    skipped: no string, bytes or list can be longer than the whole request, and a NUL
+    character is a zero byte. Date, timestamp, money and field-mask fields have checks of
+    their own: when one is set (at the top; deeper ones always walk) the walk runs."""
+    if descriptor is None:
+        return lambda _raw, _request: False
+    smallest, special, deep = _bounds_of(descriptor, set(), top=True)
+    if deep:
+        return lambda _raw, _request: False
+    return lambda raw, request: (
+        len(raw) <= smallest and b"\x00" not in raw and not any(request.HasField(name) for name in special)
+    )
+
+
+def _bounds_of(descriptor: Descriptor, visited: set[str], *, top: bool) -> tuple[int, list[str], bool]:
+    """The smallest bound under ``descriptor``, its top-level fields of the specially checked
+    types, and whether such a type sits deeper (or in a list)."""
+    visited.add(descriptor.full_name)
+    smallest = min(LIMITS.get(descriptor.full_name, {}).values(), default=2**31)
+    special: list[str] = []
+    deep = False
+    for field in descriptor.fields:
+        kind = field.message_type
+        if kind is None:
+            continue
+        if kind.full_name in _SPECIAL:
+            if top and not field.is_repeated:
+                special.append(field.name)
+            else:
+                deep = True
+        elif kind.full_name not in visited:
+            below, _, deeper = _bounds_of(kind, visited, top=False)
+            smallest, deep = min(smallest, below), deep or deeper
+    return smallest, special, deep
 
 
 def bound_violations(message: Message, prefix: str = "") -> list[FieldViolation]:

@@ -51,7 +51,7 @@ def _enter_call(principal: Principal, request: Any, context: Any) -> None:
     """What the access log and the audit trail take from the transport (server/observability/call_context.py)."""
     call_context.role.set(principal.role.value)
     call_context.request_id.set(getattr(request, "request_id", ""))
-    call_context.peer.set(context.peer())
+    call_context.peer_of.set(context.peer)
 
 
 def rpc(*roles: Role, inline: bool = False) -> Callable[[Method[Req, Resp]], Wrapped[Req]]:

@@ -4,9 +4,12 @@ without the use cases carrying it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 
-peer: ContextVar[str] = ContextVar("cpmi_peer", default="")
+# How to learn the call's network peer: asked only by the calls that record it (the audit
+# trail of a change), not paid by every read.
+peer_of: ContextVar[Callable[[], str]] = ContextVar("cpmi_peer", default=lambda: "")
 # The caller's role and the request's request_id, for the call's access log line.
 role: ContextVar[str] = ContextVar("cpmi_role", default="")
 request_id: ContextVar[str] = ContextVar("cpmi_request_id", default="")
@@ -33,3 +36,8 @@ def preferred_locale(accept_language: str) -> str:
         if language == "en":
             return "en"
     return "id-ID"
+
+
+def peer() -> str:
+    """The network peer of the call being served ("" outside one)."""
+    return str(peer_of.get()())

@@ -31,11 +31,15 @@ class Metrics:
         self.answers = Counter(
             "cpmi_rpc_answers", "Calls answered, by method and gRPC code", ["method", "code"], registry=self.registry
         )
-        self.in_flight = Gauge("cpmi_rpc_in_flight", "Calls being answered now", registry=self.registry)
+        # Counted by the edge on the event loop's thread, read by the gauge when scraped.
+        self.calls_in_flight = 0
+        Gauge("cpmi_rpc_in_flight", "Calls being answered now", registry=self.registry).set_function(
+            lambda: self.calls_in_flight
+        )
 
-    def observe(self, method: str, started: float, code: str) -> None:
-        self.latency.labels(method).observe(time.perf_counter() - started)
-        self.answers.labels(method, code).inc()
+    def meter(self, method: str) -> MethodMeter:
+        """The latency and answer counters of ``method``, looked up once for all its calls."""
+        return MethodMeter(self, method)
 
     def gauge(self, name: str, description: str, read: Callable[[], float]) -> None:
         """A gauge whose value is read from the live object at each scrape."""
@@ -45,3 +49,22 @@ class Metrics:
         """Serve /metrics over HTTP; the port bound (a free one for 0)."""
         server, _thread = start_http_server(port, addr=host, registry=self.registry)
         return int(server.server_port)
+
+
+class MethodMeter:
+    """One method's histogram and OK counter with their labels already applied: a call pays
+    an observation and an increment, not a label lookup under the metric's lock."""
+
+    def __init__(self, metrics: Metrics, method: str) -> None:
+        self._metrics = metrics
+        self._method = method
+        self._latency = metrics.latency.labels(method)
+        self._ok = metrics.answers.labels(method, "OK")
+
+    def observe(self, started: float, code: str) -> float:
+        """Record a call that began at ``started`` (perf_counter) and ended with ``code``;
+        the seconds it took."""
+        seconds = time.perf_counter() - started
+        self._latency.observe(seconds)
+        (self._ok if code == "OK" else self._metrics.answers.labels(self._method, code)).inc()
+        return seconds

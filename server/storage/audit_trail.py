@@ -14,6 +14,7 @@ from server.observability import call_context
 from server.storage import tables as t
 
 EXPORT_PAGE = 10_000
+_APPEND = sa.insert(t.audit_trail)  # built once: every change appends one row
 
 
 class SqlAuditTrail:
@@ -22,16 +23,17 @@ class SqlAuditTrail:
 
     def append(self, caller: Principal, action: str, resource: str, request_id: str) -> None:
         self._conn.execute(
-            sa.insert(t.audit_trail).values(
-                at=datetime.now(UTC),
-                role=caller.role.value,
-                subject=caller.subject,
-                actor=caller.actor[:128],
-                action=action[:64],
-                resource=resource[:256],
-                request_id=request_id,
-                peer=call_context.peer.get()[:128],
-            )
+            _APPEND,
+            {
+                "at": datetime.now(UTC),
+                "role": caller.role.value,
+                "subject": caller.subject,
+                "actor": caller.actor[:128],
+                "action": action[:64],
+                "resource": resource[:256],
+                "request_id": request_id,
+                "peer": call_context.peer()[:128],
+            },
         )
 
     def list(self, role: str, subject: str, resource: str, before: int, size: int) -> list[AuditRecord]:
