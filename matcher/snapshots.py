@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from matcher.nik import Gender
@@ -33,3 +33,11 @@ class CandidateSnapshot:
     active_applications: frozenset[str] = field(default_factory=frozenset)
     in_active_placement: bool = False
     nik: str = ""
+    # Where in the change feed this state stands: it holds every change up to this outbox
+    # position (0: the state the index was built from). An index keeps the higher one.
+    revision: int = 0
+
+    def with_application_to(self, vacancy_id: str) -> CandidateSnapshot:
+        """The candidate once a new application to ``vacancy_id`` is recorded (it is active
+        and not a placement)."""
+        return replace(self, active_applications=self.active_applications | {vacancy_id})

@@ -92,7 +92,7 @@ from server.security.tls import server_credentials, transport_problem
 from server.security.tokens import TokenRules, TokenVerifier, issue_token
 from server.settings import DEMO_CANDIDATE, DEMO_SECRET, VERIFIED_CANDIDATE, Settings
 from server.storage.blobs import LocalBlobStore
-from server.storage.engine import make_engine, migrate
+from server.storage.engine import make_engine, migrate, reader
 from server.storage.inspection import ParsingInspector
 from server.storage.s3_blobs import S3BlobStore
 from server.storage.snapshots import SqlSnapshotSource
@@ -235,10 +235,12 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
     registry = PolicyRegistry(all_durable=settings.decision_engine == "durable", shadow=shadow)
     sets = EligibilitySets(candidates, vacancies)
     keeper = SetsKeeper(sets, registry, clock)
-    index = IndexSync(SqlSnapshotSource(engine), candidates, vacancies, registry, sets, keeper)
+    index = IndexSync(SqlSnapshotSource(reader(engine)), candidates, vacancies, registry, sets, keeper)
     hub = WatchHub()
     redis = RedisDoorbell(settings.redis_url) if settings.redis_url else None
-    feed = ChangeFeedReader(engine, index, hub, redis, settings.feed_poll_seconds(), settings.stale_after_seconds)
+    feed = ChangeFeedReader(
+        reader(engine), index, hub, redis, settings.feed_poll_seconds(), settings.stale_after_seconds
+    )
     relay.target = feed.published
     position = feed.snapshot_position()
     policies = PolicyService(uow, registry, candidates, vacancies, clock, check_in_subprocess)
@@ -487,7 +489,7 @@ async def _serve(
     pages = PageTokens(settings.page_token_key())
     verifier = TokenVerifier(tokens, rates_by_kind(settings.rates(), settings.redis_url))
     slots = WatchSlots(settings.max_watchers, settings.max_watchers_per_caller)
-    watches = ApplicationWatches(services.applications, runtime.hub, draining, slots)
+    watches = ApplicationWatches(services.applications, runtime.hub, draining, slots, lambda: runtime.feed.position)
     standing = EligibilityWatches(slots, runtime.moment, draining)
     uploads = UploadBytes(
         settings.upload_bytes_per_caller, settings.upload_bytes_per_process, settings.upload_queue_seconds

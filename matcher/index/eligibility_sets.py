@@ -237,4 +237,4 @@ def _admits(view: View, vacancy: Vacancy, candidate: CandidateSnapshot) -> bool:
 
 def _same_for_rules(old: CandidateSnapshot | None, new: CandidateSnapshot) -> bool:
     """Whether only the applications in progress changed (which no shape reads)."""
-    return old is not None and replace(old, active_applications=new.active_applications) == new
+    return old is not None and replace(old, active_applications=new.active_applications, revision=new.revision) == new

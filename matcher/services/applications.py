@@ -84,7 +84,9 @@ class ApplicationService:
             )
             uow.applications.add(application)
             uow.record(application_recorded(_event(application, None, caller.audit_name, "")))
-            uow.record(candidate_changed(candidate_id, candidate.regency_code))
+            uow.record(
+                candidate_changed(candidate_id, candidate.regency_code, candidate.with_application_to(vacancy_id))
+            )
             remember(uow, caller, key, application.name)
             uow.commit()
         return application
@@ -124,20 +126,21 @@ class ApplicationService:
             items = self.events_seen_by(caller, uow.applications.events(application_id, page), uow)
         return page_of(items, page, lambda e: (str(e.sequence),))
 
-    def watch_from(self, caller: Principal, where: ApplicationFilter, after: int | None) -> int:
-        """Where a watch of ``where`` starts: after ``after``, or (None) after the last event
-        committed now. Status changes are then read with ``replay`` and, live, from the
-        change feed (the server's watch streams), both in commit order."""
+    def watch_from(self, caller: Principal, where: ApplicationFilter, after: int | None, delivered: int) -> int:
+        """Where a watch of ``where`` starts: after ``after``, or (None) after ``delivered``,
+        the last position the change feed has delivered here. Status changes are then read
+        with ``replay`` up to what the feed has delivered and, live, from the feed (the
+        server's watch streams), both in commit order."""
         self._require_list_scope(caller, where)
-        if after is not None:
-            return after
-        with self._uow() as uow:
-            return uow.applications.last_sequence()
+        return delivered if after is None else after
 
-    def replay(self, caller: Principal, where: ApplicationFilter, after: int) -> list[ApplicationEvent]:
-        """Up to REPLAY_BATCH committed events of ``where`` after ``after``, oldest first."""
+    def replay(self, caller: Principal, where: ApplicationFilter, after: int, upto: int) -> list[ApplicationEvent]:
+        """Up to REPLAY_BATCH committed events of ``where`` after ``after`` and up to ``upto``,
+        oldest first. ``upto`` is what the change feed has delivered: above it an event can
+        still be joined by an earlier one (PostgreSQL), and the live part brings it."""
         with self._uow() as uow:
-            return self.events_seen_by(caller, uow.applications.events_after(after, where, REPLAY_BATCH), uow)
+            found = uow.applications.events_between(after, upto, where, REPLAY_BATCH)
+            return self.events_seen_by(caller, found, uow)
 
     def events_seen_by(
         self, caller: Principal, events: list[ApplicationEvent], uow: UnitOfWork | None = None

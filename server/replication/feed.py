@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from matcher.changes import ChangeKind, Committed
 from matcher.errors import Reason, Unavailable
 from matcher.text import Text
+from server.replication.commit_frontier import CommitFrontier
 from server.replication.index_sync import IndexSync
 from server.replication.redis_doorbell import RedisDoorbell
 from server.replication.watch_hub import WatchHub
@@ -60,6 +61,7 @@ class ChangeFeedReader:
         # Told when the replica turns stale (False) or has caught up again (True).
         self.on_serving: Callable[[bool], None] = lambda _serving: None
         self._position = 0
+        self._frontier = CommitFrontier()
         self._applied_here: set[int] = set()
         self._apply_lock = threading.Lock()
         self._wake = threading.Event()
@@ -77,7 +79,7 @@ class ChangeFeedReader:
         """The outbox position to start from, read before the indexes are built: what
         commits while they build is applied again, which is harmless."""
         with self._engine.connect() as conn:
-            return outbox.last_position(conn)
+            return outbox.start_position(conn)
 
     def start(self, position: int) -> None:
         """Catch up from ``position`` (the caller is not serving yet), then follow."""
@@ -99,11 +101,20 @@ class ChangeFeedReader:
             thread.join(timeout=2)
 
     def published(self, committed: list[Committed]) -> None:
-        """After a commit in this process: apply it here at once, tell the other replicas."""
+        """After a commit in this process: apply it here at once, tell the other replicas.
+
+        A candidate's change is applied outside the feed's lock: the index keeps the state
+        with the higher revision whatever order they come in, so writers' threads read their
+        candidates again side by side (on PostgreSQL, one at a time was the bottleneck)."""
+        for item in committed:
+            if item.change.kind is ChangeKind.CANDIDATE:
+                self._apply_to_index(item)
         with self._apply_lock:
             for item in committed:
-                self._apply_to_index(item)
-                self._applied_here.add(item.position)
+                if item.change.kind is not ChangeKind.CANDIDATE:
+                    self._apply_to_index(item)
+                if item.position > self._position:  # else the feed has passed it already
+                    self._applied_here.add(item.position)
         if self._redis is not None:
             self._redis.publish([item.position for item in committed])
         self._wake.set()
@@ -130,17 +141,25 @@ class ChangeFeedReader:
         applied = 0
         while True:
             with self._engine.connect() as conn:
-                found = outbox.read_after(conn, self._position, BATCH)
+                seen, found, bounds = outbox.read_after(conn, self._position, BATCH)
+            complete = len(seen) < BATCH
             with self._apply_lock:
+                passable = self._frontier.passable(self._position, seen, bounds, complete)
                 for item in found:
+                    if item.position > passable:
+                        break
                     self._apply(item)
-                    self._position = max(self._position, item.position)
-            applied += len(found)
-            if len(found) < BATCH:
+                    applied += 1
+                self._position = max(self._position, passable)
+            if complete or passable < seen[-1]:
                 self._last_ok = time.monotonic()
                 return applied
 
     def _apply(self, item: Committed) -> None:
+        """Apply one change and hand its event to the watch streams. The position moves
+        first: a watch that bounds its replay by ``position`` and then finds nothing new
+        live has already had the event from the hub, or will."""
+        self._position = max(self._position, item.position)
         if item.position in self._applied_here:
             self._applied_here.discard(item.position)
         else:
@@ -152,7 +171,7 @@ class ChangeFeedReader:
     def _apply_to_index(self, item: Committed) -> None:
         change = item.change
         if change.kind is ChangeKind.CANDIDATE:
-            self._index.candidate_changed(change.key)
+            self._index.candidate_changed(change.key, item.position, change.state)
         elif change.kind is ChangeKind.VACANCY:
             self._index.vacancy_changed(change.key)
         elif change.kind is ChangeKind.POLICY:

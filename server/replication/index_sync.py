@@ -8,13 +8,16 @@ from storage, so applying a change twice, or late, converges.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from dataclasses import replace
 
 from matcher.index.candidates import CandidateIndex
 from matcher.index.eligibility_sets import EligibilitySets
 from matcher.index.vacancies import VacancyIndex
 from matcher.ports import SnapshotSource
 from matcher.rules.registry import PolicyRegistry
+from matcher.snapshots import CandidateSnapshot
 from server.replication.sets_keeper import SetsKeeper
 
 log = logging.getLogger("cpmi.index")
@@ -44,6 +47,7 @@ class IndexSync:
         self._registry = registry
         self._sets = sets
         self._keeper = keeper
+        self._candidate_lock = threading.Lock()
 
     def build(self) -> None:
         """Load everything (at start)."""
@@ -65,12 +69,34 @@ class IndexSync:
             time.perf_counter() - started,
         )
 
-    def candidate_changed(self, candidate_id: str) -> None:
-        found = self._source.candidate(candidate_id)
-        if found is not None:
-            _ordinal, old = self._candidates.upsert(found[1], found[0])
+    def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
+        """The candidate as this process's index holds them."""
+        return self._candidates.get(candidate_id)
+
+    def candidate_changed(self, candidate_id: str, position: int, state: CandidateSnapshot | None = None) -> None:
+        """The change at outbox ``position`` touched the candidate: take ``state`` (the
+        candidate as that transaction left it) or read them again. Changes can arrive out of
+        order (this process's commits from several threads, the feed's reads); the index
+        keeps the state with the higher revision (and this applies one at a time)."""
+        if self._holds(candidate_id, position):
+            return
+        ordinal = self._candidates.ordinal_of(candidate_id)
+        if state is None or ordinal is None:
+            found = self._source.candidate(candidate_id)  # no lock held: threads read side by side
+            if found is None:
+                return
+            ordinal, state = found
+        with self._candidate_lock:
+            if self._holds(candidate_id, position):
+                return
+            _ordinal, old = self._candidates.upsert(replace(state, revision=position), ordinal)
             if self._sets is not None:
                 self._sets.candidate_changed(candidate_id, old)
+
+    def _holds(self, candidate_id: str, position: int) -> bool:
+        """Whether the index already holds the candidate as of ``position`` or later."""
+        current = self._candidates.get(candidate_id)
+        return current is not None and current.revision >= position
 
     def vacancy_changed(self, vacancy_id: str) -> None:
         found = self._source.vacancy(vacancy_id)

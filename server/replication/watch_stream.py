@@ -29,8 +29,8 @@ from server.security.caller_limits import CallerSlots, too_many_watchers
 class WatchHistory(Protocol):
     """What a watch reads from storage (the application use case answers it)."""
 
-    def watch_from(self, caller: Principal, where: ApplicationFilter, after: int | None) -> int: ...
-    def replay(self, caller: Principal, where: ApplicationFilter, after: int) -> list[ApplicationEvent]: ...
+    def watch_from(self, caller: Principal, where: ApplicationFilter, after: int | None, delivered: int) -> int: ...
+    def replay(self, caller: Principal, where: ApplicationFilter, after: int, upto: int) -> list[ApplicationEvent]: ...
     def events_seen_by(self, caller: Principal, events: list[ApplicationEvent]) -> list[ApplicationEvent]: ...
 
 
@@ -71,8 +71,17 @@ class WatchSlots:
 class ApplicationWatches:
     """This process's open application watches: their draining, their replay and live parts."""
 
-    def __init__(self, history: WatchHistory, hub: WatchHub, draining: threading.Event, slots: WatchSlots) -> None:
+    def __init__(
+        self,
+        history: WatchHistory,
+        hub: WatchHub,
+        draining: threading.Event,
+        slots: WatchSlots,
+        delivered: Callable[[], int],
+    ) -> None:
+        """``delivered``: the last outbox position the change feed has handed to ``hub``."""
         self._history = history
+        self._delivered = delivered
         self._hub = hub
         self._draining = draining
         self._slots = slots
@@ -90,10 +99,14 @@ class ApplicationWatches:
             loop = asyncio.get_running_loop()
             subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
             try:
-                after = await loop.run_in_executor(None, self._history.watch_from, caller, where, requested)
+                after = await loop.run_in_executor(
+                    None, self._history.watch_from, caller, where, requested, self._delivered()
+                )
                 await opened()
                 while True:
-                    while batch := await loop.run_in_executor(None, self._history.replay, caller, where, after):
+                    while batch := await loop.run_in_executor(
+                        None, self._history.replay, caller, where, after, self._delivered()
+                    ):
                         for event in batch:
                             after = event.sequence
                             yield event

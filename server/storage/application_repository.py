@@ -19,6 +19,12 @@ from server.storage.codec import from_json
 
 _SLOTS = {"male": ("filled_male", "openings_male"), "female": ("filled_female", "openings_female")}
 _EITHER = ("filled_either", "openings_either")
+# Built once: a statement object keeps its compiled form's cache key, so a hot call skips
+# building and hashing the expression again (measured: a fifth of an Apply's time).
+_INSERT = sa.insert(t.applications)
+_ACTIVE_OF_ONE = sa.select(t.applications.c.candidate_id, t.applications.c.vacancy_id, t.applications.c.status).where(
+    t.applications.c.active_pair.is_not(None), t.applications.c.candidate_id == sa.bindparam("candidate_id")
+)
 
 
 class SqlApplicationRepository:
@@ -34,9 +40,10 @@ class SqlApplicationRepository:
         return _application(row) if row else None
 
     def add(self, application: Application) -> None:
+        """No savepoint: a refused insert ends the unit of work (the use case raises), so the
+        transaction need not stay usable after it."""
         try:
-            with self._conn.begin_nested():
-                self._conn.execute(sa.insert(t.applications).values(_values(application, version=1)))
+            self._conn.execute(_INSERT, _values(application, version=1))
         except IntegrityError:
             raise AlreadyApplied(
                 Reason.ALREADY_APPLIED,
@@ -80,9 +87,9 @@ class SqlApplicationRepository:
         rows = self._conn.execute(query.order_by(e.sequence).limit(page.size + 1)).mappings()
         return [_event(row) for row in rows]
 
-    def events_after(self, sequence: int, where: ApplicationFilter, limit: int) -> list[ApplicationEvent]:
+    def events_between(self, after: int, upto: int, where: ApplicationFilter, limit: int) -> list[ApplicationEvent]:
         e = t.application_events.c
-        query = sa.select(t.application_events).where(e.sequence > sequence)
+        query = sa.select(t.application_events).where(e.sequence > after, e.sequence <= upto)
         if where.candidate_id:
             query = query.where(e.candidate_id == where.candidate_id)
         if where.company_id:
@@ -95,13 +102,6 @@ class SqlApplicationRepository:
                 query = query.where(e.application_id.in_(sa.select(a.id).where(column == wanted)))
         rows = self._conn.execute(query.order_by(e.sequence).limit(limit)).mappings()
         return [_event(row) for row in rows]
-
-    def last_sequence(self) -> int:
-        return int(
-            self._conn.execute(
-                sa.select(sa.func.coalesce(sa.func.max(t.application_events.c.sequence), 0))
-            ).scalar_one()
-        )
 
     def in_progress_among(self, candidate_ids: set[str], company_id: str) -> set[str]:
         a = t.applications.c
@@ -161,11 +161,15 @@ def release_opening(conn: Connection, vacancy_id: str, slot: str) -> None:
 def active_by_candidate(conn: Connection, candidate_ids: list[str] | None) -> dict[str, tuple[frozenset[str], bool]]:
     """For each candidate: vacancies with an active application, and whether one is a placement."""
     a = t.applications.c
-    query = sa.select(a.candidate_id, a.vacancy_id, a.status).where(a.active_pair.is_not(None))
-    if candidate_ids is not None:
-        query = query.where(a.candidate_id.in_(candidate_ids))
+    if candidate_ids is not None and len(candidate_ids) == 1:
+        rows = conn.execute(_ACTIVE_OF_ONE, {"candidate_id": candidate_ids[0]})
+    else:
+        query = sa.select(a.candidate_id, a.vacancy_id, a.status).where(a.active_pair.is_not(None))
+        if candidate_ids is not None:
+            query = query.where(a.candidate_id.in_(candidate_ids))
+        rows = conn.execute(query)
     found: dict[str, tuple[set[str], bool]] = {}
-    for row in conn.execute(query):
+    for row in rows:
         vacancies, placed = found.get(row.candidate_id, (set(), False))
         vacancies.add(row.vacancy_id)
         found[row.candidate_id] = (vacancies, placed or ApplicationStatus(row.status) in PLACED)

@@ -1,19 +1,20 @@
 """The outbox: every committed change, in the transaction that made it, at a position readers follow.
 
-Positions are commit order on both backends, so a reader that has seen
-position N has seen every committed change before it: SQLite has one writer
-at a time, and on PostgreSQL the changes of a transaction are appended last,
-under a transaction-scoped advisory lock held until its commit, so no later
-position can commit before an earlier one. (A bigserial alone is not commit
-order: a later number can commit first, and a reader that moved past the
-earlier one would lose it.) The lock is held only for the append and the
-commit itself. An application event is also written to the history table
-with its outbox position as its sequence, so histories and watch streams
-share one order.
+A reader that has passed position N has seen every change committed below it.
+On SQLite positions are commit order (one writer at a time). On PostgreSQL
+writers take positions from the table's sequence without waiting for each
+other, so a later number can commit first; each read also returns the bounds of
+its snapshot and the reader passes only what can no longer be joined by an
+earlier position (server/replication/commit_frontier.py). For that, a writer
+makes sure its transaction has an id before it takes a position. An application
+event is also written to the history table with its outbox position as its
+sequence, so histories and watch streams share one order.
 """
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,37 +25,71 @@ from matcher.changes import Change, ChangeKind, Committed
 from server.storage import tables as t
 from server.storage.codec import from_json, to_json
 
-# pg_advisory_xact_lock key of the outbox: "cpmi" in ASCII.
-OUTBOX_LOCK = 0x63706D69
+# Reading the snapshot's bounds: the oldest transaction still running and the first not started.
+_BOUNDS = sa.text(
+    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+)
+_TRANSACTION_ID = sa.text("SELECT pg_current_xact_id()")
+# How often the start position waits on writers that were running when it was read.
+SETTLE_POLL_SECONDS = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotBounds:
+    """The ``xmin`` and ``xmax`` of the snapshot an outbox read saw (PostgreSQL)."""
+
+    xmin: int
+    xmax: int
+
+
+# Built once: every committed change appends here (see application_repository._INSERT).
+_APPEND = sa.insert(t.outbox)
+_APPEND_EVENT = sa.insert(t.application_events)
 
 
 def append(conn: Connection, changes: list[Change]) -> list[Committed]:
     """Write ``changes`` at the next positions; call last before commit."""
     if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": OUTBOX_LOCK})
+        conn.execute(_TRANSACTION_ID)  # the id exists before the positions do (see commit_frontier)
     committed = []
     for change in changes:
-        result = conn.execute(
-            sa.insert(t.outbox).values(kind=change.kind.value, key=change.key, payload=_payload(change))
-        )
+        result = conn.execute(_APPEND, {"kind": change.kind.value, "key": change.key, "payload": _payload(change)})
         position = int(result.inserted_primary_key[0])  # type: ignore[index]
         if change.event is not None:
-            conn.execute(sa.insert(t.application_events).values(_event_row(change.event, position)))
+            conn.execute(_APPEND_EVENT, _event_row(change.event, position))
         committed.append(Committed(position, change))
     return committed
 
 
-def read_after(conn: Connection, position: int, limit: int) -> list[Committed]:
-    """Committed changes after ``position``, in order."""
+def read_after(conn: Connection, position: int, limit: int) -> tuple[list[int], list[Committed], SnapshotBounds | None]:
+    """Up to ``limit`` positions committed after ``position`` in order, the changes at them
+    ("epoch" markers have none), and on PostgreSQL the bounds of the snapshot they were read
+    in. ``conn`` must not have begun a transaction yet."""
+    bounds = None
+    if conn.dialect.name == "postgresql":
+        conn.execution_options(isolation_level="REPEATABLE READ")
+        bounds = SnapshotBounds(*conn.execute(_BOUNDS).one())
     o = t.outbox.c
     rows = conn.execute(
         sa.select(o.position, o.kind, o.key, o.payload).where(o.position > position).order_by(o.position).limit(limit)
-    )
-    return [Committed(row.position, _change(row.kind, row.key, row.payload)) for row in rows if row.kind != "epoch"]
+    ).all()
+    changes = [Committed(row.position, _change(row.kind, row.key, row.payload)) for row in rows if row.kind != "epoch"]
+    return [row.position for row in rows], changes, bounds
 
 
-def last_position(conn: Connection) -> int:
-    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.outbox.c.position), 0))).scalar_one())
+def start_position(conn: Connection) -> int:
+    """The last position, once no change below it can still commit: on PostgreSQL this waits
+    for the write transactions running when it was read (usually none, or milliseconds)."""
+    last = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.outbox.c.position), 0))).scalar_one())
+    if conn.dialect.name != "postgresql":
+        return last
+    conn.commit()
+    started = SnapshotBounds(*conn.execute(_BOUNDS).one())  # read after the position, in a later snapshot
+    conn.commit()
+    while SnapshotBounds(*conn.execute(_BOUNDS).one()).xmin < started.xmax:
+        conn.commit()
+        time.sleep(SETTLE_POLL_SECONDS)
+    return last
 
 
 def _payload(change: Change) -> dict[str, Any]:

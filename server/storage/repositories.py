@@ -171,22 +171,28 @@ class SqlDocumentRepository:
         return self._conn.execute(sa.select(d.id).where(d.sha256 == sha256).limit(1)).first() is not None
 
 
+_REQUEST_OF = sa.select(t.request_log.c.method, t.request_log.c.fingerprint, t.request_log.c.resource).where(
+    t.request_log.c.caller == sa.bindparam("caller"), t.request_log.c.request_id == sa.bindparam("request_id")
+)
+_RECORD_REQUEST = sa.insert(t.request_log)
+
+
 class SqlRequestLog:
+    """Statements built once: every retried write reads this table and every write with a
+    request id adds to it."""
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def find(self, caller: str, request_id: str) -> tuple[str, str, str] | None:
-        rl = t.request_log.c
-        row = self._conn.execute(
-            sa.select(rl.method, rl.fingerprint, rl.resource).where(rl.caller == caller, rl.request_id == request_id)
-        ).first()
+        row = self._conn.execute(_REQUEST_OF, {"caller": caller, "request_id": request_id}).first()
         return (row.method, row.fingerprint, row.resource) if row else None
 
     def record(self, caller: str, request_id: str, method: str, fingerprint: str, resource: str) -> None:
         values = {"caller": caller, "request_id": request_id, "method": method, "fingerprint": fingerprint}
         try:
             with self._conn.begin_nested():
-                self._conn.execute(sa.insert(t.request_log).values(**values, resource=resource))
+                self._conn.execute(_RECORD_REQUEST, values | {"resource": resource})
         except IntegrityError:
             # A concurrent call with the same id committed first (PostgreSQL; SQLite serialises
             # writers): this one rolls back, and its retry returns the first result.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -32,6 +33,19 @@ _REGISTRATION_COLUMNS = (
     t.registrations.c.nik,
     t.registrations.c.ordinal,
 )
+# Built once (see application_repository._INSERT): every Apply and every change reads these.
+_REGISTRATION_OF = sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == sa.bindparam("id"))
+_CERTIFICATE_COLUMNS = (
+    t.certificates.c.candidate_id,
+    t.certificates.c.bnsp_number,
+    t.certificates.c.scheme_title,
+    t.certificates.c.occupation_code,
+    t.certificates.c.issue_date,
+    t.certificates.c.expiry_date,
+    t.certificates.c.revoked,
+)
+_CERTIFICATES_OF = sa.select(*_CERTIFICATE_COLUMNS).where(t.certificates.c.candidate_id == sa.bindparam("id"))
+_VACANCY_OF = sa.select(t.vacancies).where(t.vacancies.c.id == sa.bindparam("id"))
 
 
 class SqlSnapshotSource:
@@ -49,12 +63,12 @@ class SqlSnapshotSource:
 
     def vacancy(self, vacancy_id: str) -> tuple[int, Vacancy] | None:
         with self._engine.connect() as conn:
-            row = conn.execute(sa.select(t.vacancies).where(t.vacancies.c.id == vacancy_id)).mappings().first()
+            row = conn.execute(_VACANCY_OF, {"id": vacancy_id}).mappings().first()
         return (row["ordinal"], vacancy_from_row(row)) if row else None
 
     def all_candidates(self) -> Iterator[tuple[int, CandidateSnapshot]]:
         with self._engine.connect() as conn:
-            certificates = _certificates(conn, sa.true())
+            certificates = _certificates(conn.execute(sa.select(*_CERTIFICATE_COLUMNS)))
             applications = active_by_candidate(conn, None)
             rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
                 sa.select(*_REGISTRATION_COLUMNS)
@@ -92,24 +106,19 @@ def candidate_snapshot(conn: Connection, candidate_id: str) -> CandidateSnapshot
 
 
 def _registration_row(conn: Connection, candidate_id: str) -> RowMapping | None:
-    query = sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == candidate_id)
-    return conn.execute(query).mappings().first()
+    return conn.execute(_REGISTRATION_OF, {"id": candidate_id}).mappings().first()
 
 
 def _with_relations(conn: Connection, row: RowMapping) -> CandidateSnapshot:
     candidate_id = row["candidate_id"]
-    certificates = _certificates(conn, t.certificates.c.candidate_id == candidate_id)
+    certificates = _certificates(conn.execute(_CERTIFICATES_OF, {"id": candidate_id}))
     applications = active_by_candidate(conn, [candidate_id])
     return _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
 
 
-def _certificates(conn: Connection, where: sa.ColumnElement[bool]) -> dict[str, list[CertificateSnapshot]]:
-    c = t.certificates.c
+def _certificates(rows: sa.CursorResult[Any]) -> dict[str, list[CertificateSnapshot]]:
     found: dict[str, list[CertificateSnapshot]] = defaultdict(list)
-    query = sa.select(
-        c.candidate_id, c.bnsp_number, c.scheme_title, c.occupation_code, c.issue_date, c.expiry_date, c.revoked
-    ).where(where)
-    for row in conn.execute(query):
+    for row in rows:
         found[row.candidate_id].append(
             CertificateSnapshot(
                 row.bnsp_number,

@@ -7,9 +7,13 @@ retried), so no layer above storage knows SQLAlchemy's exceptions.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
+import threading
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -53,6 +57,13 @@ def _nothing(_committed: list[Committed]) -> None:
 
 
 class SqlUnitOfWork:
+    """One transaction. On SQLite every transaction begins IMMEDIATE (one writer at a time),
+    so this process's units of work queue on ``writers`` first: a thread waits on a lock
+    and is woken when the writer before it is done, instead of polling the file lock with
+    SQLite's busy handler, which sleeps 1, 2, 5, 10... ms between tries (measured: 16
+    writers committed fewer Applies a second than one). Other processes still meet at the
+    file lock."""
+
     profiles: ProfileRepository
     registrations: RegistrationRepository
     documents: DocumentRepository
@@ -64,20 +75,35 @@ class SqlUnitOfWork:
     snapshots: CandidateSnapshots
     audit: AuditTrail
 
-    def __init__(self, engine: Engine, after_commit: AfterCommit = _nothing) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        after_commit: AfterCommit = _nothing,
+        writers: contextlib.AbstractContextManager[Any] | None = None,
+    ) -> None:
         self._engine = engine
         self._after_commit = after_commit
+        self._writers = writers or contextlib.nullcontext()
+        # One writer at a time (SQLite): what a transaction read is the state at its commit,
+        # so a change may carry it. On PostgreSQL (read committed) a concurrent commit can
+        # fall between a read and this commit: the feed reads the candidate again.
+        self._states_exact = engine.dialect.name == "sqlite"
         self._conn: Connection | None = None
         self._changes: list[Change] = []
         self._committed: list[Committed] = []
 
     def __enter__(self) -> SqlUnitOfWork:
+        self._writers.__enter__()
         try:
             self._conn = self._engine.connect()
             self._conn.begin()
         except (OperationalError, InterfaceError) as problem:
             self._conn = None
+            self._writers.__exit__(None, None, None)
             raise database_unavailable(problem) from problem
+        except BaseException:
+            self._writers.__exit__(None, None, None)
+            raise
         self._changes = []
         self.profiles = SqlProfileRepository(self._conn)
         self.registrations = SqlRegistrationRepository(self._conn)
@@ -104,6 +130,7 @@ class SqlUnitOfWork:
         finally:
             self._conn.close()
             self._conn = None
+            self._writers.__exit__(None, None, None)
         committed, self._committed = self._committed, []
         if committed:  # after the connection is back in the pool: applying reads through it
             self._after_commit(committed)
@@ -118,7 +145,8 @@ class SqlUnitOfWork:
         """Append the recorded changes to the outbox and commit; when the unit of work ends,
         they go (with their positions) to this process's feed, so its indexes answer at once."""
         assert self._conn is not None
-        committed = outbox.append(self._conn, self._changes) if self._changes else []
+        changes = self._changes if self._states_exact else [dataclasses.replace(c, state=None) for c in self._changes]
+        committed = outbox.append(self._conn, changes) if changes else []
         self._conn.commit()
         self._changes = []
         self._committed += committed
@@ -132,4 +160,5 @@ def database_unavailable(problem: Exception) -> Unavailable:
 
 def uow_factory(engine: Engine, after_commit: AfterCommit = _nothing) -> Callable[[], SqlUnitOfWork]:
     """A zero-argument callable giving a fresh unit of work on ``engine``."""
-    return lambda: SqlUnitOfWork(engine, after_commit)
+    writers = threading.Lock() if engine.dialect.name == "sqlite" else None
+    return lambda: SqlUnitOfWork(engine, after_commit, writers)

@@ -22,6 +22,7 @@ from server.storage.codec import from_json, to_json
 # ordinal), so replacing them is a lookup, not a scan of every vacancy's words.
 FTS = sa.table("vacancy_search", sa.column("rowid"), sa.column("vacancy_id"), sa.column("words"))
 _COLUMNS_KEPT_APART = ("id", "company_id", "openings", "filled", "version", "updated_at")
+_BY_ID = sa.select(t.vacancies).where(t.vacancies.c.id == sa.bindparam("id"))  # built once: every Apply reads it
 
 
 class SqlVacancyRepository:
@@ -29,7 +30,7 @@ class SqlVacancyRepository:
         self._conn = conn
 
     def get(self, vacancy_id: str) -> Vacancy | None:
-        row = self._conn.execute(sa.select(t.vacancies).where(t.vacancies.c.id == vacancy_id)).mappings().first()
+        row = self._conn.execute(_BY_ID, {"id": vacancy_id}).mappings().first()
         return vacancy_from_row(row) if row else None
 
     def add(self, vacancy: Vacancy, words: str) -> None:
