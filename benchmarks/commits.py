@@ -18,7 +18,7 @@ from server.app import build_services
 from server.seed.demo import register_candidate
 from server.settings import Settings
 
-APPLICANTS = 300
+APPLICANTS = 1000
 WRITERS = 16
 
 

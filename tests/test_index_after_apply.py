@@ -55,10 +55,12 @@ def test_after_concurrent_applies_the_index_holds_what_the_database_holds(app: A
         list(pool.map(apply, [(c, v) for v in vacancies for c in people]))
     source = SqlSnapshotSource(app.engine)
     index = app.runtime.index
+    loaded = {snapshot.candidate_id: snapshot for _position, snapshot in source.all_candidates()}
     for candidate_id in people:
         stored = source.candidate(candidate_id)
         assert stored is not None
         held = index.candidate(candidate_id)
         assert held is not None
-        assert dataclasses.replace(held, revision=0) == stored[1]
+        assert dataclasses.replace(held, revision=0) == stored[1] == loaded[candidate_id]
+        assert held.certificates, "the candidate's certificates came through the one-statement read"
         assert held.active_applications == frozenset(vacancies)

@@ -43,7 +43,7 @@ class SnapshotBounds:
 
 
 # Built once: every committed change appends here (see application_repository._INSERT).
-_APPEND = sa.insert(t.outbox)
+_APPEND = sa.insert(t.outbox).returning(t.outbox.c.position, sort_by_parameter_order=True)
 _APPEND_EVENT = sa.insert(t.application_events)
 
 
@@ -51,13 +51,12 @@ def append(conn: Connection, changes: list[Change]) -> list[Committed]:
     """Write ``changes`` at the next positions; call last before commit."""
     if conn.dialect.name == "postgresql":
         conn.execute(_TRANSACTION_ID)  # the id exists before the positions do (see commit_frontier)
-    committed = []
-    for change in changes:
-        result = conn.execute(_APPEND, {"kind": change.kind.value, "key": change.key, "payload": _payload(change)})
-        position = int(result.inserted_primary_key[0])  # type: ignore[index]
-        if change.event is not None:
-            conn.execute(_APPEND_EVENT, _event_row(change.event, position))
-        committed.append(Committed(position, change))
+    rows = [{"kind": change.kind.value, "key": change.key, "payload": _payload(change)} for change in changes]
+    positions = conn.execute(_APPEND, rows).scalars().all()  # one statement, positions in order
+    committed = [Committed(int(position), change) for position, change in zip(positions, changes, strict=True)]
+    events = [_event_row(item.change.event, item.position) for item in committed if item.change.event is not None]
+    if events:
+        conn.execute(_APPEND_EVENT, events)
     return committed
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
+from matcher.application import PLACED, ApplicationStatus
 from matcher.nik import Gender
 from matcher.ports import in_activation_order
 from matcher.registration import RegistrationStatus
@@ -33,8 +34,6 @@ _REGISTRATION_COLUMNS = (
     t.registrations.c.nik,
     t.registrations.c.ordinal,
 )
-# Built once (see application_repository._INSERT): every Apply and every change reads these.
-_REGISTRATION_OF = sa.select(*_REGISTRATION_COLUMNS).where(t.registrations.c.candidate_id == sa.bindparam("id"))
 _CERTIFICATE_COLUMNS = (
     t.certificates.c.candidate_id,
     t.certificates.c.bnsp_number,
@@ -44,7 +43,29 @@ _CERTIFICATE_COLUMNS = (
     t.certificates.c.expiry_date,
     t.certificates.c.revoked,
 )
-_CERTIFICATES_OF = sa.select(*_CERTIFICATE_COLUMNS).where(t.certificates.c.candidate_id == sa.bindparam("id"))
+# One candidate in one statement (every Apply reads one, and this process's index reads it
+# again after a change): the registration, a row per certificate, and the active
+# applications folded into one string ("vacancy<US>status<RS>..."), built once.
+_UNIT, _RECORD = "\x1f", "\x1e"
+_ACTIVE_APPLICATIONS = (
+    sa.select(sa.func.aggregate_strings(t.applications.c.vacancy_id + _UNIT + t.applications.c.status, _RECORD))
+    .where(
+        t.applications.c.candidate_id == t.registrations.c.candidate_id,
+        t.applications.c.active_pair.is_not(None),
+    )
+    .scalar_subquery()
+)
+_CANDIDATE_OF = (
+    sa.select(
+        *_REGISTRATION_COLUMNS,
+        _ACTIVE_APPLICATIONS.label("active_applications"),
+        *(column.label(f"certificate_{column.name}") for column in _CERTIFICATE_COLUMNS[1:]),
+    )
+    .select_from(
+        t.registrations.outerjoin(t.certificates, t.certificates.c.candidate_id == t.registrations.c.candidate_id)
+    )
+    .where(t.registrations.c.candidate_id == sa.bindparam("id"))
+)
 _VACANCY_OF = sa.select(t.vacancies).where(t.vacancies.c.id == sa.bindparam("id"))
 
 
@@ -56,10 +77,7 @@ class SqlSnapshotSource:
 
     def candidate(self, candidate_id: str) -> tuple[int, CandidateSnapshot] | None:
         with self._engine.connect() as conn:
-            row = _registration_row(conn, candidate_id)
-            if row is None:
-                return None
-            return row["ordinal"], _with_relations(conn, row)
+            return _candidate(conn, candidate_id)
 
     def vacancy(self, vacancy_id: str) -> tuple[int, Vacancy] | None:
         with self._engine.connect() as conn:
@@ -101,19 +119,39 @@ class SqlCandidateSnapshots:
 
 
 def candidate_snapshot(conn: Connection, candidate_id: str) -> CandidateSnapshot | None:
-    row = _registration_row(conn, candidate_id)
-    return _with_relations(conn, row) if row is not None else None
+    found = _candidate(conn, candidate_id)
+    return found[1] if found is not None else None
 
 
-def _registration_row(conn: Connection, candidate_id: str) -> RowMapping | None:
-    return conn.execute(_REGISTRATION_OF, {"id": candidate_id}).mappings().first()
+def _candidate(conn: Connection, candidate_id: str) -> tuple[int, CandidateSnapshot] | None:
+    """The candidate's position and snapshot, read in one statement."""
+    rows = conn.execute(_CANDIDATE_OF, {"id": candidate_id}).mappings().all()
+    if not rows:
+        return None
+    first = rows[0]
+    certificates = [
+        CertificateSnapshot(
+            row["certificate_bnsp_number"],
+            row["certificate_scheme_title"],
+            row["certificate_occupation_code"],
+            row["certificate_issue_date"],
+            row["certificate_expiry_date"],
+            bool(row["certificate_revoked"]),
+        )
+        for row in rows
+        if row["certificate_bnsp_number"] is not None
+    ]
+    return first["ordinal"], _snapshot(first, certificates, _active(first["active_applications"]))
 
 
-def _with_relations(conn: Connection, row: RowMapping) -> CandidateSnapshot:
-    candidate_id = row["candidate_id"]
-    certificates = _certificates(conn.execute(_CERTIFICATES_OF, {"id": candidate_id}))
-    applications = active_by_candidate(conn, [candidate_id])
-    return _snapshot(row, certificates.get(candidate_id, []), applications.get(candidate_id))
+def _active(folded: str | None) -> tuple[frozenset[str], bool] | None:
+    """The active applications' vacancies and whether one is a placement, from the folded
+    string of ``_ACTIVE_APPLICATIONS``."""
+    if not folded:
+        return None
+    pairs = [record.split(_UNIT) for record in folded.split(_RECORD)]
+    placed = any(ApplicationStatus(status) in PLACED for _vacancy, status in pairs)
+    return frozenset(vacancy for vacancy, _status in pairs), placed
 
 
 def _certificates(rows: sa.CursorResult[Any]) -> dict[str, list[CertificateSnapshot]]:
