@@ -38,6 +38,9 @@ from server.storage import outbox
 log = logging.getLogger("cpmi.feed")
 
 BATCH = 500
+# Committed changes held behind an earlier position this long get one warning line: a write
+# transaction on the database (any, on PostgreSQL) has been running that long.
+HOLD_WARNING_SECONDS = 10.0
 # A replica whose database has not answered this long says NOT_SERVING (CPMI_STALE_AFTER_SECONDS).
 STALE_AFTER_SECONDS = 5.0
 
@@ -62,6 +65,7 @@ class ChangeFeedReader:
         self.on_serving: Callable[[bool], None] = lambda _serving: None
         self._position = 0
         self._frontier = CommitFrontier()
+        self._held_since: float | None = None
         self._applied_here: set[int] = set()
         self._apply_lock = threading.Lock()
         self._wake = threading.Event()
@@ -151,9 +155,27 @@ class ChangeFeedReader:
                     self._apply(item)
                     applied += 1
                 self._position = max(self._position, passable)
-            if complete or passable < seen[-1]:
+            held = bool(seen) and passable < seen[-1]
+            self._note_hold(held)
+            if complete or held:
                 self._last_ok = time.monotonic()
                 return applied
+
+    def _note_hold(self, held: bool) -> None:
+        """Say once when committed changes have waited long behind an earlier position."""
+        now = time.monotonic()
+        if not held:
+            self._held_since = None
+        elif self._held_since is None:
+            self._held_since = now
+        elif now - self._held_since > HOLD_WARNING_SECONDS:
+            log.warning(
+                "change feed holds changes after position %d for %.0f s: a write transaction that took "
+                "an earlier position is still running",
+                self._position,
+                now - self._held_since,
+            )
+            self._held_since = float("inf")  # once per hold
 
     def _apply(self, item: Committed) -> None:
         """Apply one change and hand its event to the watch streams. The position moves
