@@ -51,17 +51,19 @@ class GuardedServer:
         self._metrics = metrics
         # Every wrapped handler by its path, for other doors to the same methods (Connect).
         self.handlers: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
+        # One lookup for every service: grpc asks each generic handler in turn, a call each.
+        server.add_generic_rpc_handlers((_EveryMethod(self.handlers),))
 
     def add_generic_rpc_handlers(self, handlers: tuple[grpc.GenericRpcHandler[Any, Any], ...]) -> None:
-        wrapped = []
+        unwrapped = []
         for handler in handlers:
             methods = getattr(handler, "_method_handlers", None)
             if methods is None:  # not built from a method table: nothing to wrap
-                wrapped.append(handler)
+                unwrapped.append(handler)
                 continue
-            service = str(handler.service_name())  # type: ignore[attr-defined]
-            wrapped.append(grpc.method_handlers_generic_handler(service, self._wrap_all(service, methods)))
-        self._server.add_generic_rpc_handlers(tuple(wrapped))
+            self._wrap_all(str(handler.service_name()), methods)  # type: ignore[attr-defined]
+        if unwrapped:
+            self._server.add_generic_rpc_handlers(tuple(unwrapped))
 
     def add_registered_method_handlers(
         self, service: str, handlers: dict[str, grpc.RpcMethodHandler[Any, Any]]
@@ -77,6 +79,16 @@ class GuardedServer:
         }
         self.handlers |= {_path(service, name): handler for name, handler in wrapped.items()}
         return wrapped
+
+
+class _EveryMethod(grpc.GenericRpcHandler):  # type: ignore[type-arg]
+    """The wrapped handlers of every service, found by the call's path in one dict."""
+
+    def __init__(self, handlers: dict[str, grpc.RpcMethodHandler[Any, Any]]) -> None:
+        self._handlers = handlers
+
+    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler[Any, Any] | None:
+        return self._handlers.get(handler_call_details.method)
 
 
 def _passing_bytes(serialize: Callable[[Any], bytes] | None) -> Callable[[Any], bytes] | None:

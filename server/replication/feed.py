@@ -10,7 +10,8 @@ out of order whatever Redis delivers or loses (the positions decide whether to
 read, never what is applied).
 Without Redis, or while Redis is down, the reader polls the outbox. A process
 applies its own commits at once (read-your-writes), and the reader then only
-delivers them to watch streams. A replica whose database has not answered for
+delivers them to watch streams: at once while a watch is open, at its next poll
+otherwise (reading the outbox after every commit cost as much as the commits). A replica whose database has not answered for
 STALE_AFTER_SECONDS knows its view may be stale: it says NOT_SERVING and
 index-backed reads answer UNAVAILABLE until it has caught up again.
 """
@@ -121,7 +122,8 @@ class ChangeFeedReader:
                     self._applied_here.add(item.position)
         if self._redis is not None:
             self._redis.publish([item.position for item in committed])
-        self._wake.set()
+        if len(self._hub):  # a watch waits for the events: read them now, not at the next poll
+            self._wake.set()
 
     def seconds_since_database(self) -> float:
         return time.monotonic() - self._last_ok
