@@ -32,9 +32,9 @@ class Change:
     # Partition hints: the candidate's regency, the vacancy's occupation, when known.
     hints: dict[str, str] = field(default_factory=dict)
     event: ApplicationEvent | None = None
-    # The candidate as the transaction left it, for this process's own index instead of a
-    # read after commit (the unit of work keeps it only where that state is exact). Never
-    # written to the outbox: other replicas read the candidate.
+    # The candidate as the transaction left it (read after holding them: see
+    # CandidateSnapshots.hold), for this process's own index instead of a read after
+    # commit. Never written to the outbox: other replicas read the candidate.
     state: CandidateSnapshot | None = field(default=None, compare=False)
 
 

@@ -192,7 +192,17 @@ class PolicyRepository(Protocol):
 class CandidateSnapshots(Protocol):
     """What a decision reads of a candidate, inside the unit of work that records it."""
 
-    def candidate(self, candidate_id: str) -> CandidateSnapshot | None: ...
+    def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
+        """The candidate, held (``hold``) first: what is read is their state at commit."""
+        ...
+
+    def hold(self, candidate_id: str) -> None:
+        """Keep every other writer of the candidate's state out until this unit of work
+        ends. Each use case that changes a candidate's applications or certificates holds
+        them before it writes (a registration's own update holds them too), so a decision
+        read after ``hold`` stays true until commit, and the state it read, with the unit
+        of work's own change, is the candidate's state at commit."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

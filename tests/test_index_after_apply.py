@@ -37,7 +37,7 @@ def test_after_concurrent_applies_the_index_holds_what_the_database_holds(app: A
             ),
             NO_KEY,
         ).id
-        for n in range(3)
+        for n in range(6)
     ]
     dinas = Principal(Role.DINAS, "1307", "index-test")
     people = []
@@ -51,8 +51,8 @@ def test_after_concurrent_applies_the_index_holds_what_the_database_holds(app: A
         candidate_id, vacancy_id = pair
         services.applications.apply(Principal(Role.CANDIDATE, candidate_id), candidate_id, vacancy_id, NO_KEY)
 
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(apply, [(c, v) for v in vacancies for c in people]))
+    with ThreadPoolExecutor(16) as pool:  # a candidate's applications side by side
+        list(pool.map(apply, [(c, v) for c in people for v in vacancies]))
     source = SqlSnapshotSource(app.engine)
     index = app.runtime.index
     loaded = {snapshot.candidate_id: snapshot for _position, snapshot in source.all_candidates()}

@@ -103,6 +103,7 @@ class ApplicationService:
             authorize(current, caller, request.action)
             if replayed(uow, caller, key):
                 return current
+            uow.snapshots.hold(current.candidate_id)  # an Apply of theirs decides on what it read
             changed = transition(current, request, self._clock.now())
             quota_changed = self._settle_quota(uow, current, changed, request)
             uow.applications.save(changed)

@@ -33,6 +33,7 @@ class CertificateService:
                 raise not_found(f"candidates/{candidate_id}/certificates/{bnsp_number}")
             if replayed(uow, caller, key):
                 return certificate
+            uow.snapshots.hold(candidate_id)  # an Apply of theirs decides on what it read
             certificate.revoked, certificate.revocation_reason = True, reason.strip()
             uow.certificates.save(certificate)
             remember(uow, caller, key, certificate.name)

@@ -66,6 +66,11 @@ _CANDIDATE_OF = (
     )
     .where(t.registrations.c.candidate_id == sa.bindparam("id"))
 )
+_HOLD = (
+    sa.select(t.registrations.c.candidate_id)
+    .where(t.registrations.c.candidate_id == sa.bindparam("id"))
+    .with_for_update(key_share=True)
+)
 _VACANCY_OF = sa.select(t.vacancies).where(t.vacancies.c.id == sa.bindparam("id"))
 
 
@@ -109,13 +114,24 @@ class SqlSnapshotSource:
 
 
 class SqlCandidateSnapshots:
-    """Candidate snapshots read inside a unit of work, on the facts of that transaction."""
+    """Candidate snapshots read inside a unit of work, on the facts of that transaction.
+
+    Holding a candidate locks their registration row FOR NO KEY UPDATE on PostgreSQL (an
+    update of the row takes the same lock; inserts that refer to the row do not wait). The
+    read comes after, in a statement of its own: in READ COMMITTED a statement that waited
+    for a lock still reads other tables as they were when it began. SQLite's writers
+    already hold the whole database (BEGIN IMMEDIATE)."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
+        self.hold(candidate_id)
         return candidate_snapshot(self._conn, candidate_id)
+
+    def hold(self, candidate_id: str) -> None:
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(_HOLD, {"id": candidate_id})
 
 
 def candidate_snapshot(conn: Connection, candidate_id: str) -> CandidateSnapshot | None:

@@ -8,7 +8,6 @@ retried), so no layer above storage knows SQLAlchemy's exceptions.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -84,10 +83,6 @@ class SqlUnitOfWork:
         self._engine = engine
         self._after_commit = after_commit
         self._writers = writers or contextlib.nullcontext()
-        # One writer at a time (SQLite): what a transaction read is the state at its commit,
-        # so a change may carry it. On PostgreSQL (read committed) a concurrent commit can
-        # fall between a read and this commit: the feed reads the candidate again.
-        self._states_exact = engine.dialect.name == "sqlite"
         self._conn: Connection | None = None
         self._changes: list[Change] = []
         self._committed: list[Committed] = []
@@ -145,8 +140,7 @@ class SqlUnitOfWork:
         """Append the recorded changes to the outbox and commit; when the unit of work ends,
         they go (with their positions) to this process's feed, so its indexes answer at once."""
         assert self._conn is not None
-        changes = self._changes if self._states_exact else [dataclasses.replace(c, state=None) for c in self._changes]
-        committed = outbox.append(self._conn, changes) if changes else []
+        committed = outbox.append(self._conn, self._changes) if self._changes else []
         self._conn.commit()
         self._changes = []
         self._committed += committed
