@@ -160,8 +160,7 @@ def guarded(
                 code = _code_name(context)
                 raise
             finally:
-                metrics.calls_in_flight -= 1
-                _log_call(label, code, meter.observe(started, code))
+                _ended(metrics, meter, label, started, code)
 
         return grpc.unary_unary_rpc_method_handler(unary, response_serializer=serialize)
     if handler.unary_stream:
@@ -216,11 +215,13 @@ def _timed(meter: MethodMeter, metrics: Metrics, label: str, context: Any) -> It
         code = _code_name(context)
         raise
     finally:
-        metrics.calls_in_flight -= 1
-        _log_call(label, code, meter.observe(started, code))
+        _ended(metrics, meter, label, started, code)
 
 
-def _log_call(label: str, code: str, seconds: float) -> None:
+def _ended(metrics: Metrics, meter: MethodMeter, label: str, started: float, code: str) -> None:
+    """A call is over: out of the calls in flight, into the latency, the answers and the access log."""
+    metrics.calls_in_flight -= 1
+    seconds = meter.observe(started, code)
     log_call(label, call_context.role.get(), code, seconds, call_context.request_id.get())
 
 

@@ -13,6 +13,7 @@ sequence, so histories and watch streams share one order.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,8 @@ _BOUNDS = sa.text(
 _TRANSACTION_ID = sa.text("SELECT pg_current_xact_id()")
 # How often the start position waits on writers that were running when it was read.
 SETTLE_POLL_SECONDS = 0.01
+SETTLE_WARNING_SECONDS = 5.0
+log = logging.getLogger("cpmi.feed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +88,12 @@ def start_position(conn: Connection) -> int:
     conn.commit()
     started = SnapshotBounds(*conn.execute(_BOUNDS).one())  # read after the position, in a later snapshot
     conn.commit()
+    waited, said = time.monotonic(), False
     while SnapshotBounds(*conn.execute(_BOUNDS).one()).xmin < started.xmax:
         conn.commit()
+        if not said and time.monotonic() - waited > SETTLE_WARNING_SECONDS:
+            log.warning("waiting for write transactions that were running at start (position %d)", last)
+            said = True
         time.sleep(SETTLE_POLL_SECONDS)
     return last
 
