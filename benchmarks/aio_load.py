@@ -1,8 +1,11 @@
 """A closed-loop gRPC load generator on grpc.aio + uvloop, and the bare no-op server it is
 compared with.
 
-    python -m benchmarks.aio_load noop-server          # prints "port N", answers every call with b""
-    python -m benchmarks.aio_load noop-aio-server      # the same on grpc.aio + uvloop
+    python -m benchmarks.aio_load noop-server [WORK]      # prints "port N", answers every call with b""
+    python -m benchmarks.aio_load noop-aio-server [WORK]  # the same on grpc.aio + uvloop
+
+WORK (default 0) is how many loop turns of Python each answer burns first, to compare
+the two server models with work per call (`python -m benchmarks.server_model`).
     python -m benchmarks.aio_load drive TARGET METHOD PAYLOAD TOKEN SECONDS IN_FLIGHT
 
 PAYLOAD is one request in hex, or @FILE with one request in hex per line (sent in
@@ -27,10 +30,18 @@ import grpc
 CHANNELS = 4
 
 
-def noop_server() -> None:
+def burn(work: int) -> None:
+    """Python that takes a fixed time, standing in for a handler's work."""
+    total = 0
+    for turn in range(work):
+        total += turn
+
+
+def noop_server(work: int = 0) -> None:
     """A bare grpcio server (sync, 8 workers) answering any method with an empty message."""
 
     def answer(_request: bytes, _context: grpc.ServicerContext) -> bytes:
+        burn(work)
         return b""
 
     class AnyMethod(grpc.GenericRpcHandler):  # type: ignore[type-arg]
@@ -45,11 +56,12 @@ def noop_server() -> None:
     server.wait_for_termination()
 
 
-def noop_aio_server() -> None:
+def noop_aio_server(work: int = 0) -> None:
     """A bare grpc.aio server on uvloop answering any method with an empty message."""
     import uvloop
 
     async def answer(_request: bytes, _context: grpc.aio.ServicerContext[bytes, bytes]) -> bytes:
+        burn(work)
         return b""
 
     class AnyMethod(grpc.GenericRpcHandler):  # type: ignore[type-arg]
@@ -115,10 +127,10 @@ def read_payloads(argument: str) -> list[bytes]:
 
 def main(argv: list[str]) -> None:
     if argv[0] == "noop-server":
-        noop_server()
+        noop_server(int(argv[1]) if len(argv) > 1 else 0)
         return
     if argv[0] == "noop-aio-server":
-        noop_aio_server()
+        noop_aio_server(int(argv[1]) if len(argv) > 1 else 0)
         return
     target, method, payload, token, seconds, in_flight = argv[1:7]
     import uvloop
