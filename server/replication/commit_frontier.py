@@ -54,6 +54,8 @@ class CommitFrontier:
             frontier = position
         if complete:  # nothing unseen up to the final mark is coming
             frontier = max(frontier, self._final)
+        while self._holds and self._holds[0][0] <= frontier:  # its hole filled: nothing waits on it
+            self._holds.popleft()
         if seen and seen[-1] > frontier and not (self._holds and self._holds[-1][0] >= seen[-1]):
             self._holds.append((seen[-1], bounds.xmax))
         return frontier

@@ -157,7 +157,7 @@ class ChangeFeedReader:
                     self._apply(item)
                     applied += 1
                 self._position = max(self._position, passable)
-            held = bool(seen) and passable < seen[-1]
+            held = self._frontier.waiting()
             self._note_hold(held)
             if complete or held:
                 self._last_ok = time.monotonic()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -34,14 +33,17 @@ _REGISTRATION_COLUMNS = (
     t.registrations.c.nik,
     t.registrations.c.ordinal,
 )
-_CERTIFICATE_COLUMNS = (
-    t.certificates.c.candidate_id,
-    t.certificates.c.bnsp_number,
-    t.certificates.c.scheme_title,
-    t.certificates.c.occupation_code,
-    t.certificates.c.issue_date,
-    t.certificates.c.expiry_date,
-    t.certificates.c.revoked,
+# A certificate's columns under the names both reads give them ("certificate_bnsp_number"...).
+_CERTIFICATE_FIELDS = tuple(
+    column.label(f"certificate_{column.name}")
+    for column in (
+        t.certificates.c.bnsp_number,
+        t.certificates.c.scheme_title,
+        t.certificates.c.occupation_code,
+        t.certificates.c.issue_date,
+        t.certificates.c.expiry_date,
+        t.certificates.c.revoked,
+    )
 )
 # One candidate in one statement (every Apply reads one, and this process's index reads it
 # again after a change): the registration, a row per certificate, and the active
@@ -59,7 +61,7 @@ _CANDIDATE_OF = (
     sa.select(
         *_REGISTRATION_COLUMNS,
         _ACTIVE_APPLICATIONS.label("active_applications"),
-        *(column.label(f"certificate_{column.name}") for column in _CERTIFICATE_COLUMNS[1:]),
+        *_CERTIFICATE_FIELDS,
     )
     .select_from(
         t.registrations.outerjoin(t.certificates, t.certificates.c.candidate_id == t.registrations.c.candidate_id)
@@ -91,7 +93,7 @@ class SqlSnapshotSource:
 
     def all_candidates(self) -> Iterator[tuple[int, CandidateSnapshot]]:
         with self._engine.connect() as conn:
-            certificates = _certificates(conn.execute(sa.select(*_CERTIFICATE_COLUMNS)))
+            certificates = _certificates(conn)
             applications = active_by_candidate(conn, None)
             rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
                 sa.select(*_REGISTRATION_COLUMNS)
@@ -145,18 +147,7 @@ def _candidate(conn: Connection, candidate_id: str) -> tuple[int, CandidateSnaps
     if not rows:
         return None
     first = rows[0]
-    certificates = [
-        CertificateSnapshot(
-            row["certificate_bnsp_number"],
-            row["certificate_scheme_title"],
-            row["certificate_occupation_code"],
-            row["certificate_issue_date"],
-            row["certificate_expiry_date"],
-            bool(row["certificate_revoked"]),
-        )
-        for row in rows
-        if row["certificate_bnsp_number"] is not None
-    ]
+    certificates = [_certificate(row) for row in rows if row["certificate_bnsp_number"] is not None]
     return first["ordinal"], _snapshot(first, certificates, _active(first["active_applications"]))
 
 
@@ -170,20 +161,23 @@ def _active(folded: str | None) -> tuple[frozenset[str], bool] | None:
     return frozenset(vacancy for vacancy, _status in pairs), placed
 
 
-def _certificates(rows: sa.CursorResult[Any]) -> dict[str, list[CertificateSnapshot]]:
+def _certificates(conn: Connection) -> dict[str, list[CertificateSnapshot]]:
+    """Every candidate's certificates (the index's first load)."""
     found: dict[str, list[CertificateSnapshot]] = defaultdict(list)
-    for row in rows:
-        found[row.candidate_id].append(
-            CertificateSnapshot(
-                row.bnsp_number,
-                row.scheme_title,
-                row.occupation_code,
-                row.issue_date,
-                row.expiry_date,
-                bool(row.revoked),
-            )
-        )
+    for row in conn.execute(sa.select(t.certificates.c.candidate_id, *_CERTIFICATE_FIELDS)).mappings():
+        found[row["candidate_id"]].append(_certificate(row))
     return found
+
+
+def _certificate(row: RowMapping) -> CertificateSnapshot:
+    return CertificateSnapshot(
+        row["certificate_bnsp_number"],
+        row["certificate_scheme_title"],
+        row["certificate_occupation_code"],
+        row["certificate_issue_date"],
+        row["certificate_expiry_date"],
+        bool(row["certificate_revoked"]),
+    )
 
 
 def _snapshot(

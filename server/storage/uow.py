@@ -92,12 +92,11 @@ class SqlUnitOfWork:
         try:
             self._conn = self._engine.connect()
             self._conn.begin()
-        except (OperationalError, InterfaceError) as problem:
+        except BaseException as problem:
             self._conn = None
             self._writers.__exit__(None, None, None)
-            raise database_unavailable(problem) from problem
-        except BaseException:
-            self._writers.__exit__(None, None, None)
+            if isinstance(problem, OperationalError | InterfaceError):
+                raise database_unavailable(problem) from problem
             raise
         self._changes = []
         self.profiles = SqlProfileRepository(self._conn)

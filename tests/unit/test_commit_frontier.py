@@ -57,6 +57,8 @@ class Reader:
         assert passable >= self.after
         still_open = [p for positions in db.running.values() for p in positions]
         assert all(p > passable for p in still_open), "passed a position that can still commit"
+        if complete:  # the reader is told exactly when committed changes wait behind a hole
+            assert self.frontier.waiting() == any(p > passable for p in seen)
         self.delivered += [p for p in seen if p <= passable]
         self.after = passable
 
@@ -74,6 +76,13 @@ operation = st.one_of(
 @given(st.lists(operation, max_size=80))
 # The newest writer took the lower position and still runs when the hold comes due.
 @example([("begin", 0), ("begin", 0), ("take", 1), ("take", 0), ("commit", 0), ("read", 5), ("read", 5)])
+# A hole filled while an unrelated writer keeps xmin low: nothing waits behind it any more.
+@example(
+    [
+        *[("begin", 0), ("begin", 0), ("take", 1), ("begin", 0), ("take", 2), ("commit", 2), ("read", 5)],
+        *[("commit", 1), ("read", 5)],
+    ]
+)
 def test_nothing_passed_early_nothing_lost_and_all_in_order(operations: list[tuple[str, int]]) -> None:
     db, reader = Database(), Reader()
     for name, argument in operations:
