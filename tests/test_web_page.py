@@ -41,14 +41,17 @@ def demo_door(tmp_path_factory: pytest.TempPathFactory, clock: FixedClock) -> It
 
 
 def test_the_page_is_the_built_client(built: None) -> None:
-    """clients/web/dist/app.js is what esbuild makes of clients/web/src today."""
+    """clients/web/dist/app.js and app.css are what esbuild makes of clients/web/src today."""
     fresh = WEB / "dist" / "app.check.js"
     made = run(*_esbuild(fresh))
     try:
         assert made.returncode == 0, made.stdout + made.stderr
-        assert fresh.read_bytes() == (WEB / "dist" / "app.js").read_bytes(), "run make web and commit dist/app.js"
+        for ending in ("js", "css"):
+            built_now = fresh.with_suffix(f".{ending}").read_bytes()
+            assert built_now == (WEB / "dist" / f"app.{ending}").read_bytes(), "run make web and commit clients/web/dist"
     finally:
         fresh.unlink(missing_ok=True)
+        fresh.with_suffix(".css").unlink(missing_ok=True)
 
 
 def test_a_candidate_sees_their_page_update_live(built: None, demo_door: App, tmp_path: Path) -> None:
@@ -71,11 +74,13 @@ def test_a_candidate_sees_their_page_update_live(built: None, demo_door: App, tm
 def _esbuild(out: Path) -> list[str]:
     return [
         str(CLIENT / "node_modules" / ".bin" / "esbuild"),
-        str(WEB / "src" / "main.ts"),
+        str(WEB / "src" / "main.tsx"),
         "--bundle",
         "--format=esm",
         "--target=es2022",
         "--minify",
         "--legal-comments=none",
+        "--jsx=automatic",
+        "--jsx-import-source=preact",
         f"--outfile={out}",
     ]

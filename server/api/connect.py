@@ -288,12 +288,12 @@ def with_cors(app: ASGI, origins: frozenset[str]) -> ASGI:
     return serve
 
 
-# The candidate's page (clients/web) and the files it loads, by path.
+# The portal (clients/web) and the files it loads, by path.
 PAGE_FILES = {
     "/": ("index.html", "text/html; charset=utf-8"),
     "/index.html": ("index.html", "text/html; charset=utf-8"),
     "/app.js": ("dist/app.js", "text/javascript; charset=utf-8"),
-    "/page.css": ("page.css", "text/css; charset=utf-8"),
+    "/app.css": ("dist/app.css", "text/css; charset=utf-8"),
 }
 
 

@@ -1,0 +1,9 @@
+/** The dinas's pages (being built). */
+import type { JSX } from "preact";
+import { useSigned } from "../session.js";
+import { FocusHeading } from "../ui.js";
+
+export function DinasPortal(): JSX.Element {
+  const { session } = useSigned();
+  return <FocusHeading>{session.displayName}</FocusHeading>;
+}
