@@ -1,7 +1,8 @@
 // Accessibility check of the page as it stands (axe-core from clients/web/node_modules), and the
-// phone-width check: throws on any serious or critical violation, or on a page wider than its
+// phone-width check, and (checkBothWidths) the words-only check: throws on any serious or critical violation, or on a page wider than its
 // viewport (a horizontal scroll). Used by every role's steps in the browser tests.
 import { createRequire } from "node:module";
+import { wordsOnly } from "./browser.mjs";
 
 const require = createRequire(new URL("../package.json", import.meta.url));
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -21,8 +22,10 @@ export async function checkAxe(page, where) {
   if (wide > width) throw new Error(`horizontal scroll at ${where}: ${wide}px wide in a ${width}px viewport`);
 }
 
-/** checkAxe at 360 px and at 1280 px wide, then back to the width the page had. */
+/** checkAxe at 360 px and at 1280 px wide, then back to the width the page had; and the page
+ * shows words, not codes, ids or placeholders. */
 export async function checkBothWidths(page, where) {
+  await wordsOnly(page, where);
   const before = page.viewportSize();
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: before.height });
