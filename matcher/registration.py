@@ -75,6 +75,7 @@ class KtpIdentity:
     scan: str = ""
     religion: Religion | None = None
     domicile_regency_code: str = ""
+    full_name: str = ""  # nama lengkap as on the KTP (optional: earlier forms have none)
 
 
 @dataclass
@@ -150,6 +151,7 @@ class RegistrationForm:
     competency_certificates: list[CompetencyCertificate] = field(default_factory=list)
     health_certificate: HealthCertificate = field(default_factory=HealthCertificate)
     bpjs: BpjsMembership = field(default_factory=BpjsMembership)
+    phone_number: str = ""  # the candidate's own handphone (optional, like full_name)
 
     def document_references(self) -> list[tuple[str, str]]:
         """Every (field path, document name) the form points at."""

@@ -103,6 +103,8 @@ def check_form(form: RegistrationForm, today: date, *, complete: bool) -> list[F
     c.field("form.ktp.scan", ktp.scan, document_name)
     c.field("form.ktp.religion", ktp.religion)
     c.field("form.ktp.domicile_regency_code", ktp.domicile_regency_code, regency_code)
+    c.field("form.ktp.full_name", ktp.full_name.strip(), required=False)
+    c.field("form.phone_number", form.phone_number, phone_number, required=False)
     c.field("form.family_card.number", kk.number, kk_number)
     c.field("form.family_card.scan", kk.scan, document_name)
     c.field("form.family_card.head_of_family_nik", kk.head_of_family_nik, c.nik)

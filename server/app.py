@@ -30,6 +30,8 @@ from cpmi.matching.v1 import (
     policy_pb2_grpc,
     registration_pb2,
     registration_pb2_grpc,
+    session_pb2,
+    session_pb2_grpc,
     vacancy_pb2,
     vacancy_pb2_grpc,
 )
@@ -49,7 +51,6 @@ from matcher.index.candidates import CandidateIndex
 from matcher.index.eligibility_sets import EligibilitySets
 from matcher.index.vacancies import VacancyIndex
 from matcher.ports import BlobStore, Clock
-from matcher.principal import Role
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.applications import ApplicationService
 from matcher.services.audit import AuditService
@@ -58,6 +59,7 @@ from matcher.services.documents import DocumentService
 from matcher.services.eligibility import EligibilityService
 from matcher.services.policies import PolicyService
 from matcher.services.registration import RegistrationService
+from matcher.services.sessions import SessionService
 from matcher.services.vacancies import VacancyService
 from server.api.applications import ApplicationServicer
 from server.api.audit import AuditServicer
@@ -70,6 +72,7 @@ from server.api.names import VacancyNames
 from server.api.page_tokens import PageTokens
 from server.api.policies import PolicyServicer
 from server.api.registration import RegistrationServicer
+from server.api.sessions import SessionServicer
 from server.api.vacancies import VacancyServicer
 from server.api.watch_tokens import WatchTokens
 from server.decisions.decision_log import QueuedDecisionLog
@@ -89,8 +92,9 @@ from server.security.caller_limits import UploadBytes, rates_by_kind
 from server.security.jwks import JwksKeys
 from server.security.pseudonyms import SivPseudonyms
 from server.security.tls import server_credentials, transport_problem
-from server.security.tokens import TokenRules, TokenVerifier, issue_token
-from server.settings import DEMO_CANDIDATE, DEMO_SECRET, VERIFIED_CANDIDATE, Settings
+from server.security.tokens import TokenRules, TokenVerifier
+from server.seed.identities import identities
+from server.settings import DEMO_SECRET, Settings
 from server.storage.blobs import LocalBlobStore
 from server.storage.engine import make_engine, migrate, reader
 from server.storage.inspection import ParsingInspector
@@ -117,6 +121,7 @@ SERVICE_NAMES = tuple(
         (certificate_pb2, "CertificateService"),
         (application_pb2, "ApplicationService"),
         (audit_pb2, "AuditService"),
+        (session_pb2, "SessionService"),
     )
 )
 
@@ -133,6 +138,7 @@ class UseCases:
     certificates: CertificateService
     applications: ApplicationService
     audit: AuditService
+    sessions: SessionService
 
 
 @dataclass
@@ -260,6 +266,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
         certificates=CertificateService(uow),
         applications=ApplicationService(uow, eligibility, clock, pseudonyms),
         audit=AuditService(uow),
+        sessions=SessionService(uow),
     )
     runtime = Runtime(
         index=index,
@@ -410,6 +417,7 @@ def _add_servicers(
     application_pb2_grpc.add_ApplicationServiceServicer_to_server(
         ApplicationServicer(services.applications, verifier, pages, names, watches), server
     )
+    session_pb2_grpc.add_SessionServiceServicer_to_server(SessionServicer(services.sessions, verifier), server)
 
 
 def start(settings: Settings, clock: Clock | None = None) -> App:
@@ -530,15 +538,10 @@ def connect_door(
     )
 
 
-def demo_identities(settings: Settings) -> list[dict[str, str]] | None:
-    """The demo's candidates for the page to sign in as: only with ``--demo`` and the demo key
+def demo_identities(settings: Settings) -> Callable[[], list[dict[str, str]]] | None:
+    """The demo's people for the page to sign in as, one of each role (server/seed/identities.py),
+    read afresh each time (a new candidate each time): only with ``--demo`` and the demo key
     (a token signed with a real key is never handed out)."""
     if not settings.demo or settings.jwt_secret != DEMO_SECRET:
         return None
-    return [
-        {"label": f"{candidate} ({note})", "token": issue_token(DEMO_SECRET, Role.CANDIDATE, candidate)}
-        for candidate, note in (
-            (DEMO_CANDIDATE, "calon dari panduan / the guide's candidate"),
-            (VERIFIED_CANDIDATE, "terverifikasi / verified"),
-        )
-    ]
+    return lambda: identities(DEMO_SECRET)

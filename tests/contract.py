@@ -10,6 +10,7 @@ from cpmi.matching.v1 import (
     eligibility_pb2,
     policy_pb2,
     registration_pb2,
+    session_pb2,
     vacancy_pb2,
 )
 from google.protobuf.descriptor import MethodDescriptor
@@ -22,6 +23,7 @@ MODULES = (
     eligibility_pb2,
     policy_pb2,
     registration_pb2,
+    session_pb2,
     vacancy_pb2,
 )
 # Every RPC of every service, by its name (names are unique across the services).

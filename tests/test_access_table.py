@@ -37,6 +37,7 @@ from cpmi.matching.v1 import (
     eligibility_pb2,
     policy_pb2,
     registration_pb2,
+    session_pb2,
     vacancy_pb2,
 )
 from google.protobuf.message import Message
@@ -77,6 +78,7 @@ class Target:
     vacancy: str
     application: str
     document: str
+    shared_document: str  # one the P3MI's applicant view lists (the health certificate)
     company: str
     regency: str
     policy: str
@@ -146,6 +148,7 @@ ACCESS: dict[str, dict[str, str]] = {
     # application.proto
     "Apply": SELF_WRITES,
     "GetApplication": PARTIES_SEE,
+    "GetApplicant": _only(p3mi="OHH", operator="OOH"),  # hidden from other companies like the application
     "TransitionApplication": _only(candidate="OHH", dinas="OHH", p3mi="OHH", operator="RRR"),
     "ProcessApplication": _only(p3mi="OHH"),
     "ScheduleInterview": _only(p3mi="OHH"),
@@ -160,6 +163,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "WatchApplications": APPLICATION_LISTS,
     # audit.proto
     "ListAuditRecords": _only(operator="OOO"),
+    # session.proto: the caller itself, whoever it is
+    "GetSession": EVERYONE_ANSWERED,
 }
 
 _STALE = "W/stale"
@@ -247,7 +252,9 @@ REQUESTS: dict[str, Callable[[Target, str], Message]] = {
         parent=f"candidates/{t.candidate}/registration"
     ),
     "UploadDocument": _upload,
-    "GetDocument": lambda t, _: document_pb2.GetDocumentRequest(name=t.document),
+    "GetDocument": lambda t, role: document_pb2.GetDocumentRequest(
+        name=t.shared_document if role == "p3mi" else t.document
+    ),
     "CreateVacancy": lambda t, _: vacancy_pb2.CreateVacancyRequest(
         parent=f"companies/{t.company}", vacancy=vacancy_pb2.Vacancy()
     ),
@@ -289,6 +296,7 @@ REQUESTS: dict[str, Callable[[Target, str], Message]] = {
         candidate=f"candidates/{t.candidate}", vacancy=f"vacancies/{t.vacancy}"
     ),
     "GetApplication": lambda t, _: application_pb2.GetApplicationRequest(name=f"applications/{t.application}"),
+    "GetApplicant": lambda t, _: application_pb2.GetApplicantRequest(name=f"applications/{t.application}/applicant"),
     "TransitionApplication": lambda t, role: application_pb2.TransitionApplicationRequest(
         name=f"applications/{t.application}", etag=_STALE, action=_ACTIONS[role], reason="uji akses"
     ),
@@ -311,6 +319,7 @@ REQUESTS: dict[str, Callable[[Target, str], Message]] = {
     ),
     "WatchApplications": lambda t, role: application_pb2.WatchApplicationsRequest(parent=_application_parent(t, role)),
     "ListAuditRecords": lambda t, _: audit_pb2.ListAuditRecordsRequest(),
+    "GetSession": lambda t, _: session_pb2.GetSessionRequest(),
 }
 
 
@@ -378,6 +387,7 @@ def _populate(app: App, today: date) -> World:
         vacancy=vacancy_id,
         application=application.id,
         document=ktp["form.ktp.scan"],
+        shared_document=ktp["form.health_certificate.scan"],
         company=OWN_COMPANY,
         regency=OWN_REGENCY,
         policy=services.policies.versions(operator)[0].version,
@@ -388,6 +398,7 @@ def _populate(app: App, today: date) -> World:
         vacancy=uuid.uuid4().hex,
         application=uuid.uuid4().hex,
         document=f"documents/{uuid.uuid4().hex}",
+        shared_document=f"documents/{uuid.uuid4().hex}",
         company="pt-tiada",
         regency="3171",
         policy="tiada-1",

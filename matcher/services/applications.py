@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from matcher.applicant import Applicant, applicant_of, company_statuses
 from matcher.application import (
     Application,
     ApplicationAction,
@@ -94,6 +95,30 @@ class ApplicationService:
     def get(self, caller: Principal, application_id: str) -> Application:
         with self._uow() as uow:
             return self._seen_by(uow, caller, [self._visible(uow, caller, application_id)])[0]
+
+    def applicant(self, caller: Principal, application_id: str) -> Applicant:
+        """Who applied, as the vacancy's P3MI may know them while the application is in
+        progress (matcher/applicant.py); to anyone else, and after a rejection or a
+        withdrawal, it does not exist. An operator reads it too; the read is audited."""
+        require_role(caller, Role.P3MI, Role.OPERATOR)
+        name = f"applications/{application_id}/applicant"
+        with self._uow() as uow:
+            application = uow.applications.get(application_id)
+            if application is None or not (
+                caller.role is Role.OPERATOR or (application.company_id == caller.subject and application.active)
+            ):
+                raise not_found(name)
+            statuses = (
+                company_statuses(uow, application.candidate_id, application.company_id)
+                if caller.role is Role.P3MI
+                else {application.status}
+            )
+            applicant = applicant_of(
+                application, uow.registrations.get(application.candidate_id), statuses, self._clock.today()
+            )
+            uow.audit.append(caller, "GetApplicant", name, "")  # who read whose contact details
+            uow.commit()
+        return applicant
 
     def transition(
         self, caller: Principal, application_id: str, request: TransitionRequest, key: RequestKey

@@ -5,8 +5,18 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from matcher.applicant import company_statuses, shared_documents
+from matcher.application import ACTIVE, ApplicationStatus
 from matcher.documents import Document, DocumentInspector, DocumentKind, check_upload
-from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
+from matcher.errors import (
+    FailedPrecondition,
+    FieldViolation,
+    PermissionDenied,
+    Precondition,
+    Reason,
+    invalid_fields,
+    not_found,
+)
 from matcher.paging import PageRequest
 from matcher.ports import BlobStore, Clock, UnitOfWork, UnitOfWorkFactory
 from matcher.principal import Principal, Role, require_role
@@ -25,8 +35,16 @@ class DocumentService:
         self, caller: Principal, parent: str, kind: DocumentKind | None, filename: str, content: bytes, key: RequestKey
     ) -> Document:
         require_role(caller, Role.CANDIDATE, Role.P3MI)
-        if parent != caller.resource:
-            if parent.startswith("candidates/"):  # candidates are hidden from strangers
+        by_application = caller.role is Role.P3MI and parent.startswith("applications/")
+        if by_application:
+            if kind is not DocumentKind.PLACEMENT_AGREEMENT:
+                text = Text(
+                    id="di bawah applications/{id} hanya dokumen PP (DOCUMENT_KIND_PLACEMENT_AGREEMENT)",
+                    en="only a PP (DOCUMENT_KIND_PLACEMENT_AGREEMENT) is uploaded under applications/{id}",
+                )
+                raise invalid_fields([FieldViolation("kind", text)])
+        elif parent != caller.resource:
+            if parent.startswith(("candidates/", "applications/")):  # hidden from strangers
                 raise not_found(parent)
             raise PermissionDenied(
                 Reason.NOT_YOUR_RESOURCE,
@@ -45,10 +63,12 @@ class DocumentService:
             earlier = replayed(uow, caller, key)
             if earlier:
                 return self._existing(uow, earlier)
+            if by_application:
+                _require_open_application(uow, caller, parent)
             uow.documents.lock_content(sha)
             document = Document(
                 id=uuid.uuid4().hex,
-                owner=parent,
+                owner=caller.resource if by_application else parent,  # a PP is its company's
                 kind=kind,
                 filename=filename,
                 content_type=content_type,
@@ -94,8 +114,9 @@ class DocumentService:
     @staticmethod
     def _may_see(uow: UnitOfWork, caller: Principal, document: Document) -> bool:
         """Owner and operators always. A PP: the candidate and the Dinas of its application.
-        A candidate's scan: the Dinas of their regency, and a P3MI while they have an
-        application in progress with it (withdrawn or rejected, the scans close again)."""
+        A candidate's scan: the Dinas of their regency, and a P3MI only the documents its
+        applicant view lists while the candidate has an application in progress with it
+        (matcher/applicant.py; withdrawn or rejected, the scans close again)."""
         if caller.role is Role.OPERATOR or document.owner == caller.resource:
             return True
         if document.kind is DocumentKind.PLACEMENT_AGREEMENT:
@@ -108,10 +129,34 @@ class DocumentService:
             return False
         candidate_id = document.owner.removeprefix("candidates/")
         if caller.role is Role.P3MI:
-            return bool(uow.applications.in_progress_among({candidate_id}, caller.subject))
+            return _shared_with_company(uow, candidate_id, document.name, caller.subject)
         if caller.role is Role.DINAS:
             return _sent_to(uow, candidate_id, document.name, caller.subject)
         return False
+
+
+def _require_open_application(uow: UnitOfWork, caller: Principal, parent: str) -> None:
+    """A P3MI uploads a PP under an application to one of its vacancies whose PP is not
+    verified yet, and not rejected or withdrawn. Any other is, to it, not there."""
+    application_id = parent.removeprefix("applications/")
+    application = uow.applications.get(application_id) if application_id and "/" not in application_id else None
+    if application is None or application.company_id != caller.subject:
+        raise not_found(parent)
+    if application.status not in ACTIVE or application.status is ApplicationStatus.PP_VERIFIED:
+        text = Text(
+            id="Lamaran ini sudah selesai (ditolak, dibatalkan atau PP terverifikasi): PP tidak dapat diunggah",
+            en="This application is over (rejected, withdrawn or its PP verified): no PP can be uploaded",
+        )
+        raise FailedPrecondition(Reason.INVALID_TRANSITION, text, preconditions=[Precondition("STATUS", parent, text)])
+
+
+def _shared_with_company(uow: UnitOfWork, candidate_id: str, document_name: str, company_id: str) -> bool:
+    """Is the document one the company's applicant view of the candidate lists now?"""
+    registration = uow.registrations.get(candidate_id)
+    if registration is None:
+        return False
+    statuses = company_statuses(uow, candidate_id, company_id)
+    return any(d.document == document_name for d in shared_documents(registration.form, statuses))
 
 
 def _sent_to(uow: UnitOfWork, candidate_id: str, document_name: str, regency_code: str) -> bool:

@@ -10,6 +10,7 @@ import grpc
 from cpmi.matching.v1 import application_pb2 as pb
 from cpmi.matching.v1 import application_pb2_grpc
 
+from matcher.applicant import Applicant
 from matcher.application import (
     STEPS,
     Application,
@@ -27,7 +28,7 @@ from matcher.text import Text
 from server.api.handler import rpc, rpc_stream
 from server.api.names import VacancyNames, vacancy_name
 from server.api.page_tokens import PageTokens
-from server.api.translate import enum_field, enum_value, request_key, resource_id, timestamp
+from server.api.translate import enum_field, enum_value, proto_date, request_key, resource_id, timestamp
 from server.replication.watch_stream import ApplicationWatches
 from server.security.tokens import TokenVerifier
 
@@ -70,6 +71,14 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         self, request: pb.GetApplicationRequest, caller: Principal, context: grpc.ServicerContext
     ) -> pb.Application:
         return application_to_proto(self.service.get(caller, resource_id(request.name, "applications", "name")))
+
+    @rpc(Role.P3MI, Role.OPERATOR)
+    def GetApplicant(
+        self, request: pb.GetApplicantRequest, caller: Principal, context: grpc.ServicerContext
+    ) -> pb.Applicant:
+        suffix = "/applicant" if request.name.endswith("/applicant") else ""
+        application_id = resource_id(request.name, "applications", "name", suffix)
+        return applicant_to_proto(self.service.applicant(caller, application_id))
 
     @rpc(Role.CANDIDATE, Role.P3MI, Role.DINAS)
     def TransitionApplication(
@@ -181,6 +190,33 @@ def application_to_proto(application: Application) -> pb.Application:
     if application.interview:
         message.interview.time.CopyFrom(timestamp(application.interview.time))
         message.interview.location = application.interview.location
+    return message
+
+
+def applicant_to_proto(applicant: Applicant) -> pb.Applicant:
+    application = applicant.application
+    message = pb.Applicant(
+        name=applicant.name,
+        candidate=f"candidates/{application.candidate_id}",
+        full_name=applicant.full_name,
+        phone_number=applicant.phone_number,
+        age=applicant.age or 0,
+        home_regency=f"regencies/{applicant.regency_code}" if applicant.regency_code else "",
+        home_regency_display_name=applicant.regency_display_name,
+        nik=applicant.nik,
+        nik_masked=applicant.nik_masked,
+    )
+    message.application_status = enum_value(message, "application_status", application.status)  # type: ignore[assignment]
+    message.gender = enum_value(message, "gender", applicant.gender)  # type: ignore[assignment]
+    if applicant.birth_date:
+        message.birth_date.CopyFrom(proto_date(applicant.birth_date))
+    for shared in applicant.documents:
+        document = message.documents.add(document=shared.document, number=shared.number, title=shared.title)
+        document.kind = enum_value(document, "kind", shared.kind)  # type: ignore[assignment]
+        if shared.issue_date:
+            document.issue_date.CopyFrom(proto_date(shared.issue_date))
+        if shared.expiry_date:
+            document.expiry_date.CopyFrom(proto_date(shared.expiry_date))
     return message
 
 

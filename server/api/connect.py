@@ -297,12 +297,11 @@ PAGE_FILES = {
 }
 
 
-def with_page(app: ASGI, folder: Path | None, identities: list[dict[str, str]] | None) -> ASGI:
+def with_page(app: ASGI, folder: Path | None, identities: Callable[[], list[dict[str, str]]] | None) -> ASGI:
     """GET of the candidate's page and its files from ``folder`` (none: no page), and in
-    demo mode ``/demo-identities.json`` (the demo candidates' tokens, signed with the demo
-    key only); every other request goes to the door's RPCs."""
+    demo mode ``/demo-identities.json`` (the demo's people and their tokens, signed with the
+    demo key only, read afresh each time); every other request goes to the door's RPCs."""
     files = {path: (folder / name, kind) for path, (name, kind) in PAGE_FILES.items()} if folder else {}
-    demo = json.dumps(identities or []).encode()
 
     async def serve(scope: dict[str, Any], receive: Callable[[], Awaitable[Any]], send: Any) -> None:
         path = scope.get("path", "")
@@ -310,7 +309,8 @@ def with_page(app: ASGI, folder: Path | None, identities: list[dict[str, str]] |
             await app(scope, receive, send)
             return
         if path == DEMO_PATH:
-            await _answer(send, 200 if identities else 404, demo if identities else b"[]", "application/json")
+            listed = identities() if identities is not None else []
+            await _answer(send, 200 if listed else 404, json.dumps(listed).encode(), "application/json")
             return
         found, kind = files[path]
         try:
@@ -345,10 +345,10 @@ class ConnectDoor:
         tls: tuple[str, str, str] | None = None,
         traced: Callable[[ASGI], ASGI] | None = None,
         page: Path | None = None,
-        identities: list[dict[str, str]] | None = None,
+        identities: Callable[[], list[dict[str, str]]] | None = None,
     ) -> None:
         """``traced`` wraps the app in the tracing's spans when tracing is on; ``page`` is the
-        folder of the candidate's page, ``identities`` the demo's candidates."""
+        folder of the candidate's page, ``identities`` reads the demo's people."""
         app = with_cors(with_readable_details(_DoorApplication(handlers, read_max_bytes)), cors_origins)
         app = with_page(app, page, identities)
         if traced is not None:

@@ -58,6 +58,9 @@ LIMITS: dict[str, dict[str, int]] = {
         "number:characters": 64,
         "scan:characters": 200,
     },
+    "cpmi.matching.v1.GetApplicantRequest": {
+        "name:characters": 200,
+    },
     "cpmi.matching.v1.GetApplicationRequest": {
         "name:characters": 200,
     },
@@ -93,6 +96,7 @@ LIMITS: dict[str, dict[str, int]] = {
     },
     "cpmi.matching.v1.KtpIdentity": {
         "domicile_regency_code:characters": 8,
+        "full_name:characters": 200,
         "nik:characters": 32,
         "scan:characters": 200,
     },
@@ -177,6 +181,7 @@ LIMITS: dict[str, dict[str, int]] = {
         "competency_certificates:items": 20,
         "emergency_contacts:items": 10,
         "marital_status_letter_scan:characters": 200,
+        "phone_number:characters": 32,
     },
     "cpmi.matching.v1.RejectApplicationRequest": {
         "etag:characters": 64,

@@ -34,14 +34,15 @@ from matcher.registration import (
 from matcher.services.idempotency import NO_KEY, RequestKey
 from matcher.vacancy import EmployerType, Money, Openings, Vacancy
 from server.app import UseCases
+from server.seed.identities import DEMO_COMPANY as DEMO_COMPANY
+from server.seed.identities import DEMO_COMPANY_NAME, DEMO_NAMES, SEED_NAME
+from server.seed.identities import DEMO_REGENCY as DEMO_REGENCY
 from server.settings import DEMO_CANDIDATE as DEMO_CANDIDATE
 from server.settings import VERIFIED_CANDIDATE as VERIFIED_CANDIDATE
 
 SEED_NIK = "1307100902960001"
 # A second candidate, already verified, so eligibility can be tried at once.
 VERIFIED_NIK = "1307105203980002"
-DEMO_REGENCY = "1307"
-DEMO_COMPANY = "ammana-fintek-syariah"
 
 
 def tiny_pdf(label: str, size: int = 0) -> bytes:
@@ -70,7 +71,11 @@ def seed_form(scans: dict[DocumentKind, str], today: date) -> RegistrationForm:
     """The seed's CPMI form, dates relative to ``today`` so it stays valid."""
     return RegistrationForm(
         ktp=KtpIdentity(
-            nik=SEED_NIK, scan=scans[DocumentKind.KTP], religion=Religion.ISLAM, domicile_regency_code=DEMO_REGENCY
+            nik=SEED_NIK,
+            scan=scans[DocumentKind.KTP],
+            religion=Religion.ISLAM,
+            domicile_regency_code=DEMO_REGENCY,
+            full_name=SEED_NAME,
         ),
         family_card=FamilyCard(
             number="1307101203190002",
@@ -112,6 +117,7 @@ def seed_form(scans: dict[DocumentKind, str], today: date) -> RegistrationForm:
             doctor_name="dr. Andi Pratama",
             issue_date=today - timedelta(days=30),
         ),
+        phone_number="081266604471",
         bpjs=BpjsMembership(card_number="23045678901", scan=scans[DocumentKind.BPJS_CARD]),
     )
 
@@ -137,7 +143,7 @@ def demo_vacancies(today: date) -> list[Vacancy]:
         return Vacancy(
             id="",
             company_id=DEMO_COMPANY,
-            company_display_name="PT. AMMANA FINTEK SYARIAH",
+            company_display_name=DEMO_COMPANY_NAME,
             title=title,
             country_code=country,
             employer_type=employer,
@@ -198,5 +204,6 @@ def register_candidate(services: UseCases, candidate_id: str, nik: str, today: d
     }
     form = seed_form(scans, today)
     form.ktp.nik = nik
+    form.ktp.full_name = DEMO_NAMES.get(candidate_id, form.ktp.full_name)
     saved = registration.update(candidate, candidate_id, form, [], "")
     return registration.submit(candidate, candidate_id, saved.etag, RequestKey("demo-submit", "SubmitRegistration"))

@@ -42,6 +42,8 @@ from cpmi.matching.v1 import (
     policy_pb2_grpc,
     registration_pb2,
     registration_pb2_grpc,
+    session_pb2,
+    session_pb2_grpc,
     vacancy_pb2,
     vacancy_pb2_grpc,
 )
@@ -62,6 +64,7 @@ SERVICES = (
     "CertificateService",
     "ApplicationService",
     "AuditService",
+    "SessionService",
 )
 # Documents are at most 5 MB; the server itself explains anything larger (up to 16 MB).
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -225,6 +228,7 @@ class Client:
         self._policies = policy_pb2_grpc.PolicyServiceStub(self._channel)
         self._certificates = certificate_pb2_grpc.CertificateServiceStub(self._channel)
         self._applications = application_pb2_grpc.ApplicationServiceStub(self._channel)
+        self._sessions = session_pb2_grpc.SessionServiceStub(self._channel)
 
     def with_token(self, token: str) -> Client:
         """Another caller over the same connection."""
@@ -294,6 +298,12 @@ class Client:
 
     def _pages(self, method: Callable[..., Any], request: Any, items: str) -> Pager[Any]:
         return Pager(lambda page: self._call(method, page), request, items)
+
+    # -- the session ------------------------------------------------------------------------
+
+    def get_session(self) -> session_pb2.Session:
+        """The caller as the server verified the token: role, subject, resource, display name."""
+        return self._call(self._sessions.GetSession, session_pb2.GetSessionRequest())
 
     # -- job seeker and registration -----------------------------------------------------
 
@@ -558,6 +568,12 @@ class Client:
 
     def get_application(self, name: str) -> application_pb2.Application:
         return self._call(self._applications.GetApplication, application_pb2.GetApplicationRequest(name=name))
+
+    def get_applicant(self, application: str) -> application_pb2.Applicant:
+        """What the vacancy's P3MI may know of who applied: ``application`` is
+        "applications/{id}" or "applications/{id}/applicant"."""
+        name = application if application.endswith("/applicant") else f"{application}/applicant"
+        return self._call(self._applications.GetApplicant, application_pb2.GetApplicantRequest(name=name))
 
     def transition_application(
         self,

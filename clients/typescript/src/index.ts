@@ -22,6 +22,7 @@ import { DocumentService } from "./gen/cpmi/matching/v1/document_pb.js";
 import { EligibilityService } from "./gen/cpmi/matching/v1/eligibility_pb.js";
 import { PolicyService } from "./gen/cpmi/matching/v1/policy_pb.js";
 import { RegistrationService } from "./gen/cpmi/matching/v1/registration_pb.js";
+import { SessionService } from "./gen/cpmi/matching/v1/session_pb.js";
 import { VacancyService } from "./gen/cpmi/matching/v1/vacancy_pb.js";
 
 export * from "./gen/cpmi/matching/v1/application_pb.js";
@@ -32,6 +33,7 @@ export * from "./gen/cpmi/matching/v1/document_pb.js";
 export * from "./gen/cpmi/matching/v1/eligibility_pb.js";
 export * from "./gen/cpmi/matching/v1/policy_pb.js";
 export * from "./gen/cpmi/matching/v1/registration_pb.js";
+export * from "./gen/cpmi/matching/v1/session_pb.js";
 export * from "./gen/cpmi/matching/v1/vacancy_pb.js";
 export { Code, ConnectError };
 
@@ -69,6 +71,8 @@ export interface CpmiClient {
   certificates: Client<typeof CertificateService>;
   policies: Client<typeof PolicyService>;
   audit: Client<typeof AuditService>;
+  /** Who is signed in, as the server verified the token: `sessions.getSession({})`. */
+  sessions: Client<typeof SessionService>;
 }
 
 export function createCpmiClient(options: CpmiOptions): CpmiClient {
@@ -88,6 +92,7 @@ export function createCpmiClient(options: CpmiOptions): CpmiClient {
     certificates: createClient(CertificateService, transport),
     policies: createClient(PolicyService, transport),
     audit: createClient(AuditService, transport),
+    sessions: createClient(SessionService, transport),
   };
 }
 

@@ -4,11 +4,14 @@ isort:skip_file
 """
 
 from collections import abc as _abc
+from cpmi.matching.v1 import common_pb2 as _common_pb2
+from cpmi.matching.v1 import document_pb2 as _document_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.type import date_pb2 as _date_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -249,6 +252,160 @@ class ApplyRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ApplyRequest: _TypeAlias = ApplyRequest  # noqa: Y015
+
+@_typing.final
+class Applicant(_message.Message):
+    """What the P3MI of the vacancy needs to reach a candidate who applied and process the
+    placement (UU 18/2017), and no more (UU 27/2022: data minimisation). Read from the
+    candidate's registration as it stands now; a field the form does not hold yet is empty.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    CANDIDATE_FIELD_NUMBER: _builtins.int
+    APPLICATION_STATUS_FIELD_NUMBER: _builtins.int
+    FULL_NAME_FIELD_NUMBER: _builtins.int
+    PHONE_NUMBER_FIELD_NUMBER: _builtins.int
+    GENDER_FIELD_NUMBER: _builtins.int
+    BIRTH_DATE_FIELD_NUMBER: _builtins.int
+    AGE_FIELD_NUMBER: _builtins.int
+    HOME_REGENCY_FIELD_NUMBER: _builtins.int
+    HOME_REGENCY_DISPLAY_NAME_FIELD_NUMBER: _builtins.int
+    NIK_FIELD_NUMBER: _builtins.int
+    NIK_MASKED_FIELD_NUMBER: _builtins.int
+    DOCUMENTS_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{application_id}/applicant"."""
+    candidate: _builtins.str
+    """"candidates/{id}"."""
+    application_status: Global___ApplicationStatus.ValueType
+    """The application's status now."""
+    full_name: _builtins.str
+    """Nama lengkap as on the KTP."""
+    phone_number: _builtins.str
+    """The candidate's nomor handphone, as written in the form."""
+    gender: _common_pb2.Gender.ValueType
+    """Sex, from the NIK."""
+    age: _builtins.int
+    """Age in whole years today."""
+    home_regency: _builtins.str
+    """Home regency/city (the KTP's domicile): "regencies/{code}"."""
+    home_regency_display_name: _builtins.str
+    """Its name, e.g. "Kab. Padang Pariaman"."""
+    nik: _builtins.str
+    """The NIK: masked ("1307************") until the interview is scheduled, in full from
+    Wawancara on, when the P3MI prepares the PP and the placement documents.
+    """
+    nik_masked: _builtins.bool
+    """True while ``nik`` is masked."""
+    @_builtins.property
+    def birth_date(self) -> _date_pb2.Date:
+        """Birth date, from the NIK."""
+
+    @_builtins.property
+    def documents(self) -> _containers.RepeatedCompositeFieldContainer[Global___ApplicantDocument]:
+        """The documents the P3MI may fetch: the competency certificates, the health
+        certificate and the BPJS Ketenagakerjaan card from the application on; the KTP from
+        Wawancara on. Never the KK, the surat izin or the marital status letter.
+        """
+
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        candidate: _builtins.str = ...,
+        application_status: Global___ApplicationStatus.ValueType = ...,
+        full_name: _builtins.str = ...,
+        phone_number: _builtins.str = ...,
+        gender: _common_pb2.Gender.ValueType = ...,
+        birth_date: _date_pb2.Date | None = ...,
+        age: _builtins.int = ...,
+        home_regency: _builtins.str = ...,
+        home_regency_display_name: _builtins.str = ...,
+        nik: _builtins.str = ...,
+        nik_masked: _builtins.bool = ...,
+        documents: _abc.Iterable[Global___ApplicantDocument] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["birth_date", b"birth_date"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["age", b"age", "application_status", b"application_status", "birth_date", b"birth_date", "candidate", b"candidate", "documents", b"documents", "full_name", b"full_name", "gender", b"gender", "home_regency", b"home_regency", "home_regency_display_name", b"home_regency_display_name", "name", b"name", "nik", b"nik", "nik_masked", b"nik_masked", "phone_number", b"phone_number"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Applicant: _TypeAlias = Applicant  # noqa: Y015
+
+@_typing.final
+class ApplicantDocument(_message.Message):
+    """One document of an applicant the P3MI may fetch."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    DOCUMENT_FIELD_NUMBER: _builtins.int
+    NUMBER_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    ISSUE_DATE_FIELD_NUMBER: _builtins.int
+    EXPIRY_DATE_FIELD_NUMBER: _builtins.int
+    kind: _document_pb2.DocumentKind.ValueType
+    """What it is."""
+    document: _builtins.str
+    """"documents/{id}", for DocumentService.GetDocument."""
+    number: _builtins.str
+    """Its number: the BNSP certificate number, the health certificate's letter number, the
+    BPJS card (KPJ) number; empty for the KTP (see Applicant.nik).
+    """
+    title: _builtins.str
+    """A competency certificate's scheme title, the health certificate's clinic; else empty."""
+    @_builtins.property
+    def issue_date(self) -> _date_pb2.Date:
+        """Issued on, when the form says."""
+
+    @_builtins.property
+    def expiry_date(self) -> _date_pb2.Date:
+        """A competency certificate's expiry, when the form says."""
+
+    def __init__(
+        self,
+        *,
+        kind: _document_pb2.DocumentKind.ValueType = ...,
+        document: _builtins.str = ...,
+        number: _builtins.str = ...,
+        title: _builtins.str = ...,
+        issue_date: _date_pb2.Date | None = ...,
+        expiry_date: _date_pb2.Date | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["expiry_date", b"expiry_date", "issue_date", b"issue_date"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document", b"document", "expiry_date", b"expiry_date", "issue_date", b"issue_date", "kind", b"kind", "number", b"number", "title", b"title"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ApplicantDocument: _TypeAlias = ApplicantDocument  # noqa: Y015
+
+@_typing.final
+class GetApplicantRequest(_message.Message):
+    """Request for GetApplicant."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """"applications/{id}/applicant" ("applications/{id}" is accepted as well).
+    At most 200 characters.
+    """
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetApplicantRequest: _TypeAlias = GetApplicantRequest  # noqa: Y015
 
 @_typing.final
 class GetApplicationRequest(_message.Message):

@@ -46,6 +46,11 @@ class ApplicationServiceStub:
                 request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.GetApplicationRequest.SerializeToString,
                 response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
                 _registered_method=True)
+        self.GetApplicant = channel.unary_unary(
+                '/cpmi.matching.v1.ApplicationService/GetApplicant',
+                request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.GetApplicantRequest.SerializeToString,
+                response_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Applicant.FromString,
+                _registered_method=True)
         self.TransitionApplication = channel.unary_unary(
                 '/cpmi.matching.v1.ApplicationService/TransitionApplication',
                 request_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.TransitionApplicationRequest.SerializeToString,
@@ -122,6 +127,17 @@ class ApplicationServiceServicer:
 
     def GetApplication(self, request, context):
         """Returns an application.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetApplicant(self, request, context):
+        """Who applied, as the vacancy's P3MI may know them while the application is in
+        progress (Terkirim to PP Telah Diverifikasi): name, phone, sex, birth date, home
+        regency/city and the documents it may fetch with DocumentService.GetDocument. After a
+        rejection or a withdrawal, and to anyone else, it does not exist (NOT_FOUND); an
+        operator may read it. What is shared and why: docs/access.md.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -226,6 +242,11 @@ def add_ApplicationServiceServicer_to_server(servicer, server):
                     servicer.GetApplication,
                     request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.GetApplicationRequest.FromString,
                     response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Application.SerializeToString,
+            ),
+            'GetApplicant': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApplicant,
+                    request_deserializer=cpmi_dot_matching_dot_v1_dot_application__pb2.GetApplicantRequest.FromString,
+                    response_serializer=cpmi_dot_matching_dot_v1_dot_application__pb2.Applicant.SerializeToString,
             ),
             'TransitionApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.TransitionApplication,
@@ -344,6 +365,33 @@ class ApplicationService:
             '/cpmi.matching.v1.ApplicationService/GetApplication',
             cpmi_dot_matching_dot_v1_dot_application__pb2.GetApplicationRequest.SerializeToString,
             cpmi_dot_matching_dot_v1_dot_application__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetApplicant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cpmi.matching.v1.ApplicationService/GetApplicant',
+            cpmi_dot_matching_dot_v1_dot_application__pb2.GetApplicantRequest.SerializeToString,
+            cpmi_dot_matching_dot_v1_dot_application__pb2.Applicant.FromString,
             options,
             channel_credentials,
             insecure,

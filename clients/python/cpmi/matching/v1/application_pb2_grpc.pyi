@@ -39,6 +39,13 @@ class ApplicationServiceStub:
     """Applies the calling candidate to a vacancy, decided by the rules engine."""
     GetApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.GetApplicationRequest, _application_pb2.Application]
     """Returns an application."""
+    GetApplicant: _grpc.UnaryUnaryMultiCallable[_application_pb2.GetApplicantRequest, _application_pb2.Applicant]
+    """Who applied, as the vacancy's P3MI may know them while the application is in
+    progress (Terkirim to PP Telah Diverifikasi): name, phone, sex, birth date, home
+    regency/city and the documents it may fetch with DocumentService.GetDocument. After a
+    rejection or a withdrawal, and to anyone else, it does not exist (NOT_FOUND); an
+    operator may read it. What is shared and why: docs/access.md.
+    """
     TransitionApplication: _grpc.UnaryUnaryMultiCallable[_application_pb2.TransitionApplicationRequest, _application_pb2.Application]
     """Moves an application along its status machine. Kept for existing clients: prefer the
     typed steps below, whose requests hold exactly what each step takes.
@@ -80,6 +87,13 @@ class ApplicationServiceAsyncStub(ApplicationServiceStub):
     """Applies the calling candidate to a vacancy, decided by the rules engine."""
     GetApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.GetApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
     """Returns an application."""
+    GetApplicant: _aio.UnaryUnaryMultiCallable[_application_pb2.GetApplicantRequest, _application_pb2.Applicant]  # type: ignore[assignment]
+    """Who applied, as the vacancy's P3MI may know them while the application is in
+    progress (Terkirim to PP Telah Diverifikasi): name, phone, sex, birth date, home
+    regency/city and the documents it may fetch with DocumentService.GetDocument. After a
+    rejection or a withdrawal, and to anyone else, it does not exist (NOT_FOUND); an
+    operator may read it. What is shared and why: docs/access.md.
+    """
     TransitionApplication: _aio.UnaryUnaryMultiCallable[_application_pb2.TransitionApplicationRequest, _application_pb2.Application]  # type: ignore[assignment]
     """Moves an application along its status machine. Kept for existing clients: prefer the
     typed steps below, whose requests hold exactly what each step takes.
@@ -130,6 +144,19 @@ class ApplicationServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_application_pb2.Application, _abc.Awaitable[_application_pb2.Application]]:
         """Returns an application."""
+
+    @_abc_1.abstractmethod
+    def GetApplicant(
+        self,
+        request: _application_pb2.GetApplicantRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_application_pb2.Applicant, _abc.Awaitable[_application_pb2.Applicant]]:
+        """Who applied, as the vacancy's P3MI may know them while the application is in
+        progress (Terkirim to PP Telah Diverifikasi): name, phone, sex, birth date, home
+        regency/city and the documents it may fetch with DocumentService.GetDocument. After a
+        rejection or a withdrawal, and to anyone else, it does not exist (NOT_FOUND); an
+        operator may read it. What is shared and why: docs/access.md.
+        """
 
     @_abc_1.abstractmethod
     def TransitionApplication(

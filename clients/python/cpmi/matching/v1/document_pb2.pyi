@@ -134,7 +134,9 @@ class UploadDocumentRequest(_message.Message):
     CONTENT_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     parent: _builtins.str
-    """Owner: "candidates/{id}" (the caller's own) or "companies/{id}".
+    """"candidates/{id}" (the calling candidate's own scan); for a PP (kind
+    DOCUMENT_KIND_PLACEMENT_AGREEMENT) the P3MI's "applications/{id}" (an application to
+    one of its vacancies, not yet rejected or withdrawn) or "companies/{id}" (its own).
     At most 200 characters.
     """
     kind: Global___DocumentKind.ValueType

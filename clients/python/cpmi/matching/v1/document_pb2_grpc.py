@@ -54,15 +54,21 @@ class DocumentServiceServicer:
     """
 
     def UploadDocument(self, request, context):
-        """Uploads a scan owned by the calling candidate (or, for a PP, the P3MI).
+        """Uploads a scan owned by the calling candidate (parent "candidates/{id}"), or a PP by
+        the P3MI: parent "applications/{id}" (an application to one of its vacancies) or
+        "companies/{id}" (its own company). A PP is owned by the company either way; attach
+        it with AcceptApplication or ResubmitPlacementAgreement.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetDocument(self, request, context):
-        """Returns a document's metadata and content to whoever may see it: its
-        owner, the Dinas of the owner's regency/city, an operator.
+        """Returns a document's metadata and content to whoever may see it: its owner; the
+        Dinas of the owner's regency/city (the scans of a round sent to it); a PP to the
+        candidate and the Dinas of its application; to the vacancy's P3MI, the documents
+        GetApplicant lists while the application is in progress; an operator
+        (docs/access.md).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -36,10 +36,17 @@ class DocumentServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> DocumentServiceAsyncStub: ...
     UploadDocument: _grpc.UnaryUnaryMultiCallable[_document_pb2.UploadDocumentRequest, _document_pb2.Document]
-    """Uploads a scan owned by the calling candidate (or, for a PP, the P3MI)."""
+    """Uploads a scan owned by the calling candidate (parent "candidates/{id}"), or a PP by
+    the P3MI: parent "applications/{id}" (an application to one of its vacancies) or
+    "companies/{id}" (its own company). A PP is owned by the company either way; attach
+    it with AcceptApplication or ResubmitPlacementAgreement.
+    """
     GetDocument: _grpc.UnaryUnaryMultiCallable[_document_pb2.GetDocumentRequest, _document_pb2.Document]
-    """Returns a document's metadata and content to whoever may see it: its
-    owner, the Dinas of the owner's regency/city, an operator.
+    """Returns a document's metadata and content to whoever may see it: its owner; the
+    Dinas of the owner's regency/city (the scans of a round sent to it); a PP to the
+    candidate and the Dinas of its application; to the vacancy's P3MI, the documents
+    GetApplicant lists while the application is in progress; an operator
+    (docs/access.md).
     """
 
 @_typing.type_check_only
@@ -50,10 +57,17 @@ class DocumentServiceAsyncStub(DocumentServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     UploadDocument: _aio.UnaryUnaryMultiCallable[_document_pb2.UploadDocumentRequest, _document_pb2.Document]  # type: ignore[assignment]
-    """Uploads a scan owned by the calling candidate (or, for a PP, the P3MI)."""
+    """Uploads a scan owned by the calling candidate (parent "candidates/{id}"), or a PP by
+    the P3MI: parent "applications/{id}" (an application to one of its vacancies) or
+    "companies/{id}" (its own company). A PP is owned by the company either way; attach
+    it with AcceptApplication or ResubmitPlacementAgreement.
+    """
     GetDocument: _aio.UnaryUnaryMultiCallable[_document_pb2.GetDocumentRequest, _document_pb2.Document]  # type: ignore[assignment]
-    """Returns a document's metadata and content to whoever may see it: its
-    owner, the Dinas of the owner's regency/city, an operator.
+    """Returns a document's metadata and content to whoever may see it: its owner; the
+    Dinas of the owner's regency/city (the scans of a round sent to it); a PP to the
+    candidate and the Dinas of its application; to the vacancy's P3MI, the documents
+    GetApplicant lists while the application is in progress; an operator
+    (docs/access.md).
     """
 
 class DocumentServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -67,7 +81,11 @@ class DocumentServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _document_pb2.UploadDocumentRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_document_pb2.Document, _abc.Awaitable[_document_pb2.Document]]:
-        """Uploads a scan owned by the calling candidate (or, for a PP, the P3MI)."""
+        """Uploads a scan owned by the calling candidate (parent "candidates/{id}"), or a PP by
+        the P3MI: parent "applications/{id}" (an application to one of its vacancies) or
+        "companies/{id}" (its own company). A PP is owned by the company either way; attach
+        it with AcceptApplication or ResubmitPlacementAgreement.
+        """
 
     @_abc_1.abstractmethod
     def GetDocument(
@@ -75,8 +93,11 @@ class DocumentServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _document_pb2.GetDocumentRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_document_pb2.Document, _abc.Awaitable[_document_pb2.Document]]:
-        """Returns a document's metadata and content to whoever may see it: its
-        owner, the Dinas of the owner's regency/city, an operator.
+        """Returns a document's metadata and content to whoever may see it: its owner; the
+        Dinas of the owner's regency/city (the scans of a round sent to it); a PP to the
+        candidate and the Dinas of its application; to the vacancy's P3MI, the documents
+        GetApplicant lists while the application is in progress; an operator
+        (docs/access.md).
         """
 
 def add_DocumentServiceServicer_to_server(servicer: DocumentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

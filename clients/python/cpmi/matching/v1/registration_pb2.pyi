@@ -281,6 +281,7 @@ class KtpIdentity(_message.Message):
     SCAN_FIELD_NUMBER: _builtins.int
     RELIGION_FIELD_NUMBER: _builtins.int
     DOMICILE_REGENCY_CODE_FIELD_NUMBER: _builtins.int
+    FULL_NAME_FIELD_NUMBER: _builtins.int
     nik: _builtins.str
     """NIK, 16 digits: region code, birth date (women: day + 40), serial.
     At most 32 characters.
@@ -296,6 +297,11 @@ class KtpIdentity(_message.Message):
     which Dinas verifies the registration.
     At most 8 characters.
     """
+    full_name: _builtins.str
+    """Nama lengkap as on the KTP. Optional in a draft and at submission (forms sent before
+    it existed stay valid); the vacancy's P3MI reads it to reach an applicant.
+    At most 200 characters.
+    """
     def __init__(
         self,
         *,
@@ -303,10 +309,11 @@ class KtpIdentity(_message.Message):
         scan: _builtins.str = ...,
         religion: Global___Religion.ValueType = ...,
         domicile_regency_code: _builtins.str = ...,
+        full_name: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["domicile_regency_code", b"domicile_regency_code", "nik", b"nik", "religion", b"religion", "scan", b"scan"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["domicile_regency_code", b"domicile_regency_code", "full_name", b"full_name", "nik", b"nik", "religion", b"religion", "scan", b"scan"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -640,11 +647,17 @@ class RegistrationForm(_message.Message):
     COMPETENCY_CERTIFICATES_FIELD_NUMBER: _builtins.int
     HEALTH_CERTIFICATE_FIELD_NUMBER: _builtins.int
     BPJS_FIELD_NUMBER: _builtins.int
+    PHONE_NUMBER_FIELD_NUMBER: _builtins.int
     marital_status: Global___MaritalStatus.ValueType
     """Status perkawinan."""
     marital_status_letter_scan: _builtins.str
     """Surat keterangan status perkawinan, required when married.
     At most 200 characters.
+    """
+    phone_number: _builtins.str
+    """The candidate's own nomor handphone (08… or +country code), checked like an
+    emergency contact's. Optional; the vacancy's P3MI reads it to reach an applicant.
+    At most 32 characters.
     """
     @_builtins.property
     def ktp(self) -> Global___KtpIdentity:
@@ -695,10 +708,11 @@ class RegistrationForm(_message.Message):
         competency_certificates: _abc.Iterable[Global___CompetencyCertificate] | None = ...,
         health_certificate: Global___HealthCertificate | None = ...,
         bpjs: Global___BpjsMembership | None = ...,
+        phone_number: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["bpjs", b"bpjs", "family_card", b"family_card", "health_certificate", b"health_certificate", "ktp", b"ktp", "permission_letter", b"permission_letter", "relatives", b"relatives"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["bpjs", b"bpjs", "competency_certificates", b"competency_certificates", "emergency_contacts", b"emergency_contacts", "family_card", b"family_card", "health_certificate", b"health_certificate", "ktp", b"ktp", "marital_status", b"marital_status", "marital_status_letter_scan", b"marital_status_letter_scan", "permission_letter", b"permission_letter", "relatives", b"relatives"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["bpjs", b"bpjs", "competency_certificates", b"competency_certificates", "emergency_contacts", b"emergency_contacts", "family_card", b"family_card", "health_certificate", b"health_certificate", "ktp", b"ktp", "marital_status", b"marital_status", "marital_status_letter_scan", b"marital_status_letter_scan", "permission_letter", b"permission_letter", "phone_number", b"phone_number", "relatives", b"relatives"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

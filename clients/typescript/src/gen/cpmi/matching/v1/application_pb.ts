@@ -4,18 +4,24 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Gender } from "./common_pb.js";
+import { file_cpmi_matching_v1_common } from "./common_pb.js";
+import type { DocumentKind } from "./document_pb.js";
+import { file_cpmi_matching_v1_document } from "./document_pb.js";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
 import { file_google_api_field_behavior } from "../../../google/api/field_behavior_pb.js";
 import { file_google_api_resource } from "../../../google/api/resource_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Date } from "../../../google/type/date_pb.js";
+import { file_google_type_date } from "../../../google/type/date_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cpmi/matching/v1/application.proto.
  */
 export const file_cpmi_matching_v1_application: GenFile = /*@__PURE__*/
-  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2FwcGxpY2F0aW9uLnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIkcKCUludGVydmlldxIoCgR0aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghsb2NhdGlvbhgCIAEoCSKeBAoLQXBwbGljYXRpb24SEgoEbmFtZRgBIAEoCUIE4kEBCBIXCgljYW5kaWRhdGUYAiABKAlCBOJBAQMSFQoHdmFjYW5jeRgDIAEoCUIE4kEBAxI5CgZzdGF0dXMYBCABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzQgTiQQEDEjQKCWludGVydmlldxgFIAEoCzIbLmNwbWkubWF0Y2hpbmcudjEuSW50ZXJ2aWV3QgTiQQEDEiEKE3BsYWNlbWVudF9hZ3JlZW1lbnQYBiABKAlCBOJBAQMSHwoRcHBfcmVmdXNhbF9yZWFzb24YByABKAlCBOJBAQMSGQoLZGVjaXNpb25faWQYCCABKAlCBOJBAQMSHAoOcG9saWN5X3ZlcnNpb24YCSABKAlCBOJBAQMSEgoEZXRhZxgKIAEoCUIE4kEBARI1CgtjcmVhdGVfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCBOJBAQMSNQoLdXBkYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgTiQQEDOlvqQVgKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SGmFwcGxpY2F0aW9ucy97YXBwbGljYXRpb259KgxhcHBsaWNhdGlvbnMyC2FwcGxpY2F0aW9uIpoBCgxBcHBseVJlcXVlc3QSOQoJY2FuZGlkYXRlGAEgASgJQibiQQEC+kEfCh1jcG1pLmtlbW5ha2VyLmdvLmlkL0NhbmRpZGF0ZRI1Cgd2YWNhbmN5GAIgASgJQiTiQQEC+kEdChtjcG1pLmtlbW5ha2VyLmdvLmlkL1ZhY2FuY3kSGAoKcmVxdWVzdF9pZBgDIAEoCUIE4kEBASJPChVHZXRBcHBsaWNhdGlvblJlcXVlc3QSNgoEbmFtZRgBIAEoCUIo4kEBAvpBIQofY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhdGlvbiKuAgocVHJhbnNpdGlvbkFwcGxpY2F0aW9uUmVxdWVzdBI2CgRuYW1lGAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhIKBGV0YWcYAiABKAlCBOJBAQESOQoGYWN0aW9uGAMgASgOMiMuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbkFjdGlvbkIE4kEBAhIUCgZyZWFzb24YBCABKAlCBOJBAQESNAoJaW50ZXJ2aWV3GAUgASgLMhsuY3BtaS5tYXRjaGluZy52MS5JbnRlcnZpZXdCBOJBAQESIQoTcGxhY2VtZW50X2FncmVlbWVudBgGIAEoCUIE4kEBARIYCgpyZXF1ZXN0X2lkGAcgASgJQgTiQQEBIoEBChlQcm9jZXNzQXBwbGljYXRpb25SZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SEgoEZXRhZxgCIAEoCUIE4kEBARIYCgpyZXF1ZXN0X2lkGAMgASgJQgTiQQEBIrYBChhTY2hlZHVsZUludGVydmlld1JlcXVlc3QSNgoEbmFtZRgBIAEoCUIo4kEBAvpBIQofY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhdGlvbhISCgRldGFnGAIgASgJQgTiQQEBEjQKCWludGVydmlldxgDIAEoCzIbLmNwbWkubWF0Y2hpbmcudjEuSW50ZXJ2aWV3QgTiQQECEhgKCnJlcXVlc3RfaWQYBCABKAlCBOJBAQEiowEKGEFjY2VwdEFwcGxpY2F0aW9uUmVxdWVzdBI2CgRuYW1lGAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhIKBGV0YWcYAiABKAlCBOJBAQESIQoTcGxhY2VtZW50X2FncmVlbWVudBgDIAEoCUIE4kEBAhIYCgpyZXF1ZXN0X2lkGAQgASgJQgTiQQEBIpYBChhSZWplY3RBcHBsaWNhdGlvblJlcXVlc3QSNgoEbmFtZRgBIAEoCUIo4kEBAvpBIQofY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhdGlvbhISCgRldGFnGAIgASgJQgTiQQEBEhQKBnJlYXNvbhgDIAEoCUIE4kEBAhIYCgpyZXF1ZXN0X2lkGAQgASgJQgTiQQEBIocBCh9WZXJpZnlQbGFjZW1lbnRBZ3JlZW1lbnRSZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SEgoEZXRhZxgCIAEoCUIE4kEBARIYCgpyZXF1ZXN0X2lkGAMgASgJQgTiQQEBIp0BCh9SZWZ1c2VQbGFjZW1lbnRBZ3JlZW1lbnRSZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SEgoEZXRhZxgCIAEoCUIE4kEBARIUCgZyZWFzb24YAyABKAlCBOJBAQISGAoKcmVxdWVzdF9pZBgEIAEoCUIE4kEBASKsAQohUmVzdWJtaXRQbGFjZW1lbnRBZ3JlZW1lbnRSZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SEgoEZXRhZxgCIAEoCUIE4kEBARIhChNwbGFjZW1lbnRfYWdyZWVtZW50GAMgASgJQgTiQQECEhgKCnJlcXVlc3RfaWQYBCABKAlCBOJBAQEimAEKGldpdGhkcmF3QXBwbGljYXRpb25SZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SEgoEZXRhZxgCIAEoCUIE4kEBARIUCgZyZWFzb24YAyABKAlCBOJBAQESGAoKcmVxdWVzdF9pZBgEIAEoCUIE4kEBASLBAQoXTGlzdEFwcGxpY2F0aW9uc1JlcXVlc3QSOAoGcGFyZW50GAEgASgJQijiQQEC+kEhEh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEjkKBnN0YXR1cxgCIAEoDjIjLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25TdGF0dXNCBOJBAQESFwoJcGFnZV9zaXplGAMgASgFQgTiQQEBEhgKCnBhZ2VfdG9rZW4YBCABKAlCBOJBAQEiaAoYTGlzdEFwcGxpY2F0aW9uc1Jlc3BvbnNlEjMKDGFwcGxpY2F0aW9ucxgBIAMoCzIdLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIqUCChBBcHBsaWNhdGlvbkV2ZW50EhMKC2FwcGxpY2F0aW9uGAEgASgJEhAKCHNlcXVlbmNlGAIgASgDEjgKC2Zyb21fc3RhdHVzGAMgASgOMiMuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvblN0YXR1cxI2Cgl0b19zdGF0dXMYBCABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzEg0KBWFjdG9yGAUgASgJEg4KBnJlYXNvbhgGIAEoCRIoCgR0aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCghzbmFwc2hvdBgIIAEoCzIdLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iiwEKHExpc3RBcHBsaWNhdGlvbkV2ZW50c1JlcXVlc3QSOAoGcGFyZW50GAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhcKCXBhZ2Vfc2l6ZRgCIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAMgASgJQgTiQQEBImwKHUxpc3RBcHBsaWNhdGlvbkV2ZW50c1Jlc3BvbnNlEjIKBmV2ZW50cxgBIAMoCzIiLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25FdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiigEKGFdhdGNoQXBwbGljYXRpb25zUmVxdWVzdBI4CgZwYXJlbnQYASABKAlCKOJBAQL6QSESH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SIQoOYWZ0ZXJfc2VxdWVuY2UYAiABKANCBOJBAQFIAIgBAUIRCg9fYWZ0ZXJfc2VxdWVuY2UqsQIKEUFwcGxpY2F0aW9uU3RhdHVzEiIKHkFQUExJQ0FUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEhsKF0FQUExJQ0FUSU9OX1NUQVRVU19TRU5UEAESIQodQVBQTElDQVRJT05fU1RBVFVTX1BST0NFU1NJTkcQAhIgChxBUFBMSUNBVElPTl9TVEFUVVNfSU5URVJWSUVXEAMSLworQVBQTElDQVRJT05fU1RBVFVTX0FXQUlUSU5HX1BQX1ZFUklGSUNBVElPThAEEiIKHkFQUExJQ0FUSU9OX1NUQVRVU19QUF9WRVJJRklFRBAFEh8KG0FQUExJQ0FUSU9OX1NUQVRVU19SRUpFQ1RFRBAGEiAKHEFQUExJQ0FUSU9OX1NUQVRVU19XSVRIRFJBV04QByrJAgoRQXBwbGljYXRpb25BY3Rpb24SIgoeQVBQTElDQVRJT05fQUNUSU9OX1VOU1BFQ0lGSUVEEAASHgoaQVBQTElDQVRJT05fQUNUSU9OX1BST0NFU1MQARIpCiVBUFBMSUNBVElPTl9BQ1RJT05fU0NIRURVTEVfSU5URVJWSUVXEAISHQoZQVBQTElDQVRJT05fQUNUSU9OX0FDQ0VQVBADEh0KGUFQUExJQ0FUSU9OX0FDVElPTl9SRUpFQ1QQBBIgChxBUFBMSUNBVElPTl9BQ1RJT05fVkVSSUZZX1BQEAUSIAocQVBQTElDQVRJT05fQUNUSU9OX1JFRlVTRV9QUBAGEiIKHkFQUExJQ0FUSU9OX0FDVElPTl9SRVNVQk1JVF9QUBAHEh8KG0FQUExJQ0FUSU9OX0FDVElPTl9XSVRIRFJBVxAIMpgTChJBcHBsaWNhdGlvblNlcnZpY2USfAoFQXBwbHkSHi5jcG1pLm1hdGNoaW5nLnYxLkFwcGx5UmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iNILT5JMCLjoBKiIpL3YxL3tjYW5kaWRhdGU9Y2FuZGlkYXRlcy8qfS9hcHBsaWNhdGlvbnMSewoOR2V0QXBwbGljYXRpb24SJy5jcG1pLm1hdGNoaW5nLnYxLkdldEFwcGxpY2F0aW9uUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iIYLT5JMCGxIZL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfRKXAQoVVHJhbnNpdGlvbkFwcGxpY2F0aW9uEi4uY3BtaS5tYXRjaGluZy52MS5UcmFuc2l0aW9uQXBwbGljYXRpb25SZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbiIvgtPkkwIpOgEqIiQvdjEve25hbWU9YXBwbGljYXRpb25zLyp9OnRyYW5zaXRpb24SjgEKElByb2Nlc3NBcHBsaWNhdGlvbhIrLmNwbWkubWF0Y2hpbmcudjEuUHJvY2Vzc0FwcGxpY2F0aW9uUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iLILT5JMCJjoBKiIhL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTpwcm9jZXNzEpYBChFTY2hlZHVsZUludGVydmlldxIqLmNwbWkubWF0Y2hpbmcudjEuU2NoZWR1bGVJbnRlcnZpZXdSZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbiI2gtPkkwIwOgEqIisvdjEve25hbWU9YXBwbGljYXRpb25zLyp9OnNjaGVkdWxlSW50ZXJ2aWV3EosBChFBY2NlcHRBcHBsaWNhdGlvbhIqLmNwbWkubWF0Y2hpbmcudjEuQWNjZXB0QXBwbGljYXRpb25SZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbiIrgtPkkwIlOgEqIiAvdjEve25hbWU9YXBwbGljYXRpb25zLyp9OmFjY2VwdBKLAQoRUmVqZWN0QXBwbGljYXRpb24SKi5jcG1pLm1hdGNoaW5nLnYxLlJlamVjdEFwcGxpY2F0aW9uUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iK4LT5JMCJToBKiIgL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTpyZWplY3QSqwEKGFZlcmlmeVBsYWNlbWVudEFncmVlbWVudBIxLmNwbWkubWF0Y2hpbmcudjEuVmVyaWZ5UGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iPYLT5JMCNzoBKiIyL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTp2ZXJpZnlQbGFjZW1lbnRBZ3JlZW1lbnQSqwEKGFJlZnVzZVBsYWNlbWVudEFncmVlbWVudBIxLmNwbWkubWF0Y2hpbmcudjEuUmVmdXNlUGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iPYLT5JMCNzoBKiIyL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTpyZWZ1c2VQbGFjZW1lbnRBZ3JlZW1lbnQSsQEKGlJlc3VibWl0UGxhY2VtZW50QWdyZWVtZW50EjMuY3BtaS5tYXRjaGluZy52MS5SZXN1Ym1pdFBsYWNlbWVudEFncmVlbWVudFJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIj+C0+STAjk6ASoiNC92MS97bmFtZT1hcHBsaWNhdGlvbnMvKn06cmVzdWJtaXRQbGFjZW1lbnRBZ3JlZW1lbnQSkQEKE1dpdGhkcmF3QXBwbGljYXRpb24SLC5jcG1pLm1hdGNoaW5nLnYxLldpdGhkcmF3QXBwbGljYXRpb25SZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbiItgtPkkwInOgEqIiIvdjEve25hbWU9YXBwbGljYXRpb25zLyp9OndpdGhkcmF3EqICChBMaXN0QXBwbGljYXRpb25zEikuY3BtaS5tYXRjaGluZy52MS5MaXN0QXBwbGljYXRpb25zUmVxdWVzdBoqLmNwbWkubWF0Y2hpbmcudjEuTGlzdEFwcGxpY2F0aW9uc1Jlc3BvbnNlIrYBgtPkkwKvAVozEjEvdjEve3BhcmVudD1jb21wYW5pZXMvKi92YWNhbmNpZXMvKn0vYXBwbGljYXRpb25zWicSJS92MS97cGFyZW50PWNvbXBhbmllcy8qfS9hcHBsaWNhdGlvbnNaJxIlL3YxL3twYXJlbnQ9cmVnZW5jaWVzLyp9L2FwcGxpY2F0aW9ucxImL3YxL3twYXJlbnQ9Y2FuZGlkYXRlcy8qfS9hcHBsaWNhdGlvbnMSpAEKFUxpc3RBcHBsaWNhdGlvbkV2ZW50cxIuLmNwbWkubWF0Y2hpbmcudjEuTGlzdEFwcGxpY2F0aW9uRXZlbnRzUmVxdWVzdBovLmNwbWkubWF0Y2hpbmcudjEuTGlzdEFwcGxpY2F0aW9uRXZlbnRzUmVzcG9uc2UiKoLT5JMCJBIiL3YxL3twYXJlbnQ9YXBwbGljYXRpb25zLyp9L2V2ZW50cxK2AgoRV2F0Y2hBcHBsaWNhdGlvbnMSKi5jcG1pLm1hdGNoaW5nLnYxLldhdGNoQXBwbGljYXRpb25zUmVxdWVzdBoiLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25FdmVudCLOAYLT5JMCxwFaORI3L3YxL3twYXJlbnQ9Y29tcGFuaWVzLyovdmFjYW5jaWVzLyp9L2FwcGxpY2F0aW9uczp3YXRjaFotEisvdjEve3BhcmVudD1jb21wYW5pZXMvKn0vYXBwbGljYXRpb25zOndhdGNoWi0SKy92MS97cGFyZW50PXJlZ2VuY2llcy8qfS9hcHBsaWNhdGlvbnM6d2F0Y2gSLC92MS97cGFyZW50PWNhbmRpZGF0ZXMvKn0vYXBwbGljYXRpb25zOndhdGNoMAFiBnByb3RvMw", [file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp]);
+  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2FwcGxpY2F0aW9uLnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIkcKCUludGVydmlldxIoCgR0aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghsb2NhdGlvbhgCIAEoCSKeBAoLQXBwbGljYXRpb24SEgoEbmFtZRgBIAEoCUIE4kEBCBIXCgljYW5kaWRhdGUYAiABKAlCBOJBAQMSFQoHdmFjYW5jeRgDIAEoCUIE4kEBAxI5CgZzdGF0dXMYBCABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzQgTiQQEDEjQKCWludGVydmlldxgFIAEoCzIbLmNwbWkubWF0Y2hpbmcudjEuSW50ZXJ2aWV3QgTiQQEDEiEKE3BsYWNlbWVudF9hZ3JlZW1lbnQYBiABKAlCBOJBAQMSHwoRcHBfcmVmdXNhbF9yZWFzb24YByABKAlCBOJBAQMSGQoLZGVjaXNpb25faWQYCCABKAlCBOJBAQMSHAoOcG9saWN5X3ZlcnNpb24YCSABKAlCBOJBAQMSEgoEZXRhZxgKIAEoCUIE4kEBARI1CgtjcmVhdGVfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCBOJBAQMSNQoLdXBkYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgTiQQEDOlvqQVgKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SGmFwcGxpY2F0aW9ucy97YXBwbGljYXRpb259KgxhcHBsaWNhdGlvbnMyC2FwcGxpY2F0aW9uIpoBCgxBcHBseVJlcXVlc3QSOQoJY2FuZGlkYXRlGAEgASgJQibiQQEC+kEfCh1jcG1pLmtlbW5ha2VyLmdvLmlkL0NhbmRpZGF0ZRI1Cgd2YWNhbmN5GAIgASgJQiTiQQEC+kEdChtjcG1pLmtlbW5ha2VyLmdvLmlkL1ZhY2FuY3kSGAoKcmVxdWVzdF9pZBgDIAEoCUIE4kEBASK1BAoJQXBwbGljYW50EhIKBG5hbWUYASABKAlCBOJBAQgSFwoJY2FuZGlkYXRlGAIgASgJQgTiQQEDEkUKEmFwcGxpY2F0aW9uX3N0YXR1cxgDIAEoDjIjLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25TdGF0dXNCBOJBAQMSFwoJZnVsbF9uYW1lGAQgASgJQgTiQQEDEhoKDHBob25lX251bWJlchgFIAEoCUIE4kEBAxIuCgZnZW5kZXIYBiABKA4yGC5jcG1pLm1hdGNoaW5nLnYxLkdlbmRlckIE4kEBAxIrCgpiaXJ0aF9kYXRlGAcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZUIE4kEBAxIRCgNhZ2UYCCABKAVCBOJBAQMSGgoMaG9tZV9yZWdlbmN5GAkgASgJQgTiQQEDEicKGWhvbWVfcmVnZW5jeV9kaXNwbGF5X25hbWUYCiABKAlCBOJBAQMSEQoDbmlrGAsgASgJQgTiQQEDEhgKCm5pa19tYXNrZWQYDCABKAhCBOJBAQMSPAoJZG9jdW1lbnRzGA0gAygLMiMuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhbnREb2N1bWVudEIE4kEBAzpf6kFcCh1jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2FudBIkYXBwbGljYXRpb25zL3thcHBsaWNhdGlvbn0vYXBwbGljYW50KgphcHBsaWNhbnRzMglhcHBsaWNhbnQiwQEKEUFwcGxpY2FudERvY3VtZW50EiwKBGtpbmQYASABKA4yHi5jcG1pLm1hdGNoaW5nLnYxLkRvY3VtZW50S2luZBIQCghkb2N1bWVudBgCIAEoCRIOCgZudW1iZXIYAyABKAkSDQoFdGl0bGUYBCABKAkSJQoKaXNzdWVfZGF0ZRgFIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJgoLZXhwaXJ5X2RhdGUYBiABKAsyES5nb29nbGUudHlwZS5EYXRlIksKE0dldEFwcGxpY2FudFJlcXVlc3QSNAoEbmFtZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhbnQiTwoVR2V0QXBwbGljYXRpb25SZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24irgIKHFRyYW5zaXRpb25BcHBsaWNhdGlvblJlcXVlc3QSNgoEbmFtZRgBIAEoCUIo4kEBAvpBIQofY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhdGlvbhISCgRldGFnGAIgASgJQgTiQQEBEjkKBmFjdGlvbhgDIAEoDjIjLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25BY3Rpb25CBOJBAQISFAoGcmVhc29uGAQgASgJQgTiQQEBEjQKCWludGVydmlldxgFIAEoCzIbLmNwbWkubWF0Y2hpbmcudjEuSW50ZXJ2aWV3QgTiQQEBEiEKE3BsYWNlbWVudF9hZ3JlZW1lbnQYBiABKAlCBOJBAQESGAoKcmVxdWVzdF9pZBgHIAEoCUIE4kEBASKBAQoZUHJvY2Vzc0FwcGxpY2F0aW9uUmVxdWVzdBI2CgRuYW1lGAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhIKBGV0YWcYAiABKAlCBOJBAQESGAoKcmVxdWVzdF9pZBgDIAEoCUIE4kEBASK2AQoYU2NoZWR1bGVJbnRlcnZpZXdSZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SEgoEZXRhZxgCIAEoCUIE4kEBARI0CglpbnRlcnZpZXcYAyABKAsyGy5jcG1pLm1hdGNoaW5nLnYxLkludGVydmlld0IE4kEBAhIYCgpyZXF1ZXN0X2lkGAQgASgJQgTiQQEBIqMBChhBY2NlcHRBcHBsaWNhdGlvblJlcXVlc3QSNgoEbmFtZRgBIAEoCUIo4kEBAvpBIQofY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhdGlvbhISCgRldGFnGAIgASgJQgTiQQEBEiEKE3BsYWNlbWVudF9hZ3JlZW1lbnQYAyABKAlCBOJBAQISGAoKcmVxdWVzdF9pZBgEIAEoCUIE4kEBASKWAQoYUmVqZWN0QXBwbGljYXRpb25SZXF1ZXN0EjYKBG5hbWUYASABKAlCKOJBAQL6QSEKH2NwbWkua2VtbmFrZXIuZ28uaWQvQXBwbGljYXRpb24SEgoEZXRhZxgCIAEoCUIE4kEBARIUCgZyZWFzb24YAyABKAlCBOJBAQISGAoKcmVxdWVzdF9pZBgEIAEoCUIE4kEBASKHAQofVmVyaWZ5UGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBI2CgRuYW1lGAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhIKBGV0YWcYAiABKAlCBOJBAQESGAoKcmVxdWVzdF9pZBgDIAEoCUIE4kEBASKdAQofUmVmdXNlUGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBI2CgRuYW1lGAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhIKBGV0YWcYAiABKAlCBOJBAQESFAoGcmVhc29uGAMgASgJQgTiQQECEhgKCnJlcXVlc3RfaWQYBCABKAlCBOJBAQEirAEKIVJlc3VibWl0UGxhY2VtZW50QWdyZWVtZW50UmVxdWVzdBI2CgRuYW1lGAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhIKBGV0YWcYAiABKAlCBOJBAQESIQoTcGxhY2VtZW50X2FncmVlbWVudBgDIAEoCUIE4kEBAhIYCgpyZXF1ZXN0X2lkGAQgASgJQgTiQQEBIpgBChpXaXRoZHJhd0FwcGxpY2F0aW9uUmVxdWVzdBI2CgRuYW1lGAEgASgJQijiQQEC+kEhCh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEhIKBGV0YWcYAiABKAlCBOJBAQESFAoGcmVhc29uGAMgASgJQgTiQQEBEhgKCnJlcXVlc3RfaWQYBCABKAlCBOJBAQEiwQEKF0xpc3RBcHBsaWNhdGlvbnNSZXF1ZXN0EjgKBnBhcmVudBgBIAEoCUIo4kEBAvpBIRIfY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhdGlvbhI5CgZzdGF0dXMYAiABKA4yIy5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uU3RhdHVzQgTiQQEBEhcKCXBhZ2Vfc2l6ZRgDIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAQgASgJQgTiQQEBImgKGExpc3RBcHBsaWNhdGlvbnNSZXNwb25zZRIzCgxhcHBsaWNhdGlvbnMYASADKAsyHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKlAgoQQXBwbGljYXRpb25FdmVudBITCgthcHBsaWNhdGlvbhgBIAEoCRIQCghzZXF1ZW5jZRgCIAEoAxI4Cgtmcm9tX3N0YXR1cxgDIAEoDjIjLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb25TdGF0dXMSNgoJdG9fc3RhdHVzGAQgASgOMiMuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvblN0YXR1cxINCgVhY3RvchgFIAEoCRIOCgZyZWFzb24YBiABKAkSKAoEdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoIc25hcHNob3QYCCABKAsyHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIosBChxMaXN0QXBwbGljYXRpb25FdmVudHNSZXF1ZXN0EjgKBnBhcmVudBgBIAEoCUIo4kEBAvpBIQofY3BtaS5rZW1uYWtlci5nby5pZC9BcHBsaWNhdGlvbhIXCglwYWdlX3NpemUYAiABKAVCBOJBAQESGAoKcGFnZV90b2tlbhgDIAEoCUIE4kEBASJsCh1MaXN0QXBwbGljYXRpb25FdmVudHNSZXNwb25zZRIyCgZldmVudHMYASADKAsyIi5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uRXZlbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIooBChhXYXRjaEFwcGxpY2F0aW9uc1JlcXVlc3QSOAoGcGFyZW50GAEgASgJQijiQQEC+kEhEh9jcG1pLmtlbW5ha2VyLmdvLmlkL0FwcGxpY2F0aW9uEiEKDmFmdGVyX3NlcXVlbmNlGAIgASgDQgTiQQEBSACIAQFCEQoPX2FmdGVyX3NlcXVlbmNlKrECChFBcHBsaWNhdGlvblN0YXR1cxIiCh5BUFBMSUNBVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIbChdBUFBMSUNBVElPTl9TVEFUVVNfU0VOVBABEiEKHUFQUExJQ0FUSU9OX1NUQVRVU19QUk9DRVNTSU5HEAISIAocQVBQTElDQVRJT05fU1RBVFVTX0lOVEVSVklFVxADEi8KK0FQUExJQ0FUSU9OX1NUQVRVU19BV0FJVElOR19QUF9WRVJJRklDQVRJT04QBBIiCh5BUFBMSUNBVElPTl9TVEFUVVNfUFBfVkVSSUZJRUQQBRIfChtBUFBMSUNBVElPTl9TVEFUVVNfUkVKRUNURUQQBhIgChxBUFBMSUNBVElPTl9TVEFUVVNfV0lUSERSQVdOEAcqyQIKEUFwcGxpY2F0aW9uQWN0aW9uEiIKHkFQUExJQ0FUSU9OX0FDVElPTl9VTlNQRUNJRklFRBAAEh4KGkFQUExJQ0FUSU9OX0FDVElPTl9QUk9DRVNTEAESKQolQVBQTElDQVRJT05fQUNUSU9OX1NDSEVEVUxFX0lOVEVSVklFVxACEh0KGUFQUExJQ0FUSU9OX0FDVElPTl9BQ0NFUFQQAxIdChlBUFBMSUNBVElPTl9BQ1RJT05fUkVKRUNUEAQSIAocQVBQTElDQVRJT05fQUNUSU9OX1ZFUklGWV9QUBAFEiAKHEFQUExJQ0FUSU9OX0FDVElPTl9SRUZVU0VfUFAQBhIiCh5BUFBMSUNBVElPTl9BQ1RJT05fUkVTVUJNSVRfUFAQBxIfChtBUFBMSUNBVElPTl9BQ1RJT05fV0lUSERSQVcQCDKZFAoSQXBwbGljYXRpb25TZXJ2aWNlEnwKBUFwcGx5Eh4uY3BtaS5tYXRjaGluZy52MS5BcHBseVJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIjSC0+STAi46ASoiKS92MS97Y2FuZGlkYXRlPWNhbmRpZGF0ZXMvKn0vYXBwbGljYXRpb25zEnsKDkdldEFwcGxpY2F0aW9uEicuY3BtaS5tYXRjaGluZy52MS5HZXRBcHBsaWNhdGlvblJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIiGC0+STAhsSGS92MS97bmFtZT1hcHBsaWNhdGlvbnMvKn0SfwoMR2V0QXBwbGljYW50EiUuY3BtaS5tYXRjaGluZy52MS5HZXRBcHBsaWNhbnRSZXF1ZXN0GhsuY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhbnQiK4LT5JMCJRIjL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qL2FwcGxpY2FudH0SlwEKFVRyYW5zaXRpb25BcHBsaWNhdGlvbhIuLmNwbWkubWF0Y2hpbmcudjEuVHJhbnNpdGlvbkFwcGxpY2F0aW9uUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iL4LT5JMCKToBKiIkL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTp0cmFuc2l0aW9uEo4BChJQcm9jZXNzQXBwbGljYXRpb24SKy5jcG1pLm1hdGNoaW5nLnYxLlByb2Nlc3NBcHBsaWNhdGlvblJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIiyC0+STAiY6ASoiIS92MS97bmFtZT1hcHBsaWNhdGlvbnMvKn06cHJvY2VzcxKWAQoRU2NoZWR1bGVJbnRlcnZpZXcSKi5jcG1pLm1hdGNoaW5nLnYxLlNjaGVkdWxlSW50ZXJ2aWV3UmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iNoLT5JMCMDoBKiIrL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTpzY2hlZHVsZUludGVydmlldxKLAQoRQWNjZXB0QXBwbGljYXRpb24SKi5jcG1pLm1hdGNoaW5nLnYxLkFjY2VwdEFwcGxpY2F0aW9uUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iK4LT5JMCJToBKiIgL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTphY2NlcHQSiwEKEVJlamVjdEFwcGxpY2F0aW9uEiouY3BtaS5tYXRjaGluZy52MS5SZWplY3RBcHBsaWNhdGlvblJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIiuC0+STAiU6ASoiIC92MS97bmFtZT1hcHBsaWNhdGlvbnMvKn06cmVqZWN0EqsBChhWZXJpZnlQbGFjZW1lbnRBZ3JlZW1lbnQSMS5jcG1pLm1hdGNoaW5nLnYxLlZlcmlmeVBsYWNlbWVudEFncmVlbWVudFJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIj2C0+STAjc6ASoiMi92MS97bmFtZT1hcHBsaWNhdGlvbnMvKn06dmVyaWZ5UGxhY2VtZW50QWdyZWVtZW50EqsBChhSZWZ1c2VQbGFjZW1lbnRBZ3JlZW1lbnQSMS5jcG1pLm1hdGNoaW5nLnYxLlJlZnVzZVBsYWNlbWVudEFncmVlbWVudFJlcXVlc3QaHS5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uIj2C0+STAjc6ASoiMi92MS97bmFtZT1hcHBsaWNhdGlvbnMvKn06cmVmdXNlUGxhY2VtZW50QWdyZWVtZW50ErEBChpSZXN1Ym1pdFBsYWNlbWVudEFncmVlbWVudBIzLmNwbWkubWF0Y2hpbmcudjEuUmVzdWJtaXRQbGFjZW1lbnRBZ3JlZW1lbnRSZXF1ZXN0Gh0uY3BtaS5tYXRjaGluZy52MS5BcHBsaWNhdGlvbiI/gtPkkwI5OgEqIjQvdjEve25hbWU9YXBwbGljYXRpb25zLyp9OnJlc3VibWl0UGxhY2VtZW50QWdyZWVtZW50EpEBChNXaXRoZHJhd0FwcGxpY2F0aW9uEiwuY3BtaS5tYXRjaGluZy52MS5XaXRoZHJhd0FwcGxpY2F0aW9uUmVxdWVzdBodLmNwbWkubWF0Y2hpbmcudjEuQXBwbGljYXRpb24iLYLT5JMCJzoBKiIiL3YxL3tuYW1lPWFwcGxpY2F0aW9ucy8qfTp3aXRoZHJhdxKiAgoQTGlzdEFwcGxpY2F0aW9ucxIpLmNwbWkubWF0Y2hpbmcudjEuTGlzdEFwcGxpY2F0aW9uc1JlcXVlc3QaKi5jcG1pLm1hdGNoaW5nLnYxLkxpc3RBcHBsaWNhdGlvbnNSZXNwb25zZSK2AYLT5JMCrwFaMxIxL3YxL3twYXJlbnQ9Y29tcGFuaWVzLyovdmFjYW5jaWVzLyp9L2FwcGxpY2F0aW9uc1onEiUvdjEve3BhcmVudD1jb21wYW5pZXMvKn0vYXBwbGljYXRpb25zWicSJS92MS97cGFyZW50PXJlZ2VuY2llcy8qfS9hcHBsaWNhdGlvbnMSJi92MS97cGFyZW50PWNhbmRpZGF0ZXMvKn0vYXBwbGljYXRpb25zEqQBChVMaXN0QXBwbGljYXRpb25FdmVudHMSLi5jcG1pLm1hdGNoaW5nLnYxLkxpc3RBcHBsaWNhdGlvbkV2ZW50c1JlcXVlc3QaLy5jcG1pLm1hdGNoaW5nLnYxLkxpc3RBcHBsaWNhdGlvbkV2ZW50c1Jlc3BvbnNlIiqC0+STAiQSIi92MS97cGFyZW50PWFwcGxpY2F0aW9ucy8qfS9ldmVudHMStgIKEVdhdGNoQXBwbGljYXRpb25zEiouY3BtaS5tYXRjaGluZy52MS5XYXRjaEFwcGxpY2F0aW9uc1JlcXVlc3QaIi5jcG1pLm1hdGNoaW5nLnYxLkFwcGxpY2F0aW9uRXZlbnQizgGC0+STAscBWjkSNy92MS97cGFyZW50PWNvbXBhbmllcy8qL3ZhY2FuY2llcy8qfS9hcHBsaWNhdGlvbnM6d2F0Y2haLRIrL3YxL3twYXJlbnQ9Y29tcGFuaWVzLyp9L2FwcGxpY2F0aW9uczp3YXRjaFotEisvdjEve3BhcmVudD1yZWdlbmNpZXMvKn0vYXBwbGljYXRpb25zOndhdGNoEiwvdjEve3BhcmVudD1jYW5kaWRhdGVzLyp9L2FwcGxpY2F0aW9uczp3YXRjaDABYgZwcm90bzM", [file_cpmi_matching_v1_common, file_cpmi_matching_v1_document, file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp, file_google_type_date]);
 
 /**
  * An interview appointment.
@@ -183,6 +189,195 @@ export const ApplyRequestSchema: GenMessage<ApplyRequest> = /*@__PURE__*/
   messageDesc(file_cpmi_matching_v1_application, 2);
 
 /**
+ * What the P3MI of the vacancy needs to reach a candidate who applied and process the
+ * placement (UU 18/2017), and no more (UU 27/2022: data minimisation). Read from the
+ * candidate's registration as it stands now; a field the form does not hold yet is empty.
+ *
+ * @generated from message cpmi.matching.v1.Applicant
+ */
+export type Applicant = Message<"cpmi.matching.v1.Applicant"> & {
+  /**
+   * "applications/{application_id}/applicant".
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * "candidates/{id}".
+   *
+   * @generated from field: string candidate = 2;
+   */
+  candidate: string;
+
+  /**
+   * The application's status now.
+   *
+   * @generated from field: cpmi.matching.v1.ApplicationStatus application_status = 3;
+   */
+  applicationStatus: ApplicationStatus;
+
+  /**
+   * Nama lengkap as on the KTP.
+   *
+   * @generated from field: string full_name = 4;
+   */
+  fullName: string;
+
+  /**
+   * The candidate's nomor handphone, as written in the form.
+   *
+   * @generated from field: string phone_number = 5;
+   */
+  phoneNumber: string;
+
+  /**
+   * Sex, from the NIK.
+   *
+   * @generated from field: cpmi.matching.v1.Gender gender = 6;
+   */
+  gender: Gender;
+
+  /**
+   * Birth date, from the NIK.
+   *
+   * @generated from field: google.type.Date birth_date = 7;
+   */
+  birthDate?: Date | undefined;
+
+  /**
+   * Age in whole years today.
+   *
+   * @generated from field: int32 age = 8;
+   */
+  age: number;
+
+  /**
+   * Home regency/city (the KTP's domicile): "regencies/{code}".
+   *
+   * @generated from field: string home_regency = 9;
+   */
+  homeRegency: string;
+
+  /**
+   * Its name, e.g. "Kab. Padang Pariaman".
+   *
+   * @generated from field: string home_regency_display_name = 10;
+   */
+  homeRegencyDisplayName: string;
+
+  /**
+   * The NIK: masked ("1307************") until the interview is scheduled, in full from
+   * Wawancara on, when the P3MI prepares the PP and the placement documents.
+   *
+   * @generated from field: string nik = 11;
+   */
+  nik: string;
+
+  /**
+   * True while ``nik`` is masked.
+   *
+   * @generated from field: bool nik_masked = 12;
+   */
+  nikMasked: boolean;
+
+  /**
+   * The documents the P3MI may fetch: the competency certificates, the health
+   * certificate and the BPJS Ketenagakerjaan card from the application on; the KTP from
+   * Wawancara on. Never the KK, the surat izin or the marital status letter.
+   *
+   * @generated from field: repeated cpmi.matching.v1.ApplicantDocument documents = 13;
+   */
+  documents: ApplicantDocument[];
+};
+
+/**
+ * Describes the message cpmi.matching.v1.Applicant.
+ * Use `create(ApplicantSchema)` to create a new message.
+ */
+export const ApplicantSchema: GenMessage<Applicant> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 3);
+
+/**
+ * One document of an applicant the P3MI may fetch.
+ *
+ * @generated from message cpmi.matching.v1.ApplicantDocument
+ */
+export type ApplicantDocument = Message<"cpmi.matching.v1.ApplicantDocument"> & {
+  /**
+   * What it is.
+   *
+   * @generated from field: cpmi.matching.v1.DocumentKind kind = 1;
+   */
+  kind: DocumentKind;
+
+  /**
+   * "documents/{id}", for DocumentService.GetDocument.
+   *
+   * @generated from field: string document = 2;
+   */
+  document: string;
+
+  /**
+   * Its number: the BNSP certificate number, the health certificate's letter number, the
+   * BPJS card (KPJ) number; empty for the KTP (see Applicant.nik).
+   *
+   * @generated from field: string number = 3;
+   */
+  number: string;
+
+  /**
+   * A competency certificate's scheme title, the health certificate's clinic; else empty.
+   *
+   * @generated from field: string title = 4;
+   */
+  title: string;
+
+  /**
+   * Issued on, when the form says.
+   *
+   * @generated from field: google.type.Date issue_date = 5;
+   */
+  issueDate?: Date | undefined;
+
+  /**
+   * A competency certificate's expiry, when the form says.
+   *
+   * @generated from field: google.type.Date expiry_date = 6;
+   */
+  expiryDate?: Date | undefined;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.ApplicantDocument.
+ * Use `create(ApplicantDocumentSchema)` to create a new message.
+ */
+export const ApplicantDocumentSchema: GenMessage<ApplicantDocument> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 4);
+
+/**
+ * Request for GetApplicant.
+ *
+ * @generated from message cpmi.matching.v1.GetApplicantRequest
+ */
+export type GetApplicantRequest = Message<"cpmi.matching.v1.GetApplicantRequest"> & {
+  /**
+   * "applications/{id}/applicant" ("applications/{id}" is accepted as well).
+   * At most 200 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.GetApplicantRequest.
+ * Use `create(GetApplicantRequestSchema)` to create a new message.
+ */
+export const GetApplicantRequestSchema: GenMessage<GetApplicantRequest> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_application, 5);
+
+/**
  * Request for GetApplication.
  *
  * @generated from message cpmi.matching.v1.GetApplicationRequest
@@ -202,7 +397,7 @@ export type GetApplicationRequest = Message<"cpmi.matching.v1.GetApplicationRequ
  * Use `create(GetApplicationRequestSchema)` to create a new message.
  */
 export const GetApplicationRequestSchema: GenMessage<GetApplicationRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 3);
+  messageDesc(file_cpmi_matching_v1_application, 6);
 
 /**
  * Request for TransitionApplication.
@@ -270,7 +465,7 @@ export type TransitionApplicationRequest = Message<"cpmi.matching.v1.TransitionA
  * Use `create(TransitionApplicationRequestSchema)` to create a new message.
  */
 export const TransitionApplicationRequestSchema: GenMessage<TransitionApplicationRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 4);
+  messageDesc(file_cpmi_matching_v1_application, 7);
 
 /**
  * Request for ProcessApplication.
@@ -308,7 +503,7 @@ export type ProcessApplicationRequest = Message<"cpmi.matching.v1.ProcessApplica
  * Use `create(ProcessApplicationRequestSchema)` to create a new message.
  */
 export const ProcessApplicationRequestSchema: GenMessage<ProcessApplicationRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 5);
+  messageDesc(file_cpmi_matching_v1_application, 8);
 
 /**
  * Request for ScheduleInterview.
@@ -353,7 +548,7 @@ export type ScheduleInterviewRequest = Message<"cpmi.matching.v1.ScheduleIntervi
  * Use `create(ScheduleInterviewRequestSchema)` to create a new message.
  */
 export const ScheduleInterviewRequestSchema: GenMessage<ScheduleInterviewRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 6);
+  messageDesc(file_cpmi_matching_v1_application, 9);
 
 /**
  * Request for AcceptApplication.
@@ -399,7 +594,7 @@ export type AcceptApplicationRequest = Message<"cpmi.matching.v1.AcceptApplicati
  * Use `create(AcceptApplicationRequestSchema)` to create a new message.
  */
 export const AcceptApplicationRequestSchema: GenMessage<AcceptApplicationRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 7);
+  messageDesc(file_cpmi_matching_v1_application, 10);
 
 /**
  * Request for RejectApplication.
@@ -445,7 +640,7 @@ export type RejectApplicationRequest = Message<"cpmi.matching.v1.RejectApplicati
  * Use `create(RejectApplicationRequestSchema)` to create a new message.
  */
 export const RejectApplicationRequestSchema: GenMessage<RejectApplicationRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 8);
+  messageDesc(file_cpmi_matching_v1_application, 11);
 
 /**
  * Request for VerifyPlacementAgreement.
@@ -483,7 +678,7 @@ export type VerifyPlacementAgreementRequest = Message<"cpmi.matching.v1.VerifyPl
  * Use `create(VerifyPlacementAgreementRequestSchema)` to create a new message.
  */
 export const VerifyPlacementAgreementRequestSchema: GenMessage<VerifyPlacementAgreementRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 9);
+  messageDesc(file_cpmi_matching_v1_application, 12);
 
 /**
  * Request for RefusePlacementAgreement.
@@ -529,7 +724,7 @@ export type RefusePlacementAgreementRequest = Message<"cpmi.matching.v1.RefusePl
  * Use `create(RefusePlacementAgreementRequestSchema)` to create a new message.
  */
 export const RefusePlacementAgreementRequestSchema: GenMessage<RefusePlacementAgreementRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 10);
+  messageDesc(file_cpmi_matching_v1_application, 13);
 
 /**
  * Request for ResubmitPlacementAgreement.
@@ -575,7 +770,7 @@ export type ResubmitPlacementAgreementRequest = Message<"cpmi.matching.v1.Resubm
  * Use `create(ResubmitPlacementAgreementRequestSchema)` to create a new message.
  */
 export const ResubmitPlacementAgreementRequestSchema: GenMessage<ResubmitPlacementAgreementRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 11);
+  messageDesc(file_cpmi_matching_v1_application, 14);
 
 /**
  * Request for WithdrawApplication.
@@ -621,7 +816,7 @@ export type WithdrawApplicationRequest = Message<"cpmi.matching.v1.WithdrawAppli
  * Use `create(WithdrawApplicationRequestSchema)` to create a new message.
  */
 export const WithdrawApplicationRequestSchema: GenMessage<WithdrawApplicationRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 12);
+  messageDesc(file_cpmi_matching_v1_application, 15);
 
 /**
  * Request for ListApplications.
@@ -665,7 +860,7 @@ export type ListApplicationsRequest = Message<"cpmi.matching.v1.ListApplications
  * Use `create(ListApplicationsRequestSchema)` to create a new message.
  */
 export const ListApplicationsRequestSchema: GenMessage<ListApplicationsRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 13);
+  messageDesc(file_cpmi_matching_v1_application, 16);
 
 /**
  * Reply of ListApplications.
@@ -693,7 +888,7 @@ export type ListApplicationsResponse = Message<"cpmi.matching.v1.ListApplication
  * Use `create(ListApplicationsResponseSchema)` to create a new message.
  */
 export const ListApplicationsResponseSchema: GenMessage<ListApplicationsResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 14);
+  messageDesc(file_cpmi_matching_v1_application, 17);
 
 /**
  * A status change.
@@ -763,7 +958,7 @@ export type ApplicationEvent = Message<"cpmi.matching.v1.ApplicationEvent"> & {
  * Use `create(ApplicationEventSchema)` to create a new message.
  */
 export const ApplicationEventSchema: GenMessage<ApplicationEvent> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 15);
+  messageDesc(file_cpmi_matching_v1_application, 18);
 
 /**
  * Request for ListApplicationEvents.
@@ -800,7 +995,7 @@ export type ListApplicationEventsRequest = Message<"cpmi.matching.v1.ListApplica
  * Use `create(ListApplicationEventsRequestSchema)` to create a new message.
  */
 export const ListApplicationEventsRequestSchema: GenMessage<ListApplicationEventsRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 16);
+  messageDesc(file_cpmi_matching_v1_application, 19);
 
 /**
  * Reply of ListApplicationEvents.
@@ -828,7 +1023,7 @@ export type ListApplicationEventsResponse = Message<"cpmi.matching.v1.ListApplic
  * Use `create(ListApplicationEventsResponseSchema)` to create a new message.
  */
 export const ListApplicationEventsResponseSchema: GenMessage<ListApplicationEventsResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 17);
+  messageDesc(file_cpmi_matching_v1_application, 20);
 
 /**
  * Request for WatchApplications.
@@ -858,7 +1053,7 @@ export type WatchApplicationsRequest = Message<"cpmi.matching.v1.WatchApplicatio
  * Use `create(WatchApplicationsRequestSchema)` to create a new message.
  */
 export const WatchApplicationsRequestSchema: GenMessage<WatchApplicationsRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_application, 18);
+  messageDesc(file_cpmi_matching_v1_application, 21);
 
 /**
  * Where an application stands.
@@ -1031,6 +1226,20 @@ export const ApplicationService: GenService<{
     methodKind: "unary";
     input: typeof GetApplicationRequestSchema;
     output: typeof ApplicationSchema;
+  },
+  /**
+   * Who applied, as the vacancy's P3MI may know them while the application is in
+   * progress (Terkirim to PP Telah Diverifikasi): name, phone, sex, birth date, home
+   * regency/city and the documents it may fetch with DocumentService.GetDocument. After a
+   * rejection or a withdrawal, and to anyone else, it does not exist (NOT_FOUND); an
+   * operator may read it. What is shared and why: docs/access.md.
+   *
+   * @generated from rpc cpmi.matching.v1.ApplicationService.GetApplicant
+   */
+  getApplicant: {
+    methodKind: "unary";
+    input: typeof GetApplicantRequestSchema;
+    output: typeof ApplicantSchema;
   },
   /**
    * Moves an application along its status machine. Kept for existing clients: prefer the

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cpmi/matching/v1/document.proto.
  */
 export const file_cpmi_matching_v1_document: GenFile = /*@__PURE__*/
-  fileDesc("Ch9jcG1pL21hdGNoaW5nL3YxL2RvY3VtZW50LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIucCCghEb2N1bWVudBISCgRuYW1lGAEgASgJQgTiQQEIEhMKBW93bmVyGAIgASgJQgTiQQEDEjIKBGtpbmQYAyABKA4yHi5jcG1pLm1hdGNoaW5nLnYxLkRvY3VtZW50S2luZEIE4kEBBRIWCghmaWxlbmFtZRgEIAEoCUIE4kEBBRIaCgxjb250ZW50X3R5cGUYBSABKAlCBOJBAQMSGAoKc2l6ZV9ieXRlcxgGIAEoA0IE4kEBAxIUCgZzaGEyNTYYByABKAlCBOJBAQMSNQoLY3JlYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgTiQQEDEhUKB2NvbnRlbnQYCSABKAxCBOJBAQM6TOpBSQocY3BtaS5rZW1uYWtlci5nby5pZC9Eb2N1bWVudBIUZG9jdW1lbnRzL3tkb2N1bWVudH0qCWRvY3VtZW50czIIZG9jdW1lbnQiywEKFVVwbG9hZERvY3VtZW50UmVxdWVzdBI1CgZwYXJlbnQYASABKAlCJeJBAQL6QR4SHGNwbWkua2VtbmFrZXIuZ28uaWQvRG9jdW1lbnQSMgoEa2luZBgCIAEoDjIeLmNwbWkubWF0Y2hpbmcudjEuRG9jdW1lbnRLaW5kQgTiQQECEhYKCGZpbGVuYW1lGAMgASgJQgTiQQECEhUKB2NvbnRlbnQYBCABKAxCBOJBAQISGAoKcmVxdWVzdF9pZBgFIAEoCUIE4kEBASJJChJHZXREb2N1bWVudFJlcXVlc3QSMwoEbmFtZRgBIAEoCUIl4kEBAvpBHgocY3BtaS5rZW1uYWtlci5nby5pZC9Eb2N1bWVudCq8AgoMRG9jdW1lbnRLaW5kEh0KGURPQ1VNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIVChFET0NVTUVOVF9LSU5EX0tUUBABEhQKEERPQ1VNRU5UX0tJTkRfS0sQAhIjCh9ET0NVTUVOVF9LSU5EX1BFUk1JU1NJT05fTEVUVEVSEAMSKAokRE9DVU1FTlRfS0lORF9DT01QRVRFTkNZX0NFUlRJRklDQVRFEAQSJAogRE9DVU1FTlRfS0lORF9IRUFMVEhfQ0VSVElGSUNBVEUQBRIbChdET0NVTUVOVF9LSU5EX0JQSlNfQ0FSRBAGEiUKIURPQ1VNRU5UX0tJTkRfUExBQ0VNRU5UX0FHUkVFTUVOVBAHEicKI0RPQ1VNRU5UX0tJTkRfTUFSSVRBTF9TVEFUVVNfTEVUVEVSEAgyswIKD0RvY3VtZW50U2VydmljZRKuAQoOVXBsb2FkRG9jdW1lbnQSJy5jcG1pLm1hdGNoaW5nLnYxLlVwbG9hZERvY3VtZW50UmVxdWVzdBoaLmNwbWkubWF0Y2hpbmcudjEuRG9jdW1lbnQiV4LT5JMCUToBKlonOgEqIiIvdjEve3BhcmVudD1jb21wYW5pZXMvKn0vZG9jdW1lbnRzIiMvdjEve3BhcmVudD1jYW5kaWRhdGVzLyp9L2RvY3VtZW50cxJvCgtHZXREb2N1bWVudBIkLmNwbWkubWF0Y2hpbmcudjEuR2V0RG9jdW1lbnRSZXF1ZXN0GhouY3BtaS5tYXRjaGluZy52MS5Eb2N1bWVudCIegtPkkwIYEhYvdjEve25hbWU9ZG9jdW1lbnRzLyp9YgZwcm90bzM", [file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp]);
+  fileDesc("Ch9jcG1pL21hdGNoaW5nL3YxL2RvY3VtZW50LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIucCCghEb2N1bWVudBISCgRuYW1lGAEgASgJQgTiQQEIEhMKBW93bmVyGAIgASgJQgTiQQEDEjIKBGtpbmQYAyABKA4yHi5jcG1pLm1hdGNoaW5nLnYxLkRvY3VtZW50S2luZEIE4kEBBRIWCghmaWxlbmFtZRgEIAEoCUIE4kEBBRIaCgxjb250ZW50X3R5cGUYBSABKAlCBOJBAQMSGAoKc2l6ZV9ieXRlcxgGIAEoA0IE4kEBAxIUCgZzaGEyNTYYByABKAlCBOJBAQMSNQoLY3JlYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgTiQQEDEhUKB2NvbnRlbnQYCSABKAxCBOJBAQM6TOpBSQocY3BtaS5rZW1uYWtlci5nby5pZC9Eb2N1bWVudBIUZG9jdW1lbnRzL3tkb2N1bWVudH0qCWRvY3VtZW50czIIZG9jdW1lbnQiywEKFVVwbG9hZERvY3VtZW50UmVxdWVzdBI1CgZwYXJlbnQYASABKAlCJeJBAQL6QR4SHGNwbWkua2VtbmFrZXIuZ28uaWQvRG9jdW1lbnQSMgoEa2luZBgCIAEoDjIeLmNwbWkubWF0Y2hpbmcudjEuRG9jdW1lbnRLaW5kQgTiQQECEhYKCGZpbGVuYW1lGAMgASgJQgTiQQECEhUKB2NvbnRlbnQYBCABKAxCBOJBAQISGAoKcmVxdWVzdF9pZBgFIAEoCUIE4kEBASJJChJHZXREb2N1bWVudFJlcXVlc3QSMwoEbmFtZRgBIAEoCUIl4kEBAvpBHgocY3BtaS5rZW1uYWtlci5nby5pZC9Eb2N1bWVudCq8AgoMRG9jdW1lbnRLaW5kEh0KGURPQ1VNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIVChFET0NVTUVOVF9LSU5EX0tUUBABEhQKEERPQ1VNRU5UX0tJTkRfS0sQAhIjCh9ET0NVTUVOVF9LSU5EX1BFUk1JU1NJT05fTEVUVEVSEAMSKAokRE9DVU1FTlRfS0lORF9DT01QRVRFTkNZX0NFUlRJRklDQVRFEAQSJAogRE9DVU1FTlRfS0lORF9IRUFMVEhfQ0VSVElGSUNBVEUQBRIbChdET0NVTUVOVF9LSU5EX0JQSlNfQ0FSRBAGEiUKIURPQ1VNRU5UX0tJTkRfUExBQ0VNRU5UX0FHUkVFTUVOVBAHEicKI0RPQ1VNRU5UX0tJTkRfTUFSSVRBTF9TVEFUVVNfTEVUVEVSEAgy4AIKD0RvY3VtZW50U2VydmljZRLbAQoOVXBsb2FkRG9jdW1lbnQSJy5jcG1pLm1hdGNoaW5nLnYxLlVwbG9hZERvY3VtZW50UmVxdWVzdBoaLmNwbWkubWF0Y2hpbmcudjEuRG9jdW1lbnQigwGC0+STAn06ASpaKjoBKiIlL3YxL3twYXJlbnQ9YXBwbGljYXRpb25zLyp9L2RvY3VtZW50c1onOgEqIiIvdjEve3BhcmVudD1jb21wYW5pZXMvKn0vZG9jdW1lbnRzIiMvdjEve3BhcmVudD1jYW5kaWRhdGVzLyp9L2RvY3VtZW50cxJvCgtHZXREb2N1bWVudBIkLmNwbWkubWF0Y2hpbmcudjEuR2V0RG9jdW1lbnRSZXF1ZXN0GhouY3BtaS5tYXRjaGluZy52MS5Eb2N1bWVudCIegtPkkwIYEhYvdjEve25hbWU9ZG9jdW1lbnRzLyp9YgZwcm90bzM", [file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_protobuf_timestamp]);
 
 /**
  * A stored scan. Content is addressed by its SHA-256.
@@ -101,7 +101,9 @@ export const DocumentSchema: GenMessage<Document> = /*@__PURE__*/
  */
 export type UploadDocumentRequest = Message<"cpmi.matching.v1.UploadDocumentRequest"> & {
   /**
-   * Owner: "candidates/{id}" (the caller's own) or "companies/{id}".
+   * "candidates/{id}" (the calling candidate's own scan); for a PP (kind
+   * DOCUMENT_KIND_PLACEMENT_AGREEMENT) the P3MI's "applications/{id}" (an application to
+   * one of its vacancies, not yet rejected or withdrawn) or "companies/{id}" (its own).
    * At most 200 characters.
    *
    * @generated from field: string parent = 1;
@@ -253,7 +255,10 @@ export const DocumentKindSchema: GenEnum<DocumentKind> = /*@__PURE__*/
  */
 export const DocumentService: GenService<{
   /**
-   * Uploads a scan owned by the calling candidate (or, for a PP, the P3MI).
+   * Uploads a scan owned by the calling candidate (parent "candidates/{id}"), or a PP by
+   * the P3MI: parent "applications/{id}" (an application to one of its vacancies) or
+   * "companies/{id}" (its own company). A PP is owned by the company either way; attach
+   * it with AcceptApplication or ResubmitPlacementAgreement.
    *
    * @generated from rpc cpmi.matching.v1.DocumentService.UploadDocument
    */
@@ -263,8 +268,11 @@ export const DocumentService: GenService<{
     output: typeof DocumentSchema;
   },
   /**
-   * Returns a document's metadata and content to whoever may see it: its
-   * owner, the Dinas of the owner's regency/city, an operator.
+   * Returns a document's metadata and content to whoever may see it: its owner; the
+   * Dinas of the owner's regency/city (the scans of a round sent to it); a PP to the
+   * candidate and the Dinas of its application; to the vacancy's P3MI, the documents
+   * GetApplicant lists while the application is in progress; an operator
+   * (docs/access.md).
    *
    * @generated from rpc cpmi.matching.v1.DocumentService.GetDocument
    */
