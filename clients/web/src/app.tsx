@@ -137,7 +137,7 @@ function Shell(props: { language: Language; setLanguage: (language: Language) =>
     setProblem(undefined);
     const cpmi = clientFor(token, props.language);
     try {
-      const session = await verify(cpmi, token);
+      const session = await verify(cpmi);
       keepToken(token);
       setSigned({ session, cpmi, signOut });
       if (attempt === 1) go("/");

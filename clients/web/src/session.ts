@@ -5,7 +5,7 @@
  */
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import { createCpmiClient, type CpmiClient } from "../../typescript/src/index.js";
+import { createCpmiClient, SessionRole, type CpmiClient } from "../../typescript/src/index.js";
 import type { Language } from "./i18n.js";
 
 export type RoleName = "candidate" | "dinas" | "p3mi" | "operator" | "service";
@@ -58,14 +58,19 @@ export function clientFor(token: string, language: Language): CpmiClient {
   return createCpmiClient({ baseUrl: location.origin, token, language });
 }
 
-/** The session the server verified for `token`; throws the server's refusal. */
-export async function verify(cpmi: CpmiClient, token: string): Promise<Session> {
-  // TEMPORARY until the session call lands: read the token's claims (replaced by the server's word).
-  void cpmi;
-  const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, string>;
-  const role = claims.role as RoleName;
-  const prefix = { candidate: "candidates", dinas: "regencies", p3mi: "companies", operator: "operators", service: "services" }[role];
-  return { role, subject: claims.sub, resource: `${prefix}/${claims.sub}`, displayName: claims.sub };
+const ROLES: Record<SessionRole, RoleName | undefined> = {
+  [SessionRole.UNSPECIFIED]: undefined,
+  [SessionRole.CANDIDATE]: "candidate",
+  [SessionRole.DINAS]: "dinas",
+  [SessionRole.P3MI]: "p3mi",
+  [SessionRole.OPERATOR]: "operator",
+};
+
+/** The session the server verified for the client's token; throws the server's refusal. */
+export async function verify(cpmi: CpmiClient): Promise<Session> {
+  const verified = await cpmi.sessions.getSession({});
+  const role = verified.onBehalf ? "service" : (ROLES[verified.role] ?? "service");
+  return { role, subject: verified.subject, resource: verified.resource, displayName: verified.displayName };
 }
 
 export interface DemoIdentity {
