@@ -118,6 +118,7 @@ function Shell(props: { language: Language; setLanguage: (language: Language) =>
   const [checking, setChecking] = useState(Boolean(storedToken()));
   const [problem, setProblem] = useState<Problem | undefined>();
   const away = useAway();
+  useHeartbeat(signed);
   const wasAway = useRef(false);
   useEffect(() => {
     if (away) announce(words.away);
@@ -205,6 +206,34 @@ function Shell(props: { language: Language; setLanguage: (language: Language) =>
     </>
   );
 }
+
+/** While signed in, asks the server who this is every 10 s (and, while it is away, with
+ * backoff), so the page knows the server is away even on a page that holds no stream. */
+function useHeartbeat(signed: Signed | undefined): void {
+  useEffect(() => {
+    if (!signed) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const beat = async (attempt: number) => {
+      let next = 1;
+      try {
+        await signed.cpmi.sessions.getSession({}, { timeoutMs: 5000 });
+        noted(undefined);
+      } catch (error) {
+        noted(error);
+        next = attempt + 1;
+      }
+      if (!stopped) timer = setTimeout(() => void beat(next), next === 1 ? HEARTBEAT_MS : backoffMs(attempt));
+    };
+    timer = setTimeout(() => void beat(1), HEARTBEAT_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [signed]);
+}
+
+const HEARTBEAT_MS = 10000;
 
 function Portal(props: { role: RoleName }): JSX.Element {
   const words = useWords(WORDS);

@@ -44,9 +44,9 @@ export function backoffMs(attempt: number): number {
   return base * (0.8 + Math.random() * 0.4);
 }
 
-/** Note a call's outcome in the connection state; gives back the error. */
+/** Note a call's outcome in the connection state (undefined: it succeeded); gives back the error. */
 export function noted(error: unknown): unknown {
-  connection.report(!isAway(error));
+  connection.report(error === undefined || !isAway(error));
   return error;
 }
 
