@@ -49,7 +49,7 @@ def screened(decision: Decision, shown_id: str) -> Decision:
             kept = {name: value for name, value in reason.facts.items() if name not in _PRIVATE_FACTS}
             reason = ReasonDetail(reason.code, _NO_FITTING_CERTIFICATE, kept, reason.legal_basis, reason.in_force)
         reasons.append(replace(reason, remedy=None))  # what a candidate can do is theirs to know
-    return replace(decision, candidate_id=shown_id, reasons=tuple(reasons))
+    return replace(decision, candidate_id=shown_id, reasons=tuple(reasons), next_step=None, placement=None)
 
 
 def age_band(age: int) -> str:

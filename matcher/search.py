@@ -76,6 +76,23 @@ def country_names(code: str) -> tuple[str, ...]:
     return tuple(n for n in dict.fromkeys(names) if n)
 
 
+# Names the placement trade uses where ISO's Indonesian catalogue differs.
+_COUNTRY_NAMES = {"TW": Text(id="Taiwan", en="Taiwan"), "HK": Text(id="Hong Kong", en="Hong Kong")}
+
+
+@functools.cache
+def country_name(code: str) -> Text:
+    """A country as people name it, in Indonesian and English ("Arab Saudi", "Saudi Arabia");
+    "negara tujuan" / "the destination" for a code nobody knows."""
+    if code in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    if country is None:
+        return Text(id="negara tujuan", en="the destination")
+    english = getattr(country, "common_name", "") or country.name
+    return Text(id=_indonesian().gettext(country.name) or english, en=english)
+
+
 @functools.cache
 def _indonesian() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"], fallback=True)

@@ -104,14 +104,44 @@ class Closure:
     exceptions: tuple[ClosureException, ...]
     legal_basis: LegalBasis
     in_force: InForce = ALWAYS
+    # What people read for it ("penghentian penempatan ... di Timur Tengah"); its id otherwise.
+    name: Text | None = None
 
     def closes(self, vacancy: Vacancy) -> bool:
         return self.scope.covers(vacancy) and not any(e.frees(vacancy) for e in self.exceptions)
 
 
 # What a candidate may not have at all, which a reason's message must then say plainly
-# instead of showing an empty or made-up value (a rule's message_variants).
-MISSING_KINDS = ("certificate", "health_certificate", "birth_date")
+# instead of showing an empty or made-up value (a rule's message_variants), and the states
+# of the pair a message must say as they are (matcher/rules/decision.py, ``missing_of``):
+# - certificate: no competency certificate at all, verified or sent;
+# - certificate_verification: one sent with the registration fits, the Dinas has not verified it;
+# - certificate_in_registration: one in a registration not sent (a draft, a rejected one) fits;
+# - verified_certificate: some were sent, none verified, none fits;
+# - health_certificate, birth_date: none on record;
+# - registration / registration_draft / registration_verification / registration_rejected:
+#   no registration, a draft, one sent to the Dinas, one the Dinas rejected;
+# - gender: none on record while the vacancy has openings; openings: none left for anyone;
+# - placed_here / placement_here: the candidate is placed through this vacancy (PP verified /
+#   waiting); placed_elsewhere / placement_elsewhere: through another one.
+MISSING_KINDS = (
+    "certificate",
+    "certificate_verification",
+    "certificate_in_registration",
+    "verified_certificate",
+    "health_certificate",
+    "birth_date",
+    "registration",
+    "registration_draft",
+    "registration_verification",
+    "registration_rejected",
+    "gender",
+    "openings",
+    "placed_here",
+    "placement_here",
+    "placed_elsewhere",
+    "placement_elsewhere",
+)
 
 
 @dataclass(frozen=True)

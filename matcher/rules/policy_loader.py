@@ -40,6 +40,16 @@ EXPLANATIONS = frozenset(
         "vacancy_occupation_en",
         "closure",
         "closure_basis",
+        "closure_name",
+        "closure_name_en",
+        "country_name",
+        "country_name_en",
+        "gender_name",
+        "gender_name_en",
+        "pending_certificate",
+        "pending_title",
+        "placement",
+        "placement_en",
     }
 )
 
@@ -243,7 +253,18 @@ def _closure(raw: dict[str, Any], where: str, problems: list[str]) -> Closure:
         tuple(exceptions),
         _legal_basis(raw.get("legal_basis"), f"{where}.legal_basis", problems) or LegalBasis(),
         _in_force(reader),
+        _closure_name(raw, where, problems),
     )
+
+
+def _closure_name(raw: dict[str, Any], where: str, problems: list[str]) -> Text | None:
+    """A closure's name in words (name_id and name_en, both or neither)."""
+    named = [str(raw.get(key) or "").strip() for key in ("name_id", "name_en")]
+    if not any(named):
+        return None
+    if not all(named):
+        problems.append(f"{where}: name_id and name_en go together")
+    return Text(id=named[0], en=named[1])
 
 
 def _rule(raw: dict[str, Any], where: str, problems: list[str]) -> Rule | None:

@@ -319,10 +319,15 @@ def _event(application: Application, before: Application | None, actor: str, rea
 
 
 def _not_eligible(decision: Decision) -> FailedPrecondition:
-    codes = ", ".join(decision.codes)
+    """The refusal in words (every reason's message, the placement first when it is this
+    vacancy's); the codes stay in the ErrorInfo metadata and the preconditions' types."""
+    texts = [r.text for r in decision.reasons]
+    if decision.placement is not None and decision.placement.here:
+        texts = [decision.placement.text]
+    words = Text(id="; ".join(t.id for t in texts), en="; ".join(t.en for t in texts))
     return FailedPrecondition(
         Reason.NOT_ELIGIBLE,
-        Text(id=f"Belum dapat melamar lowongan ini: {codes}", en=f"Cannot apply to this vacancy: {codes}"),
+        Text(id=f"Belum dapat melamar lowongan ini: {words.id}", en=f"Cannot apply to this vacancy: {words.en}"),
         preconditions=[Precondition(r.code, f"vacancies/{decision.vacancy_id}", r.text) for r in decision.reasons],
         metadata={
             "reasons": ",".join(decision.codes),

@@ -17,7 +17,7 @@ from matcher.nik import Gender, age_on
 from matcher.paging import Page, PageRequest
 from matcher.ports import Clock, DecisionLog, Pseudonyms
 from matcher.principal import Principal, Role, require_candidate_self, require_role
-from matcher.remedies import Remedy, after, remedy_for
+from matcher.remedies import REGISTRATION_STEPS, Remedy, after, registration_step, remedy_for
 from matcher.rules.decision import Decision, admitted, decide
 from matcher.rules.facts import build_facts, candidate_facts
 from matcher.rules.policy import Policy
@@ -63,6 +63,9 @@ class RemedyOption:
 class RemedyReport:
     options: tuple[RemedyOption, ...]
     policy_version: str
+    # The one step to take first (the first option): the registration's own while the Dinas
+    # has not verified it, the step opening the most otherwise.
+    next_step: Remedy | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ class EligibilityService:
         """The decision of record Apply is taken under, by durable-rules, on the facts the
         application's own transaction read (the caller was checked by the use case)."""
         day = self._clock.today()
-        decision = decide(self._registry.of_record(day), self._catalogue, candidate, vacancy, day)
+        decision = decide(self._registry.of_record(day), self._catalogue, candidate, vacancy, day, self._vacancies.get)
         self._log.record(decision, candidate)
         return decision
 
@@ -341,8 +344,11 @@ class EligibilityService:
         return caller.role is Role.P3MI and not has_applied_to(candidate, caller.subject, self._vacancies.company_of)
 
     def remedies(self, caller: Principal, candidate_id: str) -> RemedyReport:
-        """Each step the candidate can take, with the open vacancies it alone would make them
-        eligible for today (for an age, from the day it is reached), the most first."""
+        """Each step the reasons on open vacancies name (the same steps, the same words), with
+        the open vacancies it alone would make them eligible for today (for an age, from the
+        day it is reached): the registration's own step first while it is not verified (even
+        when no vacancy opens on it alone), then the step opening the most first. A step that
+        opens nothing alone is still listed: it is needed together with others."""
         require_candidate_self(caller, candidate_id, f"candidates/{candidate_id}")
         day = self._clock.today()
         policy = self._registry.policy_on(day)
@@ -352,6 +358,9 @@ class EligibilityService:
         refusals = [evaluator.decide(build_facts(candidate, rep, policy, day)) for rep, _ in groups]
         now = [not codes for codes in refusals]
         steps: dict[tuple[object, ...], Remedy] = {}
+        if not candidate.verified:
+            first = registration_step(candidate)
+            steps[(first.kind, first.occupation_code, first.from_date)] = first
         for (rep, _), codes in zip(groups, refusals, strict=True):
             for code in codes:
                 remedy = remedy_for(code, candidate, rep, policy.min_age_for(rep, day), self._catalogue, day)
@@ -366,11 +375,17 @@ class EligibilityService:
                 if not eligible and not evaluator.decide(build_facts(changed, rep, policy, on))
                 for vacancy in members
             ]
-            if opened:
-                opened.sort(key=lambda v: -(self._vacancies.ordinal_of(v.id) or 0))
-                options.append(RemedyOption(remedy, len(opened), tuple(opened[:5])))
-        options.sort(key=lambda o: (-o.opened, o.remedy.kind.value, o.remedy.occupation_code))
-        return RemedyReport(tuple(options), policy.version)
+            opened.sort(key=lambda v: -(self._vacancies.ordinal_of(v.id) or 0))
+            options.append(RemedyOption(remedy, len(opened), tuple(opened[:5])))
+        options.sort(
+            key=lambda o: (
+                o.remedy.kind not in REGISTRATION_STEPS,
+                -o.opened,
+                o.remedy.kind.value,
+                o.remedy.occupation_code,
+            )
+        )
+        return RemedyReport(tuple(options), policy.version, options[0].remedy if options else None)
 
     def _alike(self, day: date, policy: Policy, candidate: CandidateSnapshot) -> list[tuple[Vacancy, list[Vacancy]]]:
         """The open vacancies the candidate has not applied to, grouped so that one vacancy of
@@ -423,7 +438,9 @@ class EligibilityService:
         if self._in_sets(candidate, vacancy, day, policy):
             decision = admitted(candidate.candidate_id, vacancy, policy.version, day)
         else:  # a refusal is explained rule by rule
-            decision = decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day)
+            # A P3MI is not told through which other company's vacancy a candidate is placed.
+            placed_through = None if caller.role is Role.P3MI else self._vacancies.get
+            decision = decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day, placed_through)
         self._log.record(decision, candidate)
         return decision, candidate
 

@@ -127,6 +127,8 @@ class RegistrationService:
             else:
                 uow.registrations.save(registration)
             remember(uow, caller, key, registration.name)
+            # The index learns of a draft too: its reasons say "a draft, send it", not "none".
+            uow.record(candidate_changed(candidate_id, registration.regency_code))
             uow.commit()
         return registration
 

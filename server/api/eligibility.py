@@ -183,7 +183,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         self.require_fresh()
         candidate_id = resource_id(request.candidate, "candidates", "candidate")
         report = self.service.remedies(caller, candidate_id)
-        return pb.ListRemediesResponse(
+        reply = pb.ListRemediesResponse(
             remedies=[
                 pb.RemedyOption(
                     remedy=remedy_to_proto(option.remedy),
@@ -194,6 +194,9 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
             ],
             policy_version=report.policy_version,
         )
+        if report.next_step is not None:
+            reply.next_step.CopyFrom(remedy_to_proto(report.next_step))
+        return reply
 
     def _candidates_page(
         self, request: pb.ListEligibleCandidatesRequest, caller: Principal, paging: PageRequest
@@ -216,7 +219,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
 
 
 def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:
-    return pb.EligibilityDecision(
+    message = pb.EligibilityDecision(
         decision_id=decision.decision_id,
         candidate=f"candidates/{decision.candidate_id}",
         vacancy=vacancy_name(decision.company_id, decision.vacancy_id),
@@ -225,6 +228,20 @@ def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:
         policy_version=decision.policy_version,
         reference_date=proto_date(decision.reference_date),
     )
+    if decision.next_step is not None:
+        message.next_step.CopyFrom(remedy_to_proto(decision.next_step))
+    placement = decision.placement
+    if placement is not None:
+        message.placement.CopyFrom(
+            pb.Placement(
+                vacancy=vacancy_name(placement.company_id, placement.vacancy_id),
+                pp_verified=placement.pp_verified,
+                this_vacancy=placement.here,
+                message_id=placement.text.id,
+                message_en=placement.text.en,
+            )
+        )
+    return message
 
 
 # Reasons are rendered once per distinct set of values (matcher/rules/decision.py) and
@@ -239,7 +256,11 @@ def _reason_to_proto(reason: ReasonDetail) -> pb.IneligibilityReason:
     if found is not None and found[0] is reason:
         return found[1]
     message = pb.IneligibilityReason(
-        code=reason.code, message_id=reason.text.id, message_en=reason.text.en, facts=reason.facts
+        code=reason.code,
+        message_id=reason.text.id,
+        message_en=reason.text.en,
+        facts=reason.facts,
+        about_candidate=reason.about_candidate,
     )
     if reason.legal_basis is not None:
         message.legal_basis.CopyFrom(legal_basis_to_proto(reason.legal_basis, reason.in_force))

@@ -38,14 +38,21 @@ def _pack(message: object) -> any_pb2.Any:
     return packed
 
 
+def _in(text: Text, locale: str) -> str:
+    return text.en if locale == "en" else text.id
+
+
 def _localized(text: Text, locale: str) -> error_details_pb2.LocalizedMessage:
-    return error_details_pb2.LocalizedMessage(locale=locale, message=text.en if locale == "en" else text.id)
+    return error_details_pb2.LocalizedMessage(locale=locale, message=_in(text, locale))
 
 
 def to_status(error: errors.DomainError) -> grpc.Status:
-    """google.rpc.Status: the message in English for developers; ErrorInfo (the stable
-    reason), a LocalizedMessage in the caller's language (``call_context.locale``, from its
-    accept-language) and, when present, BadRequest field violations and PreconditionFailure."""
+    """google.rpc.Status: the message in the caller's language (``call_context.locale``, from
+    its accept-language: Indonesian unless it asks for English), as a person reads it; ErrorInfo
+    (the stable reason, for programs), a LocalizedMessage in that language and, when present,
+    BadRequest field violations (description in English, localized_message in the caller's
+    language) and PreconditionFailure (type and subject stable, description in the caller's
+    language)."""
     locale = call_context.locale.get()
     details = [
         error_details_pb2.ErrorInfo(reason=error.reason.value, domain=DOMAIN, metadata=error.metadata),
@@ -74,7 +81,7 @@ def to_status(error: errors.DomainError) -> grpc.Status:
             error_details_pb2.PreconditionFailure(
                 violations=[
                     error_details_pb2.PreconditionFailure.Violation(
-                        type=p.type, subject=p.subject, description=p.text.en
+                        type=p.type, subject=p.subject, description=_in(p.text, locale)
                     )
                     for p in error.preconditions
                 ]
@@ -82,7 +89,7 @@ def to_status(error: errors.DomainError) -> grpc.Status:
         )
     code = next((c for kind, c in STATUS_CODES.items() if isinstance(error, kind)), code_pb2.INTERNAL)
     status = rpc_status.to_status(
-        status_pb2.Status(code=code, message=error.text.en, details=[_pack(d) for d in details])
+        status_pb2.Status(code=code, message=_in(error.text, locale), details=[_pack(d) for d in details])
     )
     if "retry_after_seconds" not in error.metadata:
         return status

@@ -13,6 +13,7 @@ from matcher.application import ACTIVE, PLACED, Application, ApplicationEvent, A
 from matcher.errors import AlreadyApplied, FailedPrecondition, Precondition, Reason, etag_mismatch
 from matcher.paging import PageRequest
 from matcher.ports import ApplicationFilter
+from matcher.snapshots import Placement
 from matcher.text import Text
 from server.storage import tables as t
 from server.storage.codec import from_json
@@ -155,18 +156,26 @@ def release_opening(conn: Connection, vacancy_id: str, slot: str) -> None:
     conn.execute(sa.update(t.vacancies).where(v.id == vacancy_id, v[filled] > 0).values({filled: v[filled] - 1}))
 
 
-def active_by_candidate(conn: Connection, candidate_ids: list[str] | None) -> dict[str, tuple[frozenset[str], bool]]:
-    """For each candidate: vacancies with an active application, and whether one is a placement."""
+def active_by_candidate(
+    conn: Connection, candidate_ids: list[str] | None
+) -> dict[str, tuple[frozenset[str], Placement | None]]:
+    """For each candidate: vacancies with an active application, and the placement among them."""
     a = t.applications.c
     query = sa.select(a.candidate_id, a.vacancy_id, a.status).where(a.active_pair.is_not(None))
     if candidate_ids is not None:
         query = query.where(a.candidate_id.in_(candidate_ids))
-    found: dict[str, tuple[set[str], bool]] = {}
+    found: dict[str, tuple[set[str], Placement | None]] = {}
     for row in conn.execute(query):
-        vacancies, placed = found.get(row.candidate_id, (set(), False))
+        vacancies, placement = found.get(row.candidate_id, (set(), None))
         vacancies.add(row.vacancy_id)
-        found[row.candidate_id] = (vacancies, placed or ApplicationStatus(row.status) in PLACED)
+        found[row.candidate_id] = (vacancies, placement or placement_of(row.vacancy_id, row.status))
     return {k: (frozenset(v), p) for k, (v, p) in found.items()}
+
+
+def placement_of(vacancy_id: str, status: str) -> Placement | None:
+    """The placement an active application in ``status`` is, if it is one."""
+    found = ApplicationStatus(status)
+    return Placement(vacancy_id, found is ApplicationStatus.PP_VERIFIED) if found in PLACED else None
 
 
 def _filters(a: Any, where: ApplicationFilter) -> list[sa.ColumnElement[bool]]:

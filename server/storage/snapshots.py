@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
-from matcher.application import PLACED, ApplicationStatus
 from matcher.nik import Gender
 from matcher.ports import in_activation_order
 from matcher.registration import RegistrationStatus
 from matcher.rules.policy import Policy
 from matcher.rules.policy_loader import load_policy
-from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
+from matcher.snapshots import CandidateSnapshot, CertificateSnapshot, Placement
 from matcher.vacancy import Vacancy
 from server.storage import tables as t
-from server.storage.application_repository import active_by_candidate
+from server.storage.application_repository import active_by_candidate, placement_of
 from server.storage.certificate_policy_repositories import SqlPolicyRepository
 from server.storage.vacancy_repository import vacancy_from_row
 
@@ -32,6 +33,10 @@ _REGISTRATION_COLUMNS = (
     t.registrations.c.has_bpjs,
     t.registrations.c.nik,
     t.registrations.c.ordinal,
+    # The certificates a registration not verified yet was sent with live in its form only.
+    sa.case((t.registrations.c.status != RegistrationStatus.VERIFIED.value, t.registrations.c.form), else_=None).label(
+        "pending_form"
+    ),
 )
 # A certificate's columns under the names both reads give them ("certificate_bnsp_number"...).
 _CERTIFICATE_FIELDS = tuple(
@@ -151,14 +156,14 @@ def _candidate(conn: Connection, candidate_id: str) -> tuple[int, CandidateSnaps
     return first["ordinal"], _snapshot(first, certificates, _active(first["active_applications"]))
 
 
-def _active(folded: str | None) -> tuple[frozenset[str], bool] | None:
-    """The active applications' vacancies and whether one is a placement, from the folded
+def _active(folded: str | None) -> tuple[frozenset[str], Placement | None] | None:
+    """The active applications' vacancies and the placement among them, from the folded
     string of ``_ACTIVE_APPLICATIONS``."""
     if not folded:
         return None
     pairs = [record.split(_UNIT) for record in folded.split(_RECORD)]
-    placed = any(ApplicationStatus(status) in PLACED for _vacancy, status in pairs)
-    return frozenset(vacancy for vacancy, _status in pairs), placed
+    placement = next((p for vacancy, status in pairs if (p := placement_of(vacancy, status))), None)
+    return frozenset(vacancy for vacancy, _status in pairs), placement
 
 
 def _certificates(conn: Connection) -> dict[str, list[CertificateSnapshot]]:
@@ -180,11 +185,38 @@ def _certificate(row: RowMapping) -> CertificateSnapshot:
     )
 
 
+def _pending(form: dict[str, Any] | None) -> tuple[CertificateSnapshot, ...]:
+    """The competency certificates of a form the Dinas has not verified (none verified yet)."""
+    found = []
+    for entry in (form or {}).get("competency_certificates") or ():
+        if not isinstance(entry, dict) or not entry.get("bnsp_number"):
+            continue
+        found.append(
+            CertificateSnapshot(
+                str(entry["bnsp_number"]),
+                str(entry.get("scheme_title") or ""),
+                str(entry.get("occupation_code") or ""),
+                _day(entry.get("issue_date")),
+                _day(entry.get("expiry_date")),
+            )
+        )
+    return tuple(found)
+
+
+def _day(raw: object) -> date | None:
+    try:
+        return date.fromisoformat(raw) if isinstance(raw, str) and raw else None
+    except ValueError:
+        return None
+
+
 def _snapshot(
-    row: RowMapping, certificates: list[CertificateSnapshot], applications: tuple[frozenset[str], bool] | None
+    row: RowMapping,
+    certificates: list[CertificateSnapshot],
+    applications: tuple[frozenset[str], Placement | None] | None,
 ) -> CandidateSnapshot:
     verified = row["status"] == RegistrationStatus.VERIFIED.value
-    active, placed = applications or (frozenset(), False)
+    active, placement = applications or (frozenset(), None)
     return CandidateSnapshot(
         candidate_id=row["candidate_id"],
         verified=verified,
@@ -195,6 +227,9 @@ def _snapshot(
         health_issue_date=row["health_issue_date"],
         has_bpjs=bool(row["has_bpjs"]),
         active_applications=active,
-        in_active_placement=placed,
+        in_active_placement=placement is not None,
         nik=row["nik"],
+        registration=row["status"] or "",
+        pending_certificates=() if verified else _pending(row["pending_form"]),
+        placement=placement,
     )

@@ -43,6 +43,14 @@ class Remedy(_message.Message):
         """Complete or correct the CPMI registration (verification, BPJS Ketenagakerjaan, birth date)."""
         KIND_WAIT_UNTIL_AGE: Remedy._Kind.ValueType  # 4
         """Wait: an age rule is met from a date on."""
+        KIND_REGISTER: Remedy._Kind.ValueType  # 5
+        """Register as a CPMI (there is no registration yet)."""
+        KIND_SUBMIT_REGISTRATION: Remedy._Kind.ValueType  # 6
+        """Complete the draft registration and send it ("Kirim")."""
+        KIND_WAIT_FOR_VERIFICATION: Remedy._Kind.ValueType  # 7
+        """Nothing to do: the registration was sent and waits for the Dinas to verify it."""
+        KIND_REVISE_REGISTRATION: Remedy._Kind.ValueType  # 8
+        """Revise the registration the Dinas rejected, as its reason says, and send it again."""
 
     class Kind(_Kind, metaclass=_KindEnumTypeWrapper):
         """The kind of step."""
@@ -57,6 +65,14 @@ class Remedy(_message.Message):
     """Complete or correct the CPMI registration (verification, BPJS Ketenagakerjaan, birth date)."""
     KIND_WAIT_UNTIL_AGE: Remedy.Kind.ValueType  # 4
     """Wait: an age rule is met from a date on."""
+    KIND_REGISTER: Remedy.Kind.ValueType  # 5
+    """Register as a CPMI (there is no registration yet)."""
+    KIND_SUBMIT_REGISTRATION: Remedy.Kind.ValueType  # 6
+    """Complete the draft registration and send it ("Kirim")."""
+    KIND_WAIT_FOR_VERIFICATION: Remedy.Kind.ValueType  # 7
+    """Nothing to do: the registration was sent and waits for the Dinas to verify it."""
+    KIND_REVISE_REGISTRATION: Remedy.Kind.ValueType  # 8
+    """Revise the registration the Dinas rejected, as its reason says, and send it again."""
 
     KIND_FIELD_NUMBER: _builtins.int
     OCCUPATION_CODE_FIELD_NUMBER: _builtins.int
@@ -261,7 +277,9 @@ class RemedyOption(_message.Message):
     VACANCIES_OPENED_FIELD_NUMBER: _builtins.int
     VACANCIES_FIELD_NUMBER: _builtins.int
     vacancies_opened: _builtins.int
-    """How many open vacancies the candidate would be eligible for today after it (and not before)."""
+    """How many open vacancies the candidate would be eligible for today after it alone (and not
+    before); 0 for a step every reason names that is needed together with others.
+    """
     @_builtins.property
     def remedy(self) -> Global___Remedy:
         """The step."""
@@ -293,21 +311,29 @@ class ListRemediesResponse(_message.Message):
 
     REMEDIES_FIELD_NUMBER: _builtins.int
     POLICY_VERSION_FIELD_NUMBER: _builtins.int
+    NEXT_STEP_FIELD_NUMBER: _builtins.int
     policy_version: _builtins.str
     """Policy version used."""
     @_builtins.property
     def remedies(self) -> _containers.RepeatedCompositeFieldContainer[Global___RemedyOption]:
         """Each remedy, the one opening the most vacancies first."""
 
+    @_builtins.property
+    def next_step(self) -> Global___Remedy:
+        """The one step to take first (the first of remedies): the registration's own step while
+        the Dinas has not verified it, the step opening the most vacancies otherwise.
+        """
+
     def __init__(
         self,
         *,
         remedies: _abc.Iterable[Global___RemedyOption] | None = ...,
         policy_version: _builtins.str = ...,
+        next_step: Global___Remedy | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["next_step", b"next_step"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["policy_version", b"policy_version", "remedies", b"remedies"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_step", b"next_step", "policy_version", b"policy_version", "remedies", b"remedies"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -345,12 +371,17 @@ class IneligibilityReason(_message.Message):
     FACTS_FIELD_NUMBER: _builtins.int
     LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     REMEDY_FIELD_NUMBER: _builtins.int
+    ABOUT_CANDIDATE_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Stable code, e.g. "CERTIFICATE_MISMATCH"."""
     message_id: _builtins.str
     """Message in Indonesian."""
     message_en: _builtins.str
     """Message in English."""
+    about_candidate: _builtins.bool
+    """True when the reason is about the candidate alone and reads the same on every vacancy
+    (a registration not verified, no BPJS Ketenagakerjaan): a page shows it once, not on each vacancy.
+    """
     @_builtins.property
     def facts(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
         """The facts behind it, e.g. {"closest_certificate": "...", "score": "71.4"}."""
@@ -372,14 +403,55 @@ class IneligibilityReason(_message.Message):
         facts: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         legal_basis: Global___LegalBasis | None = ...,
         remedy: Global___Remedy | None = ...,
+        about_candidate: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["legal_basis", b"legal_basis", "remedy", b"remedy"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "facts", b"facts", "legal_basis", b"legal_basis", "message_en", b"message_en", "message_id", b"message_id", "remedy", b"remedy"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["about_candidate", b"about_candidate", "code", b"code", "facts", b"facts", "legal_basis", b"legal_basis", "message_en", b"message_en", "message_id", b"message_id", "remedy", b"remedy"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___IneligibilityReason: _TypeAlias = IneligibilityReason  # noqa: Y015
+
+@_typing.final
+class Placement(_message.Message):
+    """The placement a candidate is in: accepted by a P3MI through a vacancy, its placement
+    agreement (PP) waiting for the Dinas or verified.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    VACANCY_FIELD_NUMBER: _builtins.int
+    PP_VERIFIED_FIELD_NUMBER: _builtins.int
+    THIS_VACANCY_FIELD_NUMBER: _builtins.int
+    MESSAGE_ID_FIELD_NUMBER: _builtins.int
+    MESSAGE_EN_FIELD_NUMBER: _builtins.int
+    vacancy: _builtins.str
+    """"companies/{company_id}/vacancies/{id}": the vacancy the candidate is placed through."""
+    pp_verified: _builtins.bool
+    """True once the Dinas has verified the placement agreement ("PP Telah Diverifikasi")."""
+    this_vacancy: _builtins.bool
+    """True when it is the vacancy this decision is about: show the placement, not a refusal."""
+    message_id: _builtins.str
+    """The placement in Indonesian, e.g. "Kamu sudah ditempatkan melalui lowongan House Worker, ..."."""
+    message_en: _builtins.str
+    """The placement in English."""
+    def __init__(
+        self,
+        *,
+        vacancy: _builtins.str = ...,
+        pp_verified: _builtins.bool = ...,
+        this_vacancy: _builtins.bool = ...,
+        message_id: _builtins.str = ...,
+        message_en: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["message_en", b"message_en", "message_id", b"message_id", "pp_verified", b"pp_verified", "this_vacancy", b"this_vacancy", "vacancy", b"vacancy"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Placement: _TypeAlias = Placement  # noqa: Y015
 
 @_typing.final
 class LegalBasis(_message.Message):
@@ -450,6 +522,8 @@ class EligibilityDecision(_message.Message):
     REASONS_FIELD_NUMBER: _builtins.int
     POLICY_VERSION_FIELD_NUMBER: _builtins.int
     REFERENCE_DATE_FIELD_NUMBER: _builtins.int
+    NEXT_STEP_FIELD_NUMBER: _builtins.int
+    PLACEMENT_FIELD_NUMBER: _builtins.int
     decision_id: _builtins.str
     """Unique id, recorded with an application accepted under it."""
     candidate: _builtins.str
@@ -468,6 +542,18 @@ class EligibilityDecision(_message.Message):
     def reference_date(self) -> _date_pb2.Date:
         """Date the rules were evaluated on."""
 
+    @_builtins.property
+    def next_step(self) -> Global___Remedy:
+        """The one step to take first, when not eligible: the registration's own step while the
+        Dinas has not verified it (register, send it, wait, revise it), otherwise the first
+        reason's remedy. Every reason is still listed; a page shows this step first and groups
+        the reasons whose remedy it is under it. Unset when eligible or nobody can act.
+        """
+
+    @_builtins.property
+    def placement(self) -> Global___Placement:
+        """Set when the candidate is in a placement; with this_vacancy, this vacancy is hers."""
+
     def __init__(
         self,
         *,
@@ -478,10 +564,12 @@ class EligibilityDecision(_message.Message):
         reasons: _abc.Iterable[Global___IneligibilityReason] | None = ...,
         policy_version: _builtins.str = ...,
         reference_date: _date_pb2.Date | None = ...,
+        next_step: Global___Remedy | None = ...,
+        placement: Global___Placement | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["reference_date", b"reference_date"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["next_step", b"next_step", "placement", b"placement", "reference_date", b"reference_date"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidate", b"candidate", "decision_id", b"decision_id", "eligible", b"eligible", "policy_version", b"policy_version", "reasons", b"reasons", "reference_date", b"reference_date", "vacancy", b"vacancy"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidate", b"candidate", "decision_id", b"decision_id", "eligible", b"eligible", "next_step", b"next_step", "placement", b"placement", "policy_version", b"policy_version", "reasons", b"reasons", "reference_date", b"reference_date", "vacancy", b"vacancy"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cpmi/matching/v1/eligibility.proto.
  */
 export const file_cpmi_matching_v1_eligibility: GenFile = /*@__PURE__*/
-  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2VsaWdpYmlsaXR5LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIrQCCgZSZW1lZHkSKwoEa2luZBgBIAEoDjIdLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5LktpbmQSFwoPb2NjdXBhdGlvbl9jb2RlGAIgASgJEiQKCWZyb21fZGF0ZRgDIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSEgoKbWVzc2FnZV9pZBgEIAEoCRISCgptZXNzYWdlX2VuGAUgASgJIpUBCgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABIhCh1LSU5EX1JFTkVXX0hFQUxUSF9DRVJUSUZJQ0FURRABEhsKF0tJTkRfT0JUQUlOX0NFUlRJRklDQVRFEAISHgoaS0lORF9DT01QTEVURV9SRUdJU1RSQVRJT04QAxIXChNLSU5EX1dBSVRfVU5USUxfQUdFEAQilQEKHVdhdGNoRWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUSHQoPaW5jbHVkZV9jdXJyZW50GAIgASgIQgTiQQEBEhoKDHJlc3VtZV90b2tlbhgDIAEoCUIE4kEBASKSAQoeV2F0Y2hFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0EjUKB3ZhY2FuY3kYASABKAlCJOJBAQL6QR0KG2NwbWkua2VtbmFrZXIuZ28uaWQvVmFjYW5jeRIdCg9pbmNsdWRlX2N1cnJlbnQYAiABKAhCBOJBAQESGgoMcmVzdW1lX3Rva2VuGAMgASgJQgTiQQEBIrYCChFFbGlnaWJpbGl0eUNoYW5nZRIPCgd2YWNhbmN5GAEgASgJEhEKCWNhbmRpZGF0ZRgCIAEoCRI6CgZjaGFuZ2UYAyABKA4yKi5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmlsaXR5Q2hhbmdlLkNoYW5nZRI2CgdyZWFzb25zGAQgAygLMiUuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uEhYKDnBvbGljeV92ZXJzaW9uGAUgASgJEhQKDHJlc3VtZV90b2tlbhgGIAEoCSJbCgZDaGFuZ2USFgoSQ0hBTkdFX1VOU1BFQ0lGSUVEEAASGgoWQ0hBTkdFX0JFQ0FNRV9FTElHSUJMRRABEh0KGUNIQU5HRV9OT19MT05HRVJfRUxJR0lCTEUQAiJQChNMaXN0UmVtZWRpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUiZQoMUmVtZWR5T3B0aW9uEigKBnJlbWVkeRgBIAEoCzIYLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5EhgKEHZhY2FuY2llc19vcGVuZWQYAiABKAUSEQoJdmFjYW5jaWVzGAMgAygJImAKFExpc3RSZW1lZGllc1Jlc3BvbnNlEjAKCHJlbWVkaWVzGAEgAygLMh4uY3BtaS5tYXRjaGluZy52MS5SZW1lZHlPcHRpb24SFgoOcG9saWN5X3ZlcnNpb24YAiABKAkilwIKE0luZWxpZ2liaWxpdHlSZWFzb24SDAoEY29kZRgBIAEoCRISCgptZXNzYWdlX2lkGAIgASgJEhIKCm1lc3NhZ2VfZW4YAyABKAkSPwoFZmFjdHMYBCADKAsyMC5jcG1pLm1hdGNoaW5nLnYxLkluZWxpZ2liaWxpdHlSZWFzb24uRmFjdHNFbnRyeRIxCgtsZWdhbF9iYXNpcxgFIAEoCzIcLmNwbWkubWF0Y2hpbmcudjEuTGVnYWxCYXNpcxIoCgZyZW1lZHkYBiABKAsyGC5jcG1pLm1hdGNoaW5nLnYxLlJlbWVkeRosCgpGYWN0c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi0wEKCkxlZ2FsQmFzaXMSEgoKaW5zdHJ1bWVudBgBIAEoCRIPCgdhcnRpY2xlGAIgASgJEhQKDHB1Ymxpc2hlZF9pbhgDIAEoCRIQCgh2ZXJpZmllZBgEIAEoCBIMCgRub3RlGAUgASgJEhMKC29wZXJhdGlvbmFsGAYgASgIEikKDmVmZmVjdGl2ZV9mcm9tGAcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIqCg9lZmZlY3RpdmVfdW50aWwYCCABKAsyES5nb29nbGUudHlwZS5EYXRlItsBChNFbGlnaWJpbGl0eURlY2lzaW9uEhMKC2RlY2lzaW9uX2lkGAEgASgJEhEKCWNhbmRpZGF0ZRgCIAEoCRIPCgd2YWNhbmN5GAMgASgJEhAKCGVsaWdpYmxlGAQgASgIEjYKB3JlYXNvbnMYBSADKAsyJS5jcG1pLm1hdGNoaW5nLnYxLkluZWxpZ2liaWxpdHlSZWFzb24SFgoOcG9saWN5X3ZlcnNpb24YBiABKAkSKQoOcmVmZXJlbmNlX2RhdGUYByABKAsyES5nb29nbGUudHlwZS5EYXRlIrwBChdDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBI5CgljYW5kaWRhdGUYASABKAlCJuJBAQL6QR8KHWNwbWkua2VtbmFrZXIuZ28uaWQvQ2FuZGlkYXRlEjUKB3ZhY2FuY3kYAiABKAlCJOJBAQL6QR0KG2NwbWkua2VtbmFrZXIuZ28uaWQvVmFjYW5jeRIvCg5yZWZlcmVuY2VfZGF0ZRgDIAEoCzIRLmdvb2dsZS50eXBlLkRhdGVCBOJBAQEiYQocQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBJBCghyZXF1ZXN0cxgBIAMoCzIpLmNwbWkubWF0Y2hpbmcudjEuQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3RCBOJBAQIiWQodQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVzcG9uc2USOAoJZGVjaXNpb25zGAEgAygLMiUuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eURlY2lzaW9uIowBChxMaXN0RWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUSFwoJcGFnZV9zaXplGAIgASgFQgTiQQEBEhgKCnBhZ2VfdG9rZW4YAyABKAlCBOJBAQEihAIKHUxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0EjUKB3ZhY2FuY3kYASABKAlCJOJBAQL6QR0KG2NwbWkua2VtbmFrZXIuZ28uaWQvVmFjYW5jeRIuCgZnZW5kZXIYAiABKA4yGC5jcG1pLm1hdGNoaW5nLnYxLkdlbmRlckIE4kEBARIbCg1yZWdpb25fcHJlZml4GAMgASgJQgTiQQEBEhUKB21pbl9hZ2UYBCABKAVCBOJBAQESFQoHbWF4X2FnZRgFIAEoBUIE4kEBARIXCglwYWdlX3NpemUYBiABKAVCBOJBAQESGAoKcGFnZV90b2tlbhgHIAEoCUIE4kEBASLRAQoRRWxpZ2libGVDYW5kaWRhdGUSEQoJY2FuZGlkYXRlGAEgASgJEigKBmdlbmRlchgCIAEoDjIYLmNwbWkubWF0Y2hpbmcudjEuR2VuZGVyEgsKA2FnZRgDIAEoBRIUCgxyZWdlbmN5X2NvZGUYBCABKAkSGgoSY2VydGlmaWNhdGVfbnVtYmVyGAUgASgJEhAKCGFnZV9iYW5kGAYgASgJEhgKEG9jY3VwYXRpb25fY29kZXMYByADKAkSFAoMcHNldWRvbnltb3VzGAggASgIIooBCh5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2USNwoKY2FuZGlkYXRlcxgBIAMoCzIjLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2libGVDYW5kaWRhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhYKDnBvbGljeV92ZXJzaW9uGAMgASgJImcKH1N0cmVhbUVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3QSRAoFcXVlcnkYASABKAsyLy5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0QgTiQQECMpILChJFbGlnaWJpbGl0eVNlcnZpY2USngEKEENoZWNrRWxpZ2liaWxpdHkSKS5jcG1pLm1hdGNoaW5nLnYxLkNoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0GiUuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eURlY2lzaW9uIjiC0+STAjI6ASoiLS92MS97Y2FuZGlkYXRlPWNhbmRpZGF0ZXMvKn06Y2hlY2tFbGlnaWJpbGl0eRKfAQoVQmF0Y2hDaGVja0VsaWdpYmlsaXR5Ei4uY3BtaS5tYXRjaGluZy52MS5CYXRjaENoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0Gi8uY3BtaS5tYXRjaGluZy52MS5CYXRjaENoZWNrRWxpZ2liaWxpdHlSZXNwb25zZSIlgtPkkwIfOgEqIhovdjEvZWxpZ2liaWxpdHk6YmF0Y2hDaGVjaxKoAQoVTGlzdEVsaWdpYmxlVmFjYW5jaWVzEi4uY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0GicuY3BtaS5tYXRjaGluZy52MS5MaXN0VmFjYW5jaWVzUmVzcG9uc2UiNoLT5JMCMBIuL3YxL3tjYW5kaWRhdGU9Y2FuZGlkYXRlcy8qfS9lbGlnaWJsZVZhY2FuY2llcxK9AQoWTGlzdEVsaWdpYmxlQ2FuZGlkYXRlcxIvLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3QaMC5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXNwb25zZSJAgtPkkwI6EjgvdjEve3ZhY2FuY3k9Y29tcGFuaWVzLyovdmFjYW5jaWVzLyp9L2VsaWdpYmxlQ2FuZGlkYXRlcxLQAQoYU3RyZWFtRWxpZ2libGVDYW5kaWRhdGVzEjEuY3BtaS5tYXRjaGluZy52MS5TdHJlYW1FbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0GjAuY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2UiTYLT5JMCRxJFL3YxL3txdWVyeS52YWNhbmN5PWNvbXBhbmllcy8qL3ZhY2FuY2llcy8qfS9lbGlnaWJsZUNhbmRpZGF0ZXM6c3RyZWFtMAESrgEKFldhdGNoRWxpZ2libGVWYWNhbmNpZXMSLy5jcG1pLm1hdGNoaW5nLnYxLldhdGNoRWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0GiMuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eUNoYW5nZSI8gtPkkwI2EjQvdjEve2NhbmRpZGF0ZT1jYW5kaWRhdGVzLyp9L2VsaWdpYmxlVmFjYW5jaWVzOndhdGNoMAESugEKF1dhdGNoRWxpZ2libGVDYW5kaWRhdGVzEjAuY3BtaS5tYXRjaGluZy52MS5XYXRjaEVsaWdpYmxlQ2FuZGlkYXRlc1JlcXVlc3QaIy5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmlsaXR5Q2hhbmdlIkaC0+STAkASPi92MS97dmFjYW5jeT1jb21wYW5pZXMvKi92YWNhbmNpZXMvKn0vZWxpZ2libGVDYW5kaWRhdGVzOndhdGNoMAESjAEKDExpc3RSZW1lZGllcxIlLmNwbWkubWF0Y2hpbmcudjEuTGlzdFJlbWVkaWVzUmVxdWVzdBomLmNwbWkubWF0Y2hpbmcudjEuTGlzdFJlbWVkaWVzUmVzcG9uc2UiLYLT5JMCJxIlL3YxL3tjYW5kaWRhdGU9Y2FuZGlkYXRlcy8qfS9yZW1lZGllc2IGcHJvdG8z", [file_cpmi_matching_v1_common, file_cpmi_matching_v1_vacancy, file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_type_date]);
+  fileDesc("CiJjcG1pL21hdGNoaW5nL3YxL2VsaWdpYmlsaXR5LnByb3RvEhBjcG1pLm1hdGNoaW5nLnYxIqMDCgZSZW1lZHkSKwoEa2luZBgBIAEoDjIdLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5LktpbmQSFwoPb2NjdXBhdGlvbl9jb2RlGAIgASgJEiQKCWZyb21fZGF0ZRgDIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSEgoKbWVzc2FnZV9pZBgEIAEoCRISCgptZXNzYWdlX2VuGAUgASgJIoQCCgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABIhCh1LSU5EX1JFTkVXX0hFQUxUSF9DRVJUSUZJQ0FURRABEhsKF0tJTkRfT0JUQUlOX0NFUlRJRklDQVRFEAISHgoaS0lORF9DT01QTEVURV9SRUdJU1RSQVRJT04QAxIXChNLSU5EX1dBSVRfVU5USUxfQUdFEAQSEQoNS0lORF9SRUdJU1RFUhAFEhwKGEtJTkRfU1VCTUlUX1JFR0lTVFJBVElPThAGEh4KGktJTkRfV0FJVF9GT1JfVkVSSUZJQ0FUSU9OEAcSHAoYS0lORF9SRVZJU0VfUkVHSVNUUkFUSU9OEAgilQEKHVdhdGNoRWxpZ2libGVWYWNhbmNpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUSHQoPaW5jbHVkZV9jdXJyZW50GAIgASgIQgTiQQEBEhoKDHJlc3VtZV90b2tlbhgDIAEoCUIE4kEBASKSAQoeV2F0Y2hFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0EjUKB3ZhY2FuY3kYASABKAlCJOJBAQL6QR0KG2NwbWkua2VtbmFrZXIuZ28uaWQvVmFjYW5jeRIdCg9pbmNsdWRlX2N1cnJlbnQYAiABKAhCBOJBAQESGgoMcmVzdW1lX3Rva2VuGAMgASgJQgTiQQEBIrYCChFFbGlnaWJpbGl0eUNoYW5nZRIPCgd2YWNhbmN5GAEgASgJEhEKCWNhbmRpZGF0ZRgCIAEoCRI6CgZjaGFuZ2UYAyABKA4yKi5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmlsaXR5Q2hhbmdlLkNoYW5nZRI2CgdyZWFzb25zGAQgAygLMiUuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uEhYKDnBvbGljeV92ZXJzaW9uGAUgASgJEhQKDHJlc3VtZV90b2tlbhgGIAEoCSJbCgZDaGFuZ2USFgoSQ0hBTkdFX1VOU1BFQ0lGSUVEEAASGgoWQ0hBTkdFX0JFQ0FNRV9FTElHSUJMRRABEh0KGUNIQU5HRV9OT19MT05HRVJfRUxJR0lCTEUQAiJQChNMaXN0UmVtZWRpZXNSZXF1ZXN0EjkKCWNhbmRpZGF0ZRgBIAEoCUIm4kEBAvpBHwodY3BtaS5rZW1uYWtlci5nby5pZC9DYW5kaWRhdGUiZQoMUmVtZWR5T3B0aW9uEigKBnJlbWVkeRgBIAEoCzIYLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5EhgKEHZhY2FuY2llc19vcGVuZWQYAiABKAUSEQoJdmFjYW5jaWVzGAMgAygJIo0BChRMaXN0UmVtZWRpZXNSZXNwb25zZRIwCghyZW1lZGllcxgBIAMoCzIeLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5T3B0aW9uEhYKDnBvbGljeV92ZXJzaW9uGAIgASgJEisKCW5leHRfc3RlcBgDIAEoCzIYLmNwbWkubWF0Y2hpbmcudjEuUmVtZWR5IrACChNJbmVsaWdpYmlsaXR5UmVhc29uEgwKBGNvZGUYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRISCgptZXNzYWdlX2VuGAMgASgJEj8KBWZhY3RzGAQgAygLMjAuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uLkZhY3RzRW50cnkSMQoLbGVnYWxfYmFzaXMYBSABKAsyHC5jcG1pLm1hdGNoaW5nLnYxLkxlZ2FsQmFzaXMSKAoGcmVtZWR5GAYgASgLMhguY3BtaS5tYXRjaGluZy52MS5SZW1lZHkSFwoPYWJvdXRfY2FuZGlkYXRlGAcgASgIGiwKCkZhY3RzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJvCglQbGFjZW1lbnQSDwoHdmFjYW5jeRgBIAEoCRITCgtwcF92ZXJpZmllZBgCIAEoCBIUCgx0aGlzX3ZhY2FuY3kYAyABKAgSEgoKbWVzc2FnZV9pZBgEIAEoCRISCgptZXNzYWdlX2VuGAUgASgJItMBCgpMZWdhbEJhc2lzEhIKCmluc3RydW1lbnQYASABKAkSDwoHYXJ0aWNsZRgCIAEoCRIUCgxwdWJsaXNoZWRfaW4YAyABKAkSEAoIdmVyaWZpZWQYBCABKAgSDAoEbm90ZRgFIAEoCRITCgtvcGVyYXRpb25hbBgGIAEoCBIpCg5lZmZlY3RpdmVfZnJvbRgHIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSKgoPZWZmZWN0aXZlX3VudGlsGAggASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZSK4AgoTRWxpZ2liaWxpdHlEZWNpc2lvbhITCgtkZWNpc2lvbl9pZBgBIAEoCRIRCgljYW5kaWRhdGUYAiABKAkSDwoHdmFjYW5jeRgDIAEoCRIQCghlbGlnaWJsZRgEIAEoCBI2CgdyZWFzb25zGAUgAygLMiUuY3BtaS5tYXRjaGluZy52MS5JbmVsaWdpYmlsaXR5UmVhc29uEhYKDnBvbGljeV92ZXJzaW9uGAYgASgJEikKDnJlZmVyZW5jZV9kYXRlGAcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIrCgluZXh0X3N0ZXAYCCABKAsyGC5jcG1pLm1hdGNoaW5nLnYxLlJlbWVkeRIuCglwbGFjZW1lbnQYCSABKAsyGy5jcG1pLm1hdGNoaW5nLnYxLlBsYWNlbWVudCK8AQoXQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3QSOQoJY2FuZGlkYXRlGAEgASgJQibiQQEC+kEfCh1jcG1pLmtlbW5ha2VyLmdvLmlkL0NhbmRpZGF0ZRI1Cgd2YWNhbmN5GAIgASgJQiTiQQEC+kEdChtjcG1pLmtlbW5ha2VyLmdvLmlkL1ZhY2FuY3kSLwoOcmVmZXJlbmNlX2RhdGUYAyABKAsyES5nb29nbGUudHlwZS5EYXRlQgTiQQEBImEKHEJhdGNoQ2hlY2tFbGlnaWJpbGl0eVJlcXVlc3QSQQoIcmVxdWVzdHMYASADKAsyKS5jcG1pLm1hdGNoaW5nLnYxLkNoZWNrRWxpZ2liaWxpdHlSZXF1ZXN0QgTiQQECIlkKHUJhdGNoQ2hlY2tFbGlnaWJpbGl0eVJlc3BvbnNlEjgKCWRlY2lzaW9ucxgBIAMoCzIlLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2liaWxpdHlEZWNpc2lvbiKMAQocTGlzdEVsaWdpYmxlVmFjYW5jaWVzUmVxdWVzdBI5CgljYW5kaWRhdGUYASABKAlCJuJBAQL6QR8KHWNwbWkua2VtbmFrZXIuZ28uaWQvQ2FuZGlkYXRlEhcKCXBhZ2Vfc2l6ZRgCIAEoBUIE4kEBARIYCgpwYWdlX3Rva2VuGAMgASgJQgTiQQEBIoQCCh1MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdBI1Cgd2YWNhbmN5GAEgASgJQiTiQQEC+kEdChtjcG1pLmtlbW5ha2VyLmdvLmlkL1ZhY2FuY3kSLgoGZ2VuZGVyGAIgASgOMhguY3BtaS5tYXRjaGluZy52MS5HZW5kZXJCBOJBAQESGwoNcmVnaW9uX3ByZWZpeBgDIAEoCUIE4kEBARIVCgdtaW5fYWdlGAQgASgFQgTiQQEBEhUKB21heF9hZ2UYBSABKAVCBOJBAQESFwoJcGFnZV9zaXplGAYgASgFQgTiQQEBEhgKCnBhZ2VfdG9rZW4YByABKAlCBOJBAQEi0QEKEUVsaWdpYmxlQ2FuZGlkYXRlEhEKCWNhbmRpZGF0ZRgBIAEoCRIoCgZnZW5kZXIYAiABKA4yGC5jcG1pLm1hdGNoaW5nLnYxLkdlbmRlchILCgNhZ2UYAyABKAUSFAoMcmVnZW5jeV9jb2RlGAQgASgJEhoKEmNlcnRpZmljYXRlX251bWJlchgFIAEoCRIQCghhZ2VfYmFuZBgGIAEoCRIYChBvY2N1cGF0aW9uX2NvZGVzGAcgAygJEhQKDHBzZXVkb255bW91cxgIIAEoCCKKAQoeTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1Jlc3BvbnNlEjcKCmNhbmRpZGF0ZXMYASADKAsyIy5jcG1pLm1hdGNoaW5nLnYxLkVsaWdpYmxlQ2FuZGlkYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRIWCg5wb2xpY3lfdmVyc2lvbhgDIAEoCSJnCh9TdHJlYW1FbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0EkQKBXF1ZXJ5GAEgASgLMi8uY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdEIE4kEBAjKSCwoSRWxpZ2liaWxpdHlTZXJ2aWNlEp4BChBDaGVja0VsaWdpYmlsaXR5EikuY3BtaS5tYXRjaGluZy52MS5DaGVja0VsaWdpYmlsaXR5UmVxdWVzdBolLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2liaWxpdHlEZWNpc2lvbiI4gtPkkwIyOgEqIi0vdjEve2NhbmRpZGF0ZT1jYW5kaWRhdGVzLyp9OmNoZWNrRWxpZ2liaWxpdHkSnwEKFUJhdGNoQ2hlY2tFbGlnaWJpbGl0eRIuLmNwbWkubWF0Y2hpbmcudjEuQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVxdWVzdBovLmNwbWkubWF0Y2hpbmcudjEuQmF0Y2hDaGVja0VsaWdpYmlsaXR5UmVzcG9uc2UiJYLT5JMCHzoBKiIaL3YxL2VsaWdpYmlsaXR5OmJhdGNoQ2hlY2sSqAEKFUxpc3RFbGlnaWJsZVZhY2FuY2llcxIuLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlVmFjYW5jaWVzUmVxdWVzdBonLmNwbWkubWF0Y2hpbmcudjEuTGlzdFZhY2FuY2llc1Jlc3BvbnNlIjaC0+STAjASLi92MS97Y2FuZGlkYXRlPWNhbmRpZGF0ZXMvKn0vZWxpZ2libGVWYWNhbmNpZXMSvQEKFkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXMSLy5jcG1pLm1hdGNoaW5nLnYxLkxpc3RFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0GjAuY3BtaS5tYXRjaGluZy52MS5MaXN0RWxpZ2libGVDYW5kaWRhdGVzUmVzcG9uc2UiQILT5JMCOhI4L3YxL3t2YWNhbmN5PWNvbXBhbmllcy8qL3ZhY2FuY2llcy8qfS9lbGlnaWJsZUNhbmRpZGF0ZXMS0AEKGFN0cmVhbUVsaWdpYmxlQ2FuZGlkYXRlcxIxLmNwbWkubWF0Y2hpbmcudjEuU3RyZWFtRWxpZ2libGVDYW5kaWRhdGVzUmVxdWVzdBowLmNwbWkubWF0Y2hpbmcudjEuTGlzdEVsaWdpYmxlQ2FuZGlkYXRlc1Jlc3BvbnNlIk2C0+STAkcSRS92MS97cXVlcnkudmFjYW5jeT1jb21wYW5pZXMvKi92YWNhbmNpZXMvKn0vZWxpZ2libGVDYW5kaWRhdGVzOnN0cmVhbTABEq4BChZXYXRjaEVsaWdpYmxlVmFjYW5jaWVzEi8uY3BtaS5tYXRjaGluZy52MS5XYXRjaEVsaWdpYmxlVmFjYW5jaWVzUmVxdWVzdBojLmNwbWkubWF0Y2hpbmcudjEuRWxpZ2liaWxpdHlDaGFuZ2UiPILT5JMCNhI0L3YxL3tjYW5kaWRhdGU9Y2FuZGlkYXRlcy8qfS9lbGlnaWJsZVZhY2FuY2llczp3YXRjaDABEroBChdXYXRjaEVsaWdpYmxlQ2FuZGlkYXRlcxIwLmNwbWkubWF0Y2hpbmcudjEuV2F0Y2hFbGlnaWJsZUNhbmRpZGF0ZXNSZXF1ZXN0GiMuY3BtaS5tYXRjaGluZy52MS5FbGlnaWJpbGl0eUNoYW5nZSJGgtPkkwJAEj4vdjEve3ZhY2FuY3k9Y29tcGFuaWVzLyovdmFjYW5jaWVzLyp9L2VsaWdpYmxlQ2FuZGlkYXRlczp3YXRjaDABEowBCgxMaXN0UmVtZWRpZXMSJS5jcG1pLm1hdGNoaW5nLnYxLkxpc3RSZW1lZGllc1JlcXVlc3QaJi5jcG1pLm1hdGNoaW5nLnYxLkxpc3RSZW1lZGllc1Jlc3BvbnNlIi2C0+STAicSJS92MS97Y2FuZGlkYXRlPWNhbmRpZGF0ZXMvKn0vcmVtZWRpZXNiBnByb3RvMw", [file_cpmi_matching_v1_common, file_cpmi_matching_v1_vacancy, file_google_api_annotations, file_google_api_field_behavior, file_google_api_resource, file_google_type_date]);
 
 /**
  * A step the candidate can take so that a reason no longer refuses them.
@@ -110,6 +110,34 @@ export enum Remedy_Kind {
    * @generated from enum value: KIND_WAIT_UNTIL_AGE = 4;
    */
   WAIT_UNTIL_AGE = 4,
+
+  /**
+   * Register as a CPMI (there is no registration yet).
+   *
+   * @generated from enum value: KIND_REGISTER = 5;
+   */
+  REGISTER = 5,
+
+  /**
+   * Complete the draft registration and send it ("Kirim").
+   *
+   * @generated from enum value: KIND_SUBMIT_REGISTRATION = 6;
+   */
+  SUBMIT_REGISTRATION = 6,
+
+  /**
+   * Nothing to do: the registration was sent and waits for the Dinas to verify it.
+   *
+   * @generated from enum value: KIND_WAIT_FOR_VERIFICATION = 7;
+   */
+  WAIT_FOR_VERIFICATION = 7,
+
+  /**
+   * Revise the registration the Dinas rejected, as its reason says, and send it again.
+   *
+   * @generated from enum value: KIND_REVISE_REGISTRATION = 8;
+   */
+  REVISE_REGISTRATION = 8,
 }
 
 /**
@@ -318,7 +346,8 @@ export type RemedyOption = Message<"cpmi.matching.v1.RemedyOption"> & {
   remedy?: Remedy | undefined;
 
   /**
-   * How many open vacancies the candidate would be eligible for today after it (and not before).
+   * How many open vacancies the candidate would be eligible for today after it alone (and not
+   * before); 0 for a step every reason names that is needed together with others.
    *
    * @generated from field: int32 vacancies_opened = 2;
    */
@@ -358,6 +387,14 @@ export type ListRemediesResponse = Message<"cpmi.matching.v1.ListRemediesRespons
    * @generated from field: string policy_version = 2;
    */
   policyVersion: string;
+
+  /**
+   * The one step to take first (the first of remedies): the registration's own step while
+   * the Dinas has not verified it, the step opening the most vacancies otherwise.
+   *
+   * @generated from field: cpmi.matching.v1.Remedy next_step = 3;
+   */
+  nextStep?: Remedy | undefined;
 };
 
 /**
@@ -414,6 +451,14 @@ export type IneligibilityReason = Message<"cpmi.matching.v1.IneligibilityReason"
    * @generated from field: cpmi.matching.v1.Remedy remedy = 6;
    */
   remedy?: Remedy | undefined;
+
+  /**
+   * True when the reason is about the candidate alone and reads the same on every vacancy
+   * (a registration not verified, no BPJS Ketenagakerjaan): a page shows it once, not on each vacancy.
+   *
+   * @generated from field: bool about_candidate = 7;
+   */
+  aboutCandidate: boolean;
 };
 
 /**
@@ -422,6 +467,56 @@ export type IneligibilityReason = Message<"cpmi.matching.v1.IneligibilityReason"
  */
 export const IneligibilityReasonSchema: GenMessage<IneligibilityReason> = /*@__PURE__*/
   messageDesc(file_cpmi_matching_v1_eligibility, 7);
+
+/**
+ * The placement a candidate is in: accepted by a P3MI through a vacancy, its placement
+ * agreement (PP) waiting for the Dinas or verified.
+ *
+ * @generated from message cpmi.matching.v1.Placement
+ */
+export type Placement = Message<"cpmi.matching.v1.Placement"> & {
+  /**
+   * "companies/{company_id}/vacancies/{id}": the vacancy the candidate is placed through.
+   *
+   * @generated from field: string vacancy = 1;
+   */
+  vacancy: string;
+
+  /**
+   * True once the Dinas has verified the placement agreement ("PP Telah Diverifikasi").
+   *
+   * @generated from field: bool pp_verified = 2;
+   */
+  ppVerified: boolean;
+
+  /**
+   * True when it is the vacancy this decision is about: show the placement, not a refusal.
+   *
+   * @generated from field: bool this_vacancy = 3;
+   */
+  thisVacancy: boolean;
+
+  /**
+   * The placement in Indonesian, e.g. "Kamu sudah ditempatkan melalui lowongan House Worker, ...".
+   *
+   * @generated from field: string message_id = 4;
+   */
+  messageId: string;
+
+  /**
+   * The placement in English.
+   *
+   * @generated from field: string message_en = 5;
+   */
+  messageEn: string;
+};
+
+/**
+ * Describes the message cpmi.matching.v1.Placement.
+ * Use `create(PlacementSchema)` to create a new message.
+ */
+export const PlacementSchema: GenMessage<Placement> = /*@__PURE__*/
+  messageDesc(file_cpmi_matching_v1_eligibility, 8);
 
 /**
  * Where a rule of the policy comes from.
@@ -492,7 +587,7 @@ export type LegalBasis = Message<"cpmi.matching.v1.LegalBasis"> & {
  * Use `create(LegalBasisSchema)` to create a new message.
  */
 export const LegalBasisSchema: GenMessage<LegalBasis> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 8);
+  messageDesc(file_cpmi_matching_v1_eligibility, 9);
 
 /**
  * A decision.
@@ -548,6 +643,23 @@ export type EligibilityDecision = Message<"cpmi.matching.v1.EligibilityDecision"
    * @generated from field: google.type.Date reference_date = 7;
    */
   referenceDate?: Date | undefined;
+
+  /**
+   * The one step to take first, when not eligible: the registration's own step while the
+   * Dinas has not verified it (register, send it, wait, revise it), otherwise the first
+   * reason's remedy. Every reason is still listed; a page shows this step first and groups
+   * the reasons whose remedy it is under it. Unset when eligible or nobody can act.
+   *
+   * @generated from field: cpmi.matching.v1.Remedy next_step = 8;
+   */
+  nextStep?: Remedy | undefined;
+
+  /**
+   * Set when the candidate is in a placement; with this_vacancy, this vacancy is hers.
+   *
+   * @generated from field: cpmi.matching.v1.Placement placement = 9;
+   */
+  placement?: Placement | undefined;
 };
 
 /**
@@ -555,7 +667,7 @@ export type EligibilityDecision = Message<"cpmi.matching.v1.EligibilityDecision"
  * Use `create(EligibilityDecisionSchema)` to create a new message.
  */
 export const EligibilityDecisionSchema: GenMessage<EligibilityDecision> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 9);
+  messageDesc(file_cpmi_matching_v1_eligibility, 10);
 
 /**
  * Request for CheckEligibility.
@@ -592,7 +704,7 @@ export type CheckEligibilityRequest = Message<"cpmi.matching.v1.CheckEligibility
  * Use `create(CheckEligibilityRequestSchema)` to create a new message.
  */
 export const CheckEligibilityRequestSchema: GenMessage<CheckEligibilityRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 10);
+  messageDesc(file_cpmi_matching_v1_eligibility, 11);
 
 /**
  * Request for BatchCheckEligibility.
@@ -614,7 +726,7 @@ export type BatchCheckEligibilityRequest = Message<"cpmi.matching.v1.BatchCheckE
  * Use `create(BatchCheckEligibilityRequestSchema)` to create a new message.
  */
 export const BatchCheckEligibilityRequestSchema: GenMessage<BatchCheckEligibilityRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 11);
+  messageDesc(file_cpmi_matching_v1_eligibility, 12);
 
 /**
  * Reply of BatchCheckEligibility.
@@ -635,7 +747,7 @@ export type BatchCheckEligibilityResponse = Message<"cpmi.matching.v1.BatchCheck
  * Use `create(BatchCheckEligibilityResponseSchema)` to create a new message.
  */
 export const BatchCheckEligibilityResponseSchema: GenMessage<BatchCheckEligibilityResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 12);
+  messageDesc(file_cpmi_matching_v1_eligibility, 13);
 
 /**
  * Request for ListEligibleVacancies.
@@ -672,7 +784,7 @@ export type ListEligibleVacanciesRequest = Message<"cpmi.matching.v1.ListEligibl
  * Use `create(ListEligibleVacanciesRequestSchema)` to create a new message.
  */
 export const ListEligibleVacanciesRequestSchema: GenMessage<ListEligibleVacanciesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 13);
+  messageDesc(file_cpmi_matching_v1_eligibility, 14);
 
 /**
  * Request for ListEligibleCandidates.
@@ -738,7 +850,7 @@ export type ListEligibleCandidatesRequest = Message<"cpmi.matching.v1.ListEligib
  * Use `create(ListEligibleCandidatesRequestSchema)` to create a new message.
  */
 export const ListEligibleCandidatesRequestSchema: GenMessage<ListEligibleCandidatesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 14);
+  messageDesc(file_cpmi_matching_v1_eligibility, 15);
 
 /**
  * One eligible candidate.
@@ -810,7 +922,7 @@ export type EligibleCandidate = Message<"cpmi.matching.v1.EligibleCandidate"> & 
  * Use `create(EligibleCandidateSchema)` to create a new message.
  */
 export const EligibleCandidateSchema: GenMessage<EligibleCandidate> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 15);
+  messageDesc(file_cpmi_matching_v1_eligibility, 16);
 
 /**
  * Reply of ListEligibleCandidates (and each streamed page).
@@ -845,7 +957,7 @@ export type ListEligibleCandidatesResponse = Message<"cpmi.matching.v1.ListEligi
  * Use `create(ListEligibleCandidatesResponseSchema)` to create a new message.
  */
 export const ListEligibleCandidatesResponseSchema: GenMessage<ListEligibleCandidatesResponse> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 16);
+  messageDesc(file_cpmi_matching_v1_eligibility, 17);
 
 /**
  * Request for StreamEligibleCandidates.
@@ -866,7 +978,7 @@ export type StreamEligibleCandidatesRequest = Message<"cpmi.matching.v1.StreamEl
  * Use `create(StreamEligibleCandidatesRequestSchema)` to create a new message.
  */
 export const StreamEligibleCandidatesRequestSchema: GenMessage<StreamEligibleCandidatesRequest> = /*@__PURE__*/
-  messageDesc(file_cpmi_matching_v1_eligibility, 17);
+  messageDesc(file_cpmi_matching_v1_eligibility, 18);
 
 /**
  * "Can this candidate apply to this vacancy?", with every reason when not.
