@@ -4,12 +4,14 @@ words, never its own reading of the token. A bad or forged token is refused, in 
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import jwt
 import pytest
+from cpmi.matching.v1 import registration_pb2
 from cpmi.matching.v1 import session_pb2 as pb
 from cpmi_client import Client, Unauthenticated
 
@@ -139,14 +141,10 @@ def test_each_reading_brings_a_new_candidate_who_can_register_from_scratch(demo_
     assert first["token"] != second["token"]
     with Client(f"127.0.0.1:{demo_door.port}", first["token"]) as newcomer:
         subject = newcomer.get_session().subject
-        profile = newcomer.update_profile(demo_profile(subject))
+        profile = newcomer.update_profile(
+            registration_pb2.JobSeekerProfile(name=f"candidates/{subject}/profile", desired_job="Pekerja Rumah Tangga")
+        )
     assert profile.desired_job == "Pekerja Rumah Tangga"
-
-
-def demo_profile(subject: str) -> object:
-    from cpmi.matching.v1 import registration_pb2
-
-    return registration_pb2.JobSeekerProfile(name=f"candidates/{subject}/profile", desired_job="Pekerja Rumah Tangga")
 
 
 def test_without_the_demo_key_no_identities_are_handed_out(tmp_path: Path, clock: FixedClock) -> None:
