@@ -106,12 +106,13 @@ def test_applying_opens_the_identity_and_withdrawing_closes_it_again(
     seen = {c.candidate: c for c in listed(p3mi, posted(app, clock, SCREENER))}
     assert "candidates/priv-apply" in seen and seen["candidates/priv-apply"].certificate_number
     assert p3mi.check_eligibility("priv-apply", f"vacancies/{vacancy_id}").candidate == "candidates/priv-apply"
-    ktp = candidate.get_registration("priv-apply").form.ktp.scan
-    assert p3mi.get_document(ktp).content
+    # The documents its applicant view lists (docs/access.md): the health certificate, yes.
+    health = candidate.get_registration("priv-apply").form.health_certificate.scan
+    assert p3mi.get_document(health).content
     candidate.transition_application(application.name, application_pb2.APPLICATION_ACTION_WITHDRAW)
     assert "candidates/priv-apply" not in {c.candidate for c in listed(p3mi, posted(app, clock, SCREENER))}
     with pytest.raises(NotFound):
-        p3mi.get_document(ktp)
+        p3mi.get_document(health)
     # Its history with the company stays, under the pseudonym it screens the candidate by.
     pseudonym = p3mi.get_application(application.name).candidate
     assert pseudonym.startswith("candidates/~")

@@ -47,8 +47,10 @@ def test_the_resources_name_their_type_and_pattern_and_identify_by_name() -> Non
         "Policy",
         "Certificate",
         "Application",
+        "Applicant",
     }
     assert found["Application"].pattern == ["applications/{application}"]
+    assert found["Applicant"].pattern == ["applications/{application}/applicant"]  # a singleton of its application
     for module in MODULES:
         for message in module.DESCRIPTOR.message_types_by_name.values():
             if _resource(message).type:

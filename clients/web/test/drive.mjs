@@ -32,7 +32,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
   page.on("pageerror", (error) => console.error("page error:", error.message));
   await page.goto(url);
-  await page.getByRole("button", { name: /demo-cpmi-1/ }).click();
+  await page.getByRole("button", { name: /Rahmat Hidayat/ }).click();
   await page.locator("#eligible li[data-vacancy]").first().waitFor({ timeout: 15000 });
   const eligible = await page.locator("#eligible li[data-vacancy]").count();
   assert.ok(eligible > 0, "the candidate sees their vacancies");
