@@ -5,13 +5,16 @@ reason, and the run's summary says so (tests/conftest.py); CI installs it (.ci/r
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from server.seed.demo import tiny_pdf
 from server.settings import DEMO_SECRET
 from tests.cluster import free_port
 from tests.test_typescript_client import CLIENT, built, node_tool, run
@@ -49,9 +52,27 @@ def _browser_run(script: str, tmp_path: Path, timeout: float = 420) -> str:
         "CPMI_SCREENSHOTS": str(tmp_path),
         "CPMI_FILES": str(tmp_path),
     }
+    _scans(tmp_path)
     driven = run(node_tool("node"), str(WEB / "test" / script), env=environment, timeout=timeout)
     assert driven.returncode == 0, driven.stdout[-6000:] + driven.stderr[-6000:]
     return driven.stdout
+
+
+def _scans(folder: Path) -> None:
+    """A real PDF and a real JPEG for the candidate's seven groups, and the P3MI's PP."""
+    (folder / "scan.pdf").write_bytes(tiny_pdf("scan"))
+    (folder / "pp.pdf").write_bytes(tiny_pdf("perjanjian penempatan"))
+    photo = io.BytesIO()
+    Image.new("RGB", (120, 80), (200, 170, 130)).save(photo, format="JPEG")
+    (folder / "photo.jpg").write_bytes(photo.getvalue())
+
+
+def test_the_guide_is_done_in_the_portal_by_its_people(built: None, tmp_path: Path) -> None:
+    """The candidate, the Dinas and the P3MI each in a browser of their own, through the whole
+    guide to the downloaded PP; every page of every role checked by axe-core."""
+    assert "flow ok" in _browser_run("flow.mjs", tmp_path, timeout=540)
+    for role in ("candidate", "dinas", "p3mi", "operator"):
+        assert (tmp_path / f"portal-{role}-1280.png").stat().st_size > 10_000
 
 
 def test_the_portal_behaves_as_people_expect(built: None, tmp_path: Path) -> None:

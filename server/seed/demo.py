@@ -45,6 +45,15 @@ SEED_NIK = "1307100902960001"
 VERIFIED_NIK = "1307105203980002"
 
 
+# Monthly salary ranges of the demo's vacancies (the seed's SAR 3,500-4,500; Hong Kong's minimum
+# allowable wage for domestic helpers; a Japanese welder's usual range).
+SALARIES = {
+    "SA": (Money("SAR", 3500), Money("SAR", 4500)),
+    "HK": (Money("HKD", 5100), Money("HKD", 5600)),
+    "JP": (Money("JPY", 220000), Money("JPY", 260000)),
+}
+
+
 def tiny_pdf(label: str, size: int = 0) -> bytes:
     """A one-page PDF whose bytes differ by label (padded to about ``size`` bytes with an
     embedded file when given)."""
@@ -148,8 +157,8 @@ def demo_vacancies(today: date) -> list[Vacancy]:
             country_code=country,
             employer_type=employer,
             openings=Openings(male=18, female=28, either=0),
-            salary_min=Money("SAR", 3500) if country == "SA" else Money(),
-            salary_max=Money("SAR", 4500) if country == "SA" else Money(),
+            salary_min=SALARIES[country][0],
+            salary_max=SALARIES[country][1],
             closing_date=closing,
             description="Lowongan demo",
             **extra,  # type: ignore[arg-type]
@@ -165,7 +174,7 @@ def demo_vacancies(today: date) -> list[Vacancy]:
             city="Riyadh",
         ),
         posted("House Worker", "SA", EmployerType.INDIVIDUAL, city="Jeddah"),
-        posted("Domestic Helper", "HK", EmployerType.INDIVIDUAL),
+        posted("Domestic Helper", "HK", EmployerType.INDIVIDUAL, city="Hong Kong"),
         posted("Welder", "JP", EmployerType.COMPANY, city="Osaka"),
     ]
 
