@@ -130,27 +130,22 @@ export function HomePage(): JSX.Element {
           <NextStep hasProfile={Boolean(profile.data)} />
           <div class="card membership" aria-labelledby="membership-title">
             <h3 id="membership-title">{words.membership}</h3>
-            <dl class="facts">
-              <dt>{words.jobSeeker}</dt>
-              <dd>
+            <ul class="membership-list">
+              <li>
+                <span class="membership-name">{words.jobSeeker}</span>
                 <span class={profile.data ? "status status-ok" : "status"}>{profile.data ? words.jobSeekerYes : words.jobSeekerNo}</span>
-              </dd>
-              <dt>{words.cpmi}</dt>
-              <dd>
+              </li>
+              <li>
+                <span class="membership-name">{words.cpmi}</span>
                 <span class={registrationTone(status)} data-testid="registration-status">
                   {statusWords[status]}
                 </span>
+                {reg && status !== RegistrationStatus.DRAFT && <a href="#/pendaftaran/detail">{words.detail}</a>}
                 {reg?.submitTime && status === RegistrationStatus.SUBMITTED && (
-                  <span class="meta"> · {words.submittedOn.replace("{d}", timeText(reg.submitTime, language))}</span>
+                  <span class="meta">{words.submittedOn.replace("{d}", timeText(reg.submitTime, language))}</span>
                 )}
-                {reg && status !== RegistrationStatus.DRAFT && (
-                  <>
-                    {" "}
-                    <a href="#/pendaftaran/detail">{words.detail}</a>
-                  </>
-                )}
-              </dd>
-            </dl>
+              </li>
+            </ul>
           </div>
           <section aria-labelledby="home-applications">
             <h3 id="home-applications">{words.applications}</h3>

@@ -20,6 +20,7 @@ const WORDS: Words<
   | "domestic"
   | "abroad"
   | "country"
+  | "countryField"
   | "chooseCountry"
   | "noPreference"
   | "disability"
@@ -40,6 +41,7 @@ const WORDS: Words<
     domestic: "Dalam Negeri",
     abroad: "Luar Negeri",
     country: "Pilih negara tujuan bekerja",
+    countryField: "Negara tujuan",
     chooseCountry: "Pilih negara",
     noPreference: "Saya tidak memiliki preferensi negara tujuan",
     disability: "Apakah kamu penyandang disabilitas?",
@@ -60,6 +62,7 @@ const WORDS: Words<
     domestic: "In Indonesia",
     abroad: "Abroad",
     country: "Choose the country you want to work in",
+    countryField: "Destination country",
     chooseCountry: "Choose a country",
     noPreference: "I have no preferred destination country",
     disability: "Do you have a disability?",
@@ -158,7 +161,7 @@ export function ProfilePage(): JSX.Element {
             <legend>{words.country}</legend>
             {!noPreference && (
               <SelectField
-                label={words.country}
+                label={words.countryField}
                 value={country}
                 onChange={setCountry}
                 error={fields["profile.destination_country_code"]}

@@ -5,7 +5,7 @@
  * on the card like the guide's notification, in the server's words.
  */
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import {
   RegistrationStatus,
   type EligibilityDecision,
@@ -216,6 +216,8 @@ export function VacanciesPage(): JSX.Element {
   }
   const steps = (data?.remedies.remedies ?? []).filter((r) => r.remedy);
   const stepTexts = new Set(steps.map((s) => (s.remedy ? localized(language, s.remedy) : "")));
+  // A remedy said once above (a step, or beside a shared reason) is not said again on a card.
+  const saidAbove = new Set([...stepTexts, ...[...common.values()].map((r) => (r.remedy ? localized(language, r.remedy) : ""))]);
 
   return (
     <section aria-labelledby="vacancies-title">
@@ -310,7 +312,7 @@ export function VacanciesPage(): JSX.Element {
               {data.cannot.map(({ vacancy, decision }) => (
                 <li key={vacancy.name}>
                   <VacancyCard vacancy={vacancy} fits={false}>
-                    <Particular reasons={decision.reasons.filter((r) => !common.has(reasonKey(r, language)))} skipRemedies={stepTexts} hadCommon={common.size > 0} />
+                    <Particular reasons={decision.reasons.filter((r) => !common.has(reasonKey(r, language)))} skipRemedies={saidAbove} hadCommon={common.size > 0} />
                   </VacancyCard>
                 </li>
               ))}
@@ -337,11 +339,14 @@ function Particular(props: { reasons: IneligibilityReason[]; skipRemedies: Set<s
 function Reasons(props: { reasons: IneligibilityReason[]; skipRemedies: Set<string> }): JSX.Element {
   const words = useWords(WORDS);
   const language = useLanguage();
+  const said = new Set(props.skipRemedies);
   return (
     <ul class="reasons">
       {props.reasons.map((reason, i) => {
         const text = localized(language, reason);
-        const remedy = reason.remedy ? localized(language, reason.remedy) : "";
+        let remedy = reason.remedy ? localized(language, reason.remedy) : "";
+        if (said.has(remedy)) remedy = "";
+        else said.add(remedy);
         const basis = reason.legalBasis;
         const basisText = basis
           ? basis.operational
@@ -351,7 +356,7 @@ function Reasons(props: { reasons: IneligibilityReason[]; skipRemedies: Set<stri
         return (
           <li key={i} class="reason">
             <span class="reason-text">{text}</span>
-            {remedy && remedy !== text && !props.skipRemedies.has(remedy) && <span class="remedy">{remedy}</span>}
+            {remedy && remedy !== text && <span class="remedy">{remedy}</span>}
             {basisText && (
               <details class="basis">
                 <summary>{words.basis}</summary>
@@ -396,8 +401,23 @@ function VacancyCard(props: { vacancy: Vacancy; fits: boolean; children?: JSX.El
     refresh();
     return application;
   });
+  // A refusal's reasons in the page's language, with their remedies: the decision itself.
+  const [why, setWhy] = useState<IneligibilityReason[] | undefined>();
+  useEffect(() => {
+    setWhy(undefined);
+    if (!apply.problem?.conditions.length) return;
+    let stopped = false;
+    cpmi.eligibility
+      .checkEligibility({ candidate: resource, vacancy: v.name })
+      .then((decision) => !stopped && !decision.eligible && setWhy(decision.reasons))
+      .catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
+  }, [apply.problem, language]);
   const mine = applications.find((a) => a.vacancy === v.name && active(a));
-  const salary = salaryText(v.salaryMin, v.salaryMax, language);
+  // Only a salary the company gave (an empty range is not "0").
+  const salary = v.salaryMin?.currencyCode || v.salaryMax?.currencyCode ? salaryText(v.salaryMin, v.salaryMax, language) : "";
   const place = [countryName(v.countryCode, language), v.city].filter(Boolean).join(" · ");
   return (
     <article class={`card vacancy${props.fits ? " fits" : ""}`} aria-labelledby={`${id}-title ${id}-where`} data-vacancy={v.name}>
@@ -459,7 +479,14 @@ function VacancyCard(props: { vacancy: Vacancy; fits: boolean; children?: JSX.El
           <p class="refusal-title">
             <strong>{words.refusedTitle}</strong>
           </p>
-          <ProblemNotice problem={apply.problem} />
+          {why ? (
+            <Notice kind="error">
+              <p>{apply.problem.message}</p>
+              <Reasons reasons={why} skipRemedies={new Set()} />
+            </Notice>
+          ) : (
+            <ProblemNotice problem={apply.problem} />
+          )}
         </div>
       )}
     </article>
