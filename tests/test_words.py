@@ -369,7 +369,7 @@ def test_every_reason_and_remedy_reads_as_words_in_every_state(
 
     # 7. A refused Apply: words in the caller's language.
     refused = states["verified"].applies["osaka"]
-    message, localized, descriptions = refused["id-ID"]
+    message, _localized, descriptions = refused["id-ID"]
     assert (
         message.startswith("Belum dapat melamar lowongan ini: Sertifikat kompetensi")
         and "CERTIFICATE_MISMATCH" not in message
@@ -381,7 +381,7 @@ def test_every_reason_and_remedy_reads_as_words_in_every_state(
 
 
 def test_a_refused_apply_defaults_to_indonesian(world: World) -> None:
-    message, localized, descriptions, types = _apply_refusal(world, world.vacancies["osaka"], "")
+    message, _localized, descriptions, types = _apply_refusal(world, world.vacancies["osaka"], "")
     assert message.startswith("Belum dapat melamar lowongan ini: Kamu belum mendaftar sebagai CPMI"), message
     assert "REGISTRATION_NOT_VERIFIED" in types and "REGISTRATION_NOT_VERIFIED" not in message
     assert all(not words_problems(d, world.candidate_id) for d in descriptions)
