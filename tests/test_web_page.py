@@ -48,7 +48,9 @@ def test_the_page_is_the_built_client(built: None) -> None:
         assert made.returncode == 0, made.stdout + made.stderr
         for ending in ("js", "css"):
             built_now = fresh.with_suffix(f".{ending}").read_bytes()
-            assert built_now == (WEB / "dist" / f"app.{ending}").read_bytes(), "run make web and commit clients/web/dist"
+            assert built_now == (WEB / "dist" / f"app.{ending}").read_bytes(), (
+                "run make web and commit clients/web/dist"
+            )
     finally:
         fresh.unlink(missing_ok=True)
         fresh.with_suffix(".css").unlink(missing_ok=True)
