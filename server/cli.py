@@ -182,7 +182,7 @@ def serve(args: argparse.Namespace) -> None:
             print(line)
     door = f", Connect/gRPC-Web on http://{settings.host}:{app.connect_port}" if app.connect_port else ""
     if app.connect_port and settings.web_dir:
-        door += f", the candidate's page at http://{settings.host}:{app.connect_port}/"
+        door += f", the portal at http://{settings.host}:{app.connect_port}/"
     print(f"cpmi-matcher serving on {settings.host}:{app.port}{door} (db {settings.db_url}); Ctrl-C stops", flush=True)
     while not signals.received:
         time.sleep(SIGNAL_POLL_SECONDS)

@@ -121,7 +121,7 @@ class Settings:
     processes: int = field(default_factory=lambda: process_count(_env("CPMI_PROCESSES", "1")))
     # `serve --demo`: the page offers the demo's candidates to sign in as (with the demo key only).
     demo: bool = False
-    # The candidate's page the Connect door serves at "/" (clients/web); empty: no page.
+    # The portal the Connect door serves at "/" (clients/web); empty: no page.
     web_dir: str = field(default_factory=lambda: _env("CPMI_WEB_DIR", str(_CHECKOUT / "clients" / "web")))
     # False in the children of `serve --processes N`: their parent migrated once.
     migrate: bool = True

@@ -298,7 +298,7 @@ PAGE_FILES = {
 
 
 def with_page(app: ASGI, folder: Path | None, identities: Callable[[], list[dict[str, str]]] | None) -> ASGI:
-    """GET of the candidate's page and its files from ``folder`` (none: no page), and in
+    """GET of the portal and its files from ``folder`` (none: no page), and in
     demo mode ``/demo-identities.json`` (the demo's people and their tokens, signed with the
     demo key only, read afresh each time); every other request goes to the door's RPCs."""
     files = {path: (folder / name, kind) for path, (name, kind) in PAGE_FILES.items()} if folder else {}
@@ -348,7 +348,7 @@ class ConnectDoor:
         identities: Callable[[], list[dict[str, str]]] | None = None,
     ) -> None:
         """``traced`` wraps the app in the tracing's spans when tracing is on; ``page`` is the
-        folder of the candidate's page, ``identities`` reads the demo's people."""
+        folder of the portal, ``identities`` reads the demo's people."""
         app = with_cors(with_readable_details(_DoorApplication(handlers, read_max_bytes)), cors_origins)
         app = with_page(app, page, identities)
         if traced is not None:
