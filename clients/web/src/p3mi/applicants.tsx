@@ -231,7 +231,7 @@ export function ApplicationCard(props: { application: Application; vacancyTitle?
   const applicant = useQuery(() => cpmi.applications.getApplicant({ name: `${a.name}/applicant` }), [a.name, a.etag]);
   const events = useQuery(async () => (await cpmi.applications.listApplicationEvents({ parent: a.name, pageSize: 500 })).events, [a.name, a.etag]);
   const person = applicant.data;
-  const name = person?.fullName || (ACTIVE.has(a.status) || a.status >= ApplicationStatus.AWAITING_PP_VERIFICATION ? words.unnamed : words.closedApplicant);
+  const name = person?.fullName || (applicant.loading && !applicant.problem ? words.loadingName : ACTIVE.has(a.status) || a.status >= ApplicationStatus.AWAITING_PP_VERIFICATION ? words.unnamed : words.closedApplicant);
   const [open, setOpen] = useState<Open>("none");
   const headingId = `application-${id}`;
   const changed = (status: ApplicationStatus) => {

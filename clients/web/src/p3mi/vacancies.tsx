@@ -34,8 +34,19 @@ export function vacancyName(company: string, vacancyId: string): string {
 export function openingsText(vacancy: Vacancy, words: Record<"male" | "female" | "either" | "filled", string>): string {
   const open = vacancy.openings;
   const filled = vacancy.filled;
-  const part = (label: string, n = 0, taken = 0) => `${label} ${n.toLocaleString("id-ID")}${taken ? ` (${words.filled.replace("{n}", taken.toLocaleString("id-ID"))})` : ""}`;
-  return [part(words.male, open?.male, filled?.male), part(words.female, open?.female, filled?.female), part(words.either, open?.either, filled?.either)].join(" · ");
+  const part = (label: string, n = 0, taken = 0) =>
+    n ? `${label} ${n.toLocaleString("id-ID")}${taken ? ` (${words.filled.replace("{n}", taken.toLocaleString("id-ID"))})` : ""}` : "";
+  return [part(words.male, open?.male, filled?.male), part(words.female, open?.female, filled?.female), part(words.either, open?.either, filled?.either)]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** The salary range, or "" when none is given (a range without a currency is no salary). */
+export function salaryOf(vacancy: Vacancy, language: Language): string {
+  const low = vacancy.salaryMin?.currencyCode ? vacancy.salaryMin : undefined;
+  const high = vacancy.salaryMax?.currencyCode ? vacancy.salaryMax : undefined;
+  if (!low && !high) return "";
+  return salaryText(low, high, language);
 }
 
 export function ageText(vacancy: Vacancy, words: Record<"anyAge" | "ageRange" | "ageFrom" | "ageTo", string>): string {
@@ -135,7 +146,7 @@ function VacancyCard(props: { vacancy: Vacancy; count?: { all: number; fresh: nu
   });
   const headingId = `vacancy-${id}`;
   const place = [countryName(v.countryCode, language), v.city].filter(Boolean).join(" · ");
-  const salary = salaryText(v.salaryMin, v.salaryMax, language);
+  const salary = salaryOf(v, language);
   const count = props.count ?? { all: 0, fresh: 0 };
   return (
     <article class="card vacancy" aria-labelledby={headingId} data-vacancy={id}>
@@ -155,6 +166,17 @@ function VacancyCard(props: { vacancy: Vacancy; count?: { all: number; fresh: nu
         )}
         <dt>{words.age}</dt>
         <dd>{ageText(v, words)}</dd>
+        <dt>{words.closes}</dt>
+        <dd>{dateText(v.closingDate, language)}</dd>
+        <dt>{words.applicantsCount}</dt>
+        <dd>
+          {counted(count.all, words.applicantsMany, words.applicantsOne)}
+          {count.fresh > 0 && <span class="status status-wait fresh">{counted(count.fresh, words.freshMany, words.freshOne)}</span>}
+        </dd>
+      </dl>
+      <details class="more">
+        <summary>{words.details}</summary>
+        <dl class="facts">
         <dt>{words.employer}</dt>
         <dd>{employerName(v.employerType, language)}</dd>
         {sectorName(v.sector, language) && (
@@ -165,8 +187,6 @@ function VacancyCard(props: { vacancy: Vacancy; count?: { all: number; fresh: nu
         )}
         <dt>{words.posted}</dt>
         <dd>{dateText(v.postedDate, language)}</dd>
-        <dt>{words.closes}</dt>
-        <dd>{dateText(v.closingDate, language)}</dd>
         {v.jobOrderReference && (
           <>
             <dt>{words.jobOrder}</dt>
@@ -179,12 +199,14 @@ function VacancyCard(props: { vacancy: Vacancy; count?: { all: number; fresh: nu
             <dd>{words.oneChannel}</dd>
           </>
         )}
-        <dt>{words.applicantsCount}</dt>
-        <dd>
-          {counted(count.all, words.applicantsMany, words.applicantsOne)}
-          {count.fresh > 0 && <span class="status status-wait fresh">{counted(count.fresh, words.freshMany, words.freshOne)}</span>}
-        </dd>
-      </dl>
+          {v.description && (
+            <>
+              <dt>{words.description}</dt>
+              <dd class="description">{v.description}</dd>
+            </>
+          )}
+        </dl>
+      </details>
       <div class="actions">
         <a class="button" href={`#/lowongan/${id}/pelamar`} aria-label={`${words.applicants}: ${v.title}`}>
           {words.applicants}

@@ -74,7 +74,7 @@ export const VACANCY_WORDS: Words<
   | "openings" | "male" | "female" | "either" | "filled" | "salary" | "age" | "anyAge" | "ageRange" | "ageFrom" | "ageTo"
   | "employer" | "sector" | "posted" | "closes" | "jobOrder" | "channel" | "oneChannel" | "applicantsCount"
   | "applicantsMany" | "applicantsOne" | "freshMany" | "freshOne" | "applicants" | "eligible" | "edit" | "close"
-  | "closeConfirm" | "closeYes" | "cancel"
+  | "closeConfirm" | "closeYes" | "cancel" | "details" | "description"
 > = {
   "id-ID": {
     title: "Lowongan perusahaan",
@@ -117,6 +117,8 @@ export const VACANCY_WORDS: Words<
     closeConfirm: "Tutup lowongan {title}? Calon tidak dapat melamar lagi; lamaran yang sudah masuk tetap diproses.",
     closeYes: "Ya, tutup lowongan",
     cancel: "Batal",
+    details: "Rincian lowongan",
+    description: "Deskripsi",
   },
   en: {
     title: "The company's vacancies",
@@ -159,6 +161,8 @@ export const VACANCY_WORDS: Words<
     closeConfirm: "Close the vacancy {title}? Candidates can no longer apply; applications already in are still processed.",
     closeYes: "Yes, close it",
     cancel: "Cancel",
+    details: "Vacancy details",
+    description: "Description",
   },
 };
 
@@ -362,7 +366,7 @@ export const APPLICANT_WORDS: Words<
   | "female" | "born" | "years" | "home" | "nik" | "nikMasked" | "documents" | "validUntil" | "dateNeeded" | "dateFuture"
   | "placeNeeded" | "scheduleFor" | "date" | "time" | "place" | "placeHint" | "scheduleSend" | "cancel" | "ppNeeded"
   | "resubmitFor" | "acceptFor" | "resubmitLead" | "acceptLead" | "ppFile" | "chosen" | "uploading" | "resubmitSend"
-  | "acceptSend" | "reasonNeeded" | "rejectFor" | "reason" | "reasonHint" | "rejectSend"
+  | "acceptSend" | "reasonNeeded" | "rejectFor" | "reason" | "reasonHint" | "rejectSend" | "loadingName"
 > = {
   "id-ID": {
     back: "← Kembali ke daftar lowongan",
@@ -434,6 +438,7 @@ export const APPLICANT_WORDS: Words<
     reason: "Alasan penolakan",
     reasonHint: "Calon membaca alasan ini di akun SIAPkerja-nya.",
     rejectSend: "Tolak lamaran",
+    loadingName: "Memuat data pelamar…",
   },
   en: {
     back: "← Back to the vacancies",
@@ -505,5 +510,6 @@ export const APPLICANT_WORDS: Words<
     reason: "Reason for rejecting",
     reasonHint: "The candidate reads this in their SIAPkerja account.",
     rejectSend: "Reject the application",
+    loadingName: "Loading the applicant…",
   },
 };
