@@ -11,7 +11,7 @@
 //   reviseAndResubmit(page, {files})              → Revisi Pengajuan, Kirim again → Beranda "Diajukan"
 //   waitVerified(page)                            → Beranda reading "Terverifikasi" (no reload)
 //   readRefusal(page, titleRegex)                 → Lowongan; Lamar on a vacancy she does not fit; returns the words
-//   applyTo(page, titleRegex)                     → Lowongan; Lamar on a vacancy she fits; "Lamaran terkirim."
+//   applyTo(page, titleRegex)                     → Lowongan; Lamar on a vacancy she fits; "Lamaran terkirim", the card under "sudah kamu lamar"
 //   waitApplicationStatus(page, statusRegex)      → Lamaranku; waits (live) for her newest application's status
 //   downloadPlacementAgreement(page)              → Lamaranku; "Download Dokumen" of the PP; returns its bytes (Buffer)
 import assert from "node:assert/strict";
@@ -138,7 +138,7 @@ export async function fillRegistration(page, { nik, files }) {
   await upload(bpjs, "Kartu BPJS TK", pdf);
 
   await page.getByRole("button", { name: "Simpan draf" }).click();
-  await page.getByText("Draf tersimpan.").waitFor({ timeout: 15000 });
+  await page.locator("main").getByText("Draf tersimpan.").waitFor({ timeout: 15000 });
   await check(page, "candidate: Pendaftaran CPMI (filled, draft saved)");
 }
 
@@ -184,8 +184,8 @@ export async function reviseAndResubmit(page, { files }) {
   await upload(health, "Surat keterangan sehat", files.pdf);
   await submitRegistration(page);
   await open(page, "#/pendaftaran/detail", "Pengajuan Calon Pekerja Migran Indonesia");
-  await page.getByText("Pengajuan ke-2").waitFor();
-  await page.getByText("Pengajuan ke-1").waitFor();
+  await page.locator("main").getByText("Pengajuan ke-2").waitFor();
+  await page.locator("main").getByText("Pengajuan ke-1").waitFor();
   await open(page, "#/", "Beranda");
 }
 
@@ -227,9 +227,12 @@ export async function readRefusal(page, vacancyTitleRegex) {
 /** Lamar on a vacancy she fits: "Lamaran terkirim." and the application's status on the card. */
 export async function applyTo(page, vacancyTitleRegex) {
   const card = await vacancyCard(page, vacancyTitleRegex, "#bisa-dilamar");
+  const name = await card.getAttribute("data-vacancy");
   await card.getByRole("button", { name: "Lamar" }).click();
-  await card.getByText("Lamaran terkirim.").waitFor({ timeout: 15000 });
-  await card.getByText("Terkirim", { exact: true }).waitFor({ timeout: 15000 });
+  await page.locator("#applied-notice").getByText("Lamaran terkirim").waitFor({ timeout: 15000 });
+  const applied = page.locator(`#sudah-dilamar [data-vacancy="${name}"]`);
+  await applied.getByText("Terkirim", { exact: true }).waitFor({ timeout: 15000 });
+  await check(page, "candidate: Lowongan, applied");
 }
 
 /** Lamaranku: waits, live, until her newest application reads `statusRegex`. */

@@ -66,6 +66,8 @@ const WORDS: Words<
   | "register"
   | "onlyCommon"
   | "resultsFor"
+  | "appliedTo"
+  | "appliedSection"
 > = {
   "id-ID": {
     title: "Lowongan luar negeri",
@@ -112,6 +114,8 @@ const WORDS: Words<
     register: "Daftar sebagai CPMI",
     onlyCommon: "Tidak ada alasan lain.",
     resultsFor: "Hasil pencarian untuk “{q}”",
+    appliedTo: "Lamaran terkirim: {v}.",
+    appliedSection: "Lowongan yang sudah kamu lamar",
   },
   en: {
     title: "Overseas vacancies",
@@ -158,6 +162,8 @@ const WORDS: Words<
     register: "Register as a CPMI",
     onlyCommon: "No other reason.",
     resultsFor: "Search results for “{q}”",
+    appliedTo: "Application sent: {v}.",
+    appliedSection: "Vacancies you have applied to",
   },
 };
 
@@ -175,8 +181,9 @@ function reasonKey(reason: IneligibilityReason, language: Language): string {
 export function VacanciesPage(): JSX.Element {
   const words = useWords(WORDS);
   const language = useLanguage();
-  const { cpmi, resource, eligibilityTurn, registration, profile } = useCandidate();
+  const { cpmi, resource, eligibilityTurn, registration, profile, applications } = useCandidate();
   const [typed, setTyped] = useState("");
+  const [justApplied, setJustApplied] = useState<Vacancy | undefined>();
   const [query, setQuery] = useState("");
 
   const listing = useQuery<Listing>(async () => {
@@ -200,7 +207,15 @@ export function VacanciesPage(): JSX.Element {
     return { canApply, cannot, remedies };
   }, [resource, query, eligibilityTurn]);
 
-  const data = listing.data;
+  // The vacancies she has an application under way for stand apart (they are not refused).
+  const mine = new Set(applications.filter(active).map((a) => a.vacancy));
+  const all = listing.data;
+  const data = all && {
+    ...all,
+    canApply: all.canApply.filter((v) => !mine.has(v.name)),
+    cannot: all.cannot.filter((c) => !mine.has(c.vacancy.name)),
+    applied: [...all.canApply, ...all.cannot.map((c) => c.vacancy)].filter((v) => mine.has(v.name)),
+  };
   const count = (n: number) => counted(n, words.countMany, words.countOne);
   const status = registration.data?.status;
   const unregistered = registration.data === null || status === RegistrationStatus.DRAFT;
@@ -259,10 +274,31 @@ export function VacanciesPage(): JSX.Element {
       )}
 
       <ProblemNotice problem={listing.problem && !listing.problem.away ? listing.problem : undefined} />
+      {justApplied && (
+        <Notice kind="success" id="applied-notice">
+          <p>
+            <strong>{words.appliedTo.replace("{v}", justApplied.title)}</strong> {words.appliedLead} <a href="#/lamaranku">{words.seeApplications}</a>
+          </p>
+        </Notice>
+      )}
       {!data ? (
         <p role="status">{words.loading}</p>
       ) : (
         <>
+          {data.applied.length > 0 && (
+            <section aria-labelledby="applied-title" id="sudah-dilamar">
+              <h3 id="applied-title">
+                {words.appliedSection} <span class="count">({count(data.applied.length)})</span>
+              </h3>
+              <ul class="cards">
+                {data.applied.map((vacancy) => (
+                  <li key={vacancy.name}>
+                    <VacancyCard vacancy={vacancy} fits />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <section aria-labelledby="can-apply-title" id="bisa-dilamar">
             <h3 id="can-apply-title">
               {words.canApply} <span class="count">({count(data.canApply.length)})</span>
@@ -273,7 +309,7 @@ export function VacanciesPage(): JSX.Element {
               <ul class="cards">
                 {data.canApply.map((vacancy) => (
                   <li key={vacancy.name}>
-                    <VacancyCard vacancy={vacancy} fits />
+                    <VacancyCard vacancy={vacancy} fits onApplied={setJustApplied} />
                   </li>
                 ))}
               </ul>
@@ -311,7 +347,7 @@ export function VacanciesPage(): JSX.Element {
             <ul class="cards">
               {data.cannot.map(({ vacancy, decision }) => (
                 <li key={vacancy.name}>
-                  <VacancyCard vacancy={vacancy} fits={false}>
+                  <VacancyCard vacancy={vacancy} fits={false} onApplied={setJustApplied}>
                     <Particular reasons={decision.reasons.filter((r) => !common.has(reasonKey(r, language)))} skipRemedies={saidAbove} hadCommon={common.size > 0} />
                   </VacancyCard>
                 </li>
@@ -384,7 +420,7 @@ function openingsText(vacancy: Vacancy, words: Record<"male" | "female" | "eithe
   return parts.join(", ") || "0";
 }
 
-function VacancyCard(props: { vacancy: Vacancy; fits: boolean; children?: JSX.Element | null }): JSX.Element {
+function VacancyCard(props: { vacancy: Vacancy; fits: boolean; children?: JSX.Element | null; onApplied?: (vacancy: Vacancy) => void }): JSX.Element {
   const words = useWords(WORDS);
   const language = useLanguage();
   const employer = employerWords[useLanguage()];
@@ -392,12 +428,11 @@ function VacancyCard(props: { vacancy: Vacancy; fits: boolean; children?: JSX.El
   const { cpmi, resource, applications, putApplication, refresh } = useCandidate();
   const v = props.vacancy;
   const id = `vacancy-${v.name.replace(/[^A-Za-z0-9]/g, "-")}`;
-  const [sent, setSent] = useState(false);
   const apply = useAction(async () => {
     const application = await cpmi.applications.apply({ candidate: resource, vacancy: v.name, requestId: requestId() });
     putApplication(application);
-    setSent(true);
-    announce(`${words.applied} ${words.appliedLead}`);
+    props.onApplied?.(v);
+    announce(`${words.appliedTo.replace("{v}", v.title)} ${words.appliedLead}`);
     refresh();
     return application;
   });
@@ -466,14 +501,6 @@ function VacancyCard(props: { vacancy: Vacancy; fits: boolean; children?: JSX.El
         </div>
       )}
       {apply.busy && <p role="status">{words.applying}</p>}
-      {sent && !apply.problem && (
-        <Notice kind="success">
-          <p>{words.applied}</p>
-          <p>
-            {words.appliedLead} <a href="#/lamaranku">{words.seeApplications}</a>
-          </p>
-        </Notice>
-      )}
       {apply.problem && (
         <div class="refusal" data-testid="refusal">
           <p class="refusal-title">
