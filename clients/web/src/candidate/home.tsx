@@ -188,9 +188,13 @@ export function HomePage(): JSX.Element {
 function NextStep(props: { hasProfile: boolean }): JSX.Element {
   const words = useWords(WORDS);
   const language = useLanguage();
-  const { registration } = useCandidate();
+  const { registration, applications, vacancies } = useCandidate();
   const reg = registration.data ?? undefined;
   const status = reg?.status ?? RegistrationStatus.UNSPECIFIED;
+  // Once she is verified, the application furthest along decides the next step.
+  const furthest = [ApplicationStatus.PP_VERIFIED, ApplicationStatus.AWAITING_PP_VERIFICATION, ApplicationStatus.INTERVIEW]
+    .map((s) => applications.find((a) => a.status === s))
+    .find(Boolean);
   const box = (title: string, children: JSX.Element) => (
     <div class="next-step" aria-labelledby="next-step-title">
       <p class="next-step-kicker">{words.next}</p>
@@ -232,6 +236,22 @@ function NextStep(props: { hasProfile: boolean }): JSX.Element {
         </>,
       );
     case RegistrationStatus.VERIFIED:
+      if (furthest) {
+        const title = vacancies.get(furthest.vacancy)?.title ?? words.unknownVacancy;
+        const said =
+          furthest.status === ApplicationStatus.PP_VERIFIED
+            ? words.ppReady
+            : furthest.status === ApplicationStatus.AWAITING_PP_VERIFICATION
+              ? words.ppWaiting
+              : words.interviewAt.replace("{t}", timeText(furthest.interview?.time, language)).replace("{p}", furthest.interview?.location ?? "");
+        return box(
+          title,
+          <>
+            <p>{said}</p>
+            <ActionLink to="/lamaranku">{words.seeApplications}</ActionLink>
+          </>,
+        );
+      }
       return box(
         words.verifiedTitle,
         <>

@@ -131,8 +131,8 @@ export const employerWords: Named<EmployerType> = {
   },
   en: {
     [EmployerType.UNSPECIFIED]: "",
-    [EmployerType.COMPANY]: "Employer: a company",
-    [EmployerType.INDIVIDUAL]: "Employer: a private household",
+    [EmployerType.COMPANY]: "A company",
+    [EmployerType.INDIVIDUAL]: "A private household",
   },
 };
 
