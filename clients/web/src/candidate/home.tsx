@@ -141,9 +141,6 @@ export function HomePage(): JSX.Element {
                   {statusWords[status]}
                 </span>
                 {reg && status !== RegistrationStatus.DRAFT && <a href="#/pendaftaran/detail">{words.detail}</a>}
-                {reg?.submitTime && status === RegistrationStatus.SUBMITTED && (
-                  <span class="meta">{words.submittedOn.replace("{d}", timeText(reg.submitTime, language))}</span>
-                )}
               </li>
             </ul>
           </div>
