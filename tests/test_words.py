@@ -290,9 +290,13 @@ def test_every_reason_and_remedy_reads_as_words_in_every_state(
     broken += [problem for seen in states.values() for problem in seen.problems]
     assert not broken, "\n".join(broken)
 
-    # 4. ListRemedies lists the steps the reasons carry, in the same words.
+    # 4. ListRemedies lists the steps the reasons carry, in the same words (the server is shared
+    # with other tests, whose vacancies may add steps for occupations these vacancies lack).
     for state, seen in states.items():
-        assert _steps_on_reasons(seen) == _listed_steps(seen), state
+        on_reasons = _steps_on_reasons(seen)
+        occupations = {occupation for _, occupation, _, _ in on_reasons} | {""}
+        listed = {step for step in _listed_steps(seen) if step[1] in occupations}
+        assert on_reasons == listed, state
 
     # 1. Certificates sent and waiting for the Dinas: "waiting", never "none held", and no step
     # that sends again what was sent.
