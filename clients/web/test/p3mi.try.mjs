@@ -91,7 +91,10 @@ try {
   await page.getByLabel(/^(Negara tujuan|Destination country)/).selectOption({ label: "Taiwan" });
   await page.getByLabel(/^(Jenis pemberi kerja|Employer type)/).selectOption({ index: 2 });
   await page.getByRole("button", { name: /^(Pasang lowongan|Post the vacancy)$/ }).click();
-  await page.getByText(/minimal 1 seluruhnya/).last().waitFor({ timeout: 15000 });
+  await page.locator("#openings-error", { hasText: /^jumlah lowongan 0 sampai .+ minimal 1 seluruhnya$/ }).waitFor({ timeout: 15000 });
+  await page.locator("#vacancy-problem", { hasText: /Periksa isian yang ditandai:\s*Kuota per jenis kelamin/ }).waitFor();
+  assert.doesNotMatch(await page.locator("main").innerText(), /vacancy\.|[a-z]+_[a-z]+/, "no field path shown");
+  await wordsOnly(page, "a refused vacancy");
   await page.screenshot({ path: `${shots}/refused-390.png`, fullPage: true });
   step("a vacancy without openings is refused at its field");
 

@@ -37,6 +37,7 @@ import {
   useAction,
   type Step,
 } from "../ui.js";
+import { StepProblem, useFieldAction } from "./fields.js";
 import { useLive } from "./live.js";
 import { useVacancy, vacancyName } from "./vacancies.js";
 import { APPLICANT_WORDS, STATUS_WORDS, statusKey } from "./words.js";
@@ -152,7 +153,7 @@ export function stepsOf(
   language: Language,
 ): Step[] {
   const when = (status: ApplicationStatus) => {
-    const found = [...events].reverse().find((e) => e.toStatus === status);
+    const found = events.find((e) => e.toStatus === status);
     return found?.time ? timeText(found.time, language) : "";
   };
   const stopped = application.status === ApplicationStatus.REJECTED || application.status === ApplicationStatus.WITHDRAWN;
@@ -166,8 +167,17 @@ export function stepsOf(
     if (status === ApplicationStatus.INTERVIEW && application.interview?.time && reached >= 2) {
       lines.push(words.interviewAt.replace("{time}", timeText(application.interview.time, language)).replace("{place}", application.interview.location));
     }
-    if (status === ApplicationStatus.AWAITING_PP_VERIFICATION && application.ppRefusalReason && application.status === ApplicationStatus.AWAITING_PP_VERIFICATION) {
-      lines.push(words.ppRefused.replace("{reason}", application.ppRefusalReason));
+    if (status === ApplicationStatus.AWAITING_PP_VERIFICATION) {
+      // Each round of the PP: a refusal by the Dinas, a corrected PP from the company.
+      for (const e of events) {
+        if (e.fromStatus !== status || e.toStatus !== status) continue;
+        const at = e.time ? timeText(e.time, language) : "";
+        lines.push(
+          e.actor.startsWith("regencies/")
+            ? words.ppRefusedAt.replace("{time}", at).replace("{reason}", e.reason)
+            : words.ppResentAt.replace("{time}", at),
+        );
+      }
     }
     return lines.length ? (
       <>
@@ -378,7 +388,7 @@ function InterviewForm(props: StepFormProps): JSX.Element {
   const [time, setTime] = useState(before ? before.toTimeString().slice(0, 5) : "09:00");
   const [place, setPlace] = useState(a.interview?.location ?? "");
   const [own, setOwn] = useState<Record<string, string>>({});
-  const scheduling = useAction(async () => {
+  const scheduling = useFieldAction(async () => {
     const when = new Date(`${date}T${time || "00:00"}`);
     const mine: Record<string, string> = {};
     if (!date || Number.isNaN(when.getTime())) mine.date = words.dateNeeded;
@@ -397,7 +407,7 @@ function InterviewForm(props: StepFormProps): JSX.Element {
     });
     props.done(done.status);
   });
-  const fields = scheduling.problem?.fields ?? {};
+  const fields = scheduling.fields;
   return (
     <form
       class="step-form"
@@ -416,7 +426,7 @@ function InterviewForm(props: StepFormProps): JSX.Element {
         </Field>
       </div>
       <TextField label={words.place} value={place} onInput={setPlace} required hint={words.placeHint} error={own.place ?? fields["interview.location"]} name="interview-place" maxLength={500} />
-      <ProblemNotice problem={scheduling.problem} />
+      <StepProblem problem={scheduling.problem} />
       <div class="actions">
         <button type="submit" disabled={scheduling.busy}>
           {words.scheduleSend}
@@ -434,7 +444,7 @@ function PlacementForm(props: StepFormProps & { resubmit: boolean }): JSX.Elemen
   const a = props.application;
   const [file, setFile] = useState<File | undefined>();
   const [missing, setMissing] = useState(false);
-  const sending = useAction(async () => {
+  const sending = useFieldAction(async () => {
     if (!file) {
       setMissing(true);
       announce(words.ppNeeded);
@@ -472,11 +482,11 @@ function PlacementForm(props: StepFormProps & { resubmit: boolean }): JSX.Elemen
           setFile(f);
           setMissing(false);
         }}
-        error={missing ? words.ppNeeded : sending.problem?.fields.content ?? sending.problem?.fields.filename}
+        error={missing ? words.ppNeeded : sending.fields.content ?? sending.fields.filename}
         done={file ? words.chosen.replace("{file}", file.name) : undefined}
         name="placement-agreement"
       />
-      <ProblemNotice problem={sending.problem} />
+      <StepProblem problem={sending.problem} />
       <div class="actions">
         <button type="submit" disabled={sending.busy}>
           {sending.busy ? words.uploading : props.resubmit ? words.resubmitSend : words.acceptSend}
@@ -494,7 +504,7 @@ function RejectForm(props: StepFormProps): JSX.Element {
   const a = props.application;
   const [reason, setReason] = useState("");
   const [missing, setMissing] = useState(false);
-  const rejecting = useAction(async () => {
+  const rejecting = useFieldAction(async () => {
     if (!reason.trim()) {
       setMissing(true);
       announce(words.reasonNeeded);
@@ -522,11 +532,11 @@ function RejectForm(props: StepFormProps): JSX.Element {
         onInput={(r) => (setReason(r), setMissing(false))}
         required
         hint={words.reasonHint}
-        error={missing ? words.reasonNeeded : rejecting.problem?.fields.reason}
+        error={missing ? words.reasonNeeded : rejecting.fields.reason}
         name="reject-reason"
         maxLength={1000}
       />
-      <ProblemNotice problem={rejecting.problem} />
+      <StepProblem problem={rejecting.problem} />
       <div class="actions">
         <button type="submit" class="danger" disabled={rejecting.busy}>
           {words.rejectSend}

@@ -21,6 +21,7 @@ import { go } from "../route.js";
 import { useSigned } from "../session.js";
 import { announce, CheckField, Field, FocusHeading, Notice, ProblemNotice, requestId, SelectField, TextField, useAction } from "../ui.js";
 import { countryChoices, currencyChoices, employerName, SECTORS, sectorName } from "./choices.js";
+import { localizedFields } from "./fields.js";
 import { useLive } from "./live.js";
 import { FORM_WORDS, VACANCY_WORDS } from "./words.js";
 
@@ -371,6 +372,26 @@ function changedPaths(before: Draft, after: Draft): string[] {
   return MASK.filter(([keys]) => (Array.isArray(keys) ? keys : [keys]).some((key) => String(before[key]).trim() !== String(after[key]).trim())).map(([, path]) => path);
 }
 
+type FormWords = (typeof FORM_WORDS)["en"];
+
+/** The label a person sees for each field the server may refuse. */
+const FIELD_LABELS: Record<string, (words: FormWords) => string> = {
+  title: (w) => w.jobTitle,
+  occupation_code: (w) => w.occupation,
+  country_code: (w) => w.country,
+  city: (w) => w.city,
+  employer_type: (w) => w.employer,
+  sector: (w) => w.sector,
+  openings: (w) => w.openings,
+  salary_min: (w) => w.salaryMin,
+  salary_max: (w) => w.salaryMax,
+  min_age: (w) => w.minAge,
+  max_age: (w) => w.age,
+  closing_date: (w) => w.closingDate,
+  job_order_reference: (w) => w.jobOrder,
+  description: (w) => w.description,
+};
+
 /** The suggestions for a title, asked for a moment after she stops typing. */
 function useSuggestions(cpmi: CpmiClient, title: string): { suggestions: OccupationSuggestion[]; asking: boolean } {
   const [state, setState] = useState<{ suggestions: OccupationSuggestion[]; asking: boolean }>({ suggestions: [], asking: false });
@@ -430,8 +451,18 @@ export function VacancyForm(props: { vacancyId?: string }): JSX.Element {
   }, [suggestions, picked]);
 
   const [unchanged, setUnchanged] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const saving = useAction(async () => {
     setUnchanged(false);
+    setFieldErrors({});
+    try {
+      return await save();
+    } catch (error) {
+      setFieldErrors(localizedFields(error));
+      throw error;
+    }
+  });
+  const save = async () => {
     const vacancy = vacancyOf(draft);
     if (props.vacancyId && stored.data) {
       const paths = changedPaths(original.current ?? draftOf(stored.data), draft);
@@ -452,9 +483,9 @@ export function VacancyForm(props: { vacancyId?: string }): JSX.Element {
     announce(flash);
     go("/lowongan");
     return true;
-  });
+  };
   const wrong = (path: string): string | undefined => {
-    const said = saving.problem?.fields[`vacancy.${path}`] ?? saving.problem?.fields[path];
+    const said = fieldErrors[`vacancy.${path}`] ?? fieldErrors[path];
     if (!said) return undefined;
     return path === "occupation_code" ? words.occupationUnknown : said;
   };
@@ -505,7 +536,9 @@ export function VacancyForm(props: { vacancyId?: string }): JSX.Element {
                   set("occupationCode")((event.target as HTMLSelectElement).value);
                 }}
               >
-                {occupationOptions.length === 0 && <option value="">{words.occupationFirst}</option>}
+                {occupationOptions.length === 0 && (
+                  <option value="">{draft.title.trim().length < 3 ? words.occupationFirst : asking ? words.looking : words.occupationNone}</option>
+                )}
                 {occupationOptions.map((o) => (
                   <option key={o.value} value={o.value} selected={o.value === draft.occupationCode}>
                     {o.label}
@@ -601,7 +634,18 @@ export function VacancyForm(props: { vacancyId?: string }): JSX.Element {
           <CheckField label={words.oneChannel} checked={draft.oneChannel} onChange={set("oneChannel")} name="one-channel" />
           <TextField label={words.description} multiline value={draft.description} onInput={set("description")} error={wrong("description")} name="description" maxLength={5000} />
         </fieldset>
-        <ProblemNotice problem={saving.problem} id="vacancy-problem" />
+        {saving.problem?.reason === "INVALID_FIELDS" ? (
+          <Notice kind="error" id="vacancy-problem">
+            <p>{words.checkFields}</p>
+            <ul>
+              {Object.keys(fieldErrors).map((path) => (
+                <li key={path}>{FIELD_LABELS[path.replace(/^vacancy\./, "")]?.(words) ?? words.aField}</li>
+              ))}
+            </ul>
+          </Notice>
+        ) : (
+          <ProblemNotice problem={saving.problem} id="vacancy-problem" />
+        )}
         {conflict && (
           <button type="button" class="secondary" onClick={() => ((loadedEtag.current = ""), saving.clear(), setTurn((n) => n + 1))}>
             {words.reload}

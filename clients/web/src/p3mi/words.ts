@@ -172,7 +172,7 @@ export const FORM_WORDS: Words<
   | "sectorAuto" | "employer" | "choose" | "place" | "country" | "mainCountries" | "otherCountries" | "city" | "openings"
   | "openingsHint" | "male" | "female" | "either" | "salary" | "currency" | "salaryMin" | "salaryMax" | "salaryHint" | "age"
   | "minAge" | "maxAge" | "ageHint" | "more" | "closingDate" | "jobOrder" | "jobOrderHint" | "oneChannel" | "description"
-  | "reload" | "unchanged" | "sending" | "save" | "post" | "cancel"
+  | "reload" | "unchanged" | "sending" | "save" | "post" | "cancel" | "checkFields" | "aField" | "occupationNone"
 > = {
   "id-ID": {
     saved: "Perubahan lowongan {title} disimpan.",
@@ -226,6 +226,9 @@ export const FORM_WORDS: Words<
     save: "Simpan perubahan",
     post: "Pasang lowongan",
     cancel: "Batal",
+    checkFields: "Lowongan belum dapat disimpan. Periksa isian yang ditandai:",
+    aField: "Isian lain",
+    occupationNone: "Belum ada saran jabatan; tulis judul yang lebih jelas",
   },
   en: {
     saved: "Changes to the vacancy {title} saved.",
@@ -279,6 +282,9 @@ export const FORM_WORDS: Words<
     save: "Save changes",
     post: "Post the vacancy",
     cancel: "Cancel",
+    checkFields: "The vacancy cannot be saved yet. Check the fields marked:",
+    aField: "Another field",
+    occupationNone: "No occupation suggested yet; write a clearer title",
   },
 };
 
@@ -360,7 +366,7 @@ export const CANDIDATE_WORDS: Words<
 
 export const APPLICANT_WORDS: Words<
   | "back" | "vacancyTitle" | "lead" | "loading" | "none" | "listLabel" | "allTitle" | "filterStatus" | "anyStatus"
-  | "interviewAt" | "ppRefused" | "reasonWas" | "docKtp" | "docCertificate" | "docHealth" | "docBpjs" | "docPp" | "docOther"
+  | "interviewAt" | "ppRefused" | "ppRefusedAt" | "ppResentAt" | "reasonWas" | "docKtp" | "docCertificate" | "docHealth" | "docBpjs" | "docPp" | "docOther"
   | "unnamed" | "closedApplicant" | "nowStatus" | "appliedOn" | "notShared" | "progress" | "progressOf" | "process"
   | "reschedule" | "schedule" | "accept" | "resubmit" | "reject" | "waitingDinas" | "verified" | "phone" | "gender" | "male"
   | "female" | "born" | "years" | "home" | "nik" | "nikMasked" | "documents" | "validUntil" | "dateNeeded" | "dateFuture"
@@ -378,7 +384,9 @@ export const APPLICANT_WORDS: Words<
     allTitle: "Semua pelamar",
     filterStatus: "Status lamaran",
     anyStatus: "Semua status",
-    interviewAt: "Wawancara {time} di {place}",
+    interviewAt: "Jadwal: {time} di {place}",
+    ppRefusedAt: "{time}: PP ditolak Dinas: {reason}",
+    ppResentAt: "{time}: PP perbaikan dikirim",
     ppRefused: "PP ditolak Dinas: {reason}",
     reasonWas: "Alasan: {reason}",
     docKtp: "KTP",
@@ -450,7 +458,9 @@ export const APPLICANT_WORDS: Words<
     allTitle: "All applicants",
     filterStatus: "Application status",
     anyStatus: "Every status",
-    interviewAt: "Interview {time} at {place}",
+    interviewAt: "Scheduled: {time} at {place}",
+    ppRefusedAt: "{time}: the Dinas refused the PP: {reason}",
+    ppResentAt: "{time}: a corrected PP was sent",
     ppRefused: "The Dinas refused the PP: {reason}",
     reasonWas: "Reason: {reason}",
     docKtp: "Identity card (KTP)",
