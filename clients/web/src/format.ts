@@ -38,7 +38,8 @@ export function moneyText(money: MoneyLike | undefined, language: Language): str
 /** "SAR 3.500 – 4.500" from a salary range (either end may be missing). */
 export function salaryText(low: MoneyLike | undefined, high: MoneyLike | undefined, language: Language): string {
   const from = moneyText(low, language);
-  const to = high && low && high.currencyCode === low.currencyCode ? Number(high.units).toLocaleString(locale(language)) : moneyText(high, language);
+  const sameCurrency = Boolean(from && high?.currencyCode && high.currencyCode === low?.currencyCode);
+  const to = sameCurrency ? Number(high?.units).toLocaleString(locale(language)) : moneyText(high, language);
   return [from, to].filter(Boolean).join(" – ");
 }
 

@@ -79,13 +79,15 @@ export async function registerJobSeeker(page) {
 }
 
 /** Fills every field of the CPMI form, uploads a PDF or JPEG for each of the seven groups, saves a draft. */
-export async function fillRegistration(page, { nik, files }) {
+export async function fillRegistration(page, { nik, fullName = "Siti Aminah", phone = "081234567890", files }) {
   const { pdf, jpeg } = files;
   await open(page, "#/pendaftaran", "Pendaftaran Calon Pekerja Migran Indonesia");
   await check(page, "candidate: Pendaftaran CPMI (empty)");
   const group = (name) => page.getByRole("group", { name, exact: true });
 
   const ktp = group("Identitas KTP");
+  await ktp.getByLabel("Nama lengkap sesuai KTP", { exact: true }).fill(fullName);
+  await ktp.getByLabel("Nomor handphone kamu", { exact: true }).fill(phone);
   await ktp.getByLabel("Nomor NIK", { exact: true }).fill(nik);
   await ktp.getByLabel("Agama", { exact: true }).selectOption({ label: "Islam" });
   await upload(ktp, "KTP", pdf);

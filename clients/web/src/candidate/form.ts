@@ -19,7 +19,8 @@ export interface Certificate {
 }
 
 export interface Form {
-  ktp: { nik: string; scan: string; religion: Religion; domicileRegencyCode: string };
+  ktp: { fullName: string; nik: string; scan: string; religion: Religion; domicileRegencyCode: string };
+  phoneNumber: string;
   familyCard: { number: string; scan: string; headOfFamilyNik: string; issuerNip: string; issueDate: string };
   maritalStatus: MaritalStatus;
   maritalStatusLetterScan: string;
@@ -43,6 +44,7 @@ export type Section = keyof Form;
 /** The update_mask path of each part of the form. */
 export const MASK: Record<Section, string> = {
   ktp: "form.ktp",
+  phoneNumber: "form.phone_number",
   familyCard: "form.family_card",
   maritalStatus: "form.marital_status",
   maritalStatusLetterScan: "form.marital_status_letter_scan",
@@ -66,11 +68,13 @@ export function formFrom(form: RegistrationForm | undefined): Form {
   const f = form;
   return {
     ktp: {
+      fullName: f?.ktp?.fullName ?? "",
       nik: f?.ktp?.nik ?? "",
       scan: f?.ktp?.scan ?? "",
       religion: f?.ktp?.religion ?? Religion.UNSPECIFIED,
       domicileRegencyCode: f?.ktp?.domicileRegencyCode ?? "",
     },
+    phoneNumber: f?.phoneNumber ?? "",
     familyCard: {
       number: f?.familyCard?.number ?? "",
       scan: f?.familyCard?.scan ?? "",
@@ -124,7 +128,8 @@ const blankCertificate = (c: Certificate) => !c.bnspNumber && !c.scan && !c.sche
 export function formTo(form: Form) {
   const t = (s: string) => s.trim();
   return {
-    ktp: { ...form.ktp, nik: t(form.ktp.nik) },
+    ktp: { ...form.ktp, fullName: t(form.ktp.fullName), nik: t(form.ktp.nik) },
+    phoneNumber: t(form.phoneNumber),
     familyCard: { ...form.familyCard, number: t(form.familyCard.number), issueDate: toDate(form.familyCard.issueDate) },
     maritalStatus: form.maritalStatus,
     maritalStatusLetterScan: form.maritalStatusLetterScan,

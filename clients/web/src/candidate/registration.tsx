@@ -36,6 +36,8 @@ const WORDS: Words<
   | "ktpLead"
   | "nik"
   | "nikHint"
+  | "fullName"
+  | "ownPhone"
   | "religion"
   | "kk"
   | "kkLead"
@@ -141,6 +143,8 @@ const WORDS: Words<
     ktpLead: "Data sesuai KTP kamu.",
     nik: "Nomor NIK",
     nikHint: "16 digit angka sesuai KTP",
+    fullName: "Nama lengkap sesuai KTP",
+    ownPhone: "Nomor handphone kamu",
     religion: "Agama",
     kk: "Kartu keluarga",
     kkLead: "Pastikan menyiapkan dokumen kartu keluarga yang valid pada pendaftaran ini.",
@@ -247,6 +251,8 @@ const WORDS: Words<
     ktpLead: "As on your KTP.",
     nik: "NIK number",
     nikHint: "16 digits, as on your KTP",
+    fullName: "Full name, as on your KTP",
+    ownPhone: "Your mobile number",
     religion: "Religion",
     kk: "Family card",
     kkLead: "Have a valid family card (KK) ready for this registration.",
@@ -461,6 +467,23 @@ function RegistrationEditor(props: { stored: Registration | null }): JSX.Element
           <legend>{words.ktp}</legend>
           <p class="hint">{words.ktpLead}</p>
           <div class="grid">
+            <TextField
+              label={words.fullName}
+              value={ktp.fullName}
+              maxLength={200}
+              autoComplete="name"
+              error={err("form.ktp.full_name")}
+              onInput={(fullName) => change("ktp", { ...ktp, fullName })}
+            />
+            <TextField
+              label={words.ownPhone}
+              type="tel"
+              value={form.phoneNumber}
+              maxLength={32}
+              autoComplete="tel"
+              error={err("form.phone_number")}
+              onInput={(phoneNumber) => change("phoneNumber", phoneNumber)}
+            />
             <TextField
               label={words.nik}
               hint={words.nikHint}
@@ -810,6 +833,8 @@ function FormSummary(props: { form: RegistrationForm | undefined; words: W; comp
           <div class="card">
             <h4>{words.ktp}</h4>
             <dl class="facts">
+              {fact(words.fullName, f.ktp?.fullName)}
+              {fact(words.ownPhone, f.phoneNumber)}
               {fact(words.nik, f.ktp?.nik)}
               {fact(words.religion, f.ktp?.religion ? religionWords[language][f.ktp.religion] : "")}
             </dl>
