@@ -97,18 +97,14 @@ function Record(props: { record: AuditRecord; words: OperatorWords }): JSX.Eleme
     <li class="card operator-record" data-sequence={String(record.sequence)}>
       <p class="operator-record-what">
         <strong>{action}</strong>
+        <span class="operator-record-on">{resourceWords(record.resource, words)}</span>
       </p>
-      <dl class="facts operator-facts">
-        <dt>{words.when}</dt>
-        <dd>{timeText(record.time, language)}</dd>
-        <dt>{words.who}</dt>
-        <dd>
-          {roleWords(record.role, words)} · {record.subject}
-          {actor && ` (${fill(words.actorFor, actor)})`}
-        </dd>
-        <dt>{words.onWhat}</dt>
-        <dd>{resourceWords(record.resource, words)}</dd>
-      </dl>
+      <p class="meta">
+        <span class="visually-hidden">{words.when}: </span>
+        {timeText(record.time, language)} · <span class="visually-hidden">{words.who}: </span>
+        {roleWords(record.role, words)} {record.subject}
+        {actor && ` (${fill(words.actorFor, actor)})`}
+      </p>
     </li>
   );
 }
