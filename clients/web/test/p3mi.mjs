@@ -90,7 +90,7 @@ export async function postVacancy(page, options) {
   await goTo(page, "/lowongan/baru");
   await fillVacancy(page, { title, country, city, employer, openings, salary, age, closingDate, jobOrder, oneChannel, description, occupation });
   await page.getByRole("button", { name: /^(Pasang lowongan|Post the vacancy)$/ }).click();
-  await page.getByText(new RegExp(`^(Lowongan ${escape(title)} dipasang\\.|The vacancy ${escape(title)} is posted\\.)$`)).waitFor(WAIT);
+  await page.locator("main").getByText(new RegExp(`^(Lowongan ${escape(title)} dipasang\\.|The vacancy ${escape(title)} is posted\\.)$`)).waitFor(WAIT);
   const card = vacancyCard(page, new RegExp(`^${escape(title)}$`));
   await card.waitFor(WAIT);
   const id = await card.getAttribute("data-vacancy");
@@ -163,7 +163,7 @@ export async function editVacancy(page, vacancyTitleRegex, changes) {
   await page.getByRole("heading", { level: 2, name: HEADINGS.ubah }).waitFor(WAIT);
   await fillVacancy(page, changes);
   await page.getByRole("button", { name: /^(Simpan perubahan|Save changes)$/ }).click();
-  await page.getByText(/^(Perubahan lowongan .+ disimpan\.|Changes to the vacancy .+ saved\.)$/).waitFor(WAIT);
+  await page.locator("main").getByText(/^(Perubahan lowongan .+ disimpan\.|Changes to the vacancy .+ saved\.)$/).waitFor(WAIT);
 }
 
 /** Closes the vacancy whose title matches (with the confirmation); expects "Ditutup" on it. */
@@ -305,7 +305,7 @@ export async function rejectApplication(page, candidateNameRegex, reason) {
   await form.getByLabel(/^(Alasan penolakan|Reason for rejecting)/).fill(reason);
   await form.getByRole("button", { name: /^(Tolak lamaran|Reject the application)$/ }).click();
   // Once rejected the candidate is a pseudonym again: the card no longer carries the name.
-  await page.getByText(new RegExp(`^(Alasan|Reason): ${escape(reason)}$`)).waitFor(WAIT);
+  await page.locator("main [data-application]").getByText(new RegExp(`^(Alasan|Reason): ${escape(reason)}$`)).first().waitFor(WAIT);
 }
 
 /** Waits until the applicant's card shows "PP Telah Diverifikasi" (the Dinas's step, live). */

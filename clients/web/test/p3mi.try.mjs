@@ -19,6 +19,7 @@ import {
   pages,
   postVacancy,
   processApplication,
+  rejectApplication,
   scheduleInterview,
   seePlacementVerified,
   uploadPlacementAgreement,
@@ -97,6 +98,18 @@ try {
   await wordsOnly(page, "a refused vacancy");
   await page.screenshot({ path: `${shots}/refused-390.png`, fullPage: true });
   step("a vacancy without openings is refused at its field");
+
+  // A vacancy whose applicant is turned down: the reason stays on the timeline, the person's
+  // details close (she is a pseudonym again).
+  const first = `Domestic Helper Kaohsiung ${Date.now() % 100000}`;
+  const firstId = await postVacancy(page, { title: first, country: "Taiwan", city: "Kaohsiung", openings: { either: 3 } });
+  await call("ApplicationService", "Apply", { candidate: candidate.resource, vacancy: `${company.resource}/vacancies/${firstId}`, requestId: `try-a-${Date.now()}` }, candidateToken);
+  await openApplicants(page, new RegExp(`^${first}$`));
+  await rejectApplication(page, nameRegex, "kuota sudah terpenuhi");
+  await page.locator("main [data-application]").getByText(/^(Pelamar \(data tidak lagi dibagikan\)|Applicant \(details no longer shared\))$/).waitFor();
+  await wordsOnly(page, "a rejected application");
+  await page.screenshot({ path: `${shots}/rejected-390.png`, fullPage: true });
+  step("an application rejected with its reason");
 
   const title = `Pekerja Rumah Tangga Taipei ${Date.now() % 100000}`;
   const vacancyId = await postVacancy(page, {

@@ -240,8 +240,11 @@ export function ApplicationCard(props: { application: Application; vacancyTitle?
   const id = idOf(a.name);
   const applicant = useQuery(() => cpmi.applications.getApplicant({ name: `${a.name}/applicant` }), [a.name, a.etag]);
   const events = useQuery(async () => (await cpmi.applications.listApplicationEvents({ parent: a.name, pageSize: 500 })).events, [a.name, a.etag]);
-  const person = applicant.data;
-  const name = person?.fullName || (applicant.loading && !applicant.problem ? words.loadingName : ACTIVE.has(a.status) || a.status >= ApplicationStatus.AWAITING_PP_VERIFICATION ? words.unnamed : words.closedApplicant);
+  // After a rejection or a withdrawal the company no longer sees the person (NOT_FOUND): the
+  // details read before are dropped, not kept on the card.
+  const ended = a.status === ApplicationStatus.REJECTED || a.status === ApplicationStatus.WITHDRAWN;
+  const person = applicant.problem || ended ? undefined : applicant.data;
+  const name = person?.fullName || (applicant.loading && !applicant.problem && !ended ? words.loadingName : ended ? words.closedApplicant : words.unnamed);
   const [open, setOpen] = useState<Open>("none");
   const headingId = `application-${id}`;
   const changed = (status: ApplicationStatus) => {
@@ -266,7 +269,7 @@ export function ApplicationCard(props: { application: Application; vacancyTitle?
         {props.vacancyTitle ? `${props.vacancyTitle} · ` : ""}
         {words.appliedOn.replace("{time}", timeText(a.createTime, language))}
       </p>
-      {person ? <ApplicantFacts person={person} cpmi={cpmi} words={words} language={language} /> : applicant.problem && <p class="hint">{words.notShared}</p>}
+      {person ? <ApplicantFacts person={person} cpmi={cpmi} words={words} language={language} /> : (applicant.problem || ended) && <p class="hint">{words.notShared}</p>}
       <h4 class="sub">{words.progress}</h4>
       <Timeline steps={steps} label={words.progressOf.replace("{name}", name)} />
       {a.placementAgreement && <DocumentView cpmi={cpmi} name={a.placementAgreement} label={words.docPp} />}

@@ -392,29 +392,30 @@ const FIELD_LABELS: Record<string, (words: FormWords) => string> = {
   description: (w) => w.description,
 };
 
-/** The suggestions for a title, asked for a moment after she stops typing. */
+/** The suggestions for a title, asked for a moment after she stops typing; `asking` is true
+ * from the first keystroke, so suggestions for an older title are never taken for this one. */
 function useSuggestions(cpmi: CpmiClient, title: string): { suggestions: OccupationSuggestion[]; asking: boolean } {
-  const [state, setState] = useState<{ suggestions: OccupationSuggestion[]; asking: boolean }>({ suggestions: [], asking: false });
+  const [state, setState] = useState<{ suggestions: OccupationSuggestion[]; title: string }>({ suggestions: [], title: "" });
+  const asked = title.trim();
   useEffect(() => {
-    const asked = title.trim();
     if (asked.length < 3) {
-      setState({ suggestions: [], asking: false });
+      setState({ suggestions: [], title: asked });
       return;
     }
     let stopped = false;
-    setState((before) => ({ ...before, asking: true }));
     const timer = setTimeout(() => {
       cpmi.vacancies
         .suggestOccupations({ title: asked, limit: 5 })
-        .then((reply) => !stopped && setState({ suggestions: reply.suggestions, asking: false }))
-        .catch(() => !stopped && setState((before) => ({ ...before, asking: false })));
+        .then((reply) => !stopped && setState({ suggestions: reply.suggestions, title: asked }))
+        .catch(() => !stopped && setState({ suggestions: [], title: asked }));
     }, 300);
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [title]);
-  return state;
+  }, [asked]);
+  const current = state.title === asked;
+  return { suggestions: current ? state.suggestions : [], asking: !current && asked.length >= 3 };
 }
 
 function occupationLabel(s: OccupationSuggestion, language: Language): string {
@@ -447,7 +448,10 @@ export function VacancyForm(props: { vacancyId?: string }): JSX.Element {
   const { suggestions, asking } = useSuggestions(cpmi, draft.title);
   const [picked, setPicked] = useState(editing);
   useEffect(() => {
-    if (!picked && suggestions.length > 0) setDraft((d) => ({ ...d, occupationCode: suggestions[0].occupationCode }));
+    if (picked) return;
+    // Until she picks one, the occupation is the best suggestion for the title as it is now
+    // (none while asking: the server then tells it from the title itself).
+    setDraft((d) => ({ ...d, occupationCode: suggestions[0]?.occupationCode ?? "" }));
   }, [suggestions, picked]);
 
   const [unchanged, setUnchanged] = useState(false);
