@@ -45,6 +45,26 @@ class ApplicationAction(StrEnum):
 
 
 S, A = ApplicationStatus, ApplicationAction
+# The statuses as the guide names them, and the steps as a person reads them (Indonesian, English).
+STATUS_WORDS = {
+    S.SENT: ("Terkirim", "sent"),
+    S.PROCESSING: ("Diproses", "being processed"),
+    S.INTERVIEW: ("Wawancara", "at the interview"),
+    S.AWAITING_PP_VERIFICATION: ("Menunggu Verifikasi PP", "waiting for the PP to be verified"),
+    S.PP_VERIFIED: ("PP Telah Diverifikasi", "placed, its PP verified"),
+    S.REJECTED: ("Ditolak", "rejected"),
+    S.WITHDRAWN: ("Dibatalkan", "withdrawn"),
+}
+ACTION_WORDS = {
+    A.PROCESS: ("diproses", "processed"),
+    A.SCHEDULE_INTERVIEW: ("dijadwalkan wawancaranya", "scheduled for an interview"),
+    A.ACCEPT: ("diterima", "accepted"),
+    A.REJECT: ("ditolak", "rejected"),
+    A.VERIFY_PP: ("diverifikasi PP-nya", "given a verified PP"),
+    A.REFUSE_PP: ("ditolak PP-nya", "refused its PP"),
+    A.RESUBMIT_PP: ("dikirim ulang PP-nya", "sent its PP again"),
+    A.WITHDRAW: ("dibatalkan", "withdrawn"),
+}
 MAX_INTERVIEW_AHEAD = timedelta(days=366)
 # Still counts against "one active application per vacancy".
 ACTIVE = frozenset({S.SENT, S.PROCESSING, S.INTERVIEW, S.AWAITING_PP_VERIFICATION, S.PP_VERIFIED})
@@ -170,9 +190,10 @@ def transition(application: Application, request: TransitionRequest, now: dateti
         (request.action is A.VERIFY_PP and pp_refused) or (request.action is A.RESUBMIT_PP and not pp_refused)
     )
     if not allowed:
+        (doing_id, doing_en), (status_id, status_en) = ACTION_WORDS[request.action], STATUS_WORDS[application.status]
         text = Text(
-            id=f"Tindakan {request.action.value} tidak berlaku untuk lamaran berstatus {application.status.value}",
-            en=f"Action {request.action.value} does not apply to an application in status {application.status.value}",
+            id=f"Lamaran ini berstatus {status_id}, sehingga tidak dapat {doing_id}",
+            en=f"The application is {status_en}, so it cannot be {doing_en}",
         )
         raise FailedPrecondition(
             Reason.INVALID_TRANSITION,

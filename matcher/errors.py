@@ -149,10 +149,30 @@ def not_found(name: str) -> NotFound:
     )
 
 
+# What a resource is called in a message for people, by the last collection in its name.
+_KINDS = {
+    "registration": ("Pendaftaran ini", "This registration"),
+    "profile": ("Profil ini", "This profile"),
+    "applications": ("Lamaran ini", "This application"),
+    "vacancies": ("Lowongan ini", "This vacancy"),
+    "policies": ("Kebijakan ini", "This policy"),
+}
+
+
+def _called(name: str) -> tuple[str, str]:
+    parts = name.split("/")
+    for part in reversed(parts if len(parts) % 2 else parts[:-1]):
+        if part in _KINDS:
+            return _KINDS[part]
+    return _KINDS.get(parts[-1], ("Data ini", "This record"))
+
+
 def etag_mismatch(name: str) -> FailedPrecondition:
+    """Someone else changed ``name`` first: said in words (the name stays in the details)."""
+    called_id, called_en = _called(name)
     text = Text(
-        id=f"{name} sudah berubah sejak terakhir dibaca; muat ulang lalu coba lagi",
-        en=f"{name} changed since it was last read; reload and try again",
+        id=f"{called_id} sudah diubah orang lain sejak terakhir kamu buka; muat ulang lalu coba lagi",
+        en=f"{called_en} was changed by someone else since you opened it; reload and try again",
     )
     return FailedPrecondition(
         Reason.ETAG_MISMATCH, text, preconditions=[Precondition("ETAG", name, text)], metadata={"resource": name}

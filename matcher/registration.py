@@ -47,6 +47,15 @@ class RegistrationStatus(StrEnum):
     VERIFIED = "verified"  # Terverifikasi
 
 
+# The statuses as the guide names them (Indonesian, English).
+STATUS_WORDS = {
+    RegistrationStatus.DRAFT: ("Draf", "a draft"),
+    RegistrationStatus.SUBMITTED: ("Diajukan", "submitted"),
+    RegistrationStatus.REJECTED: ("Ditolak", "rejected"),
+    RegistrationStatus.VERIFIED: ("Terverifikasi", "verified"),
+}
+
+
 class RoundDecision(StrEnum):
     PENDING = "pending"
     VERIFIED = "verified"
@@ -238,10 +247,12 @@ class Registration(Versioned):
     def _require_status(self, allowed: tuple[RegistrationStatus, ...], reason: Reason) -> None:
         if self.status in allowed:
             return
-        wanted = " / ".join(s.value for s in allowed)
+        wanted_id = " atau ".join(STATUS_WORDS[s][0] for s in allowed)
+        wanted_en = " or ".join(STATUS_WORDS[s][1] for s in allowed)
+        now_id, now_en = STATUS_WORDS[self.status]
         text = Text(
-            id=f"Pendaftaran berstatus {self.status.value}; tindakan ini hanya untuk status {wanted}",
-            en=f"The registration is {self.status.value}; this needs status {wanted}",
+            id=f"Pendaftaran ini berstatus {now_id}; tindakan ini hanya untuk pendaftaran yang {wanted_id}",
+            en=f"The registration is {now_en}; this is only for a registration that is {wanted_en}",
         )
         raise FailedPrecondition(
             reason,
