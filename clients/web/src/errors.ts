@@ -53,8 +53,14 @@ export function problemOf(error: unknown, words: Record<"away" | "unknown", stri
     return { reason: "", message: away ? words.away : words.unknown, away, ...empty };
   }
   const fields: Record<string, string> = {};
-  const bad = details(error, "google.rpc.BadRequest") as { fieldViolations?: { field: string; description: string }[] } | undefined;
-  for (const violation of bad?.fieldViolations ?? []) fields[violation.field] = violation.description;
+  const bad = details(error, "google.rpc.BadRequest") as
+    | { fieldViolations?: { field: string; description: string; localizedMessage?: { message?: string } }[] }
+    | undefined;
+  for (const violation of bad?.fieldViolations ?? []) {
+    // The words in the caller's language where the server gave them (description is for developers).
+    const said = violation.localizedMessage?.message || violation.description;
+    fields[violation.field] = fields[violation.field] ? `${fields[violation.field]}; ${said}` : said;
+  }
   const failed = details(error, "google.rpc.PreconditionFailure") as
     | { violations?: { type: string; subject: string; description: string }[] }
     | undefined;
