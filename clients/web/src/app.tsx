@@ -24,6 +24,7 @@ import {
   verify,
   type DemoIdentity,
   type RoleName,
+  type Session,
   type Signed,
 } from "./session.js";
 import { announce, FocusHeading, LiveRegion, Notice, ProblemNotice } from "./ui.js";
@@ -118,7 +119,7 @@ function Shell(props: { language: Language; setLanguage: (language: Language) =>
   const [checking, setChecking] = useState(Boolean(storedToken()));
   const [problem, setProblem] = useState<Problem | undefined>();
   const away = useAway();
-  useHeartbeat(signed);
+  useHeartbeat(signed, (session) => setSigned((now) => now && { ...now, session }));
   const wasAway = useRef(false);
   useEffect(() => {
     if (away) announce(words.away);
@@ -188,7 +189,8 @@ function Shell(props: { language: Language; setLanguage: (language: Language) =>
         </div>
         {signed && (
           <p class="who" data-testid="who">
-            {words.signedIn} <strong>{signed.session.displayName}</strong> · {words[signed.session.role]}
+            {words.signedIn} <strong>{signed.session.displayName}</strong>
+            {signed.session.displayName !== words[signed.session.role] && ` · ${words[signed.session.role]}`}
           </p>
         )}
       </header>
@@ -208,8 +210,9 @@ function Shell(props: { language: Language; setLanguage: (language: Language) =>
 }
 
 /** While signed in, asks the server who this is every 10 s (and, while it is away, with
- * backoff), so the page knows the server is away even on a page that holds no stream. */
-function useHeartbeat(signed: Signed | undefined): void {
+ * backoff), so the page knows the server is away even on a page that holds no stream, and
+ * shows the name the server now gives (a candidate's own once her form holds it). */
+function useHeartbeat(signed: Signed | undefined, renamed: (session: Session) => void): void {
   useEffect(() => {
     if (!signed) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -217,8 +220,9 @@ function useHeartbeat(signed: Signed | undefined): void {
     const beat = async (attempt: number) => {
       let next = 1;
       try {
-        await signed.cpmi.sessions.getSession({}, { timeoutMs: 5000 });
+        const session = await verify(signed.cpmi);
         noted(undefined);
+        if (!stopped && session.displayName !== signed.session.displayName) renamed(session);
       } catch (error) {
         noted(error);
         next = attempt + 1;

@@ -54,11 +54,12 @@ try {
   await candidate.registerJobSeeker(she);
   await candidate.fillRegistration(she, { ...her, files: scans });
   await candidate.submitRegistration(she);
+  await she.waitForFunction((name) => document.querySelector("[data-testid=who]")?.textContent?.includes(name), her.fullName, { timeout: 25000 });
 
   step("the Dinas rejects");
   await dinas.openQueue(officer);
   await dinas.rejectRegistration(officer, new RegExp(her.fullName), REJECTION);
-  await candidate.readRejection(she, new RegExp(REJECTION));
+  await candidate.readRejection(she, REJECTION);
 
   step("she revises and sends again; the Dinas verifies");
   await candidate.reviseAndResubmit(she, { files: scans });
