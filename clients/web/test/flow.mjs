@@ -87,6 +87,13 @@ try {
   const downloaded = await candidate.downloadPlacementAgreement(she);
   assert.ok(Buffer.compare(downloaded, readFileSync(agreement)) === 0, "the PP she downloads is byte for byte what the P3MI uploaded");
 
+  step("placed: the vacancy that placed her shows the placement, the others say through which");
+  await she.evaluate(() => (location.hash = "/lowongan"));
+  const placement = she.getByTestId("placement");
+  await placement.waitFor({ timeout: 20000 });
+  assert.match(await placement.innerText(), /ditempatkan|penempatan/i, "her vacancy shows her placement");
+  assert.match(await she.locator("#belum-bisa").innerText(), /ditempatkan melalui lowongan Domestic Helper/, "the others name the vacancy that placed her");
+
   step("every page of every role: axe-core at 360 and 1280 px, words only");
   const ops = await person(browser, { width: 1280 });
   await ops.goto(url);

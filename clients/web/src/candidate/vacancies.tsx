@@ -291,11 +291,21 @@ export function VacanciesPage(): JSX.Element {
                 {words.appliedSection} <span class="count">({count(data.applied.length)})</span>
               </h3>
               <ul class="cards">
-                {data.applied.map((vacancy) => (
-                  <li key={vacancy.name}>
-                    <VacancyCard vacancy={vacancy} fits />
-                  </li>
-                ))}
+                {data.applied.map((vacancy) => {
+                  // The vacancy that placed her shows the placement, not a refusal.
+                  const placed = all?.cannot.find((c) => c.vacancy.name === vacancy.name)?.decision.placement;
+                  return (
+                    <li key={vacancy.name}>
+                      <VacancyCard vacancy={vacancy} fits>
+                        {placed ? (
+                          <p class="placement" data-testid="placement">
+                            {localized(language, placed)}
+                          </p>
+                        ) : null}
+                      </VacancyCard>
+                    </li>
+                  );
+                })}
               </ul>
             </section>
           )}
