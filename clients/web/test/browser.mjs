@@ -27,6 +27,14 @@ export async function launch() {
 export async function person(browser, { width = 390, height = 900, language } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   if (language) await context.addInitScript((l) => localStorage.setItem("cpmi.language", l), language);
+  // Everything the live region says, in order, for `announced(page)`.
+  await context.addInitScript(() => {
+    window.__said = [];
+    new MutationObserver(() => {
+      const said = document.getElementById("announcer")?.textContent;
+      if (said && window.__said.at(-1) !== said) window.__said.push(said);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   const page = await context.newPage();
   page.scriptErrors = [];
   page.on("pageerror", (error) => page.scriptErrors.push(error.message));
@@ -65,4 +73,9 @@ export async function wordsOnly(page, where) {
     const found = pattern.exec(text);
     assert.equal(found, null, `${where}: ${what} stands where words belong: "${found?.[0]}" in …${text.slice(Math.max(0, (found?.index ?? 0) - 60), (found?.index ?? 0) + 60)}…`);
   }
+}
+
+/** What the page's live region (aria-live) has said so far. */
+export async function announced(page) {
+  return page.evaluate(() => window.__said);
 }

@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkBothWidths } from "./axe.mjs";
-import { launch, noScriptErrors, person, signIn } from "./browser.mjs";
+import { announced, launch, noScriptErrors, person, signIn } from "./browser.mjs";
 import * as candidate from "./candidate.mjs";
 import * as dinas from "./dinas.mjs";
 import * as operator from "./operator.mjs";
@@ -66,6 +66,7 @@ try {
   await dinas.openQueue(officer);
   await dinas.verifyRegistration(officer, new RegExp(her.fullName));
   await candidate.waitVerified(she);
+  assert.ok((await announced(she)).some((said) => /Terverifikasi/.test(said)), "the verification is announced to screen readers");
 
   step("a vacancy that does not fit, then one that does");
   const why = await candidate.readRefusal(she, /Welder/);
@@ -77,6 +78,7 @@ try {
   await p3mi.processApplication(company, new RegExp(her.fullName));
   await p3mi.scheduleInterview(company, new RegExp(her.fullName), { date: "2027-01-15", time: "10:00", place: "Kantor P3MI, Jakarta Timur" });
   await candidate.waitApplicationStatus(she, /Wawancara/);
+  assert.ok((await announced(she)).some((said) => /Wawancara/.test(said)), "the interview is announced");
   await p3mi.acceptApplication(company, new RegExp(her.fullName));
   await p3mi.uploadPlacementAgreement(company, new RegExp(her.fullName), agreement);
   await candidate.waitApplicationStatus(she, /Menunggu Verifikasi PP/);
