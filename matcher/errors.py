@@ -133,12 +133,17 @@ class AlreadyApplied(FailedPrecondition):
 def invalid_fields(violations: list[FieldViolation], reason: Reason = Reason.INVALID_FIELDS) -> InvalidArgument:
     """One InvalidArgument carrying every field violation found (under a more precise
     ``reason`` where the caller has one, e.g. INVALID_PAGE_TOKEN)."""
-    fields = ", ".join(v.field for v in violations)
-    return InvalidArgument(
-        reason,
-        Text(id=f"Isian tidak valid: {fields}", en=f"Invalid fields: {fields}"),
-        violations=violations,
-    )
+    # Words for a person; which fields and why travel in BadRequest, one violation each.
+    if len(violations) == 1:
+        only = violations[0].text
+        text = Text(id=f"Ada isian yang belum benar: {only.id}", en=f"A field is not right: {only.en}")
+    else:
+        count = len(violations)
+        text = Text(
+            id=f"Ada {count} isian yang belum benar; keterangannya ada pada setiap isian",
+            en=f"{count} fields are not right; each one says why",
+        )
+    return InvalidArgument(reason, text, violations=violations)
 
 
 def not_found(name: str) -> NotFound:

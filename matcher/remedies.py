@@ -174,8 +174,9 @@ def renew_health_certificate() -> Remedy:
 @lru_cache(maxsize=4096)
 def obtain_certificate(occupation_code: str, catalogue: Catalogue) -> Remedy:
     occupation = catalogue.get(occupation_code)
-    title_id = f"{occupation_code} {occupation.title_id}" if occupation else occupation_code
-    title_en = f"{occupation_code} {occupation.title_en}" if occupation else occupation_code
+    # The title for a person; the code travels in ``occupation_code``.
+    title_id = occupation.title_id if occupation else occupation_code
+    title_en = occupation.title_en if occupation else occupation_code
     return Remedy(
         RemedyKind.OBTAIN_CERTIFICATE,
         Text(

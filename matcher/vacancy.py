@@ -146,8 +146,8 @@ def _problems(v: Vacancy, catalogue: Catalogue) -> list[FieldViolation]:
     if catalogue.get(v.occupation_code) is None:
         bad(
             "occupation_code",
-            "kode jabatan tidak dikenal dan tidak dapat ditebak dari judul; lihat SuggestOccupations",
-            "unknown occupation code, and none could be told from the title; see SuggestOccupations",
+            "jabatan tidak dikenal dan tidak dapat ditebak dari judul; pilih jabatan dari saran",
+            "unknown occupation, and none could be told from the title; choose one of the suggestions",
         )
     if not v.country_code or pycountry.countries.get(alpha_2=v.country_code) is None:
         bad("country_code", "harus kode negara ISO 3166 (mis. SA)", "must be an ISO 3166 alpha-2 code (e.g. SA)")

@@ -281,8 +281,9 @@ def _explanations(
         occupation = catalogue.get(vacancy.occupation_code)
         title_id = occupation.title_id if occupation else vacancy.title
         title_en = occupation.title_en if occupation else vacancy.title
-        found["vacancy_occupation"] = f"{vacancy.occupation_code} {title_id}".strip()
-        found["vacancy_occupation_en"] = f"{vacancy.occupation_code} {title_en}".strip()
+        # A person reads the occupation's title; its KBJI code stays in the reason's facts.
+        found["vacancy_occupation"] = title_id or vacancy.occupation_code
+        found["vacancy_occupation_en"] = title_en or vacancy.occupation_code
     if rule.needs & _CLOSEST:
         found |= _closest_certificate(candidate, vacancy, catalogue)
     if rule.needs & _CLOSURE:
