@@ -26,7 +26,7 @@ from tests.story import submitted_candidate, vacancy
 
 
 def test_a_new_candidate_is_a_calon_pmi_until_the_registration_names_her(
-    client_for: ClientFor, candidate_id: str, nik_serial: object, clock: FixedClock
+    client_for: ClientFor, target: str, candidate_id: str, nik_serial: object, clock: FixedClock
 ) -> None:
     candidate = client_for(Role.CANDIDATE, candidate_id)
     session = candidate.get_session()
@@ -36,6 +36,8 @@ def test_a_new_candidate_is_a_calon_pmi_until_the_registration_names_her(
         f"candidates/{candidate_id}",
     )
     assert session.display_name == "Calon PMI" and not session.on_behalf
+    with Client(target, issue_token(SECRET, Role.CANDIDATE, candidate_id), language="en") as english:
+        assert english.get_session().display_name == "CPMI candidate"  # greeted in the page's language
 
     submitted_candidate(candidate, candidate_id, clock.today(), nik_serial())  # type: ignore[operator]
     assert candidate.get_session().display_name == "Rahmat Hidayat"  # the seed form's name on the KTP

@@ -9,6 +9,7 @@ from cpmi.matching.v1 import session_pb2_grpc
 from matcher.principal import Principal, Role
 from matcher.services.sessions import SessionService
 from server.api.handler import rpc
+from server.observability import call_context
 from server.security.tokens import TokenVerifier
 
 ROLES = {
@@ -31,7 +32,7 @@ class SessionServicer(session_pb2_grpc.SessionServiceServicer):
             role=ROLES[caller.role],
             subject=caller.subject,
             resource=caller.resource,
-            display_name=session.display_name,
+            display_name=session.display_name.en if call_context.locale.get() == "en" else session.display_name.id,
             actor=caller.actor,
             on_behalf=session.on_behalf,
             regency_display_name=session.regency_display_name,
