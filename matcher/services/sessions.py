@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matcher.errors import Text
 from matcher.paging import PageRequest
 from matcher.ports import UnitOfWorkFactory, VacancyFilter
 from matcher.principal import Principal, Role
 from matcher.regions import regency_name
+from matcher.text import Text
 
 SERVICE_ACTOR_PREFIX = "service:"  # a backend acting for its candidate (server/security/tokens.py)
 # A candidate whose form holds no name yet, as a page greets her.
