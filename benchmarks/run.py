@@ -30,11 +30,9 @@ from benchmarks.grpc_ratio import measure_grpc_ratio
 from benchmarks.replicas import measure_replicas
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
-from matcher.index.candidates import CandidateIndex
-from matcher.index.eligibility_sets import EligibilitySets
-from matcher.index.vacancies import VacancyIndex
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.decision import decide
 from matcher.rules.durable import DurableEvaluator
