@@ -143,7 +143,7 @@ def test_a_refusal_carries_its_remedy_and_the_remedies_open_what_they_say(
         assert len(option.vacancies) == min(option.vacancies_opened, 5)
         assert option.remedy.message_id and option.remedy.message_en
     # Taking a step: the vacancies it names are eligible for the candidate as changed.
-    service, snapshot = app.services.eligibility, app.runtime.index._candidates.get("siaga-5")
+    service, snapshot = app.services.eligibility, app.runtime.read_model.candidate("siaga-5")
     assert snapshot is not None
     operator = Principal(Role.OPERATOR, "ops")
     for option in report.remedies:
