@@ -28,6 +28,7 @@ from benchmarks.chart import latency_chart
 from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
 from benchmarks.replicas import measure_replicas
+from benchmarks.standing import measure_standing_queries
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.paging import PageRequest
@@ -253,6 +254,7 @@ def main() -> None:
         ratio_rows, measured = measure_grpc_ratio(args.candidates)
         report.rows.extend(ratio_rows)
         report.rows.extend(measure_replicas())
+        report.rows.extend(measure_standing_queries())
     write_results(args.out, report.rows, measured | {"scale": report.scale})
 
 
