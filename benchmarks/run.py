@@ -28,13 +28,12 @@ from benchmarks.chart import latency_chart
 from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
 from benchmarks.replicas import measure_replicas
+from benchmarks.standing import measure_standing_queries
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
-from matcher.index.candidates import CandidateIndex
-from matcher.index.eligibility_sets import EligibilitySets
-from matcher.index.vacancies import VacancyIndex
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.decision import decide
 from matcher.rules.durable import DurableEvaluator
@@ -255,6 +254,7 @@ def main() -> None:
         ratio_rows, measured = measure_grpc_ratio(args.candidates)
         report.rows.extend(ratio_rows)
         report.rows.extend(measure_replicas())
+        report.rows.extend(measure_standing_queries())
     write_results(args.out, report.rows, measured | {"scale": report.scale})
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from matcher.application import ApplicationEvent
-from matcher.snapshots import CandidateSnapshot
 
 
 class ChangeKind(StrEnum):
@@ -32,10 +31,6 @@ class Change:
     # Partition hints: the candidate's regency, the vacancy's occupation, when known.
     hints: dict[str, str] = field(default_factory=dict)
     event: ApplicationEvent | None = None
-    # The candidate as the transaction left it (read after holding them: see
-    # CandidateSnapshots.hold), for this process's own index instead of a read after
-    # commit. Never written to the outbox: other replicas read the candidate.
-    state: CandidateSnapshot | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -46,8 +41,8 @@ class Committed:
     change: Change
 
 
-def candidate_changed(candidate_id: str, regency_code: str = "", state: CandidateSnapshot | None = None) -> Change:
-    return Change(ChangeKind.CANDIDATE, candidate_id, {"regency": regency_code} if regency_code else {}, state=state)
+def candidate_changed(candidate_id: str, regency_code: str = "") -> Change:
+    return Change(ChangeKind.CANDIDATE, candidate_id, {"regency": regency_code} if regency_code else {})
 
 
 def vacancy_changed(vacancy_id: str, occupation_code: str = "") -> Change:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from matcher.nik import Gender
@@ -54,7 +54,7 @@ class CandidateSnapshot:
     # position (0: the state the index was built from). An index keeps the higher one.
     revision: int = 0
 
-    def with_application_to(self, vacancy_id: str) -> CandidateSnapshot:
-        """The candidate once a new application to ``vacancy_id`` is recorded (it is active
-        and not a placement)."""
-        return replace(self, active_applications=self.active_applications | {vacancy_id})
+
+def unknown_candidate(candidate_id: str) -> CandidateSnapshot:
+    """Someone with no registration: not verified, nothing known, every rule refuses them."""
+    return CandidateSnapshot(candidate_id, False, None, None, "")

@@ -126,6 +126,21 @@ class Settings:
     # False in the children of `serve --processes N`: their parent migrated once.
     migrate: bool = True
 
+    def validate(self) -> None:
+        """Refuse to start on settings that cannot work (the transport is checked by
+        server/security/tls.py ``transport_problem``)."""
+        if not self.jwt_secret and not self.jwks:
+            raise SystemExit(
+                "CPMI_JWKS (the identity provider's keys) or CPMI_JWT_SECRET (HS256) is required;"
+                " `serve --demo` uses a demo secret"
+            )
+        if self.decision_engine not in ("mixed", "durable"):
+            raise SystemExit("CPMI_DECISION_ENGINE must be 'mixed' or 'durable'")
+        if not 0 <= self.shadow_sample <= 1:
+            raise SystemExit("CPMI_SHADOW_SAMPLE must be a fraction between 0 and 1")
+        if self.max_watchers < 1:
+            raise SystemExit("CPMI_MAX_WATCHERS must be at least 1")
+
     def feed_poll_seconds(self) -> float:
         if self.feed_poll:
             return float(self.feed_poll)

@@ -54,7 +54,7 @@ def test_after_concurrent_applies_the_index_holds_what_the_database_holds(app: A
     with ThreadPoolExecutor(16) as pool:  # a candidate's applications side by side
         list(pool.map(apply, [(c, v) for c in people for v in vacancies]))
     source = SqlSnapshotSource(app.engine)
-    index = app.runtime.index
+    index = app.runtime.read_model
     loaded = {snapshot.candidate_id: snapshot for _position, snapshot in source.all_candidates()}
     for candidate_id in people:
         stored = source.candidate(candidate_id)

@@ -34,7 +34,7 @@ def test_the_seeded_data_is_served_and_the_same_seed_gives_the_same_data(tmp_pat
     settings = make_settings(tmp_path, db_url=f"sqlite:///{tmp_path / 'a.db'}")
     app = start(settings, SystemClock())
     try:
-        assert len(app.runtime.index._candidates) == 400
+        assert app.runtime.read_model.sizes().candidates == 400
         target = f"127.0.0.1:{app.port}"
         with Client(target, issue_token(SECRET, Role.CANDIDATE, candidate.group(1))) as cpmi:
             registration = cpmi.get_registration(candidate.group(1))

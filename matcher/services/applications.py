@@ -32,7 +32,7 @@ from matcher.rules.decision import Decision
 from matcher.screening import screened_application, screened_event
 from matcher.services.eligibility import EligibilityService
 from matcher.services.idempotency import RequestKey, remember, replayed
-from matcher.snapshots import CandidateSnapshot
+from matcher.snapshots import unknown_candidate
 from matcher.text import Text
 
 REPLAY_BATCH = 100
@@ -64,7 +64,7 @@ class ApplicationService:
             vacancy = uow.vacancies.get(vacancy_id)
             if vacancy is None:
                 raise not_found(f"vacancies/{vacancy_id}")
-            candidate = uow.snapshots.candidate(candidate_id) or CandidateSnapshot(candidate_id, False, None, None, "")
+            candidate = uow.snapshots.candidate(candidate_id) or unknown_candidate(candidate_id)
             decision = self._eligibility.decide_for_apply(candidate, vacancy)
             if not decision.eligible:
                 raise _not_eligible(decision)
@@ -85,9 +85,7 @@ class ApplicationService:
             )
             uow.applications.add(application)
             uow.record(application_recorded(_event(application, None, caller.audit_name, "")))
-            uow.record(
-                candidate_changed(candidate_id, candidate.regency_code, candidate.with_application_to(vacancy_id))
-            )
+            uow.record(candidate_changed(candidate_id, candidate.regency_code))
             remember(uow, caller, key, application.name)
             uow.commit()
         return application

@@ -10,20 +10,18 @@ from pyroaring import BitMap
 
 from matcher.catalogue import Catalogue
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
-from matcher.index.candidates import CandidateIndex
-from matcher.index.eligibility_sets import EligibilitySets, View
-from matcher.index.vacancies import VacancyIndex
 from matcher.nik import Gender, age_on
 from matcher.paging import Page, PageRequest
 from matcher.ports import Clock, DecisionLog, Pseudonyms
 from matcher.principal import Principal, Role, require_candidate_self, require_role
+from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex, View
 from matcher.remedies import REGISTRATION_STEPS, Remedy, after, registration_step, remedy_for
 from matcher.rules.decision import Decision, admitted, decide
 from matcher.rules.facts import build_facts, candidate_facts
 from matcher.rules.policy import Policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.screening import age_band, has_applied_to, screened, valid_occupations
-from matcher.snapshots import CandidateSnapshot
+from matcher.snapshots import CandidateSnapshot, unknown_candidate
 from matcher.text import Text
 from matcher.vacancy import Vacancy, VacancyState
 
@@ -31,7 +29,7 @@ MAX_BATCH = 1000
 # List entries remembered as callers saw them; past it the table starts afresh.
 MAX_REMEMBERED_ENTRIES = 500_000
 # Stands in for "any candidate" when only a vacancy's own facts are read.
-_NOBODY = CandidateSnapshot("", False, None, None, "")
+_NOBODY = unknown_candidate("")
 
 
 @dataclass(frozen=True)
@@ -353,7 +351,7 @@ class EligibilityService:
         day = self._clock.today()
         policy = self._registry.policy_on(day)
         evaluator = self._registry.compiled(day)
-        candidate = self._candidates.get(candidate_id) or CandidateSnapshot(candidate_id, False, None, None, "")
+        candidate = self._candidates.get(candidate_id) or unknown_candidate(candidate_id)
         groups = self._alike(day, policy, candidate)
         refusals = [evaluator.decide(build_facts(candidate, rep, policy, day)) for rep, _ in groups]
         now = [not codes for codes in refusals]
@@ -432,7 +430,7 @@ class EligibilityService:
         if candidate is None:
             if caller.role is not Role.CANDIDATE:
                 raise not_found(f"candidates/{candidate_id}/registration")
-            candidate = CandidateSnapshot(candidate_id, False, None, None, "")
+            candidate = unknown_candidate(candidate_id)
         day = day or self._clock.today()
         policy = self._registry.policy_on(day)
         if self._in_sets(candidate, vacancy, day, policy):

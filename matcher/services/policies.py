@@ -16,10 +16,9 @@ from matcher.errors import (
     Reason,
     not_found,
 )
-from matcher.index.candidates import CandidateIndex
-from matcher.index.vacancies import VacancyIndex
 from matcher.ports import Clock, StoredPolicy, UnitOfWork, UnitOfWorkFactory, in_activation_order
 from matcher.principal import Principal, Role, require_role
+from matcher.read_model import ReadModel
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts
 from matcher.rules.policy import Policy, Rule
@@ -54,15 +53,13 @@ class PolicyService:
         self,
         uow: UnitOfWorkFactory,
         registry: PolicyRegistry,
-        candidates: CandidateIndex,
-        vacancies: VacancyIndex,
+        read: ReadModel,
         clock: Clock,
         isolated_check: Callable[[str], list[str]],
     ) -> None:
         self._uow = uow
         self._registry = registry
-        self._candidates = candidates
-        self._vacancies = vacancies
+        self._read = read
         self._clock = clock
         self._isolated_check = isolated_check
 
@@ -152,9 +149,8 @@ class PolicyService:
         old, new = CompiledEvaluator(current), CompiledEvaluator(proposed)
         report = DryRunReport(current.version, proposed.version)
         report.rules = {r.code: r for r in (*current.rules, *proposed.rules)}
-        for _, vacancy in self._vacancies.newest_first(self._vacancies.open_ordinals()):
-            holders = self._candidates.verified_holders(vacancy.occupation_code)
-            for _, candidate in self._candidates.in_order(holders):
+        for vacancy in self._read.open_vacancies():
+            for candidate in self._read.verified_holders(vacancy.occupation_code):
                 before = set(old.decide(build_facts(candidate, vacancy, current, day)))
                 after = set(new.decide(build_facts(candidate, vacancy, proposed, day)))
                 report.pairs_evaluated += 1

@@ -9,10 +9,10 @@ import uuid
 from matcher.catalogue import Catalogue, Suggestion
 from matcher.changes import vacancy_changed
 from matcher.errors import FieldViolation, PermissionDenied, Reason, invalid_fields, not_found
-from matcher.index.vacancies import VacancyIndex
 from matcher.paging import Page, PageRequest, page_of, page_request
 from matcher.ports import Clock, UnitOfWork, UnitOfWorkFactory, VacancyFilter
 from matcher.principal import Principal, Role, require_role
+from matcher.read_model import ReadModel
 from matcher.search import search_terms, vacancy_words
 from matcher.services.idempotency import NO_KEY, RequestKey, remember, replayed
 from matcher.text import Text
@@ -23,9 +23,9 @@ MAX_SIMILAR = 50
 
 
 class VacancyService:
-    def __init__(self, uow: UnitOfWorkFactory, index: VacancyIndex, catalogue: Catalogue, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, read: ReadModel, catalogue: Catalogue, clock: Clock) -> None:
         self._uow = uow
-        self._index = index
+        self._read = read
         self._catalogue = catalogue
         self._clock = clock
 
@@ -121,9 +121,7 @@ class VacancyService:
         with self._uow() as uow:
             base = self._existing(uow, vacancy_id)
         same_sector = {code for code in self._catalogue.codes if _sector(self._catalogue, code) == base.sector}
-        candidates = [
-            v for _, v in self._index.newest_first(self._index.open_for(same_sector | {base.occupation_code}))
-        ]
+        candidates = list(self._read.open_vacancies(same_sector | {base.occupation_code}))
         candidates = [v for v in candidates if v.id != base.id]
         candidates.sort(key=lambda v: (v.occupation_code != base.occupation_code, v.country_code != base.country_code))
         return candidates[:limit]

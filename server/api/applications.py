@@ -29,7 +29,7 @@ from server.api.handler import rpc, rpc_stream
 from server.api.names import VacancyNames, vacancy_name
 from server.api.page_tokens import PageTokens
 from server.api.translate import enum_field, enum_value, proto_date, request_key, resource_id, timestamp
-from server.replication.watch_stream import ApplicationWatches
+from server.replication.application_streams import ApplicationStreams
 from server.security.tokens import TokenVerifier
 
 PARTIES = (Role.CANDIDATE, Role.P3MI, Role.DINAS, Role.OPERATOR)
@@ -52,13 +52,13 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
         verifier: TokenVerifier,
         pages: PageTokens,
         names: VacancyNames,
-        watches: ApplicationWatches,
+        streams: ApplicationStreams,
     ) -> None:
         self.service = service
         self.verifier = verifier
         self.pages = pages
         self.names = names
-        self.watches = watches
+        self.streams = streams
 
     @rpc(Role.CANDIDATE)
     def Apply(self, request: pb.ApplyRequest, caller: Principal, context: grpc.ServicerContext) -> pb.Application:
@@ -142,14 +142,14 @@ class ApplicationServicer(application_pb2_grpc.ApplicationServiceServicer):
     async def WatchApplications(
         self, request: pb.WatchApplicationsRequest, caller: Principal, context: Any
     ) -> AsyncIterator[pb.ApplicationEvent]:
-        """History after ``after_sequence``, then live (server/replication/watch_stream.py)."""
+        """History after ``after_sequence``, then live (server/replication/application_streams.py)."""
         where = self._filter(request.parent, None, pp_queue=False)
         requested = request.after_sequence if request.HasField("after_sequence") else None
 
         async def opened() -> None:  # headers now, not with the first event: the client knows it is live
             await context.send_initial_metadata((("cpmi-watch", "open"),))
 
-        async for event in self.watches.follow(caller, where, requested, opened):
+        async for event in self.streams.follow(caller, where, requested, opened):
             yield event_to_proto(event)
 
     def _filter(self, parent: str, status: ApplicationStatus | None, pp_queue: bool = True) -> ApplicationFilter:

@@ -26,7 +26,7 @@ from server.api.prepared import Prepared, entries, string_field
 from server.api.translate import date_field, enum_field, enum_value, proto_date, resource_id
 from server.api.vacancies import vacancy_to_proto
 from server.api.watch_tokens import WatchTokens
-from server.replication.eligibility_watch import EligibilityWatches
+from server.replication.standing_queries import StandingQueries
 from server.security.tokens import TokenVerifier
 
 MAX_CANDIDATE_PAGE = 1000
@@ -40,10 +40,10 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
         pages: PageTokens,
         names: VacancyNames,
         require_fresh: Callable[[], None],
-        watches: EligibilityWatches,
+        standing: StandingQueries,
         tokens: WatchTokens,
     ) -> None:
-        self.watches = watches
+        self.standing = standing
         self.tokens = tokens
         self.service = service
         self.verifier = verifier
@@ -113,7 +113,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
     async def WatchEligibleVacancies(
         self, request: pb.WatchEligibleVacanciesRequest, caller: Principal, context: Any
     ) -> AsyncIterator[pb.EligibilityChange]:
-        """A standing query (server/replication/eligibility_watch.py): each vacancy the
+        """A standing query (server/replication/standing_queries.py): each vacancy the
         candidate comes to fit, or stops fitting."""
         self.require_fresh()
         candidate_id = resource_id(request.candidate, "candidates", "candidate")
@@ -123,7 +123,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
             now = self.service.vacancies_now(caller, candidate_id)
             return now.members, now.policy_version
 
-        async for change in self.watches.follow(caller, members, known, _opened(context)):
+        async for change in self.standing.follow(caller, members, known, _opened(context)):
             vacancy = self.service.vacancy_at(change.member)
             message = pb.EligibilityChange(
                 vacancy=vacancy_name(vacancy.company_id, vacancy.id),
@@ -147,7 +147,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
             now = self.service.candidates_now(caller, vacancy_id)
             return now.members, now.policy_version
 
-        async for change in self.watches.follow(caller, members, known, _opened(context)):
+        async for change in self.standing.follow(caller, members, known, _opened(context)):
             vacancy = self.service.vacancy(vacancy_id)
             message = pb.EligibilityChange(
                 vacancy=vacancy_name(vacancy.company_id, vacancy.id),

@@ -22,7 +22,7 @@ def vacancy_name(company_id: str, vacancy_id: str) -> str:
 class VacancyNames:
     """Reads the vacancy a name names, once, at the edge: every servicer that takes a vacancy
     name asks this one resolver, which checks the company against this replica's vacancy
-    index (``company_of``, wired in app.py) and hands the use case the vacancy's id."""
+    read model (``company_of``, wired in server/app/servicers.py) and hands the use case the vacancy's id."""
 
     def __init__(self, company_of: Callable[[str], str | None]) -> None:
         self._company_of = company_of

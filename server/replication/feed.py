@@ -1,5 +1,5 @@
-"""This process as a replica of the outbox: every committed change, in commit order, applied
-to its indexes, its policy registry and its watch streams.
+"""This process as a replica of the outbox: every committed change, in commit order, put on
+the message bus (matcher/bus.py) for the read model and, through it, the watches.
 
 The outbox is the truth and the reader's position says how far this process has
 applied it. Redis (when configured) is the fast path: a writer publishes the
@@ -8,17 +8,17 @@ XREAD from its own last id, wakes when a position is one it has not applied
 yet and reads the outbox from its position, so nothing is skipped or applied
 out of order whatever Redis delivers or loses (the positions decide whether to
 read, never what is applied).
-Without Redis, or while Redis is down, the reader polls the outbox. A process
-applies its own commits at once (read-your-writes), and the reader then only
-delivers them to watch streams: at once while a watch is open, at its next poll
-otherwise (reading the outbox after every commit cost as much as the commits). A replica whose database has not answered for
+Without Redis, or while Redis is down, the reader polls the outbox. A process's
+read model takes its own commits at once from the bus (read-your-writes); the
+reader reads them back for the application events, in commit order: at once
+while a WatchApplications stream is open, at its next poll otherwise (reading the
+outbox after every commit cost as much as the commits). A replica whose database has not answered for
 STALE_AFTER_SECONDS knows its view may be stale: it says NOT_SERVING and
 index-backed reads answer UNAVAILABLE until it has caught up again.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -27,13 +27,11 @@ from collections.abc import Callable
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from matcher.changes import ChangeKind, Committed
+from matcher.bus import Message, ReadFromFeed
 from matcher.errors import Reason, Unavailable
 from matcher.text import Text
 from server.replication.commit_frontier import CommitFrontier
-from server.replication.index_sync import IndexSync
 from server.replication.redis_doorbell import RedisDoorbell
-from server.replication.watch_hub import WatchHub
 from server.storage import outbox
 
 log = logging.getLogger("cpmi.feed")
@@ -50,15 +48,17 @@ class ChangeFeedReader:
     def __init__(
         self,
         engine: Engine,
-        index: IndexSync,
-        hub: WatchHub,
+        handle: Callable[[Message], None],
         redis: RedisDoorbell | None,
         poll_seconds: float,
         stale_after: float = STALE_AFTER_SECONDS,
+        read_at_once: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``handle``: the bus's, for what the reader reads; ``read_at_once``: whether a
+        commit here is to be read back now (a WatchApplications stream waits for its event)."""
         self._engine = engine
-        self._index = index
-        self._hub = hub
+        self._handle = handle
+        self._read_at_once = read_at_once
         self._redis = redis
         self._poll_seconds = poll_seconds
         self._stale_after = stale_after
@@ -67,17 +67,17 @@ class ChangeFeedReader:
         self._position = 0
         self._frontier = CommitFrontier()
         self._held_since: float | None = None
-        self._applied_here: set[int] = set()
-        self._apply_lock = threading.Lock()
+        self._read_lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._last_ok = time.monotonic()
+        self._started = False  # the first read goes on the bus even when empty: the position is set
         self._serving = True
         self._threads: list[threading.Thread] = []
 
     @property
     def position(self) -> int:
-        """The last outbox position this process has applied."""
+        """The last outbox position this reader has read and put on the bus."""
         return self._position
 
     def snapshot_position(self) -> int:
@@ -105,24 +105,13 @@ class ChangeFeedReader:
         for thread in self._threads:
             thread.join(timeout=2)
 
-    def published(self, committed: list[Committed]) -> None:
-        """After a commit in this process: apply it here at once, tell the other replicas.
-
-        A candidate's change is applied outside the feed's lock: the index keeps the state
-        with the higher revision whatever order they come in, so writers' threads read their
-        candidates again side by side (on PostgreSQL, one at a time was the bottleneck)."""
-        for item in committed:
-            if item.change.kind is ChangeKind.CANDIDATE:
-                self._apply_to_index(item)
-        with self._apply_lock:
-            for item in committed:
-                if item.change.kind is not ChangeKind.CANDIDATE:
-                    self._apply_to_index(item)
-                if item.position > self._position:  # else the feed has passed it already
-                    self._applied_here.add(item.position)
-        if self._redis is not None:
-            self._redis.publish([item.position for item in committed])
-        if len(self._hub):  # a watch waits for the events: read them now, not at the next poll
+    def committed_here(self, message: Message) -> None:
+        """The bus's handler for this process's commits: tell the other replicas, and read
+        them back now when a WatchApplications stream waits for their events."""
+        positions = [item.position for item in message.changes]
+        if self._redis is not None and positions:
+            self._redis.publish(positions)
+        if self._read_at_once():
             self._wake.set()
 
     def seconds_since_database(self) -> float:
@@ -143,19 +132,20 @@ class ChangeFeedReader:
             )
 
     def catch_up(self) -> int:
-        """Apply everything committed after this process's position; how many were applied."""
+        """Put everything committed after this reader's position on the bus, in commit order;
+        how many changes that was."""
         applied = 0
         while True:
             with self._engine.connect() as conn:
                 seen, found, bounds = outbox.read_after(conn, self._position, BATCH)
             complete = len(seen) < BATCH
-            with self._apply_lock:
+            with self._read_lock:
                 passable = self._frontier.passable(self._position, seen, bounds, complete)
-                for item in found:
-                    if item.position > passable:
-                        break
-                    self._apply(item)
-                    applied += 1
+                passed = tuple(item for item in found if item.position <= passable)
+                if passed or passable > self._position or not self._started:
+                    self._handle(ReadFromFeed(passed, max(self._position, passable)))
+                    self._started = True
+                applied += len(passed)
                 self._position = max(self._position, passable)
             held = self._frontier.waiting()
             self._note_hold(held)
@@ -179,28 +169,6 @@ class ChangeFeedReader:
             )
             self._held_since = float("inf")  # once per hold
 
-    def _apply(self, item: Committed) -> None:
-        """Apply one change and hand its event to the watch streams. The position moves
-        first: a watch that bounds its replay by ``position`` and then finds nothing new
-        live has already had the event from the hub, or will."""
-        self._position = max(self._position, item.position)
-        if item.position in self._applied_here:
-            self._applied_here.discard(item.position)
-        else:
-            self._apply_to_index(item)
-        event = item.change.event
-        if event is not None:
-            self._hub.publish(dataclasses.replace(event, sequence=item.position))
-
-    def _apply_to_index(self, item: Committed) -> None:
-        change = item.change
-        if change.kind is ChangeKind.CANDIDATE:
-            self._index.candidate_changed(change.key, item.position, change.state)
-        elif change.kind is ChangeKind.VACANCY:
-            self._index.vacancy_changed(change.key)
-        elif change.kind is ChangeKind.POLICY:
-            self._index.policies_changed()
-
     def _follow(self) -> None:
         while not self._stopping.is_set():
             self._wake.wait(self._poll_seconds)
@@ -216,11 +184,11 @@ class ChangeFeedReader:
             self._report_serving()
 
     def _listen(self) -> None:
-        """Wake the reader when Redis names a position this process has not applied yet; a
-        batch of only its own commits (or of positions already read) wakes nobody."""
+        """Wake the reader when Redis names a position it has not read yet (the doorbell
+        does not ring for this process's own commits)."""
         assert self._redis is not None
         for positions in self._redis.follow(self._stopping):
-            if any(p > self._position and p not in self._applied_here for p in positions):
+            if any(p > self._position for p in positions):
                 self._wake.set()
 
     def _report_serving(self) -> None:

@@ -1,7 +1,8 @@
 """The Redis doorbell replicas wake each other with: a stream of committed outbox positions.
 
 A position wakes a replica that has not applied it; what is applied is always
-read from the outbox, never from Redis.
+read from the outbox, never from Redis. Each entry names the replica that rang,
+which is not woken by its own ring (its read model took those commits already).
 
 Every replica reads with XREAD from its own last id (not a consumer group:
 every replica needs every entry). The stream is capped (MAXLEN ~); a replica
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from typing import cast
 
@@ -32,6 +34,7 @@ LOG_INTERVAL_SECONDS = 60.0
 class RedisDoorbell:
     def __init__(self, url: str) -> None:
         self._url = url
+        self._origin = uuid.uuid4().hex.encode()
         self._writer = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self._reader = redis.Redis.from_url(url, socket_timeout=BLOCK_MILLISECONDS / 1000 + 2, socket_connect_timeout=1)
         self._last_logged = 0.0
@@ -41,12 +44,17 @@ class RedisDoorbell:
     def publish(self, positions: list[int]) -> None:
         """Tell the other replicas these positions committed (best effort)."""
         try:
-            self._writer.xadd(STREAM, {"positions": ",".join(map(str, positions))}, maxlen=MAX_LENGTH, approximate=True)
+            self._writer.xadd(
+                STREAM,
+                {"positions": ",".join(map(str, positions)), "from": self._origin},
+                maxlen=MAX_LENGTH,
+                approximate=True,
+            )
         except redis.RedisError as problem:
             self._complain("publish", problem)
 
     def follow(self, stopping: threading.Event) -> Iterator[list[int]]:
-        """Positions as they are published, from now on, until ``stopping``."""
+        """Positions as other replicas publish them, from now on, until ``stopping``."""
         last_id: bytes | str = "$"
         while not stopping.is_set():
             try:
@@ -65,6 +73,8 @@ class RedisDoorbell:
                 positions: list[int] = []
                 for entry_id, fields in entries:
                     last_id = entry_id
+                    if fields.get(b"from") == self._origin:
+                        continue
                     raw = fields.get(b"positions", b"")
                     positions += [int(p) for p in raw.split(b",") if p]
                 yield positions

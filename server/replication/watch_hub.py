@@ -1,10 +1,11 @@
-"""One change feed per process fans application events out to its watch streams.
+"""The watch hub: what the read model says moved, handed to every open watch on the event loop.
 
-The feed reader publishes each application event once, in commit order, from
-its own thread; every open WatchApplications stream holds a bounded asyncio
-queue on the server's event loop, so an idle stream holds no thread. A stream
-that falls more than QUEUE_SIZE events behind is told it lags and reads the
-rest from storage, so a slow client never grows memory or slows the feed.
+The hub listens to the read model's one signal (matcher/read_model) and offers each
+move to every open watch, WatchApplications streams and standing queries alike: each
+holds a bounded asyncio queue on the server's event loop, so an idle watch holds no
+thread. A watch that falls more than QUEUE_SIZE moves behind is told it lags (an
+application stream reads the rest from storage; a standing query works its answer out
+again anyway), so a slow client never grows memory or slows the feed.
 """
 
 from __future__ import annotations
@@ -13,39 +14,44 @@ import asyncio
 import contextlib
 import threading
 
-from matcher.application import ApplicationEvent
+from matcher.read_model import Moved
 
 QUEUE_SIZE = 1000
 
 
 class Subscription:
-    def __init__(self, hub: WatchHub, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, hub: WatchHub, loop: asyncio.AbstractEventLoop, events: bool) -> None:
         self._hub = hub
         self._loop = loop
-        self._queue: asyncio.Queue[ApplicationEvent | None] = asyncio.Queue(QUEUE_SIZE)
+        self.events = events  # an application stream (it reads the events), not a standing query
+        self._queue: asyncio.Queue[Moved | None] = asyncio.Queue(QUEUE_SIZE)
         self._dropped = False
 
-    def offer(self, event: ApplicationEvent | None) -> None:
-        """From any thread: an event, or None to wake the stream (it then looks whether to go on)."""
+    def offer(self, moved: Moved | None) -> None:
+        """From any thread: a move, or None to wake the watch (it then looks whether to go on)."""
         with contextlib.suppress(RuntimeError):  # the loop is closed: the server has stopped
-            self._loop.call_soon_threadsafe(self._put, event)
+            self._loop.call_soon_threadsafe(self._put, moved)
 
-    def _put(self, event: ApplicationEvent | None) -> None:
+    def _put(self, moved: Moved | None) -> None:
         try:
-            self._queue.put_nowait(event)
+            self._queue.put_nowait(moved)
         except asyncio.QueueFull:
             self._dropped = True
 
-    async def next(self) -> ApplicationEvent | None:
+    async def next(self) -> Moved | None:
         return await self._queue.get()
 
-    def lagging(self) -> bool:
-        """True (once) when events were dropped: the stream reads them from storage instead."""
-        if not self._dropped:
-            return False
-        self._dropped = False
+    def skip_waiting(self) -> None:
+        """Forget the moves already queued (a standing query works its answer out once for all)."""
         while not self._queue.empty():
             self._queue.get_nowait()
+        self._dropped = False
+
+    def lagging(self) -> bool:
+        """True (once) when moves were dropped: the stream reads them from storage instead."""
+        if not self._dropped:
+            return False
+        self.skip_waiting()
         return True
 
     def close(self) -> None:
@@ -57,8 +63,8 @@ class WatchHub:
         self._subscribers: set[Subscription] = set()
         self._lock = threading.Lock()
 
-    def subscribe(self, loop: asyncio.AbstractEventLoop) -> Subscription:
-        subscription = Subscription(self, loop)
+    def subscribe(self, loop: asyncio.AbstractEventLoop, *, events: bool) -> Subscription:
+        subscription = Subscription(self, loop, events)
         with self._lock:
             self._subscribers.add(subscription)
         return subscription
@@ -67,15 +73,21 @@ class WatchHub:
         with self._lock:
             self._subscribers.discard(subscription)
 
-    def publish(self, event: ApplicationEvent | None) -> None:
+    def publish(self, moved: Moved | None) -> None:
+        """The read model's listener: every watch hears of the move."""
         with self._lock:
             subscribers = list(self._subscribers)
         for subscription in subscribers:
-            subscription.offer(event)
+            subscription.offer(moved)
 
     def wake_all(self) -> None:
-        """Every stream looks at once whether to go on (the server is draining)."""
+        """Every watch looks at once whether to go on (the server is draining)."""
         self.publish(None)
+
+    def event_streams(self) -> int:
+        """Open WatchApplications streams (the feed reads at once while one is open)."""
+        with self._lock:
+            return sum(1 for s in self._subscribers if s.events)
 
     def __len__(self) -> int:
         return len(self._subscribers)

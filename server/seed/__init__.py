@@ -1,2 +1,2 @@
 """Data to start from: the seed's demo (`serve --demo`) and the synthetic national dataset
-(`seed-synthetic`). With app.py, the only places that wire the use cases."""
+(`seed-synthetic`). With server/app, the only places that wire the use cases."""

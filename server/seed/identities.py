@@ -1,5 +1,5 @@
 """Who the demo's people are, and the tokens ``/demo-identities.json`` hands out (only with
-``--demo`` and the demo key: server/app.py ``demo_identities``).
+``--demo`` and the demo key: server/app/servicers.py ``demo_identities``).
 
 Every role of the guide can be signed in as, by a person or a browser test: the guide's
 candidate (submitted, waiting for the Dinas), the verified one, a new candidate with a

@@ -74,18 +74,87 @@ def test_observability_depends_on_no_other_part_of_the_server() -> None:
 
 
 def test_nothing_imports_the_composition_root_but_the_entry_points() -> None:
-    """app.py wires everything; only the CLI and the seed (which runs the use cases) use it."""
-    importers = {where for where, name in _imports("server") if _within(name, "server.app")}
+    """server/app wires everything; only the CLI and the seed (which runs the use cases) use it."""
+    importers = {
+        where
+        for where, name in _imports("server")
+        if _within(name, "server.app") and not where.startswith("server/app/")
+    }
     assert importers <= {"server/cli.py", "server/seed/demo.py"}
+
+
+PRODUCT = ("matcher", "server", "benchmarks", "tests")
+
+
+def test_only_the_read_models_facade_is_imported_from_outside_it() -> None:
+    """matcher/read_model is one door: its ``_…`` modules are imported by the package itself
+    (and by the unit tests of its insides), nobody else."""
+    offenders = [
+        f"{where}: {name}"
+        for package in PRODUCT
+        for where, name in _imports(package)
+        if _within(name, "matcher.read_model")
+        and name.split(".")[2:3] != []
+        and name.split(".")[2].startswith("_")
+        and not where.startswith(("matcher/read_model/", "tests/unit/"))
+    ]
+    assert offenders == []
+    assert not (ROOT / "matcher" / "index").exists(), "the indexes live in the read model"
+
+
+def _calls_of(attribute: str) -> set[str]:
+    """Files outside matcher/read_model that name ``.attribute`` (called or handed on)."""
+    found = set()
+    for package in PRODUCT:
+        for path in (ROOT / package).rglob("*.py"):
+            where = str(path.relative_to(ROOT))
+            if where.startswith("matcher/read_model/"):
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Attribute) and node.attr == attribute:
+                    found.add(where)
+    return found
+
+
+def test_only_the_bus_feeds_the_read_model() -> None:
+    """Committed changes reach the read model through ``apply_committed`` only, and only the
+    composition root hands it to the bus (which is the only caller)."""
+    assert _calls_of("apply_committed") == {"server/app/graph.py"}
+    graph = (ROOT / "server" / "app" / "graph.py").read_text()
+    assert "bus.route(kind, read.apply_committed)" in graph
+
+
+def test_only_the_composition_root_takes_the_eligibility_parts() -> None:
+    """The indexes and sets leave the facade at one place, for the eligibility queries."""
+    assert _calls_of("for_eligibility") == {"server/app/graph.py"}
+
+
+def test_the_bus_and_the_read_model_do_no_io() -> None:
+    """Threads, sockets and storage stay in server/; the read model reads storage through its port."""
+    for where, name in _imports("matcher/read_model") + [
+        ("matcher/bus.py", n) for _, n in _imports_of_file("matcher/bus.py")
+    ]:
+        assert not name.startswith(("server", "socket", "asyncio", "sqlalchemy", "redis")), (where, name)
+
+
+def _imports_of_file(path: str) -> list[tuple[str, str]]:
+    tree = ast.parse((ROOT / path).read_text())
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.append((path, node.module))
+        elif isinstance(node, ast.Import):
+            found += [(path, alias.name) for alias in node.names]
+    return found
 
 
 def test_server_is_grouped_by_concern() -> None:
     """A newcomer sees the paths in the tree: beside the entry points, every module is in
     the package of its concern (README, Architecture)."""
     top = {p.name for p in (ROOT / "server").glob("*.py")}
-    assert top == {"__init__.py", "app.py", "cli.py", "settings.py", "supervisor.py", "typewalk.py"}
+    assert top == {"__init__.py", "cli.py", "settings.py", "supervisor.py", "typewalk.py"}
     packages = {p.name for p in (ROOT / "server").iterdir() if (p / "__init__.py").exists()}
-    assert packages == {"api", "security", "replication", "observability", "decisions", "seed", "storage"}
+    assert packages == {"app", "api", "security", "replication", "observability", "decisions", "seed", "storage"}
 
 
 def test_generated_code_is_in_step_with_proto() -> None:

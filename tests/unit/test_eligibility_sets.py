@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 from matcher.catalogue import default_catalogue
 from matcher.clock import WIB, FixedClock
-from matcher.index.candidates import CandidateIndex
-from matcher.index.eligibility_sets import EligibilitySets, View
-from matcher.index.vacancies import VacancyIndex
 from matcher.nik import Gender
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model._candidates import CandidateIndex
+from matcher.read_model._sets import EligibilitySets, View
+from matcher.read_model._vacancies import VacancyIndex
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts
 from matcher.rules.policy import Policy

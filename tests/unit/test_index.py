@@ -12,10 +12,10 @@ import pytest
 from benchmarks import synthetic
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
-from matcher.index.candidates import CandidateIndex
-from matcher.index.vacancies import VacancyIndex
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model._candidates import CandidateIndex
+from matcher.read_model._vacancies import VacancyIndex
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService

@@ -16,15 +16,15 @@ import pytest
 from benchmarks import synthetic
 from matcher.catalogue import default_catalogue
 from matcher.clock import WIB, FixedClock
-from matcher.index.candidates import CandidateIndex
-from matcher.index.eligibility_sets import EligibilitySets
-from matcher.index.vacancies import VacancyIndex
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model._candidates import CandidateIndex
+from matcher.read_model._keeping import keep_current
+from matcher.read_model._sets import EligibilitySets
+from matcher.read_model._vacancies import VacancyIndex
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
-from server.replication.sets_keeper import SetsKeeper
 from server.security.pseudonyms import SivPseudonyms
 
 DOCUMENT = (Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text()
@@ -47,7 +47,9 @@ class World:
     registry: PolicyRegistry
     clock: FixedClock
     sets: EligibilitySets
-    keeper: SetsKeeper
+
+    def keep_current(self) -> None:
+        keep_current(self.sets, self.registry, self.clock)
 
     def service(self, with_sets: bool = True) -> EligibilityService:
         return EligibilityService(
@@ -75,10 +77,8 @@ def world() -> Iterator[World]:
     registry.install([POLICY])
     clock = FixedClock(LATE)
     sets = EligibilitySets(candidates, vacancies)
-    keeper = SetsKeeper(sets, registry, clock)
-    keeper.keep_current()
-    yield World(candidates, vacancies, registry, clock, sets, keeper)
-    keeper.stop()
+    keep_current(sets, registry, clock)
+    yield World(candidates, vacancies, registry, clock, sets)
     registry.close()
 
 
@@ -119,7 +119,7 @@ def test_tomorrows_sets_are_ready_before_midnight_and_the_day_turns_under_load(w
         asker.join()
     assert failures == []
     assert _answers(from_sets, world) == _answers(world.service(with_sets=False), world), "the new day's answers"
-    world.keeper.keep_current()
+    world.keep_current()
     assert [v.day for v in world.sets.views] == [tomorrow], "yesterday's sets are dropped"
 
 
@@ -131,7 +131,7 @@ def test_an_activated_policy_answers_from_its_own_sets_once_they_are_built(world
     assert world.sets.view(LATE.date(), world.registry.policy_on(LATE.date())) is None
     strict_answers = _answers(pair_by_pair, world)
     assert _answers(from_sets, world) == strict_answers != before
-    world.keeper.keep_current()
+    world.keep_current()
     assert world.sets.view(LATE.date(), world.registry.policy_on(LATE.date())) is not None
     assert _answers(from_sets, world) == strict_answers
     assert {v.version for v in world.sets.views} == {STRICT.version}

@@ -3,8 +3,8 @@ fitting (or the candidates of a vacancy), as the change feed, the day and the po
 
 A watch knows the set its client knows (empty, the current one with
 ``include_current``, or the one its resume token carries) and, whenever this
-replica has applied something new (a feed position, another day, another policy
-version), works the current set out again (from the eligibility sets, so in
+replica's read model says it moved (a change applied here or read from the feed,
+another day, another policy version; pushed through the watch hub), works the current set out again (from the eligibility sets, so in
 microseconds) and sends the difference: each member that came as BECAME, each
 that left as NO_LONGER with its reasons. A resume token is the set after the
 message that carried it, so a client resuming on any replica is sent exactly what
@@ -18,24 +18,12 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
 
 from pyroaring import BitMap
 
 from matcher.principal import Principal
-from server.replication.watch_stream import WatchSlots, server_draining
-
-# How often an open watch looks whether the replica moved on (a change reaches it within this).
-POLL_SECONDS = 0.2
-
-
-@dataclass(frozen=True)
-class Moment:
-    """What a standing answer depends on: the feed's position, the day, the policy version."""
-
-    position: int
-    day: date
-    policy_version: str
+from server.replication.application_streams import WatchSlots, server_draining
+from server.replication.watch_hub import WatchHub
 
 
 @dataclass(frozen=True)
@@ -51,10 +39,12 @@ class Membership:
 Members = Callable[[], tuple[BitMap, str]]
 
 
-class EligibilityWatches:
-    def __init__(self, slots: WatchSlots, moment: Callable[[], Moment], draining: threading.Event) -> None:
+class StandingQueries:
+    """This process's open standing queries (WatchEligibleVacancies, WatchEligibleCandidates)."""
+
+    def __init__(self, slots: WatchSlots, hub: WatchHub, draining: threading.Event) -> None:
         self._slots = slots
-        self._moment = moment
+        self._hub = hub
         self._draining = draining
 
     async def follow(
@@ -63,23 +53,26 @@ class EligibilityWatches:
         """Every change of ``members()`` (the set and the policy version it was worked out
         under) against ``known`` (None: the current set, so only what changes from now on),
         as it happens. ``members`` runs in the loop's thread pool, and again only when the
-        replica has moved on; ``opened`` is awaited once the watch is live."""
+        replica has moved on (once for every moves queued meanwhile); ``opened`` is awaited
+        once the watch is live."""
         with self._slots.hold(caller):
             loop = asyncio.get_running_loop()
-            seen = self._moment()
-            current, version = await loop.run_in_executor(None, members)
-            known = BitMap(current) if known is None else known
-            await opened()
-            while True:
-                for change in _differences(known, current, version):
-                    known = change.known
-                    yield change
-                while (moved := self._moment()) == seen:
-                    await asyncio.sleep(POLL_SECONDS)
+            subscription = self._hub.subscribe(loop, events=False)  # before the first answer: no move is missed
+            try:
+                current, version = await loop.run_in_executor(None, members)
+                known = BitMap(current) if known is None else known
+                await opened()
+                while True:
+                    for change in _differences(known, current, version):
+                        known = change.known
+                        yield change
+                    await subscription.next()
+                    subscription.skip_waiting()
                     if self._draining.is_set():
                         raise server_draining()
-                seen = moved
-                current, version = await loop.run_in_executor(None, members)
+                    current, version = await loop.run_in_executor(None, members)
+            finally:
+                subscription.close()
 
 
 def _differences(known: BitMap, current: BitMap, version: str) -> list[Membership]:

@@ -29,9 +29,9 @@ from datetime import date
 
 from pyroaring import BitMap
 
-from matcher.index.candidates import CandidateIndex
-from matcher.index.shapes import Memo, SetAlgebra, ShapeKey
-from matcher.index.vacancies import VacancyIndex
+from matcher.read_model._candidates import CandidateIndex
+from matcher.read_model._shapes import Memo, SetAlgebra, ShapeKey
+from matcher.read_model._vacancies import VacancyIndex
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts, candidate_facts
 from matcher.rules.policy import Policy

@@ -34,8 +34,8 @@ from typing import Any
 
 from pyroaring import BitMap
 
-from matcher.index.attributes import CANDIDATE_FACTS, CandidateAttributes, compare
 from matcher.nik import Gender
+from matcher.read_model._attributes import CANDIDATE_FACTS, CandidateAttributes, compare
 from matcher.rules.conditions import AllOf, AnyOf, Compare, Condition, FactRef
 from matcher.rules.facts import vacancy_facts
 from matcher.rules.policy import Policy

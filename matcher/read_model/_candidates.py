@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from pyroaring import BitMap
 
-from matcher.index.attributes import CandidateAttributes
 from matcher.nik import Gender
+from matcher.read_model._attributes import CandidateAttributes
 from matcher.snapshots import CandidateSnapshot
 
 

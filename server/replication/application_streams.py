@@ -1,8 +1,8 @@
-"""WatchApplications streams: history from storage, then live from this process's feed.
+"""WatchApplications streams: history from storage, then live from the read model's moves.
 
 A watch first subscribes to the watch hub (so nothing falls between replay and
 live), replays what storage holds after the requested sequence, then follows
-the hub; a watch that lags reads the rest from storage again. An idle watch
+the events the hub hands on (those read from the feed, in commit order); a watch that lags reads the rest from storage again. An idle watch
 waits on the event loop and holds no thread. The process bounds its open
 watches (CPMI_MAX_WATCHERS) and each caller's (CPMI_MAX_WATCHERS_PER_CALLER);
 at shutdown every open watch ends with UNAVAILABLE SERVER_DRAINING so its
@@ -68,8 +68,8 @@ class WatchSlots:
                 self._open -= 1
 
 
-class ApplicationWatches:
-    """This process's open application watches: their draining, their replay and live parts."""
+class ApplicationStreams:
+    """This process's open WatchApplications streams: their draining, their replay and live parts."""
 
     def __init__(
         self,
@@ -79,7 +79,7 @@ class ApplicationWatches:
         slots: WatchSlots,
         delivered: Callable[[], int],
     ) -> None:
-        """``delivered``: the last outbox position the change feed has handed to ``hub``."""
+        """``delivered``: the read model's position (every event up to it has gone to ``hub``)."""
         self._history = history
         self._delivered = delivered
         self._hub = hub
@@ -97,7 +97,7 @@ class ApplicationWatches:
         see them; ``opened`` is awaited once the watch is live (the servicer sends headers)."""
         with self._slots.hold(caller):
             loop = asyncio.get_running_loop()
-            subscription = self._hub.subscribe(loop)  # before the replay: nothing falls between the two
+            subscription = self._hub.subscribe(loop, events=True)  # before the replay: nothing falls between the two
             try:
                 after = await loop.run_in_executor(
                     None, self._history.watch_from, caller, where, requested, self._delivered()
@@ -111,12 +111,13 @@ class ApplicationWatches:
                             after = event.sequence
                             yield event
                     while not subscription.lagging():
-                        live = await subscription.next()
+                        moved = await subscription.next()
                         if self._draining.is_set():
                             raise server_draining()
-                        if live is not None and live.sequence > after and where.matches(live):
-                            after = live.sequence
-                            yield await self._screened(caller, live)
+                        for live in moved.events if moved is not None else ():
+                            if live.sequence > after and where.matches(live):
+                                after = live.sequence
+                                yield await self._screened(caller, live)
             finally:
                 subscription.close()
 

@@ -14,21 +14,23 @@ from hypothesis import strategies as st
 from pyroaring import BitMap
 
 from matcher.principal import Principal, Role
-from server.replication import eligibility_watch
-from server.replication.eligibility_watch import EligibilityWatches, Membership, Moment
-from server.replication.watch_stream import WatchSlots
+from matcher.read_model import Moment, Moved
+from server.replication.application_streams import WatchSlots
+from server.replication.standing_queries import Membership, StandingQueries
+from server.replication.watch_hub import WatchHub
 
 CALLER = Principal(Role.CANDIDATE, "c-1")
 sets_of_members = st.lists(st.frozensets(st.integers(1, 40), max_size=15), min_size=1, max_size=8)
 
 
 class Replica:
-    """Lists that change step by step, each step a new position of the feed."""
+    """Lists that change step by step, each step a new position of the feed, told to the hub."""
 
     def __init__(self, steps: list[frozenset[int]]) -> None:
         self.steps = iter(steps)
         self.now = next(self.steps)
         self.position = 0
+        self.hub = WatchHub()
 
     def moment(self) -> Moment:
         return Moment(self.position, date(2026, 11, 27), "v1")
@@ -41,12 +43,13 @@ class Replica:
         if step is None:
             return False
         self.now, self.position = step, self.position + 1
+        self.hub.publish(Moved(self.moment()))
         return True
 
 
 def _run(replica: Replica, known: BitMap | None) -> list[Membership]:
     """Follow the watch while the replica moves through its steps; every message received."""
-    watches = EligibilityWatches(WatchSlots(10), replica.moment, threading.Event())
+    watches = StandingQueries(WatchSlots(10), replica.hub, threading.Event())
 
     async def opened() -> None:
         return None
@@ -71,12 +74,7 @@ def _run(replica: Replica, known: BitMap | None) -> list[Membership]:
         consumer.cancel()
         return received
 
-    polled = eligibility_watch.POLL_SECONDS
-    eligibility_watch.POLL_SECONDS = 0.001  # the test's steps are milliseconds apart
-    try:
-        return asyncio.run(follow())
-    finally:
-        eligibility_watch.POLL_SECONDS = polled
+    return asyncio.run(follow())
 
 
 async def _drain(stream: object, received: list[Membership]) -> None:
