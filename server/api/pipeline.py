@@ -34,6 +34,7 @@ from server.api.stages import (
     bounds_checker,
     dispatcher,
     each_item,
+    no_caller,
     note_locale,
     parser,
     producer,
@@ -63,8 +64,9 @@ def pipeline(method: str, handler: Handler, malformed: MalformedLog, metrics: Me
 
 def _unary(behaviour: Any, method: str, parse: Parse, check_bounds: CheckBounds, meter: CallMeter) -> Any:
     access = access_of(behaviour)
-    authenticate = authenticator(behaviour.__self__ if access else None)
-    check_role = role_checker(access.roles if access else None)
+    declared = access is not None  # grpc's health and reflection servicers declare nothing
+    authenticate = authenticator(behaviour.__self__) if access else no_caller
+    check_role = role_checker(access.roles if access else ())
     dispatch, awaited = dispatcher(behaviour, access)
     where = behaviour.__qualname__ if access else method
 
@@ -75,8 +77,10 @@ def _unary(behaviour: Any, method: str, parse: Parse, check_bounds: CheckBounds,
             try:
                 request = parse(raw, context)
                 check_bounds(raw, request)
-                principal = authenticate(request, context)
-                check_role(principal)
+                principal = None
+                if declared:
+                    principal = authenticate(request, context)
+                    check_role(principal)
                 answer = dispatch(request, principal, context)
                 return await answer if awaited else answer
             except Exception as error:
@@ -92,8 +96,9 @@ def _unary(behaviour: Any, method: str, parse: Parse, check_bounds: CheckBounds,
 
 def _server_stream(behaviour: Any, method: str, parse: Parse, check_bounds: CheckBounds, meter: CallMeter) -> Any:
     access = access_of(behaviour)
-    authenticate = authenticator(behaviour.__self__ if access else None)
-    check_role = role_checker(access.roles if access else None)
+    declared = access is not None  # grpc's health and reflection servicers declare nothing
+    authenticate = authenticator(behaviour.__self__) if access else no_caller
+    check_role = role_checker(access.roles if access else ())
     produce = producer(behaviour, access)
     where = behaviour.__qualname__ if access else method
 
@@ -104,8 +109,10 @@ def _server_stream(behaviour: Any, method: str, parse: Parse, check_bounds: Chec
             try:
                 request = parse(raw, context)
                 check_bounds(raw, request)
-                principal = authenticate(request, context)
-                check_role(principal)
+                principal = None
+                if declared:
+                    principal = authenticate(request, context)
+                    check_role(principal)
                 async for item in each_item(produce(request, principal, context)):
                     yield item
             except Exception as error:

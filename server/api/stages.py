@@ -13,7 +13,7 @@ import asyncio
 import contextvars
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from google.protobuf.message import DecodeError, Message
 
@@ -25,8 +25,8 @@ from server.observability import call_context
 
 Parse = Callable[[bytes, Any], Message]
 CheckBounds = Callable[[bytes, Message], None]
-Authenticate = Callable[[Message, Any], Principal | None]
-CheckRole = Callable[[Principal | None], None]
+Authenticate = Callable[[Message, Any], Principal]
+CheckRole = Callable[[Principal], None]
 # (request, the caller or None, context) -> the answer, an awaitable or what a stream produces
 Dispatch = Callable[[Message, Any, Any], Any]
 _DONE = object()
@@ -69,12 +69,9 @@ def bounds_checker(descriptor: Any) -> CheckBounds:
     return check_bounds
 
 
-def authenticator(servicer: HasVerifier | None) -> Authenticate:
+def authenticator(servicer: HasVerifier) -> Authenticate:
     """Authenticate: the caller the token names, admitted by its caller rate; noted for the
-    access log and the audit trail (server/observability/call_context.py). A method that
-    declares no access (health, reflection) has no caller."""
-    if servicer is None:
-        return lambda _request, _context: None
+    access log and the audit trail (server/observability/call_context.py)."""
     verifier = servicer.verifier
 
     def authenticate(request: Message, context: Any) -> Principal:
@@ -87,13 +84,15 @@ def authenticator(servicer: HasVerifier | None) -> Authenticate:
     return authenticate
 
 
-def role_checker(roles: tuple[Role, ...] | None) -> CheckRole:
-    """Role: the caller is one of ``roles`` (None: the method has no caller to check)."""
-    if roles is None:
-        return lambda _principal: None
+def no_caller(_request: Message, _context: Any) -> NoReturn:
+    """The authenticate stage of a method that declares no access: the pipeline skips it."""
+    raise AssertionError("a method that declares no access has no caller to authenticate")
 
-    def check_role(principal: Principal | None) -> None:
-        assert principal is not None  # a method with roles has an authenticate stage
+
+def role_checker(roles: tuple[Role, ...]) -> CheckRole:
+    """Role: the caller is one of ``roles`` (none: no caller is)."""
+
+    def check_role(principal: Principal) -> None:
         require_role(principal, *roles)
 
     return check_role
@@ -105,10 +104,10 @@ def dispatcher(behaviour: Any, access: Access | None) -> tuple[Dispatch, bool]:
     call's context (its peer, for the audit trail); one that declares nothing (grpc's
     health servicer) takes no caller and is awaited when it answers with an awaitable."""
     if access is None and inspect.iscoroutinefunction(behaviour):
-        return lambda request, _principal, context: behaviour(request, context), True
+        return lambda request, _nobody, context: behaviour(request, context), True
     if access is None:
 
-        async def open_method(request: Message, _principal: None, context: Any) -> Any:
+        async def open_method(request: Message, _nobody: None, context: Any) -> Any:
             answer = behaviour(request, context)
             return await answer if inspect.isawaitable(answer) else answer
 
@@ -126,7 +125,7 @@ def dispatcher(behaviour: Any, access: Access | None) -> tuple[Dispatch, bool]:
 def producer(behaviour: Any, access: Access | None) -> Dispatch:
     """Dispatch for a server-streaming method: what it produces (see ``each_item``)."""
     if access is None:
-        return lambda request, _principal, context: behaviour(request, context)
+        return lambda request, _nobody, context: behaviour(request, context)
     return behaviour  # type: ignore[no-any-return]
 
 
