@@ -11,7 +11,7 @@ from google.type import date_pb2, money_pb2
 from grpc_status import rpc_status
 
 from matcher.principal import Role
-from server.api.edge import invalid_utf8_field
+from server.api.malformed import invalid_utf8_field
 from server.app import SERVICE_NAMES
 from server.security.tokens import issue_token
 from tests.conftest import SECRET
@@ -165,20 +165,20 @@ def oversized_requests() -> list[tuple[str, bytes, str]]:
     from google.protobuf.descriptor import Descriptor, FieldDescriptor
     from google.protobuf.message_factory import GetMessageClass
 
-    from server.api.field_bounds import LIMITS
+    from server.api.field_bounds import FIELD_BOUNDS
 
     found: list[tuple[str, bytes, str]] = []
 
     def walk(
         method: str, root: Descriptor, descriptor: Descriptor, trail: list[FieldDescriptor], seen: set[str]
     ) -> None:
-        limits = LIMITS.get(descriptor.full_name, {})
+        bounds = FIELD_BOUNDS.get(descriptor.full_name, {})
         for field in descriptor.fields:
             inner = field.message_type
             if inner is not None and inner.full_name.startswith("cpmi.") and inner.full_name not in seen:
                 walk(method, root, inner, [*trail, field], seen | {inner.full_name})
             for unit in ("characters", "bytes", "items"):
-                most = limits.get(f"{field.name}:{unit}")
+                most = bounds.get(f"{field.name}:{unit}")
                 if most is not None:
                     found.append((method, *build(root, [*trail, field], unit, most)))
 

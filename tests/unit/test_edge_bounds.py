@@ -8,7 +8,7 @@ from google.protobuf.message import Message
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.api.edge import _surely_within_bounds, bound_violations
+from server.api.field_bounds_check import bound_violations, surely_within_bounds
 
 letters = st.characters(min_codepoint=0, max_codepoint=0x2FF)
 # Short ones, and ones about as long as the bounds (200 characters and the like).
@@ -16,7 +16,7 @@ text = st.text(alphabet=letters, max_size=20) | st.text(alphabet=letters, min_si
 
 
 def _shortcut(request: Message) -> bool:
-    return _surely_within_bounds(request.DESCRIPTOR)(request.SerializeToString(), request)
+    return surely_within_bounds(request.DESCRIPTOR)(request.SerializeToString(), request)
 
 
 def _agrees(request: Message) -> None:
