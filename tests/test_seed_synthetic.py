@@ -34,7 +34,8 @@ def test_the_seeded_data_is_served_and_the_same_seed_gives_the_same_data(tmp_pat
     settings = make_settings(tmp_path, db_url=f"sqlite:///{tmp_path / 'a.db'}")
     app = start(settings, SystemClock())
     try:
-        assert len(app.runtime.index._candidates) == 400
+        # As an operator reads it on /metrics: the replica's index holds every seeded candidate.
+        assert app.runtime.metrics.registry.get_sample_value("cpmi_index_candidates") == 400
         target = f"127.0.0.1:{app.port}"
         with Client(target, issue_token(SECRET, Role.CANDIDATE, candidate.group(1))) as cpmi:
             registration = cpmi.get_registration(candidate.group(1))

@@ -23,8 +23,9 @@ from matcher.principal import Principal, Role
 from matcher.remedies import RemedyKind, after
 from matcher.services.idempotency import NO_KEY
 from server.app import App
+from server.storage.snapshots import SqlSnapshotSource
 from tests.conftest import ClientFor
-from tests.quota import _vacancy
+from tests.quota import production_vacancy
 from tests.test_privacy import verified
 
 BECAME = eligibility_pb2.EligibilityChange.CHANGE_BECAME_ELIGIBLE
@@ -57,7 +58,7 @@ class Listener:
 
 def _post(app: App, clock: FixedClock, company: str) -> str:
     owner = Principal(Role.P3MI, company)
-    posted = app.services.vacancies.create(owner, company, _vacancy(company, clock.today()), NO_KEY)
+    posted = app.services.vacancies.create(owner, company, production_vacancy(company, clock.today()), NO_KEY)
     return f"companies/{company}/vacancies/{posted.id}"
 
 
@@ -125,7 +126,7 @@ def test_a_refusal_carries_its_remedy_and_the_remedies_open_what_they_say(
     app: App, clock: FixedClock, client_for: ClientFor
 ) -> None:
     verified(app, clock, "siaga-5", 7105)
-    welder = replace(_vacancy("pt-las", clock.today()), title="Welder", occupation_code="7212")
+    welder = replace(production_vacancy("pt-las", clock.today()), title="Welder", occupation_code="7212")
     posted = app.services.vacancies.create(Principal(Role.P3MI, "pt-las"), "pt-las", welder, NO_KEY)
     name = f"companies/pt-las/vacancies/{posted.id}"
     candidate: Client = client_for(Role.CANDIDATE, "siaga-5")
@@ -143,8 +144,10 @@ def test_a_refusal_carries_its_remedy_and_the_remedies_open_what_they_say(
         assert len(option.vacancies) == min(option.vacancies_opened, 5)
         assert option.remedy.message_id and option.remedy.message_en
     # Taking a step: the vacancies it names are eligible for the candidate as changed.
-    service, snapshot = app.services.eligibility, app.runtime.index._candidates.get("siaga-5")
-    assert snapshot is not None
+    # The candidate as storage holds her, the state the index was built from.
+    service, found = app.services.eligibility, SqlSnapshotSource(app.engine).candidate("siaga-5")
+    assert found is not None
+    snapshot = found[1]
     operator = Principal(Role.OPERATOR, "ops")
     for option in report.remedies:
         kind = RemedyKind(eligibility_pb2.Remedy.Kind.Name(option.remedy.kind).removeprefix("KIND_"))
