@@ -97,6 +97,12 @@ class Client:
         self.applications = ApplicationsClient(self._transport)
 
     @property
+    def transport(self) -> Transport:
+        """The connection and call machinery the sub-clients share: ``transport.call(stub.Method,
+        request)`` makes any call with the same deadline, retries and typed errors."""
+        return self._transport
+
+    @property
     def timeout(self) -> float:
         """The deadline of a call that names none, in seconds."""
         return self._transport.timeout

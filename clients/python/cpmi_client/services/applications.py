@@ -14,23 +14,24 @@ Application = application_pb2.Application
 class ApplicationsClient:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
-        self._stub = application_pb2_grpc.ApplicationServiceStub(transport.channel)
+        # The generated stub, for a request the typed methods do not build.
+        self.stub = application_pb2_grpc.ApplicationServiceStub(transport.channel)
 
     def apply(self, candidate_id: str, vacancy: str, *, request_id: str = "") -> Application:
         """Apply; a refusal raises FailedPrecondition whose ``preconditions`` carry every reason code."""
         request = application_pb2.ApplyRequest(
             candidate=f"candidates/{candidate_id}", vacancy=vacancy, request_id=request_id
         )
-        return self._transport.call(self._stub.Apply, request)
+        return self._transport.call(self.stub.Apply, request)
 
     def get(self, name: str) -> Application:
-        return self._transport.call(self._stub.GetApplication, application_pb2.GetApplicationRequest(name=name))
+        return self._transport.call(self.stub.GetApplication, application_pb2.GetApplicationRequest(name=name))
 
     def get_applicant(self, application: str) -> application_pb2.Applicant:
         """What the vacancy's P3MI may know of who applied: ``application`` is
         "applications/{id}" or "applications/{id}/applicant"."""
         name = application if application.endswith("/applicant") else f"{application}/applicant"
-        return self._transport.call(self._stub.GetApplicant, application_pb2.GetApplicantRequest(name=name))
+        return self._transport.call(self.stub.GetApplicant, application_pb2.GetApplicantRequest(name=name))
 
     def transition(
         self,
@@ -53,11 +54,11 @@ class ApplicationsClient:
             placement_agreement=placement_agreement,
             request_id=request_id,
         )
-        return self._transport.call(self._stub.TransitionApplication, request)
+        return self._transport.call(self.stub.TransitionApplication, request)
 
     def process(self, name: str, *, etag: str = "", request_id: str = "") -> Application:
         request = application_pb2.ProcessApplicationRequest(name=name, etag=etag, request_id=request_id)
-        return self._transport.call(self._stub.ProcessApplication, request)
+        return self._transport.call(self.stub.ProcessApplication, request)
 
     def schedule_interview(
         self, name: str, interview: application_pb2.Interview, *, etag: str = "", request_id: str = ""
@@ -65,21 +66,21 @@ class ApplicationsClient:
         request = application_pb2.ScheduleInterviewRequest(
             name=name, interview=interview, etag=etag, request_id=request_id
         )
-        return self._transport.call(self._stub.ScheduleInterview, request)
+        return self._transport.call(self.stub.ScheduleInterview, request)
 
     def accept(self, name: str, placement_agreement: str, *, etag: str = "", request_id: str = "") -> Application:
         request = application_pb2.AcceptApplicationRequest(
             name=name, placement_agreement=placement_agreement, etag=etag, request_id=request_id
         )
-        return self._transport.call(self._stub.AcceptApplication, request)
+        return self._transport.call(self.stub.AcceptApplication, request)
 
     def reject(self, name: str, reason: str, *, etag: str = "", request_id: str = "") -> Application:
         request = application_pb2.RejectApplicationRequest(name=name, reason=reason, etag=etag, request_id=request_id)
-        return self._transport.call(self._stub.RejectApplication, request)
+        return self._transport.call(self.stub.RejectApplication, request)
 
     def verify_placement_agreement(self, name: str, *, etag: str = "", request_id: str = "") -> Application:
         request = application_pb2.VerifyPlacementAgreementRequest(name=name, etag=etag, request_id=request_id)
-        return self._transport.call(self._stub.VerifyPlacementAgreement, request)
+        return self._transport.call(self.stub.VerifyPlacementAgreement, request)
 
     def refuse_placement_agreement(
         self, name: str, reason: str, *, etag: str = "", request_id: str = ""
@@ -87,7 +88,7 @@ class ApplicationsClient:
         request = application_pb2.RefusePlacementAgreementRequest(
             name=name, reason=reason, etag=etag, request_id=request_id
         )
-        return self._transport.call(self._stub.RefusePlacementAgreement, request)
+        return self._transport.call(self.stub.RefusePlacementAgreement, request)
 
     def resubmit_placement_agreement(
         self, name: str, placement_agreement: str, *, etag: str = "", request_id: str = ""
@@ -95,11 +96,11 @@ class ApplicationsClient:
         request = application_pb2.ResubmitPlacementAgreementRequest(
             name=name, placement_agreement=placement_agreement, etag=etag, request_id=request_id
         )
-        return self._transport.call(self._stub.ResubmitPlacementAgreement, request)
+        return self._transport.call(self.stub.ResubmitPlacementAgreement, request)
 
     def withdraw(self, name: str, *, reason: str = "", etag: str = "", request_id: str = "") -> Application:
         request = application_pb2.WithdrawApplicationRequest(name=name, reason=reason, etag=etag, request_id=request_id)
-        return self._transport.call(self._stub.WithdrawApplication, request)
+        return self._transport.call(self.stub.WithdrawApplication, request)
 
     def list(
         self,
@@ -110,11 +111,11 @@ class ApplicationsClient:
     ) -> Pager[Application]:
         """``parent``: candidates/{id}, a vacancy's name, companies/{id} or regencies/{code} (the PP queue)."""
         request = application_pb2.ListApplicationsRequest(parent=parent, status=status, page_size=page_size)
-        return self._transport.pages(self._stub.ListApplications, request, "applications")
+        return self._transport.pages(self.stub.ListApplications, request, "applications")
 
     def list_events(self, name: str) -> Pager[application_pb2.ApplicationEvent]:
         request = application_pb2.ListApplicationEventsRequest(parent=name)
-        return self._transport.pages(self._stub.ListApplicationEvents, request, "events")
+        return self._transport.pages(self.stub.ListApplicationEvents, request, "events")
 
     def watch(
         self, parent: str, *, after_sequence: int | None = None, timeout: float | None = None
@@ -123,4 +124,4 @@ class ApplicationsClient:
         ``regencies/{code}``: iterate it, ``cancel()`` it when done. After a break, resume
         with the last ``sequence`` seen."""
         request = application_pb2.WatchApplicationsRequest(parent=parent, after_sequence=after_sequence)
-        return self._transport.watch(self._stub.WatchApplications, request, timeout)
+        return self._transport.watch(self.stub.WatchApplications, request, timeout)

@@ -12,11 +12,12 @@ from cpmi_client.transport import Transport
 class CertificatesClient:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
-        self._stub = certificate_pb2_grpc.CertificateServiceStub(transport.channel)
+        # The generated stub, for a request the typed methods do not build.
+        self.stub = certificate_pb2_grpc.CertificateServiceStub(transport.channel)
 
     def list(self, candidate_id: str) -> builtins.list[certificate_pb2.Certificate]:
         request = certificate_pb2.ListCertificatesRequest(parent=f"candidates/{candidate_id}")
-        return builtins.list(self._transport.call(self._stub.ListCertificates, request).certificates)
+        return builtins.list(self._transport.call(self.stub.ListCertificates, request).certificates)
 
     def revoke(
         self, candidate_id: str, bnsp_number: str, *, reason: str, request_id: str = ""
@@ -24,4 +25,4 @@ class CertificatesClient:
         request = certificate_pb2.RevokeCertificateRequest(
             name=f"candidates/{candidate_id}/certificates/{bnsp_number}", reason=reason, request_id=request_id
         )
-        return self._transport.call(self._stub.RevokeCertificate, request)
+        return self._transport.call(self.stub.RevokeCertificate, request)

@@ -13,7 +13,8 @@ DOCUMENT_TIMEOUT = 30.0
 class DocumentsClient:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
-        self._stub = document_pb2_grpc.DocumentServiceStub(transport.channel)
+        # The generated stub, for a request the typed methods do not build.
+        self.stub = document_pb2_grpc.DocumentServiceStub(transport.channel)
 
     def upload(
         self,
@@ -27,11 +28,11 @@ class DocumentsClient:
         request = document_pb2.UploadDocumentRequest(
             parent=parent, kind=kind, filename=filename, content=content, request_id=request_id
         )
-        return self._transport.call(self._stub.UploadDocument, request, timeout=self._timeout())
+        return self._transport.call(self.stub.UploadDocument, request, timeout=self._timeout())
 
     def get(self, name: str) -> document_pb2.Document:
         request = document_pb2.GetDocumentRequest(name=name)
-        return self._transport.call(self._stub.GetDocument, request, timeout=self._timeout())
+        return self._transport.call(self.stub.GetDocument, request, timeout=self._timeout())
 
     def _timeout(self) -> float:
         return max(self._transport.timeout, DOCUMENT_TIMEOUT)

@@ -16,11 +16,12 @@ def registration_name(candidate_id: str) -> str:
 class RegistrationClient:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
-        self._stub = registration_pb2_grpc.RegistrationServiceStub(transport.channel)
+        # The generated stub, for a request the typed methods do not build.
+        self.stub = registration_pb2_grpc.RegistrationServiceStub(transport.channel)
 
     def get_profile(self, candidate_id: str) -> registration_pb2.JobSeekerProfile:
         request = registration_pb2.GetJobSeekerProfileRequest(name=f"candidates/{candidate_id}/profile")
-        return self._transport.call(self._stub.GetJobSeekerProfile, request)
+        return self._transport.call(self.stub.GetJobSeekerProfile, request)
 
     def update_profile(
         self, profile: registration_pb2.JobSeekerProfile, update_mask: list[str] | None = None, *, request_id: str = ""
@@ -28,11 +29,11 @@ class RegistrationClient:
         request = registration_pb2.UpdateJobSeekerProfileRequest(
             profile=profile, update_mask=field_mask_pb2.FieldMask(paths=update_mask or []), request_id=request_id
         )
-        return self._transport.call(self._stub.UpdateJobSeekerProfile, request)
+        return self._transport.call(self.stub.UpdateJobSeekerProfile, request)
 
     def get(self, candidate_id: str) -> registration_pb2.Registration:
         request = registration_pb2.GetRegistrationRequest(name=registration_name(candidate_id))
-        return self._transport.call(self._stub.GetRegistration, request)
+        return self._transport.call(self.stub.GetRegistration, request)
 
     def update(
         self,
@@ -48,26 +49,26 @@ class RegistrationClient:
             update_mask=field_mask_pb2.FieldMask(paths=update_mask or []),
             request_id=request_id,
         )
-        return self._transport.call(self._stub.UpdateRegistration, request)
+        return self._transport.call(self.stub.UpdateRegistration, request)
 
     def submit(self, candidate_id: str, *, etag: str = "", request_id: str = "") -> registration_pb2.Registration:
         request = registration_pb2.SubmitRegistrationRequest(
             name=registration_name(candidate_id), etag=etag, request_id=request_id
         )
-        return self._transport.call(self._stub.SubmitRegistration, request)
+        return self._transport.call(self.stub.SubmitRegistration, request)
 
     def list_submitted(self, regency_code: str, *, page_size: int = 0) -> Pager[registration_pb2.Registration]:
         """The Dinas's queue: registrations submitted in the regency, waiting for review."""
         request = registration_pb2.ListSubmittedRegistrationsRequest(
             parent=f"regencies/{regency_code}", page_size=page_size
         )
-        return self._transport.pages(self._stub.ListSubmittedRegistrations, request, "registrations")
+        return self._transport.pages(self.stub.ListSubmittedRegistrations, request, "registrations")
 
     def verify(self, candidate_id: str, *, etag: str, request_id: str = "") -> registration_pb2.Registration:
         request = registration_pb2.VerifyRegistrationRequest(
             name=registration_name(candidate_id), etag=etag, request_id=request_id
         )
-        return self._transport.call(self._stub.VerifyRegistration, request)
+        return self._transport.call(self.stub.VerifyRegistration, request)
 
     def reject(
         self, candidate_id: str, *, etag: str, reason: str, request_id: str = ""
@@ -75,10 +76,10 @@ class RegistrationClient:
         request = registration_pb2.RejectRegistrationRequest(
             name=registration_name(candidate_id), etag=etag, reason=reason, request_id=request_id
         )
-        return self._transport.call(self._stub.RejectRegistration, request)
+        return self._transport.call(self.stub.RejectRegistration, request)
 
     def list_rounds(self, candidate_id: str, *, page_size: int = 0) -> Pager[registration_pb2.RegistrationRound]:
         request = registration_pb2.ListRegistrationRoundsRequest(
             parent=registration_name(candidate_id), page_size=page_size
         )
-        return self._transport.pages(self._stub.ListRegistrationRounds, request, "rounds")
+        return self._transport.pages(self.stub.ListRegistrationRounds, request, "rounds")

@@ -10,8 +10,9 @@ from cpmi_client.transport import Transport
 class SessionsClient:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
-        self._stub = session_pb2_grpc.SessionServiceStub(transport.channel)
+        # The generated stub, for a request the typed methods do not build.
+        self.stub = session_pb2_grpc.SessionServiceStub(transport.channel)
 
     def get(self) -> session_pb2.Session:
         """The caller as the server verified the token: role, subject, resource, display name."""
-        return self._transport.call(self._stub.GetSession, session_pb2.GetSessionRequest())
+        return self._transport.call(self.stub.GetSession, session_pb2.GetSessionRequest())

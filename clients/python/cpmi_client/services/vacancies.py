@@ -14,16 +14,17 @@ from cpmi_client.transport import Transport
 class VacanciesClient:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
-        self._stub = vacancy_pb2_grpc.VacancyServiceStub(transport.channel)
+        # The generated stub, for a request the typed methods do not build.
+        self.stub = vacancy_pb2_grpc.VacancyServiceStub(transport.channel)
 
     def create(self, company_id: str, vacancy: vacancy_pb2.Vacancy, *, request_id: str = "") -> vacancy_pb2.Vacancy:
         request = vacancy_pb2.CreateVacancyRequest(
             parent=f"companies/{company_id}", vacancy=vacancy, request_id=request_id
         )
-        return self._transport.call(self._stub.CreateVacancy, request)
+        return self._transport.call(self.stub.CreateVacancy, request)
 
     def get(self, name: str) -> vacancy_pb2.Vacancy:
-        return self._transport.call(self._stub.GetVacancy, vacancy_pb2.GetVacancyRequest(name=name))
+        return self._transport.call(self.stub.GetVacancy, vacancy_pb2.GetVacancyRequest(name=name))
 
     def update(
         self, vacancy: vacancy_pb2.Vacancy, update_mask: list[str] | None = None, *, request_id: str = ""
@@ -31,11 +32,11 @@ class VacanciesClient:
         request = vacancy_pb2.UpdateVacancyRequest(
             vacancy=vacancy, update_mask=field_mask_pb2.FieldMask(paths=update_mask or []), request_id=request_id
         )
-        return self._transport.call(self._stub.UpdateVacancy, request)
+        return self._transport.call(self.stub.UpdateVacancy, request)
 
     def close(self, name: str, *, etag: str = "", request_id: str = "") -> vacancy_pb2.Vacancy:
         request = vacancy_pb2.CloseVacancyRequest(name=name, etag=etag, request_id=request_id)
-        return self._transport.call(self._stub.CloseVacancy, request)
+        return self._transport.call(self.stub.CloseVacancy, request)
 
     def list(
         self,
@@ -55,12 +56,12 @@ class VacanciesClient:
             include_closed=include_closed,
             page_size=page_size,
         )
-        return self._transport.pages(self._stub.ListVacancies, request, "vacancies")
+        return self._transport.pages(self.stub.ListVacancies, request, "vacancies")
 
     def list_similar(self, name: str, *, limit: int = 0) -> builtins.list[vacancy_pb2.Vacancy]:
         request = vacancy_pb2.ListSimilarVacanciesRequest(name=name, page_size=limit)
-        return builtins.list(self._transport.call(self._stub.ListSimilarVacancies, request).vacancies)
+        return builtins.list(self._transport.call(self.stub.ListSimilarVacancies, request).vacancies)
 
     def suggest_occupations(self, title: str, *, limit: int = 0) -> builtins.list[vacancy_pb2.OccupationSuggestion]:
         request = vacancy_pb2.SuggestOccupationsRequest(title=title, limit=limit)
-        return builtins.list(self._transport.call(self._stub.SuggestOccupations, request).suggestions)
+        return builtins.list(self._transport.call(self.stub.SuggestOccupations, request).suggestions)
