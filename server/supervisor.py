@@ -68,9 +68,6 @@ class Supervisor:
             time.sleep(POLL_SECONDS)
         return self._drain()
 
-    def pids(self) -> list[int]:
-        return [child.pid for child in self._children if child is not None]
-
     def _spawn(self, slot: int) -> None:
         args = self._first_args if slot == 0 else self._args
         env = dict(os.environ, **self._env, CPMI_PROCESSES="1", CPMI_SKIP_MIGRATIONS="1")

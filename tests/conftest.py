@@ -146,3 +146,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     if any("BROWSER TEST DID NOT RUN" in str(getattr(report, "longrepr", "")) for report in skipped):
         terminalreporter.write_sep("!", "THE BROWSER TEST DID NOT RUN: chromium is not installed", red=True, bold=True)
+
+
+# The tier of a test is the folder it sits in; the rest of tests/ is the gRPC tier.
+_TIERS = {"unit": "unit", "service": "service"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, so `-m unit`, `-m service` or `-m grpc` runs one."""
+    root = Path(__file__).parent
+    for item in items:
+        folder = item.path.relative_to(root).parts[0] if item.path.is_relative_to(root) else ""
+        item.add_marker(getattr(pytest.mark, _TIERS.get(folder, "grpc")))

@@ -44,7 +44,7 @@ def race_accepts(app: App, p3mi: Client | list[Client], clock: FixedClock, compa
     replica, or spread over several): exactly 25 win."""
     callers = p3mi if isinstance(p3mi, list) else [p3mi]
     owner = Principal(Role.P3MI, company)
-    posted = app.services.vacancies.create(owner, company, _vacancy(company, clock.today()), NO_KEY)
+    posted = app.services.vacancies.create(owner, company, production_vacancy(company, clock.today()), NO_KEY)
     names = interviewing(app, clock, posted.id, company, 50, serial)
     pp = app.services.documents.upload(
         owner, f"companies/{company}", DocumentKind.PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("pp"), NO_KEY
@@ -78,7 +78,7 @@ def race_accepts(app: App, p3mi: Client | list[Client], clock: FixedClock, compa
     assert "NO_OPENINGS_FOR_GENDER" in decision.codes
 
 
-def _vacancy(company: str, today: date) -> Vacancy:
+def production_vacancy(company: str, today: date) -> Vacancy:
     return Vacancy(
         id="",
         company_id=company,
@@ -101,7 +101,7 @@ def race_placements(app: App, clients: dict[str, Client], clock: FixedClock, ser
     vacancies = {}
     for company in clients:
         owner = Principal(Role.P3MI, company)
-        vacancies[company] = services.vacancies.create(owner, company, _vacancy(company, today), NO_KEY).id
+        vacancies[company] = services.vacancies.create(owner, company, production_vacancy(company, today), NO_KEY).id
         agreements[company] = services.documents.upload(
             owner, f"companies/{company}", DocumentKind.PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf(company), NO_KEY
         ).name

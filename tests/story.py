@@ -22,7 +22,7 @@ KINDS = {
 
 
 def register_job_seeker(candidate: Client, candidate_id: str) -> registration_pb2.JobSeekerProfile:
-    return candidate.update_profile(
+    return candidate.registration.update_profile(
         registration_pb2.JobSeekerProfile(
             name=f"candidates/{candidate_id}/profile",
             desired_job="Pekerja Rumah Tangga",
@@ -54,7 +54,7 @@ def submitted_candidate(candidate: Client, candidate_id: str, today: date, nik: 
     register_job_seeker(candidate, candidate_id)
     scans = upload_scans(candidate, candidate_id)
     draft = candidate.update_registration(candidate_id, seed_form_proto(scans, today, nik))
-    return candidate.submit_registration(candidate_id, etag=draft.etag)
+    return candidate.registration.submit(candidate_id, etag=draft.etag)
 
 
 SEED_CANDIDATE = "seed-cpmi"

@@ -53,7 +53,7 @@ from server.security.tokens import SERVICE_ROLE, issue_token
 from server.seed.demo import register_candidate, tiny_pdf
 from tests.conftest import SECRET, make_settings
 from tests.contract import METHODS
-from tests.quota import _vacancy
+from tests.quota import production_vacancy
 
 ROLES = ("anonymous", "candidate", "service", "dinas", "p3mi", "operator")
 COLUMNS = ("own", "other", "missing")
@@ -376,7 +376,7 @@ def _populate(app: App, today: date) -> World:
     dinas, operator = Principal(Role.DINAS, OWN_REGENCY, "tester"), Principal(Role.OPERATOR, "ops-1")
     registration = register_candidate(services, CANDIDATE, "1307104109960001", today)
     services.registration.verify(dinas, CANDIDATE, registration.etag, NO_KEY)
-    vacancy_id = services.vacancies.create(owner, OWN_COMPANY, _vacancy(OWN_COMPANY, today), NO_KEY).id
+    vacancy_id = services.vacancies.create(owner, OWN_COMPANY, production_vacancy(OWN_COMPANY, today), NO_KEY).id
     application = services.applications.apply(Principal(Role.CANDIDATE, CANDIDATE), CANDIDATE, vacancy_id, NO_KEY)
     services.documents.upload(
         owner, f"companies/{OWN_COMPANY}", DocumentKind.PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf("pp"), NO_KEY

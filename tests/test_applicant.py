@@ -150,8 +150,8 @@ def test_bad_applicant_names_are_invalid_arguments_naming_the_field(client_for: 
     p3mi = client_for(Role.P3MI, "pt-nama-salah")
     for name in ("", "applicants/x", "applications/", "applications/a/b/applicant", "applications/" + "x" * 65):
         with pytest.raises(InvalidArgument) as bad:
-            p3mi.get_applicant(name) if name.endswith("applicant") else p3mi._call(
-                p3mi._applications.GetApplicant, pb.GetApplicantRequest(name=name)
+            p3mi.get_applicant(name) if name.endswith("applicant") else p3mi.transport.call(
+                p3mi.applications.stub.GetApplicant, pb.GetApplicantRequest(name=name)
             )
         assert [v.field for v in bad.value.field_violations] == ["name"], name
 

@@ -66,11 +66,11 @@ def test_the_wrong_role_is_denied_before_anything_is_looked_up(client_for: Clien
 def test_another_candidates_data_is_hidden_like_missing_data(client_for: ClientFor) -> None:
     mallory = client_for(Role.CANDIDATE, "mallory")
     for call in (
-        lambda: mallory.get_registration("seed-cpmi"),
-        lambda: mallory.get_registration("nobody-at-all"),
-        lambda: mallory.get_profile("seed-cpmi"),
-        lambda: mallory.submit_registration("seed-cpmi"),
-        lambda: mallory.upload_document("candidates/seed-cpmi", document_pb2.DOCUMENT_KIND_KTP, "k.pdf", b"%PDF-1"),
+        lambda: mallory.registration.get("seed-cpmi"),
+        lambda: mallory.registration.get("nobody-at-all"),
+        lambda: mallory.registration.get_profile("seed-cpmi"),
+        lambda: mallory.registration.submit("seed-cpmi"),
+        lambda: mallory.documents.upload("candidates/seed-cpmi", document_pb2.DOCUMENT_KIND_KTP, "k.pdf", b"%PDF-1"),
     ):
         with pytest.raises(NotFound) as caught:
             call()

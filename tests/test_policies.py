@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -142,8 +143,16 @@ def test_a_reason_cites_its_law_and_a_dated_rule_follows_the_question_date(
     basis = {r.code: r.legal_basis for r in refused.reasons}["REGISTRATION_NOT_VERIFIED"]
     assert (basis.article, basis.verified, basis.effective_from.year) == ("Pasal 5 huruf e", True, 2017)
     assert "Pekerja Migran Indonesia" in basis.instrument
-    closed = {r.code: r.legal_basis for r in refused.reasons}.get("VACANCY_PAST_CLOSING_DATE")
-    assert closed is None or closed.operational
+    # Asked the day after it closes (story.vacancy closes in 60 days), the vacancy refuses
+    # for its closing date too, and that rule is the service's own, not a law's.
+    after_closing = clock.today() + timedelta(days=61)
+    late = newcomer.check_eligibility(
+        "law-newcomer",
+        taiwan.name,
+        reference_date=date_pb2.Date(year=after_closing.year, month=after_closing.month, day=after_closing.day),
+    )
+    closed = {r.code: r.legal_basis for r in late.reasons}["VACANCY_PAST_CLOSING_DATE"]
+    assert closed.operational
 
     rules = [dict(r) for r in DEFAULT["rules"]]
     for rule in rules:

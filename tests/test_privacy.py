@@ -21,7 +21,7 @@ from matcher.services.idempotency import NO_KEY
 from server.app import App
 from server.seed.demo import register_candidate, tiny_pdf
 from tests.conftest import ClientFor
-from tests.quota import _vacancy
+from tests.quota import production_vacancy
 
 SCREENER, RIVAL = "pt-penyaring", "pt-pesaing"
 DINAS = Principal(Role.DINAS, "1307", "tester")
@@ -36,7 +36,7 @@ def verified(app: App, clock: FixedClock, candidate_id: str, serial: int) -> Non
 
 def posted(app: App, clock: FixedClock, company: str) -> str:
     owner = Principal(Role.P3MI, company)
-    return app.services.vacancies.create(owner, company, _vacancy(company, clock.today()), NO_KEY).id
+    return app.services.vacancies.create(owner, company, production_vacancy(company, clock.today()), NO_KEY).id
 
 
 def listed(p3mi: Client, vacancy_id: str) -> list[eligibility_pb2.EligibleCandidate]:
@@ -136,7 +136,7 @@ def _until_idle(watch: Iterable[application_pb2.ApplicationEvent]) -> list[appli
 
 def posted_welder(app: App, clock: FixedClock) -> str:
     owner = Principal(Role.P3MI, SCREENER)
-    welder = _vacancy(SCREENER, clock.today())
+    welder = production_vacancy(SCREENER, clock.today())
     welder.title, welder.occupation_code = "Juru Las", "7212"
     return app.services.vacancies.create(owner, SCREENER, welder, NO_KEY).id
 

@@ -45,7 +45,7 @@ def _upload_thirty(p3mi: Client) -> list[document_pb2.Document | BaseException]:
 
     def upload(i: int) -> document_pb2.Document | BaseException:
         try:
-            return p3mi.upload_document(
+            return p3mi.documents.upload(
                 f"companies/{COMPANY}", document_pb2.DOCUMENT_KIND_PLACEMENT_AGREEMENT, f"pp-{i}.pdf", agreements[i]
             )
         except Exception as error:

@@ -262,7 +262,7 @@ def test_a_bad_update_mask_and_page_token_are_invalid(client_for: ClientFor, can
     error = expect(
         InvalidArgument,
         "INVALID_PAGE_TOKEN",
-        lambda: dinas._call(dinas._registration.ListSubmittedRegistrations, request),
+        lambda: dinas.transport.call(dinas.registration.stub.ListSubmittedRegistrations, request),
     )
     assert error.field_violations[0].field == "page_token"
 

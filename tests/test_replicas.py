@@ -29,7 +29,7 @@ from server.storage import tables
 from tests.cluster import Redis, Replica, serving, start_replica, until
 from tests.conftest import NOW, SECRET, make_settings
 from tests.postgres import postgres_url
-from tests.quota import _vacancy, race_accepts, race_placements
+from tests.quota import production_vacancy, race_accepts, race_placements
 
 OPS = Principal(Role.OPERATOR, "ops")
 DINAS = Principal(Role.DINAS, "1307", "tester")
@@ -83,7 +83,7 @@ def verified_candidate(cluster: Cluster, candidate_id: str, nik: str) -> None:
 
 
 def new_vacancy(cluster: Cluster, **openings: int) -> str:
-    vacancy = _vacancy(COMPANY, FixedClock(NOW).today())
+    vacancy = production_vacancy(COMPANY, FixedClock(NOW).today())
     if openings:
         vacancy.openings = type(vacancy.openings)(**openings)
     return cluster.a.services.vacancies.create(Principal(Role.P3MI, COMPANY), COMPANY, vacancy, NO_KEY).id
@@ -192,7 +192,7 @@ def test_one_placement_per_candidate_holds_across_replicas(cluster: Cluster) -> 
 def test_a_watch_on_b_sees_every_event_committed_on_a_in_order(cluster: Cluster) -> None:
     company, services = "pt-watch-rep", cluster.a.services
     vacancy_id = cluster.a.services.vacancies.create(
-        Principal(Role.P3MI, company), company, _vacancy(company, FixedClock(NOW).today()), NO_KEY
+        Principal(Role.P3MI, company), company, production_vacancy(company, FixedClock(NOW).today()), NO_KEY
     ).id
     applications = []
     for i in range(12):

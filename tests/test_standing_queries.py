@@ -25,7 +25,7 @@ from matcher.remedies import RemedyKind, after
 from matcher.services.idempotency import NO_KEY
 from server.app import App
 from tests.conftest import ClientFor
-from tests.quota import _vacancy
+from tests.quota import production_vacancy
 from tests.test_privacy import verified
 
 BECAME = eligibility_pb2.EligibilityChange.CHANGE_BECAME_ELIGIBLE
@@ -58,7 +58,7 @@ class Listener:
 
 def _post(app: App, clock: FixedClock, company: str) -> str:
     owner = Principal(Role.P3MI, company)
-    posted = app.services.vacancies.create(owner, company, _vacancy(company, clock.today()), NO_KEY)
+    posted = app.services.vacancies.create(owner, company, production_vacancy(company, clock.today()), NO_KEY)
     return f"companies/{company}/vacancies/{posted.id}"
 
 
@@ -126,7 +126,7 @@ def test_a_refusal_carries_its_remedy_and_the_remedies_open_what_they_say(
     app: App, clock: FixedClock, client_for: ClientFor
 ) -> None:
     verified(app, clock, "siaga-5", 7105)
-    welder = replace(_vacancy("pt-las", clock.today()), title="Welder", occupation_code="7212")
+    welder = replace(production_vacancy("pt-las", clock.today()), title="Welder", occupation_code="7212")
     posted = app.services.vacancies.create(Principal(Role.P3MI, "pt-las"), "pt-las", welder, NO_KEY)
     name = f"companies/pt-las/vacancies/{posted.id}"
     candidate: Client = client_for(Role.CANDIDATE, "siaga-5")

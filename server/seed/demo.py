@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pypdf
 from PIL import Image, PngImagePlugin
@@ -33,12 +34,14 @@ from matcher.registration import (
 )
 from matcher.services.idempotency import NO_KEY, RequestKey
 from matcher.vacancy import EmployerType, Money, Openings, Vacancy
-from server.app import UseCases
 from server.seed.identities import DEMO_COMPANY as DEMO_COMPANY
 from server.seed.identities import DEMO_COMPANY_NAME, DEMO_NAMES, SEED_NAME
 from server.seed.identities import DEMO_REGENCY as DEMO_REGENCY
 from server.settings import DEMO_CANDIDATE as DEMO_CANDIDATE
 from server.settings import VERIFIED_CANDIDATE as VERIFIED_CANDIDATE
+
+if TYPE_CHECKING:  # the service tier of tests reads the seed's form without the gRPC server
+    from server.app import UseCases
 
 SEED_NIK = "1307100902960001"
 # A second candidate, already verified, so eligibility can be tried at once.

@@ -53,8 +53,8 @@ READS_ONLY = "cpmi_reads_only"
 def reader(engine: Engine) -> Engine:
     """The same database for code that only reads (the change feed, the indexes' loads):
     on SQLite its transactions begin DEFERRED, a WAL reader that never takes or waits for
-    the writers' lock (measured: the index's re-read after each Apply polled that lock
-    while 16 writers queued for it). Its statements must not write."""
+    the writers' lock, so reading after a commit does not queue behind the next writers.
+    Its statements must not write."""
     return engine.execution_options(**{READS_ONLY: True})
 
 

@@ -56,12 +56,10 @@ def _nothing(_committed: list[Committed]) -> None:
 
 
 class SqlUnitOfWork:
-    """One transaction. On SQLite every transaction begins IMMEDIATE (one writer at a time),
-    so this process's units of work queue on ``writers`` first: a thread waits on a lock
-    and is woken when the writer before it is done, instead of polling the file lock with
-    SQLite's busy handler, which sleeps 1, 2, 5, 10... ms between tries (measured: 16
-    writers committed fewer Applies a second than one). Other processes still meet at the
-    file lock."""
+    """One transaction. On SQLite, where one writer holds the file at a time, this
+    process's writers queue on ``writers``: a waiting thread is woken when the one before it
+    ends, rather than retried by SQLite's busy handler, whose growing sleeps starve many
+    writers. Other processes still meet at the file lock."""
 
     profiles: ProfileRepository
     registrations: RegistrationRepository
