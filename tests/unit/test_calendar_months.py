@@ -254,6 +254,7 @@ def test_the_sets_agree_with_both_engines_on_every_day_around_the_edges() -> Non
             facts = build_facts(person, vacancy, POLICY, day)
             compiled, by_durable = COMPILED.decide(facts), DURABLE.decide(facts)
             ordinal = candidates.ordinal_of(person.candidate_id)
+            assert ordinal is not None
             assert compiled == by_durable, (person.health_issue_date, day)
             assert (ordinal in eligible) == (not compiled), (person.health_issue_date, day)
             valid_through = plus_months(person.health_issue_date, 3) if person.health_issue_date else None
