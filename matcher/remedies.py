@@ -165,8 +165,8 @@ def renew_health_certificate() -> Remedy:
     return Remedy(
         RemedyKind.RENEW_HEALTH_CERTIFICATE,
         Text(
-            id="Perbarui surat keterangan sehat (terbit dalam 90 hari terakhir) dan unggah pada pendaftaran",
-            en="Get a new health certificate (issued within the last 90 days) and upload it with the registration",
+            id="Perbarui surat keterangan sehat (terbit dalam 3 bulan terakhir) dan unggah pada pendaftaran",
+            en="Get a new health certificate (issued within the last 3 months) and upload it with the registration",
         ),
     )
 

@@ -70,7 +70,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
         f"candidates/{demo.VERIFIED_CANDIDATE}/certificates/BNSP-9111-2025-000123",
         f"companies/{demo.DEMO_COMPANY}",
         f"regencies/{demo.DEMO_REGENCY}",
-        "policies/2026.12-2",
+        "policies/2026.12-3",
         "applications/does-not-exist",
     ]
     channel = grpc.insecure_channel(f"127.0.0.1:{app.port}")

@@ -79,7 +79,7 @@ def test_load_dry_run_activate_and_roll_back(
     assert loaded.state == policy_pb2.POLICY_STATE_LOADED
     assert "UNDER_MINIMUM_AGE" in loaded.rule_codes
     report = operator.dry_run_policy("2026.12-strict")
-    assert report.current_version == "2026.12-2" and report.proposed_version == "2026.12-strict"
+    assert report.current_version == "2026.12-3" and report.proposed_version == "2026.12-strict"
     assert report.candidates_losing >= 1 and report.vacancies_losing >= 1
     by_rule = {r.code: r for r in report.by_reason}
     assert by_rule["UNDER_MINIMUM_AGE"].pairs_newly_refused >= 1
@@ -94,12 +94,12 @@ def test_load_dry_run_activate_and_roll_back(
     assert refused.policy_version == "2026.12-strict"
 
     with pytest.raises(FailedPrecondition):
-        operator.rollback_policy("2026.12-2")  # not the latest active one
+        operator.rollback_policy("2026.12-3")  # not the latest active one
     assert operator.rollback_policy("2026.12-strict").state == policy_pb2.POLICY_STATE_RETIRED
     back = candidate.check_eligibility(candidate_id, taiwan.name)
-    assert back.eligible and back.policy_version == "2026.12-2"
+    assert back.eligible and back.policy_version == "2026.12-3"
     with pytest.raises(FailedPrecondition):
-        operator.rollback_policy("2026.12-2")  # the only active policy stays
+        operator.rollback_policy("2026.12-3")  # the only active policy stays
 
 
 def test_only_operators_touch_policies(client_for: ClientFor) -> None:

@@ -107,7 +107,7 @@ def test_a_change_on_a_is_answered_by_b_within_a_second(cluster: Cluster) -> Non
         cluster.a.services.certificates.revoke(OPS, "rep-1", "BNSP-9111-2025-000123", "dicabut BNSP", NO_KEY)
         delays.append(until(lambda: "CERTIFICATE_REVOKED" in _codes(b, "rep-1", vacancy_id)))
         # A policy activated.
-        document = cluster.a.services.policies.get(OPS, "2026.12-2").document.replace('"2026.12-2"', '"2026.11-rep"')
+        document = cluster.a.services.policies.get(OPS, "2026.12-3").document.replace('"2026.12-3"', '"2026.11-rep"')
         cluster.a.services.policies.load(OPS, document, NO_KEY)
         cluster.a.services.policies.activate(OPS, "2026.11-rep", NO_KEY)
         delays.append(

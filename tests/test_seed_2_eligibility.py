@@ -41,7 +41,7 @@ def test_refused_for_welding_with_the_closest_certificate_named(
     assert mismatch.facts["closest_title"] == "Pekerja Rumah Tangga"
     assert 0 <= int(mismatch.facts["closest_score"]) < 100
     assert "Pekerja Rumah Tangga" in mismatch.message_id and "Juru Las" in mismatch.message_id
-    assert decision.policy_version == "2026.12-2" and decision.decision_id
+    assert decision.policy_version == "2026.12-3" and decision.decision_id
 
 
 def test_the_decision_is_in_the_decision_log_with_the_nik_as_a_regency_and_a_keyed_hash(

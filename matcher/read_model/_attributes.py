@@ -4,7 +4,9 @@ A fact that changes with the day (age, the health certificate's age, a
 certificate's validity) is kept by what it is computed from (the birth date,
 the health certificate's issue date, a certificate's dates), so a bucket never
 moves when the day turns: the candidates whose age is at least 21 on a day are
-the union of the birth-date buckets old enough on that day. A change of a
+the union of the birth-date buckets old enough on that day; those whose health
+certificate is more than three calendar months old are the issue-date buckets
+whose date plus three months is before the day. A change of a
 candidate moves their position out of the buckets of the old snapshot and into
 those of the new one, nothing else.
 
@@ -23,12 +25,20 @@ from pyroaring import BitMap
 
 from matcher.certificates import effective_expiry
 from matcher.nik import age_on
-from matcher.rules.schema import NO_HEALTH_CERTIFICATE_DAYS
+from matcher.rules.months import plus_months_ordinal
+from matcher.rules.schema import NO_HEALTH_CERTIFICATE_DAY, NO_HEALTH_CERTIFICATE_DAYS
 from matcher.snapshots import CandidateSnapshot
 
 # The facts of a candidate alone, as the rules name them (schema.FACT_SCHEMA).
 BOOLEAN_FACTS = ("registration_verified", "has_bpjs", "in_active_placement")
-DATED_FACTS = ("age", "health_certificate_age_days")
+DATED_FACTS = ("age", "health_certificate_age_days", "health_certificate_issued_day")
+# The date each dated fact is computed from, which its buckets are keyed by: the two facts
+# of the health certificate share the issue-date buckets.
+_SOURCE = {
+    "age": "birth_date",
+    "health_certificate_age_days": "health_issue_date",
+    "health_certificate_issued_day": "health_issue_date",
+}
 CANDIDATE_FACTS = (*BOOLEAN_FACTS, *DATED_FACTS, "gender")
 
 # A certificate of an occupation, as its counts are kept: (occupation, revoked, issued, expires).
@@ -56,7 +66,15 @@ def _health_days(issued: date | None, day: date) -> int:
     return (day - issued).days if issued else NO_HEALTH_CERTIFICATE_DAYS
 
 
-_DATED: dict[str, Callable[[date | None, date], int]] = {"age": _age, "health_certificate_age_days": _health_days}
+def _health_issued(issued: date | None, _day: date) -> int:
+    return issued.toordinal() if issued else NO_HEALTH_CERTIFICATE_DAY
+
+
+_DATED: dict[str, Callable[[date | None, date], int]] = {
+    "age": _age,
+    "health_certificate_age_days": _health_days,
+    "health_certificate_issued_day": _health_issued,
+}
 
 
 class CandidateAttributes:
@@ -65,7 +83,7 @@ class CandidateAttributes:
         self.everyone = BitMap()
         self._true: dict[str, BitMap] = {name: BitMap() for name in BOOLEAN_FACTS}
         self._gender: dict[str, BitMap] = {}
-        self._dated: dict[str, dict[date | None, BitMap]] = {name: {} for name in DATED_FACTS}
+        self._by_date: dict[str, dict[date | None, BitMap]] = {source: {} for source in _SOURCE.values()}
         self._certificates: dict[str, dict[CertificateKey, BitMap]] = {}
         self._applicants: dict[str, BitMap] = {}
         self._regency: dict[str, BitMap] = {}
@@ -88,8 +106,8 @@ class CandidateAttributes:
             if value:
                 change(self._true[name], ordinal)
         change(self._bucket(self._gender, snapshot.gender.value if snapshot.gender else ""), ordinal)
-        change(self._bucket(self._dated["age"], snapshot.birth_date), ordinal)
-        change(self._bucket(self._dated["health_certificate_age_days"], snapshot.health_issue_date), ordinal)
+        change(self._bucket(self._by_date["birth_date"], snapshot.birth_date), ordinal)
+        change(self._bucket(self._by_date["health_issue_date"], snapshot.health_issue_date), ordinal)
         change(self._bucket(self._regency, snapshot.regency_code), ordinal)
         for certificate in snapshot.certificates:
             key = (certificate.occupation_code, certificate.revoked, certificate.issue_date, certificate.expiry_date)
@@ -106,8 +124,9 @@ class CandidateAttributes:
 
     # -- read by the sets --------------------------------------------------------------
 
-    def satisfying(self, fact: str, op: str, value: Any, day: date) -> BitMap:
-        """Positions whose ``fact`` on ``day`` compares ``op`` ``value``."""
+    def satisfying(self, fact: str, op: str, value: Any, day: date, months: int = 0) -> BitMap:
+        """Positions whose ``fact`` on ``day`` (a date fact plus ``months`` calendar months,
+        when months are given) compares ``op`` ``value``."""
         with self._lock:
             if fact in self._true:
                 true, found = self._true[fact], BitMap()
@@ -119,9 +138,10 @@ class CandidateAttributes:
             if fact == "gender":
                 return BitMap.union(BitMap(), *(b for g, b in self._gender.items() if compare(op, g, value)))
             computed = _DATED[fact]
-            return BitMap.union(
-                BitMap(), *(b for key, b in self._dated[fact].items() if compare(op, computed(key, day), value))
-            )
+            if months:
+                computed = _shifted(computed, months)
+            buckets = self._by_date[_SOURCE[fact]]
+            return BitMap.union(BitMap(), *(b for key, b in buckets.items() if compare(op, computed(key, day), value)))
 
     def holding(self, kind: str, occupation: str, day: date, validity_years: int) -> BitMap:
         """Positions holding at least one certificate of ``occupation`` of ``kind``: any,
@@ -148,6 +168,11 @@ class CandidateAttributes:
     def universe(self) -> BitMap:
         with self._lock:
             return BitMap(self.everyone)
+
+
+def _shifted(computed: Callable[[date | None, date], int], months: int) -> Callable[[date | None, date], int]:
+    """A date fact's value plus ``months`` calendar months."""
+    return lambda key, day: plus_months_ordinal(computed(key, day), months)
 
 
 def _is(kind: str, key: CertificateKey, day: date, validity_years: int) -> bool:

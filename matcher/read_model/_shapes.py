@@ -6,8 +6,9 @@ each comparison reads either
 * only the vacancy's facts (open, destination, closing date, the closure in
   force, the reference day): a constant, true or false;
 * a fact of the candidate alone against a constant or a vacancy's fact (age
-  against the minimum age, the health certificate's age, verification,
-  gender): a bitmap of attribute buckets (``attributes.CandidateAttributes``);
+  against the minimum age, the health certificate's age, the reference day
+  against its issue date plus calendar months, verification, gender): a bitmap
+  of attribute buckets (``attributes.CandidateAttributes``);
 * the candidate's certificates of the vacancy's occupation (how many, valid,
   expired, revoked): a bitmap when compared with 0 or 1, which is all a policy
   needs to say "none" or "some";
@@ -36,8 +37,9 @@ from pyroaring import BitMap
 
 from matcher.nik import Gender
 from matcher.read_model._attributes import CANDIDATE_FACTS, CandidateAttributes, compare
-from matcher.rules.conditions import AllOf, AnyOf, Compare, Condition, FactRef
+from matcher.rules.conditions import AllOf, AnyOf, Compare, Condition, MonthsAfter, Operand, operand_fact
 from matcher.rules.facts import vacancy_facts
+from matcher.rules.months import plus_months_ordinal
 from matcher.rules.policy import Policy
 from matcher.rules.schema import VACANCY_FACTS
 from matcher.vacancy import Vacancy
@@ -152,15 +154,17 @@ class _Context:
 
     def _compare(self, condition: Compare) -> Bound:
         fact, op, operand = condition.fact, condition.op, condition.operand
-        other = operand.name if isinstance(operand, FactRef) else None
+        other = operand_fact(operand)
+        months = 0  # calendar months added to the candidate's side, when that is the operand
         if other is not None and _is_constant(other) and not _is_constant(fact):
-            value: Any = self.facts[other]
+            value: Any = _value(operand, self.facts)
         elif other is not None and _is_constant(fact) and not _is_constant(other):
+            months = operand.months if isinstance(operand, MonthsAfter) else 0
             fact, op, value = other, _FLIPPED[op], self.facts[fact]
         elif other is not None and not _is_constant(fact):
             return UNKNOWN  # two facts of the candidate's side against each other
         else:
-            value = self.facts[other] if other is not None else operand
+            value = _value(operand, self.facts)
         if _is_constant(fact):
             return ALWAYS if compare(op, self.facts[fact], value) else NEVER
         if fact == "already_applied":
@@ -178,7 +182,8 @@ class _Context:
         if fact in CANDIDATE_FACTS:
             return _exactly(
                 self._remembered(
-                    ("fact", fact, op, value), lambda: self.attributes.satisfying(fact, op, value, self.day)
+                    ("fact", fact, op, value, months),
+                    lambda: self.attributes.satisfying(fact, op, value, self.day, months),
                 )
             )
         return UNKNOWN
@@ -240,8 +245,16 @@ def _is_constant(fact: str) -> bool:
     return fact in VACANCY_FACTS
 
 
+def _value(operand: Operand, facts: dict[str, Any]) -> Any:
+    """An operand read of the vacancy's side: a literal, a fact, or a date fact plus months."""
+    if isinstance(operand, MonthsAfter):
+        return plus_months_ordinal(facts[operand.fact], operand.months)
+    other = operand_fact(operand)
+    return facts[other] if other is not None else operand
+
+
 def _reads(comparison: Compare, facts: dict[str, str] | frozenset[str]) -> bool:
-    other = comparison.operand.name if isinstance(comparison.operand, FactRef) else None
+    other = operand_fact(comparison.operand)
     return comparison.fact in facts or other in facts
 
 
@@ -250,9 +263,9 @@ def _key_part(comparison: Compare, facts: dict[str, Any], left: dict[str, int]) 
     the vacancy's value a candidate's fact is compared with, the outcome per gender for the
     openings left; nothing otherwise."""
     fact, op, operand = comparison.fact, comparison.op, comparison.operand
-    other = operand.name if isinstance(operand, FactRef) else None
+    other = operand_fact(operand)
     if _is_constant(fact) and (other is None or _is_constant(other)):
-        return compare(op, facts[fact], facts[other] if other else operand)
+        return compare(op, facts[fact], _value(operand, facts))
     if fact == "openings_left" and other is None:
         return tuple(compare(op, left[g], operand) for g in GENDERS)
     if fact == "openings_left" or other == "openings_left":

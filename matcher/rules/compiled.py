@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matcher.rules.conditions import facts_read, to_python, to_source
+from matcher.rules.conditions import SOURCE_SCOPE, facts_read, to_python, to_source
 from matcher.rules.policy import Policy
 from matcher.rules.schema import CANDIDATE_FACTS, VACANCY_FACTS
 
@@ -40,7 +40,7 @@ def _whole_policy(policy: Policy) -> Callable[[dict[str, Any]], list[str]]:
     for rule in policy.rules:
         lines += [f"    if {to_source(rule.condition)}:", f"        refused.append({rule.code!r})"]
     lines.append("    return refused")
-    scope: dict[str, Any] = {}
+    scope: dict[str, Any] = dict(SOURCE_SCOPE)
     exec(compile("\n".join(lines), f"<policy {policy.version}>", "exec"), scope)
     decide: Callable[[dict[str, Any]], list[str]] = scope["decide"]
     return decide

@@ -11,6 +11,8 @@ its timer threads race callers, a ruleset dies past 1,024 live sids, and
 - asserts each decision as a *fact* with a unique id (events fire one rule
   only), drains every action, and retracts the fact by id afterwards;
 - validates facts against the schema first (a null field matches nothing);
+- adds the sums of calendar months the rules compare with (``months_after``) to the
+  facts under their derived names: the engine has no calendar, so it compares them;
 - counts a rule once even when several branches of its ``any`` matched (the
   engine fires it once per branch);
 - serialises calls with one lock: the C module keeps global state and never
@@ -26,7 +28,7 @@ from typing import Any
 
 import durable_rules_engine as engine
 
-from matcher.rules.conditions import to_durable
+from matcher.rules.conditions import month_sums, to_durable, with_month_sums
 from matcher.rules.policy import Policy
 from matcher.rules.schema import validate_facts
 
@@ -65,6 +67,7 @@ class DurableEvaluator:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._order = {code: i for i, code in enumerate(policy.codes)}
+        self._sums = frozenset().union(*(month_sums(r.condition) for r in policy.rules))
         self._local = threading.local()
         self._sids: dict[int, str] = {}
         self._sid_numbers = itertools.count(1)
@@ -80,7 +83,7 @@ class DurableEvaluator:
             if self._closed:
                 raise EngineError("the ruleset was closed (policy swapped)")
             sid = self._sid()
-            fired = self._run(sid, {"kind": "cand", **facts})
+            fired = self._run(sid, {"kind": "cand", **with_month_sums(facts, self._sums)})
         # A rule fires once per satisfied branch of an "any" ($or): it is still one reason.
         return sorted(set(fired), key=self._order.__getitem__)
 

@@ -8,7 +8,7 @@ from typing import Any
 from matcher.certificates import effective_expiry
 from matcher.nik import age_on
 from matcher.rules.policy import Policy
-from matcher.rules.schema import NO_HEALTH_CERTIFICATE_DAYS
+from matcher.rules.schema import NO_HEALTH_CERTIFICATE_DAY, NO_HEALTH_CERTIFICATE_DAYS
 from matcher.snapshots import CandidateSnapshot
 from matcher.vacancy import Vacancy, VacancyState
 
@@ -49,13 +49,13 @@ def candidate_facts(candidate: CandidateSnapshot, day: date) -> dict[str, Any]:
     found = _by_candidate.get(id(candidate))
     if found is not None and found[0] is candidate and found[1] == day:
         return found[2]
-    health_days = (
-        (day - candidate.health_issue_date).days if candidate.health_issue_date else NO_HEALTH_CERTIFICATE_DAYS
-    )
+    issued = candidate.health_issue_date
+    health_days = (day - issued).days if issued else NO_HEALTH_CERTIFICATE_DAYS
     facts = {
         "registration_verified": candidate.verified,
         "age": age_on(candidate.birth_date, day) if candidate.birth_date else 0,
         "health_certificate_age_days": health_days,
+        "health_certificate_issued_day": issued.toordinal() if issued else NO_HEALTH_CERTIFICATE_DAY,
         "has_bpjs": candidate.has_bpjs,
         "in_active_placement": candidate.in_active_placement,
         "gender": candidate.gender.value if candidate.gender else "",

@@ -40,7 +40,12 @@ class LegalBasis:
     """Where a rule comes from: the instrument, its article, where it is published, and
     whether the reference was checked against the regulation's text (``verified``; ``note``
     says against what, or what is still unchecked). An ``operational`` rule is the
-    service's or the vacancy's own term, not a regulation; its note says which."""
+    service's or the vacancy's own term, not a regulation; its note says which.
+
+    ``authority`` names who holds the matter today, which is not always who issued the
+    instrument (placement moved from Kemnaker to KemenP2MI in October 2024). ``also``
+    holds further references the rule rests on, each with its own ``verified``: one
+    checked article does not vouch for a regulation known only from reports."""
 
     instrument: str = ""
     article: str = ""
@@ -48,12 +53,16 @@ class LegalBasis:
     verified: bool = False
     note: str = ""
     operational: bool = False
+    authority: str = ""
+    also: tuple[LegalBasis, ...] = ()
 
     def cite(self) -> str:
-        """One line: "UU No. 18 Tahun 2017, Pasal 5 huruf a" (or the operational note)."""
+        """One line: "UU No. 18 Tahun 2017, Pasal 5 huruf a" (or the operational note), and
+        the further references after a semicolon."""
         if self.operational:
             return self.note
-        return ", ".join(part for part in (self.instrument, self.article) if part)
+        own = ", ".join(part for part in (self.instrument, self.article) if part)
+        return "; ".join([own, *(other.cite() for other in self.also)])
 
 
 @dataclass(frozen=True)

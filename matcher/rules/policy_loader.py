@@ -189,8 +189,9 @@ def _list(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [v if isinstance(v, dict) else {} for v in value] if isinstance(value, list) else []
 
 
-def _legal_basis(raw: Any, where: str, problems: list[str]) -> LegalBasis | None:
-    """A legal basis object (or, as the first documents wrote it, one line of text)."""
+def _legal_basis(raw: Any, where: str, problems: list[str], *, nested: bool = False) -> LegalBasis | None:
+    """A legal basis object (or, as the first documents wrote it, one line of text); its
+    ``also`` lists further references, one level deep."""
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -206,12 +207,24 @@ def _legal_basis(raw: Any, where: str, problems: list[str]) -> LegalBasis | None
         verified=reader.flag("verified"),
         note=reader.text("note", required=False),
         operational=reader.flag("operational"),
+        authority=reader.text("authority", required=False),
+        also=_further_bases(raw, where, problems, nested),
     )
     if basis.operational and not basis.note.strip():
         problems.append(f"{where}.note must say whose term an operational rule is")
     if not basis.operational and not basis.instrument.strip():
         problems.append(f"{where}.instrument is required (or operational: true with a note)")
     return basis
+
+
+def _further_bases(raw: dict[str, Any], where: str, problems: list[str], nested: bool) -> tuple[LegalBasis, ...]:
+    if "also" not in raw:
+        return ()
+    if nested or not isinstance(raw["also"], list):
+        problems.append(f"{where}.also must be a list of references (not inside another also)")
+        return ()
+    found = (_legal_basis(item, f"{where}.also[{i}]", problems, nested=True) for i, item in enumerate(raw["also"]))
+    return tuple(basis for basis in found if basis is not None)
 
 
 def _in_force(reader: _Reader) -> InForce:

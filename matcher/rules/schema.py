@@ -8,10 +8,14 @@ them: durable-rules silently treats a null or missing field as "no match".
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 # A health certificate that is missing counts as this many days old.
 NO_HEALTH_CERTIFICATE_DAYS = 100_000
+# ... and as issued on the calendar's first day (date.min), so any validity counted from
+# its issue has ended: a missing certificate fails closed under either way of counting.
+NO_HEALTH_CERTIFICATE_DAY = 1
 
 FACT_SCHEMA: dict[str, type] = {
     "registration_verified": bool,
@@ -27,6 +31,9 @@ FACT_SCHEMA: dict[str, type] = {
     "vacancy_min_age": int,
     "vacancy_max_age": int,
     "health_certificate_age_days": int,
+    # The health certificate's issue date (date.toordinal()): a validity of calendar months
+    # counts from it ({"months_after": ...}), which a count of days cannot say.
+    "health_certificate_issued_day": int,
     "has_bpjs": bool,
     "destination_closed": bool,
     "already_applied": bool,
@@ -66,12 +73,19 @@ CANDIDATE_FACTS = frozenset(
     {
         "registration_verified",
         "health_certificate_age_days",
+        "health_certificate_issued_day",
         "has_bpjs",
         "in_active_placement",
         "gender",
         "reference_day",
     }
 )
+
+
+# Facts that are dates, as day ordinals: the only ones months can be added to, and the only
+# ones such a sum is compared with.
+DATE_FACTS = frozenset({"reference_day", "health_certificate_issued_day"})
+_FIRST_DAY, _LAST_DAY = date.min.toordinal(), date.max.toordinal()
 
 
 class InvalidFacts(ValueError):
@@ -84,3 +98,6 @@ def validate_facts(facts: dict[str, Any]) -> None:
         value = facts.get(name)
         if value is None or type(value) is not kind:
             raise InvalidFacts(f"fact {name!r} must be {kind.__name__}, got {value!r}")
+    for name in DATE_FACTS:
+        if not _FIRST_DAY <= facts[name] <= _LAST_DAY:
+            raise InvalidFacts(f"fact {name!r} must be a day of the calendar, got {facts[name]!r}")

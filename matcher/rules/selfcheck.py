@@ -11,7 +11,7 @@ import sys
 
 from matcher.rules.durable import DurableEvaluator
 from matcher.rules.policy_loader import PolicyError, load_policy
-from matcher.rules.schema import FACT_SCHEMA
+from matcher.rules.schema import DATE_FACTS, FACT_SCHEMA
 
 
 def main() -> int:
@@ -23,6 +23,7 @@ def main() -> int:
     evaluator = DurableEvaluator(policy)
     try:
         blank = {name: kind() for name, kind in FACT_SCHEMA.items()}
+        blank |= {name: 1 for name in DATE_FACTS}  # a date is a day of the calendar: 0 is none
         evaluator.decide(blank)
     finally:
         evaluator.close()

@@ -69,5 +69,5 @@ def identities(secret: str) -> list[dict[str, str]]:
             f"Staff of {DEMO_COMPANY_NAME} (placement company)",
             DEMO_OFFICER,
         ),
-        entry(Role.OPERATOR, DEMO_OPERATOR, "Operator Kemnaker", "Kemnaker operator"),
+        entry(Role.OPERATOR, DEMO_OPERATOR, "Operator KemenP2MI", "KemenP2MI operator"),
     ]

@@ -4,6 +4,7 @@ fixed "today" of the other tiers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -12,9 +13,11 @@ import pytest
 
 from matcher.catalogue import Catalogue, default_catalogue
 from matcher.clock import FixedClock
-from matcher.index.vacancies import VacancyIndex
+from matcher.read_model import ReadModel
 from matcher.rules.compiled import CompiledEvaluator
+from matcher.rules.policy import Policy
 from matcher.rules.policy_loader import load_policy
+from matcher.rules.registry import PolicyRegistry
 from matcher.services.applications import ApplicationService
 from matcher.services.audit import AuditService
 from matcher.services.certificates import CertificateService
@@ -22,6 +25,8 @@ from matcher.services.documents import DocumentService
 from matcher.services.eligibility import EligibilityService
 from matcher.services.registration import RegistrationService
 from matcher.services.vacancies import VacancyService
+from matcher.snapshots import CandidateSnapshot
+from matcher.vacancy import Vacancy
 from server.storage.inspection import ParsingInspector
 from tests.conftest import NOW
 from tests.fakes import FakeBlobs, FakeUnitOfWorkFactory, RulesDecider
@@ -57,6 +62,26 @@ class World:
 
 
 @pytest.fixture
+class NothingStored:
+    """The read model's snapshot source with nothing in storage: the service tier's use cases
+    read the fake unit of work; the read model only answers what is indexed (nothing)."""
+
+    def candidate(self, candidate_id: str) -> None:
+        return None
+
+    def vacancy(self, vacancy_id: str) -> None:
+        return None
+
+    def all_candidates(self) -> Iterator[tuple[int, CandidateSnapshot]]:
+        return iter(())
+
+    def all_vacancies(self) -> Iterator[tuple[int, Vacancy]]:
+        return iter(())
+
+    def active_policies(self) -> list[Policy]:
+        return []
+
+
 def world() -> World:
     clock = FixedClock(NOW)
     uow = FakeUnitOfWorkFactory(now=clock.now)
@@ -74,7 +99,7 @@ def world() -> World:
         decider=decider,
         registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, blobs, ParsingInspector(), clock),
-        vacancies=VacancyService(uow, VacancyIndex(), catalogue, clock),
+        vacancies=VacancyService(uow, ReadModel(NothingStored(), PolicyRegistry(), clock), catalogue, clock),
         applications=ApplicationService(uow, eligibility, clock, PlainPseudonyms()),
         certificates=CertificateService(uow),
         audit=AuditService(uow),

@@ -1,6 +1,7 @@
 """Eligibility kept as sets answers exactly what the compiled evaluator answers pair by pair:
 for every pair of a generated dataset, on days around every rule's boundaries (ages
-turning, certificates expiring, health certificates passing 90 days, closures starting
+turning, certificates expiring, health certificates passing three calendar months (at month
+ends too), closures starting
 and ending); every list, page by page, in the same order; and after a random sequence of
 changes kept current change by change, the same as a fresh build."""
 
@@ -24,6 +25,7 @@ from matcher.read_model._sets import EligibilitySets, View
 from matcher.read_model._vacancies import VacancyIndex
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.facts import build_facts
+from matcher.rules.months import plus_months
 from matcher.rules.policy import Policy
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
@@ -37,7 +39,9 @@ POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/polic
 OPERATOR = Principal(Role.OPERATOR, "ops")
 # The closure's start (2015-07-01) and the rules' (2026-01-01) are among the days drawn.
 BASE = date(2026, 11, 27)
+# 30 November and 1 December: the last valid day of a certificate issued on 31 August, and the next.
 DAYS = [BASE, date(2025, 12, 31), date(2026, 1, 1), date(2015, 6, 30), date(2015, 7, 1)]
+DAYS += [date(2026, 11, 30), date(2026, 12, 1)]
 CODES = ("9111", "5322", "7212")
 
 
@@ -48,7 +52,8 @@ def _near(day: date, rng: random.Random, spread: int = 2) -> date:
 def _candidate(rng: random.Random, i: int) -> CandidateSnapshot:
     """Mostly a candidate some vacancies admit; each fact sometimes at (or past) its rule's
     edge: ages turning 18, 21, 23, 40, 45; certificates' three-year validity or stated
-    expiry ending; the health certificate turning 90 days old; facts missing."""
+    expiry ending; the health certificate three calendar months old, at a month's end too;
+    facts missing."""
     chance = rng.random
 
     def at_edge(good: date, edge: date) -> date | None:
@@ -73,7 +78,7 @@ def _candidate(rng: random.Random, i: int) -> CandidateSnapshot:
         at_edge(date(1995, 5, 5), _near(BASE.replace(year=BASE.year - years), rng)),
         rng.choice(("1307", "1371", "3201")),
         certificates,
-        at_edge(BASE - timedelta(days=30), _near(BASE - timedelta(days=90), rng)),
+        at_edge(BASE - timedelta(days=30), _near(rng.choice((plus_months(BASE, -3), date(2026, 8, 31))), rng)),
         chance() < 0.9,
         frozenset(),
         chance() < 0.1,

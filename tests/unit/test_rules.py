@@ -32,6 +32,7 @@ ELIGIBLE: dict[str, Any] = {
     "vacancy_min_age": 0,
     "vacancy_max_age": 0,
     "health_certificate_age_days": 30,
+    "health_certificate_issued_day": date(2026, 10, 28).toordinal(),
     "has_bpjs": True,
     "destination_closed": False,
     "already_applied": False,
@@ -56,7 +57,8 @@ BREAKS: dict[str, dict[str, Any]] = {
     "NO_OPENINGS_FOR_GENDER": {"openings_left": 0},
     "UNDER_MINIMUM_AGE": {"age": 17},
     "OUTSIDE_VACANCY_AGE_RANGE": {"vacancy_min_age": 40},
-    "HEALTH_CERTIFICATE_TOO_OLD": {"health_certificate_age_days": 91},
+    # Three calendar months after 26 August end on 26 November, the day before the question's.
+    "HEALTH_CERTIFICATE_TOO_OLD": {"health_certificate_issued_day": date(2026, 8, 26).toordinal()},
     "BPJS_MISSING": {"has_bpjs": False},
     "DESTINATION_CLOSED": {"destination_closed": True},
     "ALREADY_APPLIED": {"already_applied": True},
@@ -107,7 +109,17 @@ def test_reasons_together_in_policy_order(
         assert [e.decide(facts) for e in engines] == [expected, expected]
 
 
-@pytest.mark.parametrize("bad", [{"age": None}, {"age": "30"}, {"has_bpjs": 1}, {"registration_verified": None}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"age": None},
+        {"age": "30"},
+        {"has_bpjs": 1},
+        {"registration_verified": None},
+        {"health_certificate_issued_day": 0},  # no day of the calendar
+        {"reference_day": -5},
+    ],
+)
 def test_null_or_mistyped_facts_never_reach_the_engine(
     engines: list[DurableEvaluator | CompiledEvaluator], bad: dict[str, Any]
 ) -> None:

@@ -6,7 +6,7 @@
 import { EmployerType } from "../../../typescript/src/index.js";
 import { locale, type Language, type Words } from "../i18n.js";
 
-/** The destinations most P3MI post to, listed first (BP2MI placement figures). */
+/** The destinations most P3MI post to, listed first (the placement figures of BP2MI, KemenP2MI since October 2024). */
 const MAIN_DESTINATIONS = ["MY", "TW", "HK", "SA", "KR", "JP", "SG", "AE", "QA", "KW", "OM", "BN", "TR", "PL", "DE", "IT"];
 
 /** Region codes Intl knows that are not countries a worker can be placed in. */
