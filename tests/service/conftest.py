@@ -61,7 +61,6 @@ class World:
     audit: AuditService
 
 
-@pytest.fixture
 class NothingStored:
     """The read model's snapshot source with nothing in storage: the service tier's use cases
     read the fake unit of work; the read model only answers what is indexed (nothing)."""
@@ -82,6 +81,7 @@ class NothingStored:
         return []
 
 
+@pytest.fixture
 def world() -> World:
     clock = FixedClock(NOW)
     uow = FakeUnitOfWorkFactory(now=clock.now)
