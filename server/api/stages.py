@@ -116,10 +116,26 @@ def dispatcher(behaviour: Any, access: Access | None) -> tuple[Dispatch, bool]:
         return behaviour, False
 
     def pooled(request: Message, principal: Principal, context: Any) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        # grpc.aio's call context belongs to the loop: a worker that records the peer asks the
+        # loop for it (calling context.peer() from the worker thread crashed the process).
+        call_context.peer_of.set(lambda: _peer_from_loop(loop, context))
         run = contextvars.copy_context().run
-        return asyncio.get_running_loop().run_in_executor(None, run, behaviour, request, principal, context)
+        return loop.run_in_executor(None, run, behaviour, request, principal, context)
 
     return pooled, True
+
+
+def _peer_from_loop(loop: asyncio.AbstractEventLoop, context: Any) -> str:
+    """The call's peer, read on the loop that serves the call ("" if the loop cannot answer)."""
+
+    async def read() -> str:
+        return str(context.peer())
+
+    try:
+        return asyncio.run_coroutine_threadsafe(read(), loop).result(timeout=5)
+    except Exception:  # the loop is stopping: the audit record goes without a peer
+        return ""
 
 
 def producer(behaviour: Any, access: Access | None) -> Dispatch:
