@@ -4,7 +4,7 @@ only to questions about dates it is in force on, by both engines."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -49,7 +49,9 @@ def test_every_rule_and_closure_says_since_when() -> None:
         published_in="Lembaran Negara Republik Indonesia Tahun 2017",
         verified=True,
         note=age.legal_basis.note if age.legal_basis else "",
+        authority=age.legal_basis.authority if age.legal_basis else "",
     )
+    assert age.legal_basis and "KemenP2MI" in age.legal_basis.authority  # who holds placement today
 
 
 def _variant(**rule_dates: dict[str, str]) -> str:
@@ -66,7 +68,8 @@ def test_a_rule_applies_only_on_the_days_it_is_in_force(engine: type) -> None:
     evaluator = engine(policy)
     try:
         no_bpjs = ELIGIBLE | {"has_bpjs": False}
-        on = {day: evaluator.decide(no_bpjs | {"reference_day": day.toordinal()}) for day in _DAYS}
+        # The health certificate stays a month old on each day asked (it is counted in months).
+        on = {day: evaluator.decide(no_bpjs | _asked_on(day)) for day in _DAYS}
     finally:
         evaluator.close()
     assert on == {
@@ -78,6 +81,10 @@ def test_a_rule_applies_only_on_the_days_it_is_in_force(engine: type) -> None:
 
 
 _DAYS = (date(2026, 12, 31), date(2027, 1, 1), date(2027, 12, 31), date(2028, 1, 1))
+
+
+def _asked_on(day: date) -> dict[str, int]:
+    return {"reference_day": day.toordinal(), "health_certificate_issued_day": (day - timedelta(days=30)).toordinal()}
 
 
 def test_a_closure_closes_only_while_it_is_in_force() -> None:
