@@ -15,7 +15,7 @@ from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.durable import DurableEvaluator
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
-from matcher.rules.schema import FACT_SCHEMA
+from matcher.rules.schema import DATE_FACTS, FACT_SCHEMA
 from matcher.rules.shadowed_evaluator import ShadowedEvaluator
 from server.decisions.shadow_checker import BackgroundShadowChecker
 
@@ -30,7 +30,10 @@ def some_facts(seed: int) -> dict[str, Any]:
         str: ["", "female", "male", "SA", "HK", "9111", "individual"],
     }
     facts = {name: pick.choice(values[kind]) for name, kind in FACT_SCHEMA.items()}
-    return facts | {"reference_day": date(2026, 11, 27).toordinal()}  # every shipped rule in force
+    today = date(2026, 11, 27).toordinal()  # every shipped rule in force
+    # A date fact is a day of the calendar: some days before today.
+    dates = {name: today - pick.choice([1, 30, 91, 400]) for name in DATE_FACTS if name != "reference_day"}
+    return facts | dates | {"reference_day": today}
 
 
 FACTS = [some_facts(seed) for seed in range(40)]
