@@ -418,6 +418,29 @@ export function Timeline(props: { steps: Step[]; label: string }): JSX.Element {
   );
 }
 
+/** Previous/next page buttons over a stack of page tokens ([""] is the first page). */
+export function Pager(props: {
+  tokens: string[];
+  next: string | undefined;
+  onPage: (tokens: string[]) => void;
+  words: { newer: string; older: string; page: string };
+  label: string;
+}): JSX.Element | null {
+  const { tokens, next, words } = props;
+  if (tokens.length <= 1 && !next) return null;
+  return (
+    <nav class="actions pager" aria-label={props.label}>
+      <button type="button" class="secondary" disabled={tokens.length <= 1} onClick={() => props.onPage(tokens.slice(0, -1))}>
+        {words.newer}
+      </button>
+      <span class="meta">{counted(tokens.length, words.page)}</span>
+      <button type="button" class="secondary" disabled={!next} onClick={() => next && props.onPage([...tokens, next])}>
+        {words.older}
+      </button>
+    </nav>
+  );
+}
+
 export function Card(props: { children: ComponentChildren; class?: string; labelledBy?: string }): JSX.Element {
   return (
     <article class={`card ${props.class ?? ""}`} aria-labelledby={props.labelledBy}>

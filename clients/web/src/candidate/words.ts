@@ -6,12 +6,13 @@ import {
   EmploymentCondition,
   MaritalStatus,
   RegistrationStatus,
-  Religion,
   RoundDecision,
 } from "../../../typescript/src/index.js";
 import type { Language } from "../i18n.js";
 
-type Named<E extends number> = Record<Language, Record<E, string>>;
+import type { Named } from "../names.js";
+
+export { religionWords } from "../names.js";
 
 export const registrationStatusWords: Named<RegistrationStatus> = {
   "id-ID": {
@@ -68,28 +69,6 @@ export const roundDecisionWords: Named<RoundDecision> = {
   },
 };
 
-export const religionWords: Named<Religion> = {
-  "id-ID": {
-    [Religion.UNSPECIFIED]: "Pilih agama",
-    [Religion.ISLAM]: "Islam",
-    [Religion.KRISTEN]: "Kristen",
-    [Religion.KATOLIK]: "Katolik",
-    [Religion.HINDU]: "Hindu",
-    [Religion.BUDDHA]: "Buddha",
-    [Religion.KHONGHUCU]: "Khonghucu",
-    [Religion.KEPERCAYAAN]: "Kepercayaan terhadap Tuhan YME",
-  },
-  en: {
-    [Religion.UNSPECIFIED]: "Choose a religion",
-    [Religion.ISLAM]: "Islam",
-    [Religion.KRISTEN]: "Protestant Christian",
-    [Religion.KATOLIK]: "Catholic",
-    [Religion.HINDU]: "Hindu",
-    [Religion.BUDDHA]: "Buddhist",
-    [Religion.KHONGHUCU]: "Confucian",
-    [Religion.KEPERCAYAAN]: "Indigenous belief (Kepercayaan)",
-  },
-};
 
 export const maritalWords: Named<MaritalStatus> = {
   "id-ID": {

@@ -3,13 +3,13 @@ import type { ComponentChildren, JSX } from "preact";
 import {
   Gender,
   MaritalStatus,
-  Religion,
   type CpmiClient,
   type Registration,
   type RegistrationForm,
 } from "../../../typescript/src/index.js";
-import { useLanguage, type Language } from "../i18n.js";
+import { useLanguage } from "../i18n.js";
 import { dateText } from "../format.js";
+import { religionWords } from "../names.js";
 import { DocumentView } from "../ui.js";
 import { fill, type DinasWords } from "./words.js";
 
@@ -18,28 +18,6 @@ export function candidateName(registration: Registration | undefined, words: Din
   return registration?.form?.ktp?.fullName?.trim() || words.noName;
 }
 
-const RELIGIONS: Record<Language, Record<Religion, string>> = {
-  "id-ID": {
-    [Religion.UNSPECIFIED]: "",
-    [Religion.ISLAM]: "Islam",
-    [Religion.KRISTEN]: "Kristen (Protestan)",
-    [Religion.KATOLIK]: "Katolik",
-    [Religion.HINDU]: "Hindu",
-    [Religion.BUDDHA]: "Buddha",
-    [Religion.KHONGHUCU]: "Khonghucu",
-    [Religion.KEPERCAYAAN]: "Kepercayaan terhadap Tuhan YME",
-  },
-  en: {
-    [Religion.UNSPECIFIED]: "",
-    [Religion.ISLAM]: "Islam",
-    [Religion.KRISTEN]: "Christian (Protestant)",
-    [Religion.KATOLIK]: "Catholic",
-    [Religion.HINDU]: "Hindu",
-    [Religion.BUDDHA]: "Buddhist",
-    [Religion.KHONGHUCU]: "Confucian",
-    [Religion.KEPERCAYAAN]: "Indigenous belief (Kepercayaan)",
-  },
-};
 
 export function genderText(gender: Gender | undefined, words: DinasWords): string {
   if (gender === Gender.MALE) return words.male;
@@ -127,7 +105,7 @@ export function FormView(props: {
           rows={[
             [words.fullName, ktp?.fullName ?? ""],
             [words.nik, ktp?.nik ? <span class="dinas-number">{ktp.nik}</span> : ""],
-            [words.religion, ktp ? RELIGIONS[language][ktp.religion] : ""],
+            [words.religion, ktp?.religion ? religionWords[language][ktp.religion] : ""],
             ...(props.registration
               ? ([
                   [words.gender, genderText(props.registration.gender, words)],

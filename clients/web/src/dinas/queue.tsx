@@ -11,7 +11,7 @@ import { timeText, idOf } from "../format.js";
 import { useQuery } from "../live.js";
 import { go } from "../route.js";
 import { useSigned } from "../session.js";
-import { announce, FocusHeading, Notice, ProblemNotice, TextField, Timeline, useAction, requestId, type Step } from "../ui.js";
+import { announce, FocusHeading, Notice, Pager, ProblemNotice, TextField, Timeline, useAction, requestId, type Step } from "../ui.js";
 import { candidateName, FormView } from "./form.js";
 import { fill, WORDS, type DinasWords } from "./words.js";
 
@@ -32,29 +32,6 @@ export function statusText(status: RegistrationStatus, words: DinasWords): { tex
 
 function roundText(round: number, words: DinasWords): string {
   return round <= 1 ? words.roundFirst : fill(words.round, round);
-}
-
-/** Previous/next page buttons over a stack of page tokens. */
-export function Pager(props: {
-  tokens: string[];
-  next: string | undefined;
-  onPage: (tokens: string[]) => void;
-  words: { newer: string; older: string; page: string };
-  label: string;
-}): JSX.Element | null {
-  const { tokens, next, words } = props;
-  if (tokens.length <= 1 && !next) return null;
-  return (
-    <nav class="actions dinas-pager" aria-label={props.label}>
-      <button type="button" class="secondary" disabled={tokens.length <= 1} onClick={() => props.onPage(tokens.slice(0, -1))}>
-        {words.newer}
-      </button>
-      <span class="meta">{fill(words.page, tokens.length)}</span>
-      <button type="button" class="secondary" disabled={!next} onClick={() => next && props.onPage([...tokens, next])}>
-        {words.older}
-      </button>
-    </nav>
-  );
 }
 
 export function Queue(): JSX.Element {

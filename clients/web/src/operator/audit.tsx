@@ -9,8 +9,7 @@ import { useLanguage, useWords } from "../i18n.js";
 import { timeText } from "../format.js";
 import { useQuery } from "../live.js";
 import { useSigned } from "../session.js";
-import { FocusHeading, Notice, ProblemNotice, SelectField, TextField } from "../ui.js";
-import { Pager } from "./pager.js";
+import { FocusHeading, Notice, Pager, ProblemNotice, SelectField, TextField } from "../ui.js";
 import { ACTIONS, fill, WORDS, type OperatorWords } from "./words.js";
 
 type RoleChoice = "" | "candidate" | "dinas" | "p3mi" | "operator";

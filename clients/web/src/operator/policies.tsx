@@ -18,8 +18,7 @@ import { dateText, timeText, toDate } from "../format.js";
 import { useQuery } from "../live.js";
 import { go } from "../route.js";
 import { useSigned } from "../session.js";
-import { announce, Field, FocusHeading, Notice, ProblemNotice, TextField, useAction, requestId } from "../ui.js";
-import { Pager } from "./pager.js";
+import { announce, Field, FocusHeading, Notice, Pager, ProblemNotice, TextField, useAction, requestId } from "../ui.js";
 import { fill, RULE_NAMES, WORDS, type OperatorWords } from "./words.js";
 
 // ---- the policy document, read for words ---------------------------------------------------
