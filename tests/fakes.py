@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
@@ -23,7 +23,7 @@ from matcher.application import PLACED, Application, ApplicationEvent, Applicati
 from matcher.certificates import Certificate
 from matcher.changes import Change, Committed
 from matcher.documents import Document
-from matcher.errors import AlreadyApplied, Reason, etag_mismatch
+from matcher.errors import AlreadyApplied, Reason, etag_mismatch, not_found
 from matcher.paging import PageRequest
 from matcher.ports import (
     ApplicationFilter,
@@ -491,7 +491,7 @@ class FakeBlobs:
 
 
 class RulesDecider:
-    """What Apply asks of eligibility, answered by the shipped rules (the compiled evaluator)
+    """The decider port Apply decides through, answered by the shipped rules (the compiled evaluator)
     on the snapshot the unit of work read: the real domain, no index or registry."""
 
     def __init__(self, evaluator: Any, catalogue: Any, today: Any, vacancies: FakeStore) -> None:
@@ -501,10 +501,25 @@ class RulesDecider:
         self._store = vacancies
         self.decisions: list[Decision] = []
 
-    def decide_for_apply(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
+    def decide_of_record(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
         decision = decide(self._evaluator, self._catalogue, candidate, vacancy, self._today(), self.vacancy)
         self.decisions.append(decision)
         return decision
+
+    def explained(
+        self,
+        candidate: CandidateSnapshot,
+        vacancy: Vacancy,
+        day: date,
+        placed_through: Callable[[str], Vacancy | None] | None,
+    ) -> Decision:
+        return decide(self._evaluator, self._catalogue, candidate, vacancy, day, placed_through)
+
+    def vacancy_or_not_found(self, vacancy_id: str) -> Vacancy:
+        found = self.vacancy(vacancy_id)
+        if found is None:
+            raise not_found(f"vacancies/{vacancy_id}")
+        return found
 
     def vacancy(self, vacancy_id: str) -> Vacancy | None:
         return copy.deepcopy(self._store.vacancies.get(vacancy_id))

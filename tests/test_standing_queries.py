@@ -157,7 +157,8 @@ def test_a_refusal_carries_its_remedy_and_the_remedies_open_what_they_say(
         )
         changed, day = after(step, snapshot, clock.today())
         for vacancy_name in option.vacancies:
-            assert service.eligible_as(changed, vacancy_name.rsplit("/", 1)[1], day), (option, vacancy_name)
+            vacancy = service.vacancy(vacancy_name.rsplit("/", 1)[1])
+            assert service.decider.explained(changed, vacancy, day, None).eligible, (option, vacancy_name)
 
 
 def test_a_standing_query_is_pushed_a_vacancy_committed_here(

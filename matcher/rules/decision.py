@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from matcher.catalogue import Catalogue
+from matcher.identity_cache import IdentityCache
 from matcher.nik import Gender
 from matcher.remedies import REGISTRATION_STEPS, Remedy, pending_fit, remedy_for
 from matcher.rules.conditions import facts_read
@@ -199,16 +200,10 @@ def _with_remedy(reason: ReasonDetail, remedy: Remedy | None) -> ReasonDetail:
     """The reason with its remedy, made once per (reason, remedy): both are shared objects."""
     if remedy is None:
         return reason
-    key = (id(reason), id(remedy))
-    found = _REMEDIED.get(key)
-    if found is None or found[0] is not reason or found[1] is not remedy:
-        if len(_REMEDIED) >= MAX_RENDERED:
-            _REMEDIED.clear()
-        found = _REMEDIED[key] = (reason, remedy, replace(reason, remedy=remedy))
-    return found[2]
+    return _REMEDIED.get_or_make((reason, remedy), (), lambda: replace(reason, remedy=remedy))
 
 
-_REMEDIED: dict[tuple[int, int], tuple[ReasonDetail, Remedy, ReasonDetail]] = {}
+_REMEDIED: IdentityCache[ReasonDetail] = IdentityCache(MAX_RENDERED)
 
 
 def admitted(candidate_id: str, vacancy: Vacancy, policy_version: str, day: date) -> Decision:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from matcher.certificates import effective_expiry
+from matcher.identity_cache import IdentityCache
 from matcher.nik import age_on
 from matcher.rules.policy import Policy
 from matcher.rules.schema import NO_HEALTH_CERTIFICATE_DAY, NO_HEALTH_CERTIFICATE_DAYS
@@ -14,10 +15,9 @@ from matcher.vacancy import Vacancy, VacancyState
 
 # Facts of one side (a candidate, or a vacancy) are worked out once per snapshot, day and
 # policy: a snapshot is immutable and replaced on every change, so its identity keys them.
-# Each entry holds its snapshot, so an id is never reused while its entry lives.
 MAX_REMEMBERED_SIDES = 200_000
-_by_candidate: dict[int, tuple[CandidateSnapshot, date, dict[str, Any]]] = {}
-_by_vacancy: dict[int, tuple[Vacancy, date, Policy, dict[str, Any]]] = {}
+_by_candidate: IdentityCache[dict[str, Any]] = IdentityCache(MAX_REMEMBERED_SIDES)
+_by_vacancy: IdentityCache[dict[str, Any]] = IdentityCache(MAX_REMEMBERED_SIDES)
 
 
 def build_facts(candidate: CandidateSnapshot, vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]:
@@ -46,9 +46,10 @@ def build_facts(candidate: CandidateSnapshot, vacancy: Vacancy, policy: Policy, 
 
 def candidate_facts(candidate: CandidateSnapshot, day: date) -> dict[str, Any]:
     """The facts that depend on the candidate alone."""
-    found = _by_candidate.get(id(candidate))
-    if found is not None and found[0] is candidate and found[1] == day:
-        return found[2]
+    return _by_candidate.get_or_make((candidate,), (day,), lambda: _candidate_facts(candidate, day))
+
+
+def _candidate_facts(candidate: CandidateSnapshot, day: date) -> dict[str, Any]:
     issued = candidate.health_issue_date
     health_days = (day - issued).days if issued else NO_HEALTH_CERTIFICATE_DAYS
     facts = {
@@ -61,18 +62,16 @@ def candidate_facts(candidate: CandidateSnapshot, day: date) -> dict[str, Any]:
         "gender": candidate.gender.value if candidate.gender else "",
         "reference_day": day.toordinal(),
     }
-    if len(_by_candidate) >= MAX_REMEMBERED_SIDES:
-        _by_candidate.clear()
-    _by_candidate[id(candidate)] = (candidate, day, facts)
     return facts
 
 
 def vacancy_facts(vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]:
     """The facts that depend on the vacancy (and the policy) alone."""
-    found = _by_vacancy.get(id(vacancy))
-    if found is not None and found[0] is vacancy and found[1] == day and found[2] is policy:
-        return found[3]
-    facts = {
+    return _by_vacancy.get_or_make((vacancy, policy), (day,), lambda: _vacancy_facts(vacancy, policy, day))
+
+
+def _vacancy_facts(vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]:
+    return {
         "vacancy_open": vacancy.state is VacancyState.OPEN,
         "days_until_closing": (vacancy.closing_date - day).days if vacancy.closing_date else -1,
         "min_age": policy.min_age_for(vacancy, day),
@@ -86,7 +85,3 @@ def vacancy_facts(vacancy: Vacancy, policy: Policy, day: date) -> dict[str, Any]
         "one_channel": vacancy.one_channel,
         "reference_day": day.toordinal(),
     }
-    if len(_by_vacancy) >= MAX_REMEMBERED_SIDES:
-        _by_vacancy.clear()
-    _by_vacancy[id(vacancy)] = (vacancy, day, policy, facts)
-    return facts

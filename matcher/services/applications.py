@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from matcher.applicant import Applicant, applicant_of, company_statuses
 from matcher.application import (
@@ -30,10 +31,11 @@ from matcher.principal import Principal, Role, require_candidate_self, require_r
 from matcher.remedies import remedy_label
 from matcher.rules.decision import Decision
 from matcher.screening import screened_application, screened_event
-from matcher.services.eligibility import EligibilityService
+from matcher.services.eligibility.decider import Decider
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.snapshots import unknown_candidate
 from matcher.text import Text
+from matcher.vacancy import Vacancy
 
 REPLAY_BATCH = 100
 
@@ -42,12 +44,16 @@ class ApplicationService:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        eligibility: EligibilityService,
+        decider: Decider,
+        vacancy: Callable[[str], Vacancy],
         clock: Clock,
         pseudonyms: Pseudonyms,
     ) -> None:
+        """``decider`` is the port the eligibility queries decide through too; ``vacancy`` a
+        vacancy as the read model holds it, or NotFound."""
         self._uow = uow
-        self._eligibility = eligibility
+        self._decider = decider
+        self._vacancy = vacancy
         self._clock = clock
         self._pseudonyms = pseudonyms
 
@@ -65,7 +71,7 @@ class ApplicationService:
             if vacancy is None:
                 raise not_found(f"vacancies/{vacancy_id}")
             candidate = uow.snapshots.candidate(candidate_id) or unknown_candidate(candidate_id)
-            decision = self._eligibility.decide_for_apply(candidate, vacancy)
+            decision = self._decider.decide_of_record(candidate, vacancy)
             if not decision.eligible:
                 raise _not_eligible(decision)
             assert candidate.gender is not None  # eligible implies verified
@@ -279,7 +285,7 @@ class ApplicationService:
             if caller.role is not Role.P3MI or caller.subject != where.company_id:
                 raise _not_yours()
         elif where.vacancy_id:
-            vacancy = self._eligibility.vacancy(where.vacancy_id)
+            vacancy = self._vacancy(where.vacancy_id)
             if caller.role is not Role.P3MI or caller.subject != vacancy.company_id:
                 raise _not_yours()
         else:

@@ -24,7 +24,7 @@ from matcher.services.applications import ApplicationService
 from matcher.services.audit import AuditService
 from matcher.services.certificates import CertificateService
 from matcher.services.documents import DocumentService
-from matcher.services.eligibility import EligibilityService
+from matcher.services.eligibility import EligibilityService, RulesDecider
 from matcher.services.policies import PolicyService
 from matcher.services.registration import RegistrationService
 from matcher.services.sessions import SessionService
@@ -123,8 +123,9 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
     pseudonyms = SivPseudonyms(settings.pseudonym_key())
     catalogue = default_catalogue()
     parts = read.for_eligibility()
+    decider = RulesDecider(registry, catalogue, parts.vacancies, clock, decisions)
     eligibility = EligibilityService(
-        parts.candidates, parts.vacancies, registry, catalogue, decisions, clock, pseudonyms, parts.sets
+        parts.candidates, parts.vacancies, registry, catalogue, decisions, clock, pseudonyms, parts.sets, decider
     )
     use_cases = UseCases(
         registration=RegistrationService(uow, clock, catalogue),
@@ -133,7 +134,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
         eligibility=eligibility,
         policies=policies,
         certificates=CertificateService(uow),
-        applications=ApplicationService(uow, eligibility, clock, pseudonyms),
+        applications=ApplicationService(uow, decider, eligibility.vacancy, clock, pseudonyms),
         audit=AuditService(uow),
         sessions=SessionService(uow),
     )

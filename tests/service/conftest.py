@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 
@@ -22,7 +21,6 @@ from matcher.services.applications import ApplicationService
 from matcher.services.audit import AuditService
 from matcher.services.certificates import CertificateService
 from matcher.services.documents import DocumentService
-from matcher.services.eligibility import EligibilityService
 from matcher.services.registration import RegistrationService
 from matcher.services.vacancies import VacancyService
 from matcher.snapshots import CandidateSnapshot
@@ -89,8 +87,6 @@ def world() -> World:
     blobs = FakeBlobs()
     evaluator = CompiledEvaluator(load_policy(POLICY_FILE.read_text()))
     decider = RulesDecider(evaluator, catalogue, clock.today, uow.store)
-    # Apply asks eligibility for one thing, the decision of record: the decider gives it.
-    eligibility = cast(EligibilityService, cast(Any, decider))
     return World(
         uow=uow,
         clock=clock,
@@ -100,7 +96,7 @@ def world() -> World:
         registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, blobs, ParsingInspector(), clock),
         vacancies=VacancyService(uow, ReadModel(NothingStored(), PolicyRegistry(), clock), catalogue, clock),
-        applications=ApplicationService(uow, eligibility, clock, PlainPseudonyms()),
+        applications=ApplicationService(uow, decider, decider.vacancy_or_not_found, clock, PlainPseudonyms()),
         certificates=CertificateService(uow),
         audit=AuditService(uow),
     )

@@ -1,0 +1,67 @@
+"""The decider port: the one way a pair is decided rule by rule, shared by Apply (the
+decision of record) and CheckEligibility (a refusal explained)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Protocol
+
+from matcher.catalogue import Catalogue
+from matcher.ports import Clock, DecisionLog
+from matcher.read_model import VacancyIndex
+from matcher.rules.decision import Decision, decide
+from matcher.rules.registry import PolicyRegistry
+from matcher.snapshots import CandidateSnapshot
+from matcher.vacancy import Vacancy
+
+
+class Decider(Protocol):
+    def decide_of_record(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
+        """The decision an application is taken under today, logged."""
+        ...
+
+    def explained(
+        self,
+        candidate: CandidateSnapshot,
+        vacancy: Vacancy,
+        day: date,
+        placed_through: Callable[[str], Vacancy | None] | None,
+    ) -> Decision:
+        """A query's decision of ``day``, each refusal explained (not logged: the caller logs)."""
+        ...
+
+
+class RulesDecider:
+    """Both by the policy registry: the decision of record by durable-rules (the policy of
+    record today) on the facts the caller's own transaction read, a query's by the
+    evaluator for queries."""
+
+    def __init__(
+        self,
+        registry: PolicyRegistry,
+        catalogue: Catalogue,
+        vacancies: VacancyIndex,
+        clock: Clock,
+        log: DecisionLog,
+    ) -> None:
+        self._registry = registry
+        self._catalogue = catalogue
+        self._vacancy_of: Callable[[str], Vacancy | None] = vacancies.get
+        self._clock = clock
+        self._log = log
+
+    def decide_of_record(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
+        day = self._clock.today()
+        decision = decide(self._registry.of_record(day), self._catalogue, candidate, vacancy, day, self._vacancy_of)
+        self._log.record(decision, candidate)
+        return decision
+
+    def explained(
+        self,
+        candidate: CandidateSnapshot,
+        vacancy: Vacancy,
+        day: date,
+        placed_through: Callable[[str], Vacancy | None] | None,
+    ) -> Decision:
+        return decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day, placed_through)

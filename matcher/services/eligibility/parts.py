@@ -1,0 +1,56 @@
+"""What every eligibility query reads: the indexes and sets, the rules, the clock and log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pyroaring import BitMap
+
+from matcher.catalogue import Catalogue
+from matcher.errors import not_found
+from matcher.nik import Gender
+from matcher.ports import Clock, DecisionLog
+from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex, View
+from matcher.rules.policy import Policy
+from matcher.rules.registry import PolicyRegistry
+from matcher.vacancy import Vacancy
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    gender: Gender | None = None
+    region_prefix: str = ""
+    min_age: int = 0
+    max_age: int = 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A standing query's answer now: positions, on a day, under a policy version."""
+
+    members: BitMap
+    day: date
+    policy_version: str
+
+
+@dataclass(frozen=True)
+class Parts:
+    candidates: CandidateIndex
+    vacancies: VacancyIndex
+    registry: PolicyRegistry
+    catalogue: Catalogue
+    log: DecisionLog
+    clock: Clock
+    sets: EligibilitySets | None = None
+
+    def view(self, day: date, policy: Policy) -> View | None:
+        """The ready sets of ``day`` under ``policy``, or None (then pair by pair)."""
+        return self.sets.view(day, policy) if self.sets is not None else None
+
+    def vacancy(self, vacancy_id: str) -> Vacancy:
+        """A vacancy as the index holds it, or NotFound."""
+        vacancy = self.vacancies.get(vacancy_id)
+        if vacancy is None:
+            raise not_found(f"vacancies/{vacancy_id}")
+        return vacancy
