@@ -11,6 +11,7 @@ from cpmi.matching.v1 import eligibility_pb2 as pb
 from cpmi.matching.v1 import eligibility_pb2_grpc
 from pyroaring import BitMap
 
+from matcher.identity_cache import IdentityCache
 from matcher.nik import Gender
 from matcher.paging import Page, PageRequest
 from matcher.principal import Principal, Role
@@ -245,16 +246,16 @@ def decision_to_proto(decision: Decision) -> pb.EligibilityDecision:
 
 
 # Reasons are rendered once per distinct set of values (matcher/rules/decision.py) and
-# repeat across decisions: their messages are built once too. An entry holds its
-# reason, so an id is never reused while its entry lives.
+# repeat across decisions: their messages are built once too (by the reason's identity).
 MAX_REASON_MESSAGES = 100_000
-_reason_messages: dict[int, tuple[ReasonDetail, pb.IneligibilityReason]] = {}
+_reason_messages: IdentityCache[pb.IneligibilityReason] = IdentityCache(MAX_REASON_MESSAGES)
 
 
 def _reason_to_proto(reason: ReasonDetail) -> pb.IneligibilityReason:
-    found = _reason_messages.get(id(reason))
-    if found is not None and found[0] is reason:
-        return found[1]
+    return _reason_messages.get_or_make((reason,), (), lambda: _reason_message(reason))
+
+
+def _reason_message(reason: ReasonDetail) -> pb.IneligibilityReason:
     message = pb.IneligibilityReason(
         code=reason.code,
         message_id=reason.text.id,
@@ -266,9 +267,6 @@ def _reason_to_proto(reason: ReasonDetail) -> pb.IneligibilityReason:
         message.legal_basis.CopyFrom(legal_basis_to_proto(reason.legal_basis, reason.in_force))
     if reason.remedy is not None:
         message.remedy.CopyFrom(remedy_to_proto(reason.remedy))
-    if len(_reason_messages) >= MAX_REASON_MESSAGES:
-        _reason_messages.clear()
-    _reason_messages[id(reason)] = (reason, message)
     return message
 
 

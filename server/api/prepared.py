@@ -10,12 +10,13 @@ a message is the concatenation of its fields.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 from google.protobuf.internal.encoder import _VarintBytes  # type: ignore[attr-defined]
 from google.protobuf.message import Message
+
+from matcher.identity_cache import IdentityCache
 
 K = TypeVar("K")
 
@@ -25,26 +26,19 @@ _ENTRY_TAG = b"\x0a"  # field 1, length-delimited
 
 
 class Prepared(Generic[K]):
-    """Serialized entries by the object they show, each kept with that object so an id is
-    never reused while its entry lives; kept framed
-    as a reply's field 1 (tag and length in front), so a reply only joins them."""
+    """Serialized entries by the object they show (by identity: see ``IdentityCache``), kept
+    framed as a reply's field 1 (tag and length in front), so a reply only joins them."""
 
     def __init__(self, serialize: Callable[[K], Message]) -> None:
         self._serialize = serialize
-        self._entries: dict[int, tuple[K, bytes]] = {}
-        self._lock = threading.Lock()
+        self._entries: IdentityCache[bytes] = IdentityCache(MAX_ENTRIES)
 
     def entry(self, shown: K) -> bytes:
-        full = id(shown)
-        found = self._entries.get(full)
-        if found is not None and found[0] is shown:
-            return found[1]
+        return self._entries.get_or_make((shown,), (), lambda: self._framed(shown))
+
+    def _framed(self, shown: K) -> bytes:
         data = self._serialize(shown).SerializeToString()
         made: bytes = _ENTRY_TAG + _VarintBytes(len(data)) + data
-        with self._lock:
-            if len(self._entries) >= MAX_ENTRIES:
-                self._entries.clear()
-            self._entries[full] = (shown, made)
         return made
 
 

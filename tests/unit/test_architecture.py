@@ -172,3 +172,25 @@ def test_every_error_reason_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [reason.value for reason in Reason if f"`{reason.value}`" not in readme]
     assert not missing, f"README's error table lacks {missing}"
+
+
+def test_identity_caches_go_through_the_one_helper() -> None:
+    """Caches by an object's identity are ``matcher.identity_cache``'s (which holds the
+    object, so its id cannot be reused, and locks): nobody else calls ``id()``."""
+    callers = {
+        str(path.relative_to(ROOT))
+        for package in ("matcher", "server")
+        for path in (ROOT / package).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "id"
+    }
+    assert callers == set()
+
+
+def test_the_eligibility_queries_are_small_modules() -> None:
+    """One module per thing the queries do (issue 25), each small."""
+    package = ROOT / "matcher" / "services" / "eligibility"
+    assert not (ROOT / "matcher" / "services" / "eligibility.py").exists()
+    sizes = {path.name: len(path.read_text().splitlines()) for path in package.glob("*.py")}
+    assert {"check.py", "vacancies.py", "candidates.py", "remedies.py", "decider.py"} <= sizes.keys()
+    assert max(sizes.values()) <= 150, sizes
