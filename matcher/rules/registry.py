@@ -17,7 +17,7 @@ from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.decision import Evaluator
 from matcher.rules.durable import DurableEvaluator
 from matcher.rules.policy import Policy
-from matcher.rules.shadowed_evaluator import ShadowChecker, ShadowedEvaluator
+from matcher.rules.shadow import ShadowChecker, ShadowedEvaluator
 from matcher.text import Text
 
 

@@ -1,5 +1,6 @@
-"""Run a new policy document through durable-rules in a child process first (it can
-hang or crash on a bad ruleset); only then does the server load it."""
+"""Run a new policy document through durable-rules in a child process first
+(`python -m matcher.rules.policy_check`: it can hang or crash on a bad ruleset);
+only then does the server load it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def check_in_subprocess(document: str) -> list[str]:
     """Problems found, or an empty list when the document is safe to load here."""
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "matcher.rules.selfcheck"],
+            [sys.executable, "-m", "matcher.rules.policy_check"],
             input=document,
             capture_output=True,
             text=True,

@@ -1,5 +1,5 @@
-"""The shadow checker: a sample of query decisions re-decided by durable-rules, off the
-request path.
+"""The shadow checker (the server half of `matcher/rules/shadow.py`): a sample of
+query decisions re-decided by durable-rules, off the request path.
 
 ``offer`` is called for every query decision and costs a counter step unless
 the decision is sampled; sampled ones go to a bounded queue (the oldest

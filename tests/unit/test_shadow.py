@@ -16,7 +16,7 @@ from matcher.rules.durable import DurableEvaluator
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.rules.schema import DATE_FACTS, FACT_SCHEMA
-from matcher.rules.shadowed_evaluator import ShadowedEvaluator
+from matcher.rules.shadow import ShadowedEvaluator
 from server.decisions.shadow_checker import BackgroundShadowChecker
 
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())

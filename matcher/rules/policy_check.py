@@ -1,4 +1,4 @@
-"""Try a policy document in a throw-away process: ``python -m matcher.rules.selfcheck < policy.json``.
+"""Try a policy document in a throw-away process: ``python -m matcher.rules.policy_check < policy.json``.
 
 durable-rules can hang holding the GIL or crash the process on some rulesets,
 so a new document is compiled and exercised here, in a child process with a
