@@ -30,6 +30,7 @@ def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         engine = sa.create_engine(url, pool_size=10, max_overflow=20, hide_parameters=True)
         _ping_after_idle(engine)
+        _note_writes(engine)
         return engine
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -51,6 +52,24 @@ def make_engine(url: str) -> Engine:
 
 
 READS_ONLY = "cpmi_reads_only"
+# In a connection's info on PostgreSQL: the transaction has changed a row, so it has an id.
+WROTE = "cpmi_wrote"
+
+
+def _note_writes(engine: Engine) -> None:
+    """Whether the transaction has changed a row yet (PostgreSQL gives it an id then), so the
+    outbox need not ask for the id before taking positions (one round trip of an Apply)."""
+
+    @event.listens_for(engine, "begin")
+    def _began(conn: sa.Connection) -> None:
+        conn.info[WROTE] = False
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _executed(_conn: Any, cursor: Any, _statement: Any, _params: Any, context: Any, _many: bool) -> None:
+        if context is not None and (context.isinsert or context.isupdate or context.isdelete) and cursor.rowcount > 0:
+            context.root_connection.info[WROTE] = True
+
+
 # A pooled connection idle this long is pinged before use (a server restarted meanwhile).
 PING_AFTER_IDLE_SECONDS = 1.0
 
