@@ -111,7 +111,8 @@ class SqlUnitOfWork:
         self.policies = SqlPolicyRepository(self._conn)
         self.applications = SqlApplicationRepository(self._conn)
         self.audit = SqlAuditTrail(self._conn)
-        self.snapshots = SqlCandidateSnapshots(self._conn)
+        self._snapshots = SqlCandidateSnapshots(self._conn)
+        self.snapshots = self._snapshots
         return self
 
     def __exit__(
@@ -144,7 +145,7 @@ class SqlUnitOfWork:
         they go (with their positions) to this process's feed, so its indexes answer at once."""
         assert self._conn is not None
         committed = outbox.append(self._conn, self._changes) if self._changes else []
-        known = _known_after(self._changes, self.snapshots.read)
+        known = _known_after(self._changes, self._snapshots.read)
         self._conn.commit()
         self._changes = []
         self._committed += committed
