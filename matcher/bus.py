@@ -10,17 +10,24 @@ handles which; nothing else hands committed changes around.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from matcher.changes import Committed
+from matcher.snapshots import CandidateSnapshot
 
 
 @dataclass(frozen=True)
 class CommittedHere:
-    """A unit of work in this process committed these changes (read-your-writes)."""
+    """A unit of work in this process committed these changes (read-your-writes).
+
+    ``known``: candidates as that transaction left them, when it can tell exactly (it read
+    them after holding them, and only added applications of theirs), so this process's
+    read model takes them without reading them again. Never written to the outbox: the
+    change itself still names only the candidate, and other replicas read them."""
 
     changes: tuple[Committed, ...]
+    known: Mapping[str, CandidateSnapshot] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,6 @@ class MessageBus:
         for handler in self._handlers[type(message)]:
             handler(message)
 
-    def committed_here(self, committed: list[Committed]) -> None:
+    def committed_here(self, committed: list[Committed], known: Mapping[str, CandidateSnapshot] | None = None) -> None:
         """The unit of work's after-commit hook."""
-        self.handle(CommittedHere(tuple(committed)))
+        self.handle(CommittedHere(tuple(committed), known or {}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from matcher.application import ApplicationEvent
@@ -62,7 +62,7 @@ class ReadModel:
         """The one door in: changes committed here (at once, in any order) or read from the
         feed (in commit order; the position moves to ``upto``). Every watch then hears of it."""
         if isinstance(message, CommittedHere):
-            self._apply_here(message.changes)
+            self._apply_here(message.changes, message.known)
             self._signal.emit(Moved(self.moment(), policies=_touch_policies(message.changes)))
             return
         with self._lock:
@@ -73,12 +73,13 @@ class ReadModel:
             self._position = max(self._position, message.upto)
         self._signal.emit(Moved(self.moment(), _events(message.changes), _touch_policies(message.changes)))
 
-    def _apply_here(self, changes: Iterable[Committed]) -> None:
+    def _apply_here(self, changes: Iterable[Committed], known: Mapping[str, CandidateSnapshot]) -> None:
         """A candidate's change is applied outside the lock: writers' threads read their
-        candidates again side by side (on PostgreSQL, one at a time was the bottleneck)."""
+        candidates again side by side (on PostgreSQL, one at a time was the bottleneck),
+        or take the state their transaction knew (``CommittedHere.known``) without a read."""
         for item in changes:
             if item.change.kind is ChangeKind.CANDIDATE:
-                self._apply(item)
+                self._reload.candidate(item.change.key, item.position, known.get(item.change.key))
         with self._lock:
             for item in changes:
                 if item.change.kind is not ChangeKind.CANDIDATE:

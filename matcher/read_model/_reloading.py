@@ -17,6 +17,7 @@ from matcher.read_model._candidates import CandidateIndex
 from matcher.read_model._sets import EligibilitySets
 from matcher.read_model._vacancies import VacancyIndex
 from matcher.rules.registry import PolicyRegistry
+from matcher.snapshots import CandidateSnapshot
 
 log = logging.getLogger("cpmi.index")
 
@@ -63,17 +64,23 @@ class Reloader:
             time.perf_counter() - started,
         )
 
-    def candidate(self, candidate_id: str, position: int) -> None:
+    def candidate(self, candidate_id: str, position: int, known: CandidateSnapshot | None = None) -> None:
         """The change at outbox ``position`` touched the candidate: read them again. Changes
         arrive out of order (this process's commits from several threads, the feed's reads);
         the index keeps the state with the higher revision, and a candidate it already holds
-        as of ``position`` is not read again (a commit of this process, read back from the feed)."""
+        as of ``position`` is not read again (a commit of this process, read back from the feed).
+        ``known`` is the state the committing transaction of this process left them in; a
+        candidate the index holds already keeps their position."""
         if self._holds(candidate_id, position):
             return
-        found = self._source.candidate(candidate_id)  # no lock held: threads read side by side
-        if found is None:
-            return
-        ordinal, state = found
+        ordinal = self._candidates.ordinal_of(candidate_id) if known is not None else None
+        if known is not None and ordinal is not None:
+            state = known
+        else:
+            found = self._source.candidate(candidate_id)  # no lock held: threads read side by side
+            if found is None:
+                return
+            ordinal, state = found
         with self._candidate_lock:
             if self._holds(candidate_id, position):
                 return

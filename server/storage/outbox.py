@@ -25,6 +25,7 @@ from matcher.application import ApplicationEvent
 from matcher.changes import Change, ChangeKind, Committed
 from server.storage import tables as t
 from server.storage.codec import from_json, to_json
+from server.storage.engine import WROTE
 
 # Reading the snapshot's bounds: the oldest transaction still running and the first not started.
 _BOUNDS = sa.text(
@@ -52,7 +53,7 @@ _APPEND_EVENT = sa.insert(t.application_events)
 
 def append(conn: Connection, changes: list[Change]) -> list[Committed]:
     """Write ``changes`` at the next positions; call last before commit."""
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and not conn.info.get(WROTE):
         conn.execute(_TRANSACTION_ID)  # the id exists before the positions do (see commit_frontier)
     rows = [{"kind": change.kind.value, "key": change.key, "payload": _payload(change)} for change in changes]
     positions = conn.execute(_APPEND, rows).scalars().all()  # one statement, positions in order

@@ -131,10 +131,15 @@ class SqlCandidateSnapshots:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        # What this transaction read after holding them (the unit of work's known states).
+        self.read: dict[str, CandidateSnapshot] = {}
 
     def candidate(self, candidate_id: str) -> CandidateSnapshot | None:
         self.hold(candidate_id)
-        return candidate_snapshot(self._conn, candidate_id)
+        found = candidate_snapshot(self._conn, candidate_id)
+        if found is not None:
+            self.read[candidate_id] = found
+        return found
 
     def hold(self, candidate_id: str) -> None:
         if self._conn.dialect.name == "postgresql":

@@ -10,14 +10,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from matcher.changes import Change, Committed
+from matcher.changes import Change, ChangeKind, Committed
 from matcher.errors import Reason, Unavailable
 from matcher.ports import (
     ApplicationRepository,
@@ -32,6 +34,7 @@ from matcher.ports import (
     VacancyRepository,
 )
 from matcher.redaction import redact_numbers
+from matcher.snapshots import CandidateSnapshot
 from matcher.text import Text
 from server.storage import outbox
 from server.storage.application_repository import SqlApplicationRepository
@@ -48,10 +51,11 @@ from server.storage.vacancy_repository import SqlVacancyRepository
 
 log = logging.getLogger("cpmi.storage")
 
-AfterCommit = Callable[[list[Committed]], None]
+# The committed changes, and the candidates whose state the transaction knew (see _known_after).
+AfterCommit = Callable[[list[Committed], Mapping[str, CandidateSnapshot]], None]
 
 
-def _nothing(_committed: list[Committed]) -> None:
+def _nothing(_committed: list[Committed], _known: Mapping[str, CandidateSnapshot]) -> None:
     return None
 
 
@@ -84,6 +88,7 @@ class SqlUnitOfWork:
         self._conn: Connection | None = None
         self._changes: list[Change] = []
         self._committed: list[Committed] = []
+        self._known: dict[str, CandidateSnapshot] = {}
 
     def __enter__(self) -> SqlUnitOfWork:
         self._writers.__enter__()
@@ -106,7 +111,8 @@ class SqlUnitOfWork:
         self.policies = SqlPolicyRepository(self._conn)
         self.applications = SqlApplicationRepository(self._conn)
         self.audit = SqlAuditTrail(self._conn)
-        self.snapshots = SqlCandidateSnapshots(self._conn)
+        self._snapshots = SqlCandidateSnapshots(self._conn)
+        self.snapshots = self._snapshots
         return self
 
     def __exit__(
@@ -124,8 +130,9 @@ class SqlUnitOfWork:
             self._conn = None
             self._writers.__exit__(None, None, None)
         committed, self._committed = self._committed, []
+        known, self._known = self._known, {}
         if committed:  # after the connection is back in the pool: applying reads through it
-            self._after_commit(committed)
+            self._after_commit(committed, known)
         if isinstance(exc, OperationalError | InterfaceError):
             raise database_unavailable(exc) from exc
 
@@ -138,9 +145,32 @@ class SqlUnitOfWork:
         they go (with their positions) to this process's feed, so its indexes answer at once."""
         assert self._conn is not None
         committed = outbox.append(self._conn, self._changes) if self._changes else []
+        known = _known_after(self._changes, self._snapshots.read)
         self._conn.commit()
         self._changes = []
         self._committed += committed
+        self._known |= known
+
+
+def _known_after(changes: list[Change], read: Mapping[str, CandidateSnapshot]) -> dict[str, CandidateSnapshot]:
+    """The candidates whose state after this transaction follows from what it read and
+    recorded, without reading them again: read here after holding them (no other writer
+    of their state can run until this commits), one change of theirs recorded, and every
+    application event of theirs a new application in progress that is no placement (an
+    Apply). Anything else (a status change, a registration written) is read again."""
+    if not read:
+        return {}
+    touched = Counter(change.key for change in changes if change.kind is ChangeKind.CANDIDATE)
+    known = {}
+    for candidate_id, before in read.items():
+        events = [c.event for c in changes if c.event is not None and c.event.candidate_id == candidate_id]
+        if touched[candidate_id] != 1 or not events:
+            continue
+        if any(e.from_status is not None or not e.snapshot.active or e.snapshot.holds_placement for e in events):
+            continue
+        added = frozenset(e.snapshot.vacancy_id for e in events)
+        known[candidate_id] = replace(before, active_applications=before.active_applications | added)
+    return known
 
 
 def database_unavailable(problem: Exception) -> Unavailable:
