@@ -18,6 +18,7 @@ from matcher.principal import Role
 from server.api.audit import audit_subject
 from server.app import start
 from server.observability import logs
+from server.ports import SUPERVISOR_ENV, held_by_my_supervisor, port_refusal
 from server.security.tls import transport_problem
 from server.security.tokens import issue_token
 from server.seed import demo, synthetic
@@ -167,6 +168,9 @@ def serve(args: argparse.Namespace) -> None:
         settings.jwt_secret = DEMO_SECRET
     if problem := transport_problem(settings):
         raise SystemExit(problem)
+    if not held_by_my_supervisor() and (taken := port_refusal(settings.host, _own_ports(settings))):
+        print(taken, file=sys.stderr, flush=True)
+        raise SystemExit(2)
     if settings.processes > 1:
         raise SystemExit(_supervise(settings, args, signals))
     settings.migrate = os.environ.get("CPMI_SKIP_MIGRATIONS") != "1"
@@ -188,6 +192,14 @@ def serve(args: argparse.Namespace) -> None:
         time.sleep(SIGNAL_POLL_SECONDS)
     print(f"{signal.Signals(signals.received[0]).name}: draining...", flush=True)
     app.stop()
+
+
+def _own_ports(settings: Settings) -> list[tuple[str, int | None]]:
+    """The ports this serve (or each of its `--processes N` children) will listen on."""
+    ports: list[tuple[str, int | None]] = [("gRPC", settings.port), ("Connect", settings.connect_port)]
+    if settings.metrics_port:  # process N of a supervisor serves metrics on the given port + N
+        ports += [("metrics", settings.metrics_port + n) for n in range(max(1, settings.processes))]
+    return ports
 
 
 def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignals) -> int:
@@ -224,6 +236,7 @@ def _child_environment(settings: Settings) -> dict[str, str]:
         "CPMI_TRACING": settings.tracing,
         "CPMI_CONNECT_PORT": "" if settings.connect_port is None else str(settings.connect_port),
         "CPMI_CONNECT_CORS_ORIGINS": settings.connect_cors_origins,
+        SUPERVISOR_ENV: str(os.getpid()),  # its ports were checked: the children share them
     }
 
 
