@@ -22,7 +22,7 @@ from server.ports import SUPERVISOR_ENV, held_by_my_supervisor, port_refusal
 from server.security.tls import transport_problem
 from server.security.tokens import issue_token
 from server.seed import demo, synthetic
-from server.settings import DEMO_SECRET, Settings, process_count
+from server.settings import DEFAULT_DB, DEMO_SECRET, Settings, process_count
 from server.storage.audit_trail import export_audit
 from server.storage.engine import database_problem, make_engine, migrate
 from server.supervisor import Supervisor, free_port
@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--role", choices=[r.value for r in Role], required=True)
     token.add_argument("--subject", required=True, help="candidate id, regency code, company id or operator id")
     token.add_argument("--jwt-secret", help="HS256 key (env CPMI_JWT_SECRET)")
+    token.add_argument("--demo", action="store_true", help="sign with the demo key, which `serve --demo` accepts")
+    token.add_argument("--actor", default="", help="the person acting for a company or office (claim act)")
     return parser
 
 
@@ -184,6 +186,7 @@ def serve(args: argparse.Namespace) -> None:
             print("Demo data loaded; no demo tokens printed: the server verifies tokens with a real key")
         for line in tokens:
             print(line)
+        print(_demo_data_line(settings))
     door = f", Connect/gRPC-Web on http://{settings.host}:{app.connect_port}" if app.connect_port else ""
     if app.connect_port and settings.web_dir:
         door += f", the portal at http://{settings.host}:{app.connect_port}/"
@@ -192,6 +195,13 @@ def serve(args: argparse.Namespace) -> None:
         time.sleep(SIGNAL_POLL_SECONDS)
     print(f"{signal.Signals(signals.received[0]).name}: draining...", flush=True)
     app.stop()
+
+
+def _demo_data_line(settings: Settings) -> str:
+    """Where the demo's data lives and how to start from scratch (it is kept between runs)."""
+    where = f"{settings.db_url} and {settings.documents_url or settings.documents_dir}"
+    fresh = "make reset-demo, then make serve" if settings.db_url == DEFAULT_DB else "empty that database"
+    return f"Demo data in {where} (kept between runs); to start fresh: stop the server, {fresh}"
 
 
 def _own_ports(settings: Settings) -> list[tuple[str, int | None]]:
@@ -300,7 +310,7 @@ def _run(args: argparse.Namespace) -> None:
     elif args.command == "migrate":
         migrate(make_engine(_settings(args).db_url))
     else:
-        secret = args.jwt_secret or Settings().jwt_secret
+        secret = DEMO_SECRET if args.demo else args.jwt_secret or Settings().jwt_secret
         if not secret:
-            raise SystemExit("--jwt-secret or CPMI_JWT_SECRET is required")
-        print(issue_token(secret, Role(args.role), args.subject))
+            raise SystemExit("--jwt-secret or CPMI_JWT_SECRET is required (--demo: the key `serve --demo` takes)")
+        print(issue_token(secret, Role(args.role), args.subject, actor=args.actor))
