@@ -18,14 +18,13 @@ from matcher.principal import Role
 from server.api.audit import audit_subject
 from server.app import start
 from server.observability import logs
-from server.ports import SUPERVISOR_ENV, held_by_my_supervisor, port_refusal
 from server.security.tls import transport_problem
 from server.security.tokens import issue_token
 from server.seed import demo, synthetic
 from server.settings import DEFAULT_DB, DEMO_SECRET, Settings, process_count
 from server.storage.audit_trail import export_audit
 from server.storage.engine import database_problem, make_engine, migrate
-from server.supervisor import Supervisor, free_port
+from server.supervisor import SUPERVISOR_ENV, Supervisor, free_port, held_by_my_supervisor, port_refusal
 
 
 def _parser() -> argparse.ArgumentParser:
