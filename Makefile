@@ -13,13 +13,13 @@ WEB := clients/web
 WEB_STAMP := $(WEB)/node_modules/.package-lock.json
 ARGS ?=
 
-.PHONY: serve test lint proto web release-contract bench bench-full clean
+.PHONY: serve reset-demo test lint proto web release-contract bench bench-full clean
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cpmi-matcher needs Python 3.11 or 3.12 (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q --config-settings editable_mode=compat -e clients/python -e '.[dev]'
+	$(BIN)/python -m pip install -q -e clients/python -e '.[dev]'
 	touch $(STAMP)
 
 $(TS_STAMP): $(TS)/package-lock.json $(STAMP)
@@ -31,6 +31,12 @@ $(WEB_STAMP): $(WEB)/package-lock.json $(STAMP)
 # gRPC on 50051, Connect and gRPC-Web (browsers, HTTP/JSON) on 8080, both on loopback.
 serve: $(STAMP)
 	$(BIN)/cpmi-matcher serve --demo --connect-port 8080 $(ARGS)
+
+# The demo's data (the default SQLite file and documents folder, kept between runs) removed:
+# the next `make serve` starts from the demo seed alone. Stop the server first.
+reset-demo:
+	rm -rf var/cpmi-matcher.db var/cpmi-matcher.db-wal var/cpmi-matcher.db-shm var/documents
+	@echo "demo data removed: make serve starts fresh"
 
 lint: $(STAMP) $(TS_STAMP) $(WEB_STAMP)
 	$(TS)/node_modules/.bin/tsc -p $(WEB)

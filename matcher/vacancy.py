@@ -90,6 +90,15 @@ class Vacancy(Versioned):
     def company(self) -> str:
         return f"companies/{self.company_id}"
 
+    @property
+    def nested_name(self) -> str:
+        """The name every answer gives (``companies/{company}/vacancies/{id}``)."""
+        return nested_vacancy_name(self.company_id, self.id)
+
+    @property
+    def subject(self) -> str:
+        return self.nested_name
+
     def check_owner(self, company_id: str) -> None:
         if company_id != self.company_id:
             raise PermissionDenied(
@@ -101,7 +110,7 @@ class Vacancy(Versioned):
         if self.state is VacancyState.CLOSED:
             text = Text(id="Lowongan sudah ditutup", en="The vacancy is already closed")
             raise FailedPrecondition(
-                Reason.VACANCY_CLOSED, text, preconditions=[Precondition("STATE", self.name, text)]
+                Reason.VACANCY_CLOSED, text, preconditions=[Precondition("STATE", self.nested_name, text)]
             )
         self.state = VacancyState.CLOSED
         self.updated_at = now
@@ -192,3 +201,9 @@ def _problems(v: Vacancy, catalogue: Catalogue) -> list[FieldViolation]:
             "must be at most two years after the posted date",
         )
     return problems
+
+
+def nested_vacancy_name(company_id: str, vacancy_id: str) -> str:
+    """``companies/{company}/vacancies/{id}``: the subject of a PreconditionFailure about a vacancy
+    (the legacy ``vacancies/{id}`` is accepted as input only)."""
+    return f"companies/{company_id}/vacancies/{vacancy_id}"

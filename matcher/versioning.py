@@ -16,10 +16,15 @@ class Versioned:
         raise NotImplementedError
 
     @property
+    def subject(self) -> str:
+        """The name a refusal's PreconditionFailure gives (the nested one where there is one)."""
+        return self.name
+
+    @property
     def etag(self) -> str:
         return f"v{self.version}"
 
     def check_etag(self, etag: str) -> None:
         """An empty etag means "whatever is current"; any other must match."""
         if etag and etag != self.etag:
-            raise etag_mismatch(self.name)
+            raise etag_mismatch(self.subject)

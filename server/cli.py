@@ -21,10 +21,10 @@ from server.observability import logs
 from server.security.tls import transport_problem
 from server.security.tokens import issue_token
 from server.seed import demo, synthetic
-from server.settings import DEMO_SECRET, Settings, process_count
+from server.settings import DEFAULT_DB, DEMO_SECRET, Settings, process_count
 from server.storage.audit_trail import export_audit
 from server.storage.engine import database_problem, make_engine, migrate
-from server.supervisor import Supervisor, free_port
+from server.supervisor import SUPERVISOR_ENV, Supervisor, free_port, held_by_my_supervisor, port_refusal
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--role", choices=[r.value for r in Role], required=True)
     token.add_argument("--subject", required=True, help="candidate id, regency code, company id or operator id")
     token.add_argument("--jwt-secret", help="HS256 key (env CPMI_JWT_SECRET)")
+    token.add_argument("--demo", action="store_true", help="sign with the demo key, which `serve --demo` accepts")
+    token.add_argument("--actor", default="", help="the person acting for a company or office (claim act)")
     return parser
 
 
@@ -167,6 +169,9 @@ def serve(args: argparse.Namespace) -> None:
         settings.jwt_secret = DEMO_SECRET
     if problem := transport_problem(settings):
         raise SystemExit(problem)
+    if not held_by_my_supervisor() and (taken := port_refusal(settings.host, _own_ports(settings))):
+        print(taken, file=sys.stderr, flush=True)
+        raise SystemExit(2)
     if settings.processes > 1:
         raise SystemExit(_supervise(settings, args, signals))
     settings.migrate = os.environ.get("CPMI_SKIP_MIGRATIONS") != "1"
@@ -180,6 +185,7 @@ def serve(args: argparse.Namespace) -> None:
             print("Demo data loaded; no demo tokens printed: the server verifies tokens with a real key")
         for line in tokens:
             print(line)
+        print(_demo_data_line(settings))
     door = f", Connect/gRPC-Web on http://{settings.host}:{app.connect_port}" if app.connect_port else ""
     if app.connect_port and settings.web_dir:
         door += f", the portal at http://{settings.host}:{app.connect_port}/"
@@ -188,6 +194,21 @@ def serve(args: argparse.Namespace) -> None:
         time.sleep(SIGNAL_POLL_SECONDS)
     print(f"{signal.Signals(signals.received[0]).name}: draining...", flush=True)
     app.stop()
+
+
+def _demo_data_line(settings: Settings) -> str:
+    """Where the demo's data lives and how to start from scratch (it is kept between runs)."""
+    where = f"{settings.db_url} and {settings.documents_url or settings.documents_dir}"
+    fresh = "make reset-demo, then make serve" if settings.db_url == DEFAULT_DB else "empty that database"
+    return f"Demo data in {where} (kept between runs); to start fresh: stop the server, {fresh}"
+
+
+def _own_ports(settings: Settings) -> list[tuple[str, int | None]]:
+    """The ports this serve (or each of its `--processes N` children) will listen on."""
+    ports: list[tuple[str, int | None]] = [("gRPC", settings.port), ("Connect", settings.connect_port)]
+    if settings.metrics_port:  # process N of a supervisor serves metrics on the given port + N
+        ports += [("metrics", settings.metrics_port + n) for n in range(max(1, settings.processes))]
+    return ports
 
 
 def _supervise(settings: Settings, args: argparse.Namespace, signals: StopSignals) -> int:
@@ -224,6 +245,7 @@ def _child_environment(settings: Settings) -> dict[str, str]:
         "CPMI_TRACING": settings.tracing,
         "CPMI_CONNECT_PORT": "" if settings.connect_port is None else str(settings.connect_port),
         "CPMI_CONNECT_CORS_ORIGINS": settings.connect_cors_origins,
+        SUPERVISOR_ENV: str(os.getpid()),  # its ports were checked: the children share them
     }
 
 
@@ -287,7 +309,7 @@ def _run(args: argparse.Namespace) -> None:
     elif args.command == "migrate":
         migrate(make_engine(_settings(args).db_url))
     else:
-        secret = args.jwt_secret or Settings().jwt_secret
+        secret = DEMO_SECRET if args.demo else args.jwt_secret or Settings().jwt_secret
         if not secret:
-            raise SystemExit("--jwt-secret or CPMI_JWT_SECRET is required")
-        print(issue_token(secret, Role(args.role), args.subject))
+            raise SystemExit("--jwt-secret or CPMI_JWT_SECRET is required (--demo: the key `serve --demo` takes)")
+        print(issue_token(secret, Role(args.role), args.subject, actor=args.actor))

@@ -289,3 +289,16 @@ def _frames(body: bytes) -> Iterator[tuple[int, bytes]]:
         flags, length = struct.unpack(">BI", body[position : position + 5])
         yield flags, body[position + 5 : position + 5 + length]
         position += 5 + length
+
+
+def test_head_of_the_page_answers_like_get_without_the_body(door: App) -> None:
+    """A balancer's or a monitor's HEAD / gets GET /'s status and headers, not an RPC's 404."""
+    answers = {}
+    for method in ("GET", "HEAD"):
+        request = urllib.request.Request(f"http://127.0.0.1:{door.connect_port}/", method=method)
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            answers[method] = (answer.status, answer.headers["content-type"], answer.headers["content-length"])
+            body = answer.read()
+        if method == "HEAD":
+            assert body == b""
+    assert answers["HEAD"] == answers["GET"] and answers["GET"][0] == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -43,3 +44,30 @@ def test_metrics_show_calls_by_method_and_code_and_the_replicas_state(tmp_path: 
         "cpmi_rpc_in_flight",
     ):
         assert f"\n{gauge} " in page, gauge
+
+
+def status_of(url: str) -> int:
+    try:
+        return int(urllib.request.urlopen(url, timeout=5).status)
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_the_metrics_port_answers_liveness_readiness_and_404_elsewhere(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    settings.metrics_port = free_port()
+    app = start(settings, FixedClock(NOW))
+    base = f"http://127.0.0.1:{settings.metrics_port}"
+    try:
+        assert status_of(f"{base}/healthz") == 200
+        assert status_of(f"{base}/readyz") == 200
+        assert status_of(f"{base}/") == 404
+        assert status_of(f"{base}/metricsx") == 404
+        assert app.runtime.feed.on_serving is not None
+        app.runtime.feed.on_serving(False)  # the feed fell behind: gRPC health NOT_SERVING
+        assert status_of(f"{base}/readyz") == 503
+        assert status_of(f"{base}/healthz") == 200
+        app.runtime.feed.on_serving(True)
+        assert status_of(f"{base}/readyz") == 200
+    finally:
+        app.stop()

@@ -15,6 +15,8 @@ import pytest
 from cpmi.matching.v1 import document_pb2, vacancy_pb2, vacancy_pb2_grpc
 from cpmi_client import Client, ResourceExhausted
 from cpmi_client.client import SERVICE_CONFIG, Retry
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 
 from matcher.clock import FixedClock
 from matcher.principal import Role
@@ -121,3 +123,37 @@ def test_the_builtin_retry_policy_honours_the_pushback_trailer(rated: App) -> No
         call: grpc.Call = refused.value  # type: ignore[assignment]
         pushback = [value for key, value in call.trailing_metadata() or () if key == "grpc-retry-pushback-ms"]
         assert len(pushback) == 1 and int(pushback[0]) > 0
+
+
+def _refused_once(port: int, timeout: float, spend_first: bool = True) -> grpc.Call:
+    token = issue_token(SECRET, Role.P3MI, COMPANY)
+    metadata = (("authorization", f"Bearer {token}"),)
+    request = vacancy_pb2.ListVacanciesRequest(page_size=1)
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as plain:
+        stub = vacancy_pb2_grpc.VacancyServiceStub(plain)
+        if spend_first:  # the one call a second
+            stub.ListVacancies(request, metadata=metadata, timeout=10)
+        with pytest.raises(grpc.RpcError) as refused:
+            stub.ListVacancies(request, metadata=metadata, timeout=timeout)
+    call: grpc.Call = refused.value  # type: ignore[assignment]
+    return call
+
+
+def test_no_pushback_longer_than_the_callers_deadline_only_retry_info(rated: App) -> None:
+    """A caller with 0.3 s left is not told to wait about 1 s: the trailer would make grpc-go wait
+    it out and answer DEADLINE_EXCEEDED. It gets RESOURCE_EXHAUSTED with RetryInfo only."""
+    call = _refused_once(rated.port, timeout=0.3)
+    assert call.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
+    trailers = dict(call.trailing_metadata() or ())
+    assert "grpc-retry-pushback-ms" not in trailers
+    details = rpc_status.from_call(call)
+    assert details is not None
+    infos = [d for d in details.details if d.Is(error_details_pb2.RetryInfo.DESCRIPTOR)]
+    assert len(infos) == 1
+    info = error_details_pb2.RetryInfo()
+    infos[0].Unpack(info)
+    assert info.retry_delay.ToTimedelta().total_seconds() > 0.3
+
+    # The same refusal (the second of this second) with time to wait it out
+    with_time = _refused_once(rated.port, timeout=30, spend_first=False)
+    assert "grpc-retry-pushback-ms" in dict(with_time.trailing_metadata() or ())

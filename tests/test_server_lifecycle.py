@@ -34,7 +34,22 @@ def test_health_and_reflection(target: str) -> None:
         "cpmi.matching.v1.RegistrationService",
         "cpmi.matching.v1.DocumentService",
         "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection",
     } <= names
+
+
+def test_reflection_v1_answers_at_its_own_path(target: str) -> None:
+    """grpc.reflection.v1 (asked first by grpcurl and grpc-go) answers, not UNIMPLEMENTED: the
+    messages are v1alpha's on the wire, sent to v1's method path."""
+    with grpc.insecure_channel(target) as channel:
+        call = channel.stream_stream(
+            "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+            request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
+            response_deserializer=reflection_pb2.ServerReflectionResponse.FromString,
+        )
+        ask = reflection_pb2.ServerReflectionRequest(file_containing_symbol="cpmi.matching.v1.EligibilityService")
+        replies = list(call(iter([ask]), timeout=5))
+    assert replies[0].file_descriptor_response.file_descriptor_proto
 
 
 def test_stop_goes_not_serving_before_refusing_calls(tmp_path: Path) -> None:

@@ -24,6 +24,8 @@ def test_post_change_close_and_search(client_for: ClientFor, clock: FixedClock) 
     with pytest.raises(FailedPrecondition) as stale:
         p3mi.update_vacancy(changed, ["description"])
     assert stale.value.reason == "ETAG_MISMATCH"
+    assert {subject for _type, subject, _text in stale.value.preconditions} == {posted.name}, "the nested name"
+    assert posted.name.startswith("companies/pt-maju-jaya/vacancies/")
 
     viewer = client_for(Role.CANDIDATE, "anyone")
     assert posted.name in {v.name for v in viewer.list_vacancies(country_code="TW", query="lansia taichung")}
@@ -34,6 +36,10 @@ def test_post_change_close_and_search(client_for: ClientFor, clock: FixedClock) 
 
     closed = p3mi.close_vacancy(posted.name, etag=updated.etag)
     assert closed.state == vacancy_pb2.VACANCY_STATE_CLOSED
+    with pytest.raises(FailedPrecondition) as again:
+        p3mi.close_vacancy(posted.name)
+    assert again.value.reason == "VACANCY_CLOSED"
+    assert [subject for _type, subject, _text in again.value.preconditions] == [posted.name]
     assert posted.name not in {v.name for v in viewer.list_vacancies(country_code="TW")}
     assert posted.name in {v.name for v in viewer.list_vacancies(country_code="TW", include_closed=True)}
 

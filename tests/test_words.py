@@ -146,7 +146,7 @@ def _apply_refusal(world: World, vacancy: str, language: str) -> tuple[str, str,
             detail.Unpack(failure)
             descriptions = [v.description for v in failure.violations]
             types = [v.type for v in failure.violations]
-            assert all(v.subject.startswith("vacancies/") for v in failure.violations)
+            assert all(re.fullmatch(r"companies/[^/]+/vacancies/[^/]+", v.subject) for v in failure.violations)
         elif detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)

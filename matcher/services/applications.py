@@ -35,7 +35,7 @@ from matcher.services.eligibility.decider import Decider
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.snapshots import unknown_candidate
 from matcher.text import Text
-from matcher.vacancy import Vacancy
+from matcher.vacancy import Vacancy, nested_vacancy_name
 
 REPLAY_BATCH = 100
 
@@ -73,7 +73,7 @@ class ApplicationService:
             candidate = uow.snapshots.candidate(candidate_id) or unknown_candidate(candidate_id)
             decision = self._decider.decide_of_record(candidate, vacancy)
             if not decision.eligible:
-                raise _not_eligible(decision)
+                raise _not_eligible(decision, vacancy.nested_name)
             assert candidate.gender is not None  # eligible implies verified
             now = self._clock.now()
             application = Application(
@@ -227,7 +227,9 @@ class ApplicationService:
                 raise FailedPrecondition(
                     Reason.NO_OPENINGS,
                     text,
-                    preconditions=[Precondition("QUOTA", f"vacancies/{current.vacancy_id}", text)],
+                    preconditions=[
+                        Precondition("QUOTA", nested_vacancy_name(current.company_id, current.vacancy_id), text)
+                    ],
                 )
             changed.quota_slot = slot
             return True
@@ -322,7 +324,7 @@ def _event(application: Application, before: Application | None, actor: str, rea
     )
 
 
-def _not_eligible(decision: Decision) -> FailedPrecondition:
+def _not_eligible(decision: Decision, subject: str) -> FailedPrecondition:
     """The refusal in words (every reason's message, the placement first when it is this
     vacancy's); the codes stay in the ErrorInfo metadata and the preconditions' types."""
     texts = [r.text for r in decision.reasons]
@@ -332,7 +334,7 @@ def _not_eligible(decision: Decision) -> FailedPrecondition:
     return FailedPrecondition(
         Reason.NOT_ELIGIBLE,
         Text(id=f"Belum dapat melamar lowongan ini: {words.id}", en=f"Cannot apply to this vacancy: {words.en}"),
-        preconditions=[Precondition(r.code, f"vacancies/{decision.vacancy_id}", r.text) for r in decision.reasons],
+        preconditions=[Precondition(r.code, subject, r.text) for r in decision.reasons],
         metadata={
             "reasons": ",".join(decision.codes),
             "decision_id": decision.decision_id,

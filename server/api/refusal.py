@@ -16,7 +16,7 @@ import grpc
 
 from matcher.errors import DomainError
 from matcher.redaction import redact_numbers
-from server.api.errors import internal_status, to_status
+from server.api.errors import PUSHBACK, internal_status, to_status
 
 log = logging.getLogger("cpmi.rpc")
 
@@ -26,8 +26,19 @@ async def refuse(context: Any, error: Exception, where: str) -> NoReturn:
     if isinstance(error, grpc.aio.AbortError):
         raise error
     status = status_for(error, where)
-    await context.abort(status.code, status.details, status.trailing_metadata)
+    await context.abort(status.code, status.details, honourable(status.trailing_metadata, context))
     raise AssertionError("abort returned")  # pragma: no cover
+
+
+def honourable(trailers: tuple[tuple[str, Any], ...], context: Any) -> tuple[tuple[str, Any], ...]:
+    """The trailers without a pushback the caller cannot honour: one longer than what is left
+    of its deadline (grpc-timeout). grpc-go would wait it out and answer DEADLINE_EXCEEDED, so
+    the RESOURCE_EXHAUSTED and its RetryInfo (in the rich details, still sent) never reached
+    the caller's code."""
+    remaining = getattr(context, "time_remaining", lambda: None)()
+    if remaining is None:
+        return trailers
+    return tuple((k, v) for k, v in trailers if k != PUSHBACK or int(v) / 1000 < remaining)
 
 
 def status_for(error: Exception, where: str) -> grpc.Status:

@@ -110,8 +110,11 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
         serve(settings, services, runtime, draining, traced, tokens)
     )
 
+    ready = threading.Event()
+
     def serving(yes: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if yes else health_pb2.HealthCheckResponse.NOT_SERVING
+        (ready.set if yes else ready.clear)()
         if not draining.is_set():
             for name in ("", *SERVICE_NAMES):
                 asyncio.run_coroutine_threadsafe(health_servicer.set(name, status), events.loop)
@@ -119,7 +122,9 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     serving(True)  # the feed caught up from the snapshot before the port was opened
     runtime.feed.on_serving = serving
     if settings.metrics_port is not None:
-        bound = runtime.metrics.serve(settings.host, settings.metrics_port)
+        bound = runtime.metrics.serve(
+            settings.host, settings.metrics_port, lambda: ready.is_set() and not draining.is_set()
+        )
         log.info("metrics on http://%s:%d/metrics", settings.host, bound)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
     if door_port is not None:

@@ -156,8 +156,10 @@ async def serve(
     _add_servicers(guarded, services, runtime, verifier, pages, streams, uploads, standing)
     health_servicer = aio_health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, guarded)
-    names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME)
-    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(aio_reflection.ReflectionServicer(names), guarded)
+    names = (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME, REFLECTION_V1)
+    reflector = aio_reflection.ReflectionServicer(names)
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(reflector, guarded)
+    _add_reflection_v1(reflector, guarded)
     port = _listen(server, settings)
     if port == 0:
         raise SystemExit(f"cannot listen on {settings.host}:{settings.port}")
@@ -167,6 +169,25 @@ async def serve(
         door = connect_door(edge.handlers, settings, traced.provider)
         door_port = await door.start(settings.host, settings.connect_port)
     return server, health_servicer, port, door, door_port
+
+
+REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+
+
+def _add_reflection_v1(reflector: aio_reflection.ReflectionServicer, server: grpc.Server) -> None:
+    """grpc.reflection.v1, which current tools (grpcurl, grpc-go's reflection client) ask first.
+    grpcio-reflection ships only v1alpha; the two protocols' messages are the same on the wire
+    (v1 only renamed the package), so v1alpha's servicer answers v1 at v1's path."""
+    messages = reflection_pb2_grpc.grpc__reflection_dot_v1alpha_dot_reflection__pb2
+    methods = {
+        "ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(
+            reflector.ServerReflectionInfo,
+            request_deserializer=messages.ServerReflectionRequest.FromString,
+            response_serializer=messages.ServerReflectionResponse.SerializeToString,
+        )
+    }
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(REFLECTION_V1, methods),))
+    server.add_registered_method_handlers(REFLECTION_V1, methods)  # type: ignore[attr-defined]
 
 
 def _listen(server: grpc.aio.Server, settings: Settings) -> int:

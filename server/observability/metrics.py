@@ -7,11 +7,13 @@ increment); the gauges read the live objects only when scraped.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
 
@@ -45,10 +47,41 @@ class Metrics:
         """A gauge whose value is read from the live object at each scrape."""
         Gauge(name, description, registry=self.registry).set_function(read)
 
-    def serve(self, host: str, port: int) -> int:
-        """Serve /metrics over HTTP; the port bound (a free one for 0)."""
-        server, _thread = start_http_server(port, addr=host, registry=self.registry)
-        return int(server.server_port)
+    def serve(self, host: str, port: int, ready: Callable[[], bool] = lambda: True) -> int:
+        """Serve /metrics, /healthz (the process answers) and /readyz (200 while the gRPC health
+        status is SERVING, 503 otherwise, as ``ready`` says) over HTTP, 404 elsewhere; the port
+        bound (a free one for 0)."""
+        server = ThreadingHTTPServer((host, port), _handler(self.registry, ready))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, name="metrics-http", daemon=True).start()
+        return int(server.server_address[1])
+
+
+def _handler(registry: CollectorRegistry, ready: Callable[[], bool]) -> type[BaseHTTPRequestHandler]:
+    class MetricsPage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == "/metrics":
+                self._answer(200, generate_latest(registry), CONTENT_TYPE_LATEST)
+            elif path == "/healthz":
+                self._answer(200, b"ok\n")
+            elif path == "/readyz":
+                yes = ready()
+                self._answer(200 if yes else 503, b"SERVING\n" if yes else b"NOT_SERVING\n")
+            else:
+                self._answer(404, b"not found: /metrics, /healthz, /readyz\n")
+
+        def _answer(self, status: int, body: bytes, kind: str = "text/plain; charset=utf-8") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Scrapes are not access lines."""
+
+    return MetricsPage
 
 
 class MethodMeter:

@@ -49,7 +49,7 @@ class SqlVacancyRepository:
             .values(values)
         ).rowcount
         if changed != 1:
-            raise etag_mismatch(vacancy.name)
+            raise etag_mismatch(vacancy.nested_name)
         self._index_words(vacancy.id, words)
         vacancy.version += 1
 

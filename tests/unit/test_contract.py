@@ -4,6 +4,7 @@ resources, google.api.http) on every RPC, request field and resource."""
 from __future__ import annotations
 
 import pytest
+from cpmi.matching.v1 import common_pb2
 from google.api import annotations_pb2, field_behavior_pb2, resource_pb2
 from google.protobuf.descriptor import Descriptor
 
@@ -55,3 +56,21 @@ def test_the_resources_name_their_type_and_pattern_and_identify_by_name() -> Non
         for message in module.DESCRIPTOR.message_types_by_name.values():
             if _resource(message).type:
                 assert _behaviors(message.fields_by_name["name"]) == [field_behavior_pb2.IDENTIFIER], message.name
+
+
+# What a Go, Java, C# or PHP integrator's generator needs from each file (buf lint keeps them
+# the same across the package: PACKAGE_SAME_GO_PACKAGE and its kin in STANDARD; it does not
+# require them, this does).
+LANGUAGE_OPTIONS = {
+    "go_package": "cpmi-matcher.kemnaker.go.id/gen/go/cpmi/matching/v1;matchingv1",
+    "java_package": "id.go.kemnaker.cpmi.matching.v1",
+    "java_multiple_files": True,
+    "csharp_namespace": "Kemnaker.Cpmi.Matching.V1",
+    "php_namespace": "Kemnaker\\Cpmi\\Matching\\V1",
+}
+
+
+@pytest.mark.parametrize("module", (*MODULES, common_pb2), ids=lambda m: m.DESCRIPTOR.name)
+def test_every_file_names_its_package_in_other_languages(module: object) -> None:
+    options = module.DESCRIPTOR.GetOptions()  # type: ignore[attr-defined]
+    assert {name: getattr(options, name) for name in LANGUAGE_OPTIONS} == LANGUAGE_OPTIONS

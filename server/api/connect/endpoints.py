@@ -58,6 +58,8 @@ def endpoints(handlers: Handlers) -> dict[str, Any]:
     pool = descriptor_pool.Default()
     found: dict[str, Any] = {}
     for path, handler in handlers.items():
+        if handler.unary_stream is None and handler.unary_unary is None:
+            continue  # client streams (reflection) are not for Connect's unary and server-stream calls
         service_name, _, name = path.strip("/").rpartition("/")
         method = pool.FindServiceByName(service_name).methods_by_name[name]
         streaming = handler.unary_stream is not None

@@ -25,14 +25,14 @@ _sym_db = _symbol_database.Default()
 from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63pmi/matching/v1/common.proto\x12\x10\x63pmi.matching.v1\x1a\x19google/api/resource.proto\"0\n\x04\x44\x61te\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\x05\x12\x0b\n\x03\x64\x61y\x18\x03 \x01(\x05\"-\n\x05Money\x12\x15\n\rcurrency_code\x18\x01 \x01(\t\x12\r\n\x05units\x18\x02 \x01(\x03*D\n\x06Gender\x12\x16\n\x12GENDER_UNSPECIFIED\x10\x00\x12\x0f\n\x0bGENDER_MALE\x10\x01\x12\x11\n\rGENDER_FEMALE\x10\x02\x42\xa4\x01\xea\x41\x37\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x16\x63\x61ndidates/{candidate}\xea\x41\x32\n\x1b\x63pmi.kemnaker.go.id/Company\x12\x13\x63ompanies/{company}\xea\x41\x32\n\x1b\x63pmi.kemnaker.go.id/Regency\x12\x13regencies/{regency}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63pmi/matching/v1/common.proto\x12\x10\x63pmi.matching.v1\x1a\x19google/api/resource.proto\"0\n\x04\x44\x61te\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\x05\x12\x0b\n\x03\x64\x61y\x18\x03 \x01(\x05\"-\n\x05Money\x12\x15\n\rcurrency_code\x18\x01 \x01(\t\x12\r\n\x05units\x18\x02 \x01(\x03*D\n\x06Gender\x12\x16\n\x12GENDER_UNSPECIFIED\x10\x00\x12\x0f\n\x0bGENDER_MALE\x10\x01\x12\x11\n\rGENDER_FEMALE\x10\x02\x42\xbf\x02\n\x1fid.go.kemnaker.cpmi.matching.v1P\x01Z>cpmi-matcher.kemnaker.go.id/gen/go/cpmi/matching/v1;matchingv1\xaa\x02\x19Kemnaker.Cpmi.Matching.V1\xca\x02\x19Kemnaker\\Cpmi\\Matching\\V1\xea\x41\x37\n\x1d\x63pmi.kemnaker.go.id/Candidate\x12\x16\x63\x61ndidates/{candidate}\xea\x41\x32\n\x1b\x63pmi.kemnaker.go.id/Company\x12\x13\x63ompanies/{company}\xea\x41\x32\n\x1b\x63pmi.kemnaker.go.id/Regency\x12\x13regencies/{regency}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cpmi.matching.v1.common_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
-  _globals['DESCRIPTOR']._serialized_options = b'\352A7\n\035cpmi.kemnaker.go.id/Candidate\022\026candidates/{candidate}\352A2\n\033cpmi.kemnaker.go.id/Company\022\023companies/{company}\352A2\n\033cpmi.kemnaker.go.id/Regency\022\023regencies/{regency}'
+  _globals['DESCRIPTOR']._serialized_options = b'\n\037id.go.kemnaker.cpmi.matching.v1P\001Z>cpmi-matcher.kemnaker.go.id/gen/go/cpmi/matching/v1;matchingv1\252\002\031Kemnaker.Cpmi.Matching.V1\312\002\031Kemnaker\\Cpmi\\Matching\\V1\352A7\n\035cpmi.kemnaker.go.id/Candidate\022\026candidates/{candidate}\352A2\n\033cpmi.kemnaker.go.id/Company\022\023companies/{company}\352A2\n\033cpmi.kemnaker.go.id/Regency\022\023regencies/{regency}'
   _globals['_GENDER']._serialized_start=175
   _globals['_GENDER']._serialized_end=243
   _globals['_DATE']._serialized_start=78
