@@ -119,6 +119,7 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     serving(True)  # the feed caught up from the snapshot before the port was opened
     runtime.feed.on_serving = serving
     if settings.metrics_port is not None:
+        runtime.work.start()
         bound = runtime.metrics.serve(settings.host, settings.metrics_port)
         log.info("metrics on http://%s:%d/metrics", settings.host, bound)
     log.info("cpmi-matcher listening on %s:%d", settings.host, port)
