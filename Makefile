@@ -13,7 +13,7 @@ WEB := clients/web
 WEB_STAMP := $(WEB)/node_modules/.package-lock.json
 ARGS ?=
 
-.PHONY: serve test lint proto web release-contract bench bench-full clean
+.PHONY: serve observe test lint proto web release-contract bench bench-full clean
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cpmi-matcher needs Python 3.11 or 3.12 (set PYTHON=...)"; exit 1; }
@@ -31,6 +31,11 @@ $(WEB_STAMP): $(WEB)/package-lock.json $(STAMP)
 # gRPC on 50051, Connect and gRPC-Web (browsers, HTTP/JSON) on 8080, both on loopback.
 serve: $(STAMP)
 	$(BIN)/cpmi-matcher serve --demo --connect-port 8080 $(ARGS)
+
+# The demo server with its metrics port (9464) and Debian's Prometheus on it (9090) with the
+# shipped rules (deploy/prometheus); prints the address of Prometheus's page.
+observe: $(STAMP)
+	$(BIN)/python scripts/observe.py $(ARGS)
 
 lint: $(STAMP) $(TS_STAMP) $(WEB_STAMP)
 	$(TS)/node_modules/.bin/tsc -p $(WEB)

@@ -59,7 +59,7 @@ def _samples(page: str) -> list[tuple[str, dict[str, str], float]]:
 
 
 def _scrape(port: int) -> str:
-    return urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    return str(urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode())
 
 
 def _value(page: str, name: str, **labels: str) -> float | None:
