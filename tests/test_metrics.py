@@ -8,6 +8,7 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from cpmi_client import Client, FailedPrecondition, NotFound
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -19,7 +20,8 @@ from server.security.tokens import issue_token
 from server.seed import demo
 from server.settings import DEMO_CANDIDATE, VERIFIED_CANDIDATE
 from tests.cluster import free_port, until
-from tests.conftest import NOW, SECRET, make_settings
+from tests.conftest import BACKENDS, NOW, SECRET, make_settings
+from tests.postgres import postgres_url
 
 
 def test_metrics_show_calls_by_method_and_code_and_the_replicas_state(tmp_path: Path) -> None:
@@ -66,12 +68,20 @@ def _value(page: str, name: str, **labels: str) -> float | None:
     return next((v for n, found, v in _samples(page) if n == name and found == labels), None)
 
 
-def test_the_numbers_of_the_work_per_status_and_regency_with_bounded_labels(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_numbers_of_the_work_per_status_and_regency_with_bounded_labels(tmp_path: Path, backend: str) -> None:
     """The demo's two registrations of 1307 (one waiting, one verified), an application and a
     refusal; a standing query and a WatchApplications stream open: each counted under its
     status, regency, reason or kind, and no label holds an id."""
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(postgres_url()) if backend == "postgresql" else None
+        page, ids = _work_page(tmp_path, url)
+    _assert_work(page, ids)
+
+
+def _work_page(tmp_path: Path, db_url: str | None) -> tuple[str, set[str]]:
     clock = FixedClock(NOW)
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, db_url)
     settings.metrics_port = free_port()
     settings.work_counts_seconds = 0.1
     app = start(settings, clock)
@@ -82,7 +92,8 @@ def test_the_numbers_of_the_work_per_status_and_regency_with_bounded_labels(tmp_
         waiting = Client(target, issue_token(SECRET, Role.CANDIDATE, DEMO_CANDIDATE))
         ready = Client(target, issue_token(SECRET, Role.CANDIDATE, VERIFIED_CANDIDATE))
         vacancies = [v.name for v in ready.vacancies.list()]
-        applied = ready.applications.apply(VERIFIED_CANDIDATE, vacancies[0])
+        fitting = next(iter(ready.eligibility.list_eligible_vacancies(VERIFIED_CANDIDATE))).name
+        applied = ready.applications.apply(VERIFIED_CANDIDATE, fitting)
         with contextlib.suppress(FailedPrecondition):
             waiting.applications.apply(DEMO_CANDIDATE, vacancies[0])
         standing = ready.eligibility.watch_eligible_vacancies(VERIFIED_CANDIDATE)
@@ -105,6 +116,10 @@ def test_the_numbers_of_the_work_per_status_and_regency_with_bounded_labels(tmp_
         ready.close()
     finally:
         app.stop()
+    return page, {DEMO_CANDIDATE, VERIFIED_CANDIDATE, demo.DEMO_COMPANY, applied.name, *vacancies}
+
+
+def _assert_work(page: str, ids: set[str]) -> None:
     assert _value(page, "cpmi_registrations", status="submitted", regency="1307") == 1.0
     assert _value(page, "cpmi_registrations", status="verified", regency="1307") == 1.0
     assert _value(page, "cpmi_registration_oldest_waiting_seconds", regency="1307") == 3 * 86400
@@ -113,7 +128,6 @@ def test_the_numbers_of_the_work_per_status_and_regency_with_bounded_labels(tmp_
     assert _value(page, "cpmi_refusals_total", reason="NOT_ELIGIBLE") == 1.0
     assert _value(page, "cpmi_eligibility_refusals_total", code="REGISTRATION_NOT_VERIFIED") == 1.0
     assert "# TYPE cpmi_placement_agreements_waiting gauge" in page
-    ids = {DEMO_CANDIDATE, VERIFIED_CANDIDATE, demo.DEMO_COMPANY, applied.name, *vacancies}
     ids |= {name.rpartition("/")[2] for name in ids}
     labels = [(name, key, value) for name, found, _ in _samples(page) for key, value in found.items()]
     assert [label for label in labels if label[2] in ids or label[2].endswith(tuple(ids))] == []
