@@ -13,7 +13,7 @@ WEB := clients/web
 WEB_STAMP := $(WEB)/node_modules/.package-lock.json
 ARGS ?=
 
-.PHONY: serve reset-demo test lint proto web release-contract bench bench-full clean
+.PHONY: serve reset-demo observe test lint proto web release-contract bench bench-full clean
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cpmi-matcher needs Python 3.11 or 3.12 (set PYTHON=...)"; exit 1; }
@@ -37,6 +37,11 @@ serve: $(STAMP)
 reset-demo:
 	rm -rf var/cpmi-matcher.db var/cpmi-matcher.db-wal var/cpmi-matcher.db-shm var/documents
 	@echo "demo data removed: make serve starts fresh"
+
+# The demo server with its metrics port (9464) and Debian's Prometheus on it (9090) with the
+# shipped rules (deploy/prometheus); prints the address of Prometheus's page.
+observe: $(STAMP)
+	$(BIN)/python scripts/observe.py $(ARGS)
 
 lint: $(STAMP) $(TS_STAMP) $(WEB_STAMP)
 	$(TS)/node_modules/.bin/tsc -p $(WEB)

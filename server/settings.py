@@ -110,6 +110,9 @@ class Settings:
     metrics_port: int | None = field(
         default_factory=lambda: int(_env("CPMI_METRICS_PORT", "-1")) if _env("CPMI_METRICS_PORT", "") else None
     )
+    # How often the numbers of the work (registrations per status per regency, applications per
+    # status, PP waiting) are counted by the database for /metrics (a few GROUP BY queries).
+    work_counts_seconds: float = field(default_factory=lambda: float(_env("CPMI_WORK_COUNTS_SECONDS", "30")))
     # Connect and gRPC-Web (browsers, HTTP/JSON integrators) on this port (0: a free one); unset: off.
     connect_port: int | None = field(
         default_factory=lambda: int(_env("CPMI_CONNECT_PORT", "-1")) if _env("CPMI_CONNECT_PORT", "") else None

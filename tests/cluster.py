@@ -80,8 +80,11 @@ class Replica:
                 self.kill()
 
 
-def start_replica(db_url: str, documents: Path, redis_url: str = "", extra: dict[str, str] | None = None) -> Replica:
-    command = [str(Path(sys.executable).parent / "cpmi-matcher"), "serve", "--port", "0", "--db", db_url]
+def start_replica(
+    db_url: str, documents: Path, redis_url: str = "", extra: dict[str, str] | None = None, port: int = 0
+) -> Replica:
+    """``port``: the gRPC port (0: a free one); a balancer in front needs the same one again."""
+    command = [str(Path(sys.executable).parent / "cpmi-matcher"), "serve", "--port", str(port), "--db", db_url]
     env = dict(
         os.environ,
         CPMI_JWT_SECRET=SECRET,

@@ -12,6 +12,7 @@ from typing import Any
 
 import grpc
 
+from matcher.errors import DomainError
 from server.observability import call_context
 from server.observability.logs import log_call
 from server.observability.metrics import Metrics
@@ -38,6 +39,12 @@ class CallMeter:
         self._metrics.calls_in_flight -= 1
         seconds = self._method.observe(started, code)
         log_call(self._label, call_context.role.get(), code, seconds, call_context.request_id.get())
+
+    def refused(self, error: Exception) -> None:
+        """A refusal on purpose counted by its reason (and a NOT_ELIGIBLE one by its rule codes);
+        anything else is an INTERNAL the answers already count."""
+        if isinstance(error, DomainError):
+            self._metrics.refused(error.reason.value, error.metadata.get("reasons", ""))
 
 
 def code_name(context: Any) -> str:

@@ -124,7 +124,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
             now = self.service.vacancies_now(caller, candidate_id)
             return now.members, now.policy_version
 
-        async for change in self.standing.follow(caller, members, known, _opened(context)):
+        async for change in self.standing.follow(caller, members, known, _opened(context), "eligible_vacancies"):
             vacancy = self.service.vacancy_at(change.member)
             message = pb.EligibilityChange(
                 vacancy=vacancy_name(vacancy.company_id, vacancy.id),
@@ -148,7 +148,7 @@ class EligibilityServicer(eligibility_pb2_grpc.EligibilityServiceServicer):
             now = self.service.candidates_now(caller, vacancy_id)
             return now.members, now.policy_version
 
-        async for change in self.standing.follow(caller, members, known, _opened(context)):
+        async for change in self.standing.follow(caller, members, known, _opened(context), "eligible_candidates"):
             vacancy = self.service.vacancy(vacancy_id)
             message = pb.EligibilityChange(
                 vacancy=vacancy_name(vacancy.company_id, vacancy.id),

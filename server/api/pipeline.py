@@ -84,6 +84,7 @@ def _unary(behaviour: Any, method: str, parse: Parse, check_bounds: CheckBounds,
                 answer = dispatch(request, principal, context)
                 return await answer if awaited else answer
             except Exception as error:
+                meter.refused(error)
                 await refuse(context, error, where)
         except BaseException:
             code = code_name(context)
@@ -116,6 +117,7 @@ def _server_stream(behaviour: Any, method: str, parse: Parse, check_bounds: Chec
                 async for item in each_item(produce(request, principal, context)):
                     yield item
             except Exception as error:
+                meter.refused(error)
                 await refuse(context, error, where)
         except BaseException:
             code = code_name(context)

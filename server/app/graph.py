@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -34,6 +35,7 @@ from server.decisions.policy_check import check_in_subprocess
 from server.decisions.shadow_checker import BackgroundShadowChecker
 from server.observability.gauges import process_gauges
 from server.observability.metrics import Metrics
+from server.observability.work_gauges import WorkGauges
 from server.replication.feed import ChangeFeedReader
 from server.replication.redis_doorbell import RedisDoorbell
 from server.replication.sets_keeper import SetsKeeper
@@ -46,6 +48,7 @@ from server.storage.inspection import ParsingInspector
 from server.storage.s3_blobs import S3BlobStore
 from server.storage.snapshots import SqlSnapshotSource
 from server.storage.uow import uow_factory
+from server.storage.work_counts import count_work
 
 DEFAULT_POLICY = Path(matcher.rules.__file__).parent / "policies" / "default.json"
 
@@ -80,8 +83,10 @@ class Runtime:
     shadow: BackgroundShadowChecker
     metrics: Metrics
     clock: Clock
+    work: WorkGauges
 
     def close(self) -> None:
+        self.work.stop()
         self.keeper.stop()
         self.feed.stop()
         self.decisions.close()
@@ -138,8 +143,10 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
         audit=AuditService(uow),
         sessions=SessionService(uow),
     )
-    metrics = process_gauges(read, feed, decisions, shadow, hub)
-    runtime = Runtime(read, keeper, registry, hub, feed, decisions, shadow, metrics, clock)
+    metrics = process_gauges(read, feed, decisions, shadow)
+    work = WorkGauges(partial(count_work, reader(engine)), clock.now, settings.work_counts_seconds)
+    metrics.registry.register(work)
+    runtime = Runtime(read, keeper, registry, hub, feed, decisions, shadow, metrics, clock, work)
     return engine, use_cases, runtime
 
 

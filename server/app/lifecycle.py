@@ -122,6 +122,7 @@ def start(settings: Settings, clock: Clock | None = None) -> App:
     serving(True)  # the feed caught up from the snapshot before the port was opened
     runtime.feed.on_serving = serving
     if settings.metrics_port is not None:
+        runtime.work.start()
         bound = runtime.metrics.serve(
             settings.host, settings.metrics_port, lambda: ready.is_set() and not draining.is_set()
         )

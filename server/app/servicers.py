@@ -144,6 +144,9 @@ async def serve(
     pages = PageTokens(settings.page_token_key())
     verifier = TokenVerifier(tokens, rates_by_kind(settings.rates(), settings.redis_url))
     slots = WatchSlots(settings.max_watchers, settings.max_watchers_per_caller)
+    runtime.metrics.labelled_gauge(
+        "cpmi_watch_streams", "Open watch streams, by kind (WatchApplications, standing queries)", "kind", slots.by_kind
+    )
 
     def delivered() -> int:
         return runtime.read_model.moment().position

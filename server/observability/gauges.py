@@ -54,13 +54,7 @@ class ShadowCounts(Protocol):
     def dropped(self) -> int: ...
 
 
-class EventStreams(Protocol):
-    def event_streams(self) -> int: ...
-
-
-def process_gauges(
-    read: ReadModelSizes, feed: FeedClock, decisions: DecisionQueue, shadow: ShadowCounts, hub: EventStreams
-) -> Metrics:
+def process_gauges(read: ReadModelSizes, feed: FeedClock, decisions: DecisionQueue, shadow: ShadowCounts) -> Metrics:
     metrics = Metrics()
     table: tuple[tuple[str, str, Callable[[], float]], ...] = (
         ("cpmi_index_candidates", "Candidates in this replica's index", lambda: read.sizes().candidates),
@@ -81,7 +75,6 @@ def process_gauges(
             lambda: shadow.disagreements,
         ),
         ("cpmi_shadow_dropped", "Sampled decisions dropped because the shadow queue was full", lambda: shadow.dropped),
-        ("cpmi_watch_streams", "Open WatchApplications streams", hub.event_streams),
         (
             "cpmi_eligibility_shapes",
             "Vacancy shapes in the eligibility sets lists answer from (all ready views)",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
 
@@ -33,6 +35,18 @@ class Metrics:
         self.answers = Counter(
             "cpmi_rpc_answers", "Calls answered, by method and gRPC code", ["method", "code"], registry=self.registry
         )
+        self.refusals = Counter(
+            "cpmi_refusals",
+            "Calls refused on purpose, by their ErrorInfo reason (a stable code)",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.eligibility_refusals = Counter(
+            "cpmi_eligibility_refusals",
+            "Reasons of NOT_ELIGIBLE refusals (Apply), by the policy's reason code",
+            ["code"],
+            registry=self.registry,
+        )
         # Counted by the edge on the event loop's thread, read by the gauge when scraped.
         self.calls_in_flight = 0
         Gauge("cpmi_rpc_in_flight", "Calls being answered now", registry=self.registry).set_function(
@@ -46,6 +60,17 @@ class Metrics:
     def gauge(self, name: str, description: str, read: Callable[[], float]) -> None:
         """A gauge whose value is read from the live object at each scrape."""
         Gauge(name, description, registry=self.registry).set_function(read)
+
+    def labelled_gauge(self, name: str, description: str, label: str, read: Callable[[], Mapping[str, float]]) -> None:
+        """A gauge with one label, each value read from the live object at each scrape."""
+        self.registry.register(_ReadGauge(name, description, label, read))
+
+    def refused(self, reason: str, rule_codes: str = "") -> None:
+        """A call refused with ``reason``; ``rule_codes``: the policy's codes of a NOT_ELIGIBLE
+        refusal, comma separated."""
+        self.refusals.labels(reason).inc()
+        for code in filter(None, rule_codes.split(",")):
+            self.eligibility_refusals.labels(code).inc()
 
     def serve(self, host: str, port: int, ready: Callable[[], bool] = lambda: True) -> int:
         """Serve /metrics, /healthz (the process answers) and /readyz (200 while the gRPC health
@@ -82,6 +107,20 @@ def _handler(registry: CollectorRegistry, ready: Callable[[], bool]) -> type[Bas
             """Scrapes are not access lines."""
 
     return MetricsPage
+
+
+class _ReadGauge(Collector):
+    def __init__(self, name: str, description: str, label: str, read: Callable[[], Mapping[str, float]]) -> None:
+        self._name, self._description, self._label, self._read = name, description, label, read
+
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        yield GaugeMetricFamily(self._name, self._description, labels=[self._label])
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(self._name, self._description, labels=[self._label])
+        for value, n in sorted(self._read().items()):
+            family.add_metric([value], n)
+        yield family
 
 
 class MethodMeter:

@@ -46,26 +46,37 @@ def server_draining() -> Unavailable:
 
 class WatchSlots:
     """Open watch streams of every kind (applications, standing eligibility queries): at most
-    ``max_watchers`` in this process and ``max_watchers_per_caller`` for one caller."""
+    ``max_watchers`` in this process and ``max_watchers_per_caller`` for one caller; counted per
+    kind for the ``cpmi_watch_streams`` gauge (every kind: a standing query holds a slot like a
+    WatchApplications stream does)."""
+
+    KINDS = ("applications", "eligible_vacancies", "eligible_candidates")
 
     def __init__(self, max_watchers: int, max_watchers_per_caller: int = 10) -> None:
         self._max_watchers = max_watchers
         self._per_caller = CallerSlots(max_watchers_per_caller, lambda: too_many_watchers(per_caller=True))
         self._open = 0  # touched on the event loop only
+        self._by_kind = dict.fromkeys(self.KINDS, 0)
 
     def __len__(self) -> int:
         return self._open
 
+    def by_kind(self) -> dict[str, float]:
+        """Open streams per kind (read by a scrape from another thread: a copy)."""
+        return {kind: float(n) for kind, n in list(self._by_kind.items())}
+
     @contextmanager
-    def hold(self, caller: Principal) -> Iterator[None]:
+    def hold(self, caller: Principal, kind: str = "applications") -> Iterator[None]:
         if self._open >= self._max_watchers:
             raise too_many_watchers()
         with self._per_caller.hold(caller.key):
             self._open += 1
+            self._by_kind[kind] = self._by_kind.get(kind, 0) + 1
             try:
                 yield
             finally:
                 self._open -= 1
+                self._by_kind[kind] -= 1
 
 
 class ApplicationStreams:
@@ -95,7 +106,7 @@ class ApplicationStreams:
     ) -> AsyncIterator[ApplicationEvent]:
         """The events of ``where`` after ``requested`` (None: from now on), as ``caller`` may
         see them; ``opened`` is awaited once the watch is live (the servicer sends headers)."""
-        with self._slots.hold(caller):
+        with self._slots.hold(caller, "applications"):
             loop = asyncio.get_running_loop()
             subscription = self._hub.subscribe(loop, events=True)  # before the replay: nothing falls between the two
             try:

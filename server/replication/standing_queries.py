@@ -48,14 +48,19 @@ class StandingQueries:
         self._draining = draining
 
     async def follow(
-        self, caller: Principal, members: Members, known: BitMap | None, opened: Callable[[], Awaitable[None]]
+        self,
+        caller: Principal,
+        members: Members,
+        known: BitMap | None,
+        opened: Callable[[], Awaitable[None]],
+        kind: str = "eligible_vacancies",
     ) -> AsyncIterator[Membership]:
         """Every change of ``members()`` (the set and the policy version it was worked out
         under) against ``known`` (None: the current set, so only what changes from now on),
         as it happens. ``members`` runs in the loop's thread pool, and again only when the
         replica has moved on (once for every moves queued meanwhile); ``opened`` is awaited
-        once the watch is live."""
-        with self._slots.hold(caller):
+        once the watch is live; ``kind`` names it in ``cpmi_watch_streams``."""
+        with self._slots.hold(caller, kind):
             loop = asyncio.get_running_loop()
             subscription = self._hub.subscribe(loop, events=False)  # before the first answer: no move is missed
             try:
