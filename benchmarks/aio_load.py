@@ -11,7 +11,7 @@ the two server models with work per call (`python -m benchmarks.server_model`).
 PAYLOAD is one request in hex, or @FILE with one request in hex per line (sent in
 turn, so each call asks something else). `drive` keeps IN_FLIGHT calls in flight
 over several channels for SECONDS and prints one JSON line: {"rps", "p50_ms",
-"p99_ms", "errors"}. The benchmark runs the server on
+"p99_ms", "errors", "generator_cpu"} (the generator's CPU seconds per second of the run). The benchmark runs the server on
 one core and this generator on the other (taskset), so both figures come from the same
 generator against the same core.
 """
@@ -104,9 +104,10 @@ async def drive(
                 errors += 1
             samples.append(time.perf_counter() - started)
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker(i) for i in range(in_flight)))
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     for channel in channels:
         await channel.close(None)
     samples.sort()
@@ -115,6 +116,8 @@ async def drive(
         "p50_ms": samples[len(samples) // 2] * 1000,
         "p99_ms": samples[int(len(samples) * 0.99) - 1] * 1000,
         "errors": errors,
+        # The generator's share of its own core: well under 1 means the server's core ran out first.
+        "generator_cpu": cpu / elapsed,
     }
 
 
