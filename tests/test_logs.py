@@ -32,7 +32,10 @@ def test_every_call_has_a_json_access_line_and_no_line_holds_a_token(tmp_path: P
     calls = {line["method"]: line for line in lines if line["logger"] == "cpmi.access"}
     saved = calls["RegistrationService/UpdateJobSeekerProfile"]
     assert (saved["role"], saved["code"]) == ("candidate", "OK") and saved["request_id"]
+    assert len(saved["caller"]) == 16 and "log-cpmi-1" not in "".join(replica.output)  # hashed, never the subject
+    same_person = {line["caller"] for line in lines if line["logger"] == "cpmi.access" and line["role"] == "candidate"}
+    assert same_person == {saved["caller"]}
     assert saved["latency_ms"] > 0
     refused = calls["RegistrationService/GetRegistration"]
-    assert (refused["role"], refused["code"]) == ("", "UNAUTHENTICATED")
+    assert (refused["role"], refused["caller"], refused["code"]) == ("", "", "UNAUTHENTICATED")
     assert not any(token in line or "not-a-token" in line for line in replica.output)

@@ -38,7 +38,14 @@ class CallMeter:
         access log (its role and request id as the authenticate stage noted them)."""
         self._metrics.calls_in_flight -= 1
         seconds = self._method.observe(started, code)
-        log_call(self._label, call_context.role.get(), code, seconds, call_context.request_id.get())
+        log_call(
+            self._label,
+            call_context.role.get(),
+            call_context.subject.get(),
+            code,
+            seconds,
+            call_context.request_id.get(),
+        )
 
     def refused(self, error: Exception) -> None:
         """A refusal on purpose counted by its reason (and a NOT_ELIGIBLE one by its rule codes);

@@ -77,6 +77,7 @@ def authenticator(servicer: HasVerifier) -> Authenticate:
     def authenticate(request: Message, context: Any) -> Principal:
         principal = verifier.admit(tuple(context.invocation_metadata() or ()))
         call_context.role.set(principal.role.value)
+        call_context.subject.set(principal.subject)
         call_context.request_id.set(getattr(request, "request_id", ""))
         call_context.peer_of.set(context.peer)
         return principal

@@ -34,6 +34,7 @@ from server.decisions.decision_log import QueuedDecisionLog
 from server.decisions.policy_check import check_in_subprocess
 from server.decisions.shadow_checker import BackgroundShadowChecker
 from server.observability.gauges import process_gauges
+from server.observability.logs import use_caller_key
 from server.observability.metrics import Metrics
 from server.observability.work_gauges import WorkGauges
 from server.replication.feed import ChangeFeedReader
@@ -125,6 +126,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
     feed.start(position)
     keeper.start()
     decisions = QueuedDecisionLog(decision_sink(settings.decision_log), settings.log_key())
+    use_caller_key(settings.log_key())
     pseudonyms = SivPseudonyms(settings.pseudonym_key())
     catalogue = default_catalogue()
     parts = read.for_eligibility()

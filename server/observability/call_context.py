@@ -10,8 +10,10 @@ from contextvars import ContextVar
 # How to learn the call's network peer: asked only by the calls that record it (the audit
 # trail of a change), not paid by every read.
 peer_of: ContextVar[Callable[[], str]] = ContextVar("cpmi_peer", default=lambda: "")
-# The caller's role and the request's request_id, for the call's access log line.
+# The caller's role, subject and the request's request_id, for the call's access log line
+# (which writes the subject only as a keyed hash).
 role: ContextVar[str] = ContextVar("cpmi_role", default="")
+subject: ContextVar[str] = ContextVar("cpmi_subject", default="")
 request_id: ContextVar[str] = ContextVar("cpmi_request_id", default="")
 # The language the caller reads messages in (its accept-language): "id-ID" or "en".
 locale: ContextVar[str] = ContextVar("cpmi_locale", default="id-ID")
