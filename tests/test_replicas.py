@@ -3,8 +3,10 @@ path), answer what any of them committed; invariants hold across them."""
 
 from __future__ import annotations
 
+import queue
 import statistics
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -114,6 +116,36 @@ def test_a_change_on_a_is_answered_by_b_within_a_second(cluster: Cluster) -> Non
             until(lambda: b.check_eligibility("rep-1", f"vacancies/{vacancy_id}").policy_version == "2026.11-rep")
         )
     assert max(delays) < 1.0, sorted(delays)
+
+
+def test_a_standing_query_on_b_is_pushed_a_vacancy_committed_on_a(cluster: Cluster) -> None:
+    """A candidate's page holds WatchEligibleVacancies open on B; a P3MI posts through A. B's
+    feed reader, woken by Redis, applies the vacancy and the read model's signal pushes it to
+    the watch: within a second each (the typical figure is measured by `make bench`)."""
+    verified_candidate(cluster, "rep-s1", "1307104801980001")
+    earlier = new_vacancy(cluster)
+    with cluster.client(cluster.b.target, Role.OPERATOR, "ops") as b:  # B knows her as verified
+        until(lambda: _known(b, "rep-s1", earlier) and "REGISTRATION_NOT_VERIFIED" not in _codes(b, "rep-s1", earlier))
+    heard: queue.Queue[tuple[str, float]] = queue.Queue()
+    with cluster.client(cluster.b.target, Role.CANDIDATE, "rep-s1") as candidate:
+        watch = candidate.watch_eligible_vacancies("rep-s1", timeout=60)
+
+        def listen() -> None:
+            for change in watch:
+                heard.put((change.vacancy, time.perf_counter()))
+
+        threading.Thread(target=listen, daemon=True).start()
+        watch.wait_open()
+        gaps = []
+        for _ in range(5):
+            vacancy_id = new_vacancy(cluster)
+            committed = time.perf_counter()
+            vacancy, arrived = heard.get(timeout=5)
+            assert vacancy == f"companies/{COMPANY}/vacancies/{vacancy_id}"
+            gaps.append(arrived - committed)
+        watch.cancel()
+    cluster.delays.setdefault("standing query on B", []).extend(gaps)
+    assert max(gaps) < 1.0, sorted(gaps)
 
 
 def test_a_quota_taken_on_a_is_answered_by_b(cluster: Cluster) -> None:
