@@ -13,7 +13,7 @@ from matcher.nik import age_on
 from matcher.ports import Pseudonyms
 from matcher.principal import Principal, Role
 from matcher.rules.decision import Decision
-from matcher.screening import age_band, has_applied_to, screened, valid_occupations
+from matcher.screening import age_band, has_applied_to, pseudonymised_decision, valid_occupations
 from matcher.snapshots import CandidateSnapshot
 from matcher.vacancy import Vacancy
 
@@ -57,10 +57,12 @@ class Disclosure:
 
     def decision(self, caller: Principal, decision: Decision, candidate: CandidateSnapshot, pseudonym: str) -> Decision:
         """The decision as ``caller`` may be told it (a P3MI the candidate has not applied to:
-        screened, under the pseudonym it asked by or its own)."""
+        pseudonymised, under the pseudonym it asked by or its own)."""
         if not self.hidden_from(caller, candidate):
             return decision
-        return screened(decision, pseudonym or self._pseudonyms.name_for(caller.subject, candidate.candidate_id))
+        return pseudonymised_decision(
+            decision, pseudonym or self._pseudonyms.name_for(caller.subject, candidate.candidate_id)
+        )
 
     def entry(
         self, caller: Principal, candidate: CandidateSnapshot, vacancy: Vacancy, validity: int, day: date

@@ -39,7 +39,7 @@ def has_applied_to(candidate: CandidateSnapshot, company_id: str, company_of: Ca
     return any(company_of(vacancy_id) == company_id for vacancy_id in candidate.active_applications)
 
 
-def screened(decision: Decision, shown_id: str) -> Decision:
+def pseudonymised_decision(decision: Decision, shown_id: str) -> Decision:
     """The decision as a company that may not see the candidate is told it."""
     reasons: list[ReasonDetail] = []
     for reason in decision.reasons:
@@ -68,12 +68,14 @@ def valid_occupations(candidate: CandidateSnapshot, day: date, validity_years: i
     return tuple(sorted(codes))
 
 
-def screened_application(application: Application, shown_id: str) -> Application:
+def pseudonymised_application(application: Application, shown_id: str) -> Application:
     """An application as its P3MI sees it once the candidate's identity has closed again."""
     return replace(application, candidate_id=shown_id)
 
 
-def screened_event(event: ApplicationEvent, shown_id: str) -> ApplicationEvent:
+def pseudonymised_event(event: ApplicationEvent, shown_id: str) -> ApplicationEvent:
     """A status change as the P3MI sees it then; a withdrawal names the pseudonym as actor."""
     actor = f"candidates/{shown_id}" if event.actor == f"candidates/{event.candidate_id}" else event.actor
-    return replace(event, candidate_id=shown_id, actor=actor, snapshot=screened_application(event.snapshot, shown_id))
+    return replace(
+        event, candidate_id=shown_id, actor=actor, snapshot=pseudonymised_application(event.snapshot, shown_id)
+    )

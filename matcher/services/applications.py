@@ -30,7 +30,7 @@ from matcher.ports import ApplicationFilter, Clock, Pseudonyms, UnitOfWork, Unit
 from matcher.principal import Principal, Role, require_candidate_self, require_region, require_role
 from matcher.remedies import remedy_label
 from matcher.rules.decision import Decision
-from matcher.screening import screened_application, screened_event
+from matcher.screening import pseudonymised_application, pseudonymised_event
 from matcher.services.eligibility.decider import Decider
 from matcher.services.idempotency import RequestKey, remember, replayed
 from matcher.snapshots import unknown_candidate
@@ -184,7 +184,7 @@ class ApplicationService:
             with self._uow() as fresh:
                 return self.events_seen_by(caller, events, fresh)
         hidden = self._hidden(uow, caller, {e.candidate_id for e in events})
-        return [self._screened_event(caller, e) if e.candidate_id in hidden else e for e in events]
+        return [self._pseudonymised_event(caller, e) if e.candidate_id in hidden else e for e in events]
 
     def _seen_by(self, uow: UnitOfWork, caller: Principal, applications: list[Application]) -> list[Application]:
         """Applications as ``caller`` may see them now (see ``events_seen_by``)."""
@@ -192,7 +192,7 @@ class ApplicationService:
             return applications
         hidden = self._hidden(uow, caller, {a.candidate_id for a in applications if not a.active})
         return [
-            screened_application(a, self._pseudonyms.name_for(caller.subject, a.candidate_id))
+            pseudonymised_application(a, self._pseudonyms.name_for(caller.subject, a.candidate_id))
             if a.candidate_id in hidden
             else a
             for a in applications
@@ -207,8 +207,8 @@ class ApplicationService:
             else set()
         )
 
-    def _screened_event(self, caller: Principal, event: ApplicationEvent) -> ApplicationEvent:
-        return screened_event(event, self._pseudonyms.name_for(caller.subject, event.candidate_id))
+    def _pseudonymised_event(self, caller: Principal, event: ApplicationEvent) -> ApplicationEvent:
+        return pseudonymised_event(event, self._pseudonyms.name_for(caller.subject, event.candidate_id))
 
     def _settle_quota(
         self, uow: UnitOfWork, current: Application, changed: Application, request: TransitionRequest

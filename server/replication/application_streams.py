@@ -128,11 +128,11 @@ class ApplicationStreams:
                         for live in moved.events if moved is not None else ():
                             if live.sequence > after and where.matches(live):
                                 after = live.sequence
-                                yield await self._screened(caller, live)
+                                yield await self._pseudonymised(caller, live)
             finally:
                 subscription.close()
 
-    async def _screened(self, caller: Principal, event: ApplicationEvent) -> ApplicationEvent:
+    async def _pseudonymised(self, caller: Principal, event: ApplicationEvent) -> ApplicationEvent:
         """A P3MI may know the candidate only while an application to it is in progress,
         which storage knows; every other party sees the event as it is."""
         if caller.role is not Role.P3MI:

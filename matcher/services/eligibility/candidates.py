@@ -32,7 +32,7 @@ class EligibleCandidates:
         self, caller: Principal, vacancy_id: str, where: CandidateFilter, page: PageRequest
     ) -> Page[EligibleCandidate]:
         """Verified candidates who fit, in a stable order; the vacancy's P3MI (or an operator) only."""
-        vacancy = self.screened_vacancy(caller, vacancy_id)
+        vacancy = self.vacancy_to_screen(caller, vacancy_id)
         day = self._parts.clock.today()
         policy = self._parts.registry.policy_on(day)
         after = int(page.after[0]) if page.after else -1
@@ -50,7 +50,7 @@ class EligibleCandidates:
 
     def now(self, caller: Principal, vacancy_id: str) -> Standing:
         """Positions of every candidate eligible for a vacancy today (its P3MI or an operator)."""
-        vacancy = self.screened_vacancy(caller, vacancy_id)
+        vacancy = self.vacancy_to_screen(caller, vacancy_id)
         day = self._parts.clock.today()
         policy = self._parts.registry.policy_on(day)
         walked = self._walk(vacancy, CandidateFilter(), -1, day, policy)
@@ -60,7 +60,7 @@ class EligibleCandidates:
         """The name ``caller`` knows the candidate at ``ordinal`` by."""
         return self._disclosure.name(caller, self._parts.candidates.at(ordinal))
 
-    def screened_vacancy(self, caller: Principal, vacancy_id: str) -> Vacancy:
+    def vacancy_to_screen(self, caller: Principal, vacancy_id: str) -> Vacancy:
         """A vacancy whose candidates ``caller`` may screen: its P3MI's, or any for an operator."""
         require_role(caller, Role.P3MI, Role.OPERATOR)
         vacancy = self._parts.vacancy(vacancy_id)
