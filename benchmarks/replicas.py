@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import grpc
 from cpmi.matching.v1 import (
@@ -150,7 +151,7 @@ def standing_on_b(redis_url: str) -> tuple[float, float]:
             create(_vacancy_request(), metadata=_bearer(Role.P3MI, demo.DEMO_COMPANY), timeout=10)
             answered = time.perf_counter()
             delays.append((heard.get(timeout=10) - answered) * 1000)
-        watch.cancel()
+        cast("grpc.Future[object]", watch).cancel()
     return _p50_p99(delays)
 
 
