@@ -13,12 +13,16 @@ import pytest
 from cpmi_client import Client, FailedPrecondition, NotFound
 from prometheus_client.parser import text_string_to_metric_families
 
+from matcher.application import ApplicationAction, Interview, TransitionRequest
 from matcher.clock import FixedClock
-from matcher.principal import Role
+from matcher.documents import DocumentKind
+from matcher.principal import Principal, Role
 from matcher.registration import RegistrationStatus
-from server.app import start
+from matcher.services.idempotency import NO_KEY
+from server.app import App, start
 from server.security.tokens import issue_token
 from server.seed import demo
+from server.seed.demo import tiny_pdf
 from server.settings import DEMO_CANDIDATE, VERIFIED_CANDIDATE
 from tests.cluster import free_port, until
 from tests.conftest import BACKENDS, NOW, SECRET, make_settings
@@ -98,7 +102,8 @@ def _value(page: str, name: str, **labels: str) -> float | None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_numbers_of_the_work_per_status_and_regency_with_bounded_labels(tmp_path: Path, backend: str) -> None:
-    """The demo's two registrations of 1307 (one waiting, one verified), an application and a
+    """The demo's two registrations of 1307 (one waiting, one verified), an application accepted
+    with its PP (waiting for the Dinas of 1307) and a
     refusal; a standing query and a WatchApplications stream open: each counted under its
     status, regency, reason or kind, and no label holds an id."""
     with contextlib.ExitStack() as stack:
@@ -122,6 +127,7 @@ def _work_page(tmp_path: Path, db_url: str | None) -> tuple[str, set[str]]:
         vacancies = [v.name for v in ready.vacancies.list()]
         fitting = next(iter(ready.eligibility.list_eligible_vacancies(VERIFIED_CANDIDATE))).name
         applied = ready.applications.apply(VERIFIED_CANDIDATE, fitting)
+        _accepted_with_agreement(app, clock, fitting, applied.name)
         with contextlib.suppress(FailedPrecondition):
             waiting.applications.apply(DEMO_CANDIDATE, vacancies[0])
         standing = ready.eligibility.watch_eligible_vacancies(VERIFIED_CANDIDATE)
@@ -132,7 +138,7 @@ def _work_page(tmp_path: Path, db_url: str | None) -> tuple[str, set[str]]:
 
         def counted() -> bool:
             page = _scrape(port)
-            return _value(page, "cpmi_applications", status="sent") == 1.0 and (
+            return _value(page, "cpmi_applications", status="awaiting_pp_verification") == 1.0 and (
                 _value(page, "cpmi_watch_streams", kind="eligible_vacancies") == 1.0
             )
 
@@ -147,6 +153,23 @@ def _work_page(tmp_path: Path, db_url: str | None) -> tuple[str, set[str]]:
     return page, {DEMO_CANDIDATE, VERIFIED_CANDIDATE, demo.DEMO_COMPANY, applied.name, *vacancies}
 
 
+def _accepted_with_agreement(app: App, clock: FixedClock, vacancy_name: str, application_name: str) -> None:
+    """The vacancy's P3MI processes, interviews and accepts with its PP: the PP waits for the
+    Dinas of the candidate's regency."""
+    company = vacancy_name.split("/")[1]
+    p3mi, application_id = Principal(Role.P3MI, company), application_name.rpartition("/")[2]
+    agreement = app.services.documents.upload(
+        p3mi, f"companies/{company}", DocumentKind.PLACEMENT_AGREEMENT, "pp.pdf", tiny_pdf(company), NO_KEY
+    ).name
+    interview = Interview(clock.now() + timedelta(days=3), "Kantor P3MI, Jakarta")
+    for step in (
+        TransitionRequest(ApplicationAction.PROCESS),
+        TransitionRequest(ApplicationAction.SCHEDULE_INTERVIEW, interview=interview),
+        TransitionRequest(ApplicationAction.ACCEPT, placement_agreement=agreement),
+    ):
+        app.services.applications.transition(p3mi, application_id, step, NO_KEY)
+
+
 def _assert_work(page: str, ids: set[str]) -> None:
     assert _value(page, "cpmi_registrations", status="submitted", regency="1307") == 1.0
     assert _value(page, "cpmi_registrations", status="verified", regency="1307") == 1.0
@@ -155,7 +178,8 @@ def _assert_work(page: str, ids: set[str]) -> None:
     assert _value(page, "cpmi_watch_streams", kind="eligible_candidates") == 0.0
     assert _value(page, "cpmi_refusals_total", reason="NOT_ELIGIBLE") == 1.0
     assert _value(page, "cpmi_eligibility_refusals_total", code="REGISTRATION_NOT_VERIFIED") == 1.0
-    assert "# TYPE cpmi_placement_agreements_waiting gauge" in page
+    assert _value(page, "cpmi_placement_agreements_waiting", regency="1307") == 1.0
+    assert _value(page, "cpmi_applications", status="sent") is None
     ids |= {name.rpartition("/")[2] for name in ids}
     labels = [(name, key, value) for name, found, _ in _samples(page) for key, value in found.items()]
     assert [label for label in labels if label[2] in ids or label[2].endswith(tuple(ids))] == []
