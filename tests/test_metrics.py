@@ -103,9 +103,9 @@ def _value(page: str, name: str, **labels: str) -> float | None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_numbers_of_the_work_per_status_and_regency_with_bounded_labels(tmp_path: Path, backend: str) -> None:
     """The demo's two registrations of 1307 (one waiting, one verified), an application accepted
-    with its PP (waiting for the Dinas of 1307) and a
-    refusal; a standing query and a WatchApplications stream open: each counted under its
-    status, regency, reason or kind, and no label holds an id."""
+    with its PP (waiting for the Dinas of 1307) and a refusal; a standing query and a
+    WatchApplications stream open: each counted under its status, regency, reason or kind,
+    and no label holds an id."""
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(postgres_url()) if backend == "postgresql" else None
         page, ids = _work_page(tmp_path, url)
