@@ -122,7 +122,7 @@ def test_a_standing_query_on_b_is_pushed_a_vacancy_committed_on_a(cluster: Clust
     """A candidate's page holds WatchEligibleVacancies open on B; a P3MI posts through A. B's
     feed reader, woken by Redis, applies the vacancy and the read model's signal pushes it to
     the watch: within a second each (the typical figure is measured by `make bench`)."""
-    verified_candidate(cluster, "rep-s1", "1307104801980001")
+    verified_candidate(cluster, "rep-s1", "1307106901970001")
     earlier = new_vacancy(cluster)
     with cluster.client(cluster.b.target, Role.OPERATOR, "ops") as b:  # B knows her as verified
         until(lambda: _known(b, "rep-s1", earlier) and "REGISTRATION_NOT_VERIFIED" not in _codes(b, "rep-s1", earlier))
