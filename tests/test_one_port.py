@@ -87,13 +87,21 @@ def test_a_second_serve_is_refused_on_each_port(
     assert first.poll() is None and serving(f"127.0.0.1:{ports['grpc']}"), "the first one serves on"
 
 
+def _live(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
 @pytest.mark.timeout(240)
 def test_a_server_killed_with_sigkill_restarts_on_its_ports(
     tmp_path: Path, ports: dict[str, int], first: subprocess.Popen[str]
 ) -> None:
     for _ in range(5):  # connections that leave sockets behind when the server dies
         assert serving(f"127.0.0.1:{ports['grpc']}")
-    urllib.request.urlopen(f"http://127.0.0.1:{ports['metrics']}/healthz", timeout=5).read()
+    until(lambda: _live(ports["metrics"]), timeout=30, step=0.1)  # the metrics port opens after gRPC's
     first.kill()
     first.wait()
     again = started(
