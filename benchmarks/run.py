@@ -23,7 +23,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from benchmarks import synthetic
 from benchmarks.chart import latency_chart
 from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
@@ -45,6 +44,7 @@ from matcher.services.eligibility import CandidateFilter, EligibilityService
 from matcher.snapshots import CandidateSnapshot
 from matcher.vacancy import Vacancy
 from server.security.pseudonyms import SivPseudonyms
+from server.seed import synthetic
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 POLICY_FILE = Path(__file__).resolve().parent.parent / "matcher" / "rules" / "policies" / "default.json"

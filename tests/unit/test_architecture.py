@@ -194,3 +194,15 @@ def test_the_eligibility_queries_are_small_modules() -> None:
     sizes = {path.name: len(path.read_text().splitlines()) for path in package.glob("*.py")}
     assert {"check.py", "vacancies.py", "candidates.py", "remedies.py", "decider.py"} <= sizes.keys()
     assert max(sizes.values()) <= 150, sizes
+
+
+def test_the_synthetic_dataset_is_drawn_in_one_pure_place() -> None:
+    """One generator (issue 25): the draws import no SQL and no progress bars, the
+    in-memory view none either, and no second generator lives in benchmarks/."""
+    package = ROOT / "server" / "seed" / "synthetic"
+    for module in ("draws.py", "views.py"):
+        names = [name for _, name in _imports_of_file(f"server/seed/synthetic/{module}")]
+        assert not [n for n in names if n.startswith(("sqlalchemy", "tqdm", "server.storage"))], module
+    assert not (ROOT / "benchmarks" / "synthetic.py").exists()
+    sizes = {path.name: len(path.read_text().splitlines()) for path in package.glob("*.py")}
+    assert max(sizes.values()) <= 150, sizes

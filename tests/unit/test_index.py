@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import synthetic
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.paging import PageRequest
@@ -20,6 +19,7 @@ from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
 from server.security.pseudonyms import SivPseudonyms
+from server.seed import synthetic
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 POLICY = load_policy((Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text())
@@ -81,8 +81,7 @@ def test_every_listed_candidate_is_eligible_on_a_single_check(indexes: tuple[Can
 
 def test_an_update_moves_a_candidate_between_bitmaps() -> None:
     index = CandidateIndex()
-    person = synthetic.candidates(1, NOW.date())[0]
-    person = dataclasses.replace(person, verified=True)
+    person = next(c for c in synthetic.candidates(20, NOW.date()) if c.certificates)
     index.upsert(person, 7)
     code = person.certificates[0].occupation_code
     assert len(index.verified_holders(code)) == 1

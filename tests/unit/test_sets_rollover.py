@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import synthetic
 from matcher.catalogue import default_catalogue
 from matcher.clock import WIB, FixedClock
 from matcher.paging import PageRequest
@@ -26,6 +25,7 @@ from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import CandidateFilter, EligibilityService
 from server.security.pseudonyms import SivPseudonyms
+from server.seed import synthetic
 
 DOCUMENT = (Path(__file__).resolve().parents[2] / "matcher/rules/policies/default.json").read_text()
 POLICY = load_policy(DOCUMENT)
