@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -215,6 +216,14 @@ def _day(raw: object) -> date | None:
         return None
 
 
+def _by_number(certificates: list[CertificateSnapshot]) -> tuple[CertificateSnapshot, ...]:
+    """In BNSP number order: the one candidate's read (a join) and the first load (a scan)
+    return rows in orders of their own, and a snapshot is the same whichever read made it."""
+    if len(certificates) > 1:
+        certificates.sort(key=attrgetter("bnsp_number"))
+    return tuple(certificates)
+
+
 def _snapshot(
     row: RowMapping,
     certificates: list[CertificateSnapshot],
@@ -228,7 +237,7 @@ def _snapshot(
         gender=Gender(row["gender"]) if row["gender"] else None,
         birth_date=row["birth_date"],
         regency_code=row["regency_code"],
-        certificates=tuple(certificates) if verified else (),
+        certificates=_by_number(certificates) if verified else (),
         health_issue_date=row["health_issue_date"],
         has_bpjs=bool(row["has_bpjs"]),
         active_applications=active,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from itertools import islice
+from operator import attrgetter
 
 from matcher.registration import RegistrationStatus
 from matcher.snapshots import CandidateSnapshot
@@ -39,7 +40,7 @@ def snapshot(drawn: SyntheticCandidate) -> CandidateSnapshot:
         gender=drawn.gender,
         birth_date=drawn.birth_date,
         regency_code=drawn.regency_code,
-        certificates=drawn.certificates if drawn.verified else (),
+        certificates=tuple(sorted(drawn.certificates, key=attrgetter("bnsp_number"))) if drawn.verified else (),
         health_issue_date=drawn.health_issue_date,
         has_bpjs=drawn.has_bpjs,
         nik=drawn.nik,
