@@ -4,20 +4,24 @@ legal basis and remedies, the same next step and placement note. For generated c
 and vacancies (those of the sets' differential test, with registrations in every state,
 certificates waiting for verification, placements and applications), on days around the
 rules' edges, asked again after the class is kept, asked for another candidate of equal
-values, and after the vacancy, the candidate, the policy or the day changed."""
+values, and after the vacancy, the candidate, the policy or the day changed; and through
+the service, batch by batch, as an operator, a P3MI and a candidate ask."""
 
 from __future__ import annotations
 
 import dataclasses
 import random
 from dataclasses import fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.catalogue import default_catalogue
+from matcher.clock import WIB, FixedClock
+from matcher.principal import Principal, Role
+from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex
 from matcher.rules.classes import (
     CANDIDATE_READ,
     CANDIDATE_UNREAD,
@@ -26,11 +30,14 @@ from matcher.rules.classes import (
     RefusalClasses,
 )
 from matcher.rules.compiled import CompiledEvaluator
-from matcher.rules.decision import Decision, decide, decision_of
+from matcher.rules.decision import Decision, VacancyOf, decide, decision_of
 from matcher.rules.durable import DurableEvaluator
+from matcher.rules.registry import PolicyRegistry
+from matcher.services.eligibility import EligibilityService, RulesDecider
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot, Placement
 from matcher.vacancy import Money, Openings, Vacancy, VacancyState
-from tests.unit.test_eligibility_sets import DAYS, POLICY, _candidate, _vacancy
+from server.security.pseudonyms import SivPseudonyms
+from tests.unit.test_eligibility_sets import DAYS, OPERATOR, POLICY, NoLog, _candidate, _vacancy
 
 CATALOGUE = default_catalogue()
 COMPILED = CompiledEvaluator(POLICY)
@@ -252,3 +259,55 @@ def test_a_decision_made_at_once_equals_the_dataclass() -> None:
     quick = decision_of("d", "c", "v", False, (), "p", day, "co")
     assert quick == Decision("d", "c", "v", False, (), "p", day, "co")
     assert vars(quick) == {f.name: getattr(quick, f.name) for f in dataclasses.fields(Decision)}
+
+
+class PairByPair(RulesDecider):
+    """Each refusal explained by ``decide`` itself (the path before classes)."""
+
+    def explained(
+        self, candidate: CandidateSnapshot, vacancy: Vacancy, day: date, placed_through: VacancyOf | None
+    ) -> Decision:
+        return decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day, placed_through)
+
+
+def _services(
+    people: list[CandidateSnapshot], posts: list[Vacancy], day: date
+) -> tuple[list[EligibilityService], list[Vacancy]]:
+    candidates, vacancies = CandidateIndex(), VacancyIndex()
+    for position, person in enumerate(people, 1):
+        candidates.upsert(person, position)
+    for position, post in enumerate(posts, 1):
+        vacancies.upsert(replace(post, company_id=f"pt-{position % 2}"), position)
+    registry = PolicyRegistry()
+    registry.install([POLICY])
+    clock = FixedClock(datetime.combine(day, time(12), tzinfo=WIB))
+    sets = EligibilitySets(candidates, vacancies)
+    sets.prepare(day, POLICY, registry.compiled(day))
+    found = []
+    for decider in (None, PairByPair(registry, CATALOGUE, vacancies, clock, NoLog())):
+        parts = (candidates, vacancies, registry, CATALOGUE, NoLog(), clock, SivPseudonyms(b"k"), sets)
+        found.append(EligibilityService(*parts, decider=decider))
+    return found, vacancies.all()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(worlds())
+def test_a_batch_answers_what_it_answered_pair_by_pair(
+    world: tuple[list[CandidateSnapshot], list[Vacancy], date, Any],
+) -> None:
+    """Through the service, as BatchCheckEligibility asks: an operator, each vacancy's P3MI
+    (screened answers) and each candidate about herself, every pair twice in one batch."""
+    people, posts, day, _rng = world
+    day = day if POLICY.covers(day) else DAYS[0]  # the clock's day: one the policy covers
+    (by_class, by_pairs), indexed = _services(people, posts, day)
+    askers = [(OPERATOR, [p.candidate_id for p in people])]
+    askers += [(Principal(Role.P3MI, f"pt-{k}"), [p.candidate_id for p in people]) for k in (0, 1)]
+    askers += [(Principal(Role.CANDIDATE, p.candidate_id), [p.candidate_id]) for p in people]
+    for caller, ids in askers:
+        posts_asked = [v for v in indexed if caller.role is not Role.P3MI or v.company_id == caller.subject]
+        once: list[tuple[str, str, date | None]] = [(c, v.id, None) for c in ids for v in posts_asked]
+        pairs = once * 2
+        for found, expected in zip(
+            by_class.check_batch(caller, pairs), by_pairs.check_batch(caller, pairs), strict=True
+        ):
+            assert same_decision(found, expected), (caller, found.candidate_id, found.vacancy_id)
