@@ -37,7 +37,7 @@ from matcher.services.eligibility import EligibilityService, RulesDecider
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot, Placement
 from matcher.vacancy import Money, Openings, Vacancy, VacancyState
 from server.security.pseudonyms import SivPseudonyms
-from tests.unit.test_eligibility_sets import DAYS, OPERATOR, POLICY, NoLog, _candidate, _vacancy
+from tests.unit.test_eligibility_sets import DAYS, OPERATOR, POLICY, NoLog, _candidate, _vacancy, datasets, vacancies
 
 CATALOGUE = default_catalogue()
 COMPILED = CompiledEvaluator(POLICY)
@@ -311,3 +311,26 @@ def test_a_batch_answers_what_it_answered_pair_by_pair(
             by_class.check_batch(caller, pairs), by_pairs.check_batch(caller, pairs), strict=True
         ):
             assert same_decision(found, expected), (caller, found.candidate_id, found.vacancy_id)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets(), st.data())
+def test_a_vacancy_s_shape_is_the_one_its_shape_key_names(
+    dataset: tuple[list[CandidateSnapshot], list[Vacancy]], data: st.DataObject
+) -> None:
+    """The check's look-up by vacancy (``View.shape``) and the shapes by key agree, built
+    whole and after vacancies changed one by one (moving between shapes, emptying some)."""
+    people, posts = dataset
+    candidates, vacancies_ = CandidateIndex(), VacancyIndex()
+    for position, person in enumerate(people, 1):
+        candidates.upsert(person, position)
+    for position, post in enumerate(posts, 1):
+        vacancies_.upsert(post, position)
+    sets = EligibilitySets(candidates, vacancies_)
+    view = sets.prepare(DAYS[0], POLICY, COMPILED)
+    for step in range(data.draw(st.integers(0, 10))):
+        vacancy = data.draw(vacancies(data.draw(st.integers(0, len(posts) + 1))))
+        vacancies_.upsert(vacancy, vacancies_.ordinal_of(vacancy.id) or 1000 + step)
+        sets.vacancy_changed(vacancy.id)
+    for vacancy in vacancies_.all():
+        assert view.shape(vacancy.id) is view.shapes[view.shape_of[vacancy.id]]
