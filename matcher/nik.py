@@ -19,6 +19,10 @@ class Gender(StrEnum):
     FEMALE = "female"
 
 
+# Both, in the enum's order: iterating the enum itself costs a generator per loop.
+GENDERS = tuple(Gender)
+
+
 @dataclass(frozen=True, slots=True)
 class NikInfo:
     nik: str

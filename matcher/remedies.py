@@ -22,7 +22,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 from matcher.catalogue import Catalogue
-from matcher.nik import Gender
+from matcher.nik import GENDERS
 from matcher.snapshots import CandidateSnapshot, CertificateSnapshot
 from matcher.text import Text
 from matcher.vacancy import Vacancy
@@ -113,7 +113,7 @@ def pending_fit(candidate: CandidateSnapshot, occupation_code: str) -> Certifica
 
 
 def _any_openings(vacancy: Vacancy) -> bool:
-    return any(vacancy.openings.left_for(g, vacancy.filled) > 0 for g in Gender)
+    return any(vacancy.openings.left_for(g, vacancy.filled) > 0 for g in GENDERS)
 
 
 @cache

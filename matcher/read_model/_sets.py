@@ -60,6 +60,8 @@ class View:
     algebra: SetAlgebra
     shapes: dict[ShapeKey, Shape] = field(default_factory=dict)
     shape_of: dict[str, ShapeKey] = field(default_factory=dict)
+    # The same, to the shape itself: a check looks it up without hashing the shape's key.
+    shape_by_vacancy: dict[str, Shape] = field(default_factory=dict)
     # The shapes as one tuple, replaced when one is added or emptied: readers iterate it.
     listed: tuple[Shape, ...] = ()
     ready: bool = False
@@ -74,8 +76,7 @@ class View:
         return self.policy.version
 
     def shape(self, vacancy_id: str) -> Shape | None:
-        key = self.shape_of.get(vacancy_id)
-        return self.shapes.get(key) if key is not None else None
+        return self.shape_by_vacancy.get(vacancy_id)
 
 
 class EligibilitySets:
@@ -218,6 +219,7 @@ class EligibilitySets:
             shape = view.shapes.setdefault(key, shape)
             shape.vacancies = shape.vacancies | BitMap([ordinal])
             view.shape_of[vacancy.id] = key
+            view.shape_by_vacancy[vacancy.id] = shape
             view.listed = tuple(view.shapes.values())
 
     def _new_shape(self, view: View, key: ShapeKey, vacancy: Vacancy) -> Shape:

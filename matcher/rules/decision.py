@@ -11,9 +11,8 @@ from typing import Any, Protocol
 
 from matcher.catalogue import Catalogue
 from matcher.identity_cache import IdentityCache
-from matcher.nik import Gender
+from matcher.nik import GENDERS, Gender
 from matcher.remedies import REGISTRATION_STEPS, Remedy, pending_fit, remedy_for
-from matcher.rules.conditions import facts_read
 from matcher.rules.facts import build_facts
 from matcher.rules.policy import ALWAYS, InForce, LegalBasis, Policy, Rule
 from matcher.rules.schema import CANDIDATE_FACTS
@@ -131,16 +130,19 @@ def decide(
     policy = evaluator.policy
     facts = build_facts(candidate, vacancy, policy, day)
     codes = evaluator.decide(facts)
-    placed = _placed_through(candidate, vacancy, vacancy_of)
+    placed = placed_through(candidate, vacancy, vacancy_of)
+    rules = [policy.rule(code) for code in codes]
+    # What the candidate lacks is the pair's: told once, whichever messages it picks.
+    missing = missing_of(candidate, vacancy, placed) if any(r.variants for r in rules) else _NOTHING
     reasons = tuple(
         _with_remedy(
-            _explain(policy.rule(code), facts, candidate, vacancy, catalogue, policy, day, placed),
-            remedy_for(code, candidate, vacancy, facts["min_age"], catalogue, day),
+            _explain(rule, facts, candidate, vacancy, catalogue, policy, day, placed, missing),
+            remedy_for(rule.code, candidate, vacancy, facts["min_age"], catalogue, day),
         )
-        for code in codes
+        for rule in rules
     )
     return Decision(
-        _next_decision_id(),
+        next_decision_id(),
         candidate.candidate_id,
         vacancy.id,
         not reasons,
@@ -160,7 +162,7 @@ def next_step(reasons: tuple[ReasonDetail, ...]) -> Remedy | None:
     return next((r for r in remedies if r.kind in REGISTRATION_STEPS), remedies[0] if remedies else None)
 
 
-def _placed_through(candidate: CandidateSnapshot, vacancy: Vacancy, vacancy_of: VacancyOf | None) -> Vacancy | None:
+def placed_through(candidate: CandidateSnapshot, vacancy: Vacancy, vacancy_of: VacancyOf | None) -> Vacancy | None:
     """The vacancy the candidate is placed through, when known."""
     placement = candidate.placement
     if placement is None:
@@ -209,7 +211,42 @@ _REMEDIED: IdentityCache[ReasonDetail] = IdentityCache(MAX_RENDERED)
 def admitted(candidate_id: str, vacancy: Vacancy, policy_version: str, day: date) -> Decision:
     """An eligible decision known without running the rules (the eligibility sets hold the
     pair): nothing to explain, a decision id like any other."""
-    return Decision(_next_decision_id(), candidate_id, vacancy.id, True, (), policy_version, day, vacancy.company_id)
+    return decision_of(next_decision_id(), candidate_id, vacancy.id, True, (), policy_version, day, vacancy.company_id)
+
+
+_new = object.__new__
+
+
+def decision_of(
+    decision_id: str,
+    candidate_id: str,
+    vacancy_id: str,
+    eligible: bool,
+    reasons: tuple[ReasonDetail, ...],
+    policy_version: str,
+    reference_date: date,
+    company_id: str = "",
+    next_step: Remedy | None = None,
+    placement: PlacementNote | None = None,
+) -> Decision:
+    """``Decision(...)`` at half the cost, for paths that make one per pair: a frozen
+    dataclass's ``__init__`` sets each of the ten fields through ``object.__setattr__``;
+    this fills the instance's dict at once (tests/unit/test_refusal_classes.py holds the
+    two equal, field for field)."""
+    made = _new(Decision)
+    made.__dict__.update(
+        decision_id=decision_id,
+        candidate_id=candidate_id,
+        vacancy_id=vacancy_id,
+        eligible=eligible,
+        reasons=reasons,
+        policy_version=policy_version,
+        reference_date=reference_date,
+        company_id=company_id,
+        next_step=next_step,
+        placement=placement,
+    )
+    return made
 
 
 # Decision ids: this process's random prefix and a counter. Unique across replicas and
@@ -219,7 +256,7 @@ _PROCESS_PREFIX = secrets.token_hex(8)
 _decision_numbers = itertools.count(1)
 
 
-def _next_decision_id() -> str:
+def next_decision_id() -> str:
     return f"{_PROCESS_PREFIX}{next(_decision_numbers):016x}"
 
 
@@ -231,9 +268,11 @@ def _explain(
     catalogue: Catalogue,
     policy: Policy,
     day: date,
-    placed: Vacancy | None = None,
+    placed: Vacancy | None,
+    missing: frozenset[str],
 ) -> ReasonDetail:
-    """The rule's message filled with only the values it reads, rendered once per distinct set."""
+    """The rule's message filled with only the values it reads, rendered once per distinct
+    set (``missing``: the pair's ``missing_of``, read only by a rule with variants)."""
     needs = rule.needs
     values = {name: _show(facts[name]) for name in needs if name in facts}
     basis, in_force = rule.legal_basis, rule.in_force
@@ -241,7 +280,7 @@ def _explain(
         values.update(_explanations(candidate, vacancy, catalogue, policy, rule, day, placed))
         closure = policy.closure_for(vacancy, day) if needs & _CLOSURE else None
         basis, in_force = (closure.legal_basis, closure.in_force) if closure else (basis, in_force)
-    missing = missing_of(candidate, vacancy, placed) if rule.variants else frozenset()
+    missing = missing if rule.variants else _NOTHING
     key = (policy.version, rule.code, tuple(sorted(values.items())), basis, in_force, missing)
     found = _RENDERED.get(key)
     if found is None:
@@ -251,11 +290,12 @@ def _explain(
         message = rule.text_for(missing)
         text = Text(id=message.id.format_map(filled), en=message.en.format_map(filled))
         cited = {name: filled[name] for name in rule.cites}
-        alike = facts_read(rule.condition) <= CANDIDATE_FACTS and not missing & {"placed_here", "placement_here"}
+        alike = rule.reads <= CANDIDATE_FACTS and not missing & {"placed_here", "placement_here"}
         found = _RENDERED[key] = ReasonDetail(rule.code, text, cited, basis, in_force, about_candidate=alike)
     return found
 
 
+_NOTHING: frozenset[str] = frozenset()
 _CLOSEST = frozenset({"closest_certificate", "closest_title", "closest_score"})
 _CLOSURE = frozenset({"closure", "closure_basis", "closure_name", "closure_name_en"})
 _GENDER_NAMES = {Gender.MALE: Text(id="laki-laki", en="men"), Gender.FEMALE: Text(id="perempuan", en="women")}
@@ -330,7 +370,7 @@ def missing_of(
     if not candidate.verified:
         missing.add(_REGISTRATION_STATES.get(candidate.registration, "registration"))
     if vacancy is not None:
-        anyone = any(vacancy.openings.left_for(g, vacancy.filled) > 0 for g in Gender)
+        anyone = any(vacancy.openings.left_for(g, vacancy.filled) > 0 for g in GENDERS)
         if not anyone:
             missing.add("openings")
         elif candidate.gender is None:

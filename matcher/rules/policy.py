@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 from string import Formatter
 
-from matcher.rules.conditions import Condition
+from matcher.rules.conditions import Condition, facts_read
 from matcher.text import Text
 from matcher.vacancy import Vacancy
 
@@ -187,6 +187,11 @@ class Rule:
             if name
         }
         return frozenset(named | set(self.cites))
+
+    @cached_property
+    def reads(self) -> frozenset[str]:
+        """The facts its condition reads."""
+        return facts_read(self.condition)
 
     def text_for(self, missing: frozenset[str]) -> Text:
         """The message for a candidate who lacks ``missing``: the first variant that fits."""

@@ -20,6 +20,8 @@ from matcher.rules.policy import Policy
 from matcher.rules.shadow import ShadowChecker, ShadowedEvaluator
 from matcher.text import Text
 
+MAX_DAYS = 4096
+
 
 @dataclass(frozen=True)
 class Engines:
@@ -35,6 +37,9 @@ class PolicyRegistry:
         self._shadow = shadow
         self._lock = threading.Lock()
         self._timeline: tuple[Engines, ...] = ()
+        # The engines found for a day, with the timeline they were found in: replaced with
+        # it in one assignment, so no reader files a day of the old timeline under the new.
+        self._found: tuple[tuple[Engines, ...], dict[date, Engines]] = ((), {})
         self._retiring: list[Engines] = []
 
     def install(self, active: list[Policy]) -> None:
@@ -51,6 +56,7 @@ class PolicyRegistry:
                 engines.durable.close()
             self._retiring = list(kept.values())
             self._timeline = timeline
+            self._found = (timeline, {})
 
     def _engines(self, policy: Policy) -> Engines:
         durable, compiled = DurableEvaluator(policy), CompiledEvaluator(policy)
@@ -78,8 +84,17 @@ class PolicyRegistry:
         return self._engines_on(day).compiled
 
     def _engines_on(self, day: date) -> Engines:
-        for engines in reversed(self._timeline):
+        """A look-up per call (each check asks once or twice); the timeline is walked once
+        per day."""
+        timeline, found = self._found
+        engines = found.get(day)
+        if engines is not None:
+            return engines
+        for engines in reversed(timeline):
             if engines.policy.covers(day):
+                if len(found) >= MAX_DAYS:
+                    found.clear()
+                found[day] = engines
                 return engines
         raise FailedPrecondition(
             Reason.POLICY_STATE,
@@ -98,3 +113,4 @@ class PolicyRegistry:
             for engines in (*self._timeline, *self._retiring):
                 engines.durable.close()
             self._timeline, self._retiring = (), []
+            self._found = ((), {})

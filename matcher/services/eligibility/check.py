@@ -53,7 +53,9 @@ class CheckEligibility:
             raise invalid_fields(
                 [FieldViolation("requests", Text(f"paling banyak {MAX_BATCH} pasangan", f"at most {MAX_BATCH} pairs"))]
             )
-        return [self.check(caller, c, v, d) for c, v, d in pairs]  # a P3MI sees each under its own disclosure here too
+        # One reading of the clock: the whole batch is answered as of one day.
+        today = self._parts.clock.today()
+        return [self.check(caller, c, v, d or today) for c, v, d in pairs]  # each under its caller's disclosure
 
     def why_not(self, caller: Principal, candidate_ordinal: int, vacancy_ordinal: int) -> Decision | None:
         """The refusal of a pair that left a standing query, as ``caller`` may be told it

@@ -10,6 +10,7 @@ from typing import Protocol
 from matcher.catalogue import Catalogue
 from matcher.ports import Clock, DecisionLog
 from matcher.read_model import VacancyIndex
+from matcher.rules.classes import RefusalClasses
 from matcher.rules.decision import Decision, decide
 from matcher.rules.registry import PolicyRegistry
 from matcher.snapshots import CandidateSnapshot
@@ -35,7 +36,8 @@ class Decider(Protocol):
 class RulesDecider:
     """Both by the policy registry: the decision of record by durable-rules (the policy of
     record today) on the facts the caller's own transaction read, a query's by the
-    evaluator for queries."""
+    evaluator for queries, looked up by class (``matcher.rules.classes``: the same decision, worked out
+    once per class of equal inputs)."""
 
     def __init__(
         self,
@@ -50,6 +52,7 @@ class RulesDecider:
         self._vacancy_of: Callable[[str], Vacancy | None] = vacancies.get
         self._clock = clock
         self._log = log
+        self.classes = RefusalClasses(catalogue)
 
     def decide_of_record(self, candidate: CandidateSnapshot, vacancy: Vacancy) -> Decision:
         day = self._clock.today()
@@ -64,4 +67,4 @@ class RulesDecider:
         day: date,
         placed_through: Callable[[str], Vacancy | None] | None,
     ) -> Decision:
-        return decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day, placed_through)
+        return self.classes.decide(self._registry.for_queries(day), candidate, vacancy, day, placed_through)
