@@ -9,8 +9,10 @@ the two server models with work per call (`python -m benchmarks.server_model`).
     python -m benchmarks.aio_load drive TARGET METHOD PAYLOAD TOKEN SECONDS IN_FLIGHT
 
 PAYLOAD is one request in hex, or @FILE with one request in hex per line (sent in
-turn, so each call asks something else). `drive` keeps IN_FLIGHT calls in flight
-over several channels for SECONDS and prints one JSON line: {"rps", "p50_ms",
+turn, so each call asks something else). TOKEN is one bearer token, none (""), or
+@FILE with one token per line, the n-th sent with the n-th request (callers who each
+ask for themselves, as candidates applying do). `drive` keeps IN_FLIGHT calls in flight
+over several channels for SECONDS and prints one JSON line: {"rps", "ok_rps", "p50_ms",
 "p99_ms", "errors", "generator_cpu"} (the generator's CPU seconds per second of the run). The benchmark runs the server on
 one core and this generator on the other (taskset), so both figures come from the same
 generator against the same core.
@@ -80,13 +82,14 @@ def noop_aio_server(work: int = 0) -> None:
 
 
 async def drive(
-    target: str, method: str, payloads: list[bytes], token: str, seconds: float, in_flight: int
+    target: str, method: str, payloads: list[bytes], tokens: list[str], seconds: float, in_flight: int
 ) -> dict[str, float]:
-    metadata = (("authorization", f"Bearer {token}"),) if token else ()
+    """``tokens``: one for every call, or one per request (the n-th with the n-th)."""
+    metadata = [(("authorization", f"Bearer {token}"),) if token else () for token in tokens]
     channels = [grpc.aio.insecure_channel(target) for _ in range(CHANNELS)]
     calls = [c.unary_unary(method, request_serializer=None, response_deserializer=None) for c in channels]
     for call in calls:  # connect and warm up
-        await call(payloads[0], metadata=metadata, timeout=10)
+        await channel_ready(call, payloads[0], metadata[0])
     samples: list[float] = []
     errors = 0
     sent = itertools.count()
@@ -96,10 +99,11 @@ async def drive(
         nonlocal errors
         call = calls[i % CHANNELS]
         while time.perf_counter() < stop:
-            payload = payloads[next(sent) % len(payloads)]
+            n = next(sent)
+            payload, headers = payloads[n % len(payloads)], metadata[n % len(metadata)]
             started = time.perf_counter()
             try:
-                await call(payload, metadata=metadata, timeout=10)
+                await call(payload, metadata=headers, timeout=10)
             except grpc.RpcError:
                 errors += 1
             samples.append(time.perf_counter() - started)
@@ -113,12 +117,32 @@ async def drive(
     samples.sort()
     return {
         "rps": len(samples) / elapsed,
+        "ok_rps": (len(samples) - errors) / elapsed,
         "p50_ms": samples[len(samples) // 2] * 1000,
         "p99_ms": samples[int(len(samples) * 0.99) - 1] * 1000,
         "errors": errors,
         # The generator's share of its own core: well under 1 means the server's core ran out first.
         "generator_cpu": cpu / elapsed,
     }
+
+
+async def channel_ready(
+    call: grpc.aio.UnaryUnaryMultiCallable[bytes, bytes], payload: bytes, metadata: tuple[tuple[str, str], ...]
+) -> None:
+    """One call made on the channel (connected); a refusal counts as connected too (a
+    request that may be answered once, as an application, is refused when asked again)."""
+    try:
+        await call(payload, metadata=metadata, timeout=10)
+    except grpc.aio.AioRpcError as error:
+        if error.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+            raise
+
+
+def read_tokens(argument: str) -> list[str]:
+    if argument.startswith("@"):
+        with open(argument[1:], encoding="ascii") as lines:
+            return [line.strip() for line in lines if line.strip()]
+    return [argument]
 
 
 def read_payloads(argument: str) -> list[bytes]:
@@ -138,7 +162,9 @@ def main(argv: list[str]) -> None:
     target, method, payload, token, seconds, in_flight = argv[1:7]
     import uvloop
 
-    result = uvloop.run(drive(target, method, read_payloads(payload), token, float(seconds), int(in_flight)))
+    result = uvloop.run(
+        drive(target, method, read_payloads(payload), read_tokens(token), float(seconds), int(in_flight))
+    )
     print(json.dumps(result), flush=True)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.chart import latency_chart
+from benchmarks.apply_grpc import measure_apply_over_grpc
 from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
 from benchmarks.replicas import measure_replicas
@@ -253,6 +254,7 @@ def main() -> None:
     if not args.skip_grpc:
         ratio_rows, measured = measure_grpc_ratio(args.candidates)
         report.rows.extend(ratio_rows)
+        report.rows.extend(measure_apply_over_grpc())
         report.rows.extend(measure_replicas())
         report.rows.extend(measure_standing_queries())
     write_results(args.out, report.rows, measured | {"scale": report.scale})
