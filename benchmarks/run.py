@@ -23,8 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from benchmarks.chart import latency_chart
 from benchmarks.apply_grpc import measure_apply_over_grpc
+from benchmarks.chart import latency_chart
 from benchmarks.commits import measure_application_commits
 from benchmarks.grpc_ratio import measure_grpc_ratio
 from benchmarks.replicas import measure_replicas
