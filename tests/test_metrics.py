@@ -179,6 +179,8 @@ def _assert_work(page: str, ids: set[str]) -> None:
     assert _value(page, "cpmi_refusals_total", reason="NOT_ELIGIBLE") == 1.0
     assert _value(page, "cpmi_eligibility_refusals_total", code="REGISTRATION_NOT_VERIFIED") == 1.0
     assert _value(page, "cpmi_placement_agreements_waiting", regency="1307") == 1.0
+    assert _value(page, "cpmi_refusal_class_disagreements") == 0.0  # the sampled re-decisions agree
+    assert _value(page, "cpmi_refusal_class_misses") is not None  # the classes' counters are exported
     assert _value(page, "cpmi_applications", status="sent") is None
     ids |= {name.rpartition("/")[2] for name in ids}
     labels = [(name, key, value) for name, found, _ in _samples(page) for key, value in found.items()]

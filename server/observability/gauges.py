@@ -54,6 +54,39 @@ class ShadowCounts(Protocol):
     def dropped(self) -> int: ...
 
 
+class ClassCounts(Protocol):
+    """The refusal classes' counters (matcher/rules/classes.py)."""
+
+    @property
+    def hits(self) -> int: ...
+    @property
+    def misses(self) -> int: ...
+    @property
+    def confirmed(self) -> int: ...
+    @property
+    def disagreements(self) -> int: ...
+
+
+def refusal_class_gauges(metrics: Metrics, classes: ClassCounts) -> None:
+    """How often a query's answer was a class's, and whether the sampled re-decisions agreed."""
+    table: tuple[tuple[str, str, Callable[[], float]], ...] = (
+        ("cpmi_refusal_class_hits", "Query decisions answered from a class of equal inputs", lambda: classes.hits),
+        ("cpmi_refusal_class_misses", "Query decisions worked out and kept as a new class", lambda: classes.misses),
+        (
+            "cpmi_refusal_class_confirmed",
+            "Class answers decided again pair by pair and compared (one hit in 256)",
+            lambda: classes.confirmed,
+        ),
+        (
+            "cpmi_refusal_class_disagreements",
+            "Class answers the pair-by-pair decision disagreed with (answered fresh, logged)",
+            lambda: classes.disagreements,
+        ),
+    )
+    for name, description, read_value in table:
+        metrics.gauge(name, description, read_value)
+
+
 def process_gauges(read: ReadModelSizes, feed: FeedClock, decisions: DecisionQueue, shadow: ShadowCounts) -> Metrics:
     metrics = Metrics()
     table: tuple[tuple[str, str, Callable[[], float]], ...] = (
