@@ -20,7 +20,7 @@ from functools import partial
 from benchmarks.run import NOW, OPERATOR, POLICY_FILE, NoLog, Report, build_index, rate
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
-from matcher.read_model import EligibilitySets
+from matcher.read_model import EligibilitySets, Lookups
 from matcher.rules.decision import Decision, decide
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
@@ -55,10 +55,10 @@ def services(candidates: int, vacancies: int) -> tuple[dict[str, EligibilityServ
     sets.prepare(today, registry.policy_on(today), registry.compiled(today))
 
     def service(decider: RulesDecider | None) -> EligibilityService:
-        parts = (people_index, posts_index, registry, catalogue, NoLog(), clock, SivPseudonyms(b"bench"), sets)
-        return EligibilityService(*parts, decider=decider)
+        reads = Lookups(people_index, posts_index, sets)
+        return EligibilityService(reads, registry, catalogue, NoLog(), clock, SivPseudonyms(b"bench"), decider)
 
-    by_pairs = service(PairByPair(registry, catalogue, posts_index, clock, NoLog()))
+    by_pairs = service(PairByPair(registry, catalogue, posts_index.get, clock, NoLog()))
     people = [c.candidate_id for c in people_index.all() if c.verified]
     posts = [v.id for v in posts_index.all()]
     rng = random.Random(5)

@@ -33,7 +33,7 @@ from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
-from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex
+from matcher.read_model import CandidateIndex, EligibilitySets, Lookups, VacancyIndex
 from matcher.rules.compiled import CompiledEvaluator
 from matcher.rules.decision import decide
 from matcher.rules.durable import DurableEvaluator
@@ -168,8 +168,10 @@ def bench_queries(policy: Policy, candidates: CandidateIndex, vacancies: Vacancy
     )
     pseudonyms = SivPseudonyms(b"bench")
     catalogue, clock = default_catalogue(), FixedClock(NOW)
-    from_sets = EligibilityService(candidates, vacancies, registry, catalogue, NoLog(), clock, pseudonyms, sets)
-    pairwise = EligibilityService(candidates, vacancies, registry, catalogue, NoLog(), clock, pseudonyms)
+    from_sets = EligibilityService(
+        Lookups(candidates, vacancies, sets), registry, catalogue, NoLog(), clock, pseudonyms
+    )
+    pairwise = EligibilityService(Lookups(candidates, vacancies, None), registry, catalogue, NoLog(), clock, pseudonyms)
     by_size = sorted(vacancies.all(), key=lambda v: len(sets.eligible_candidates(view, v.id)[0]))
     targets = by_size[-100:] + by_size[:100]  # the largest and the emptiest
     people = [c for c in candidates.all() if c.verified]

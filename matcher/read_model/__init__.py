@@ -8,16 +8,17 @@ message bus calls it, matcher/bus.py); every watch hears what moved through
 """
 
 from matcher.read_model._candidates import CandidateIndex
-from matcher.read_model._model import EligibilityParts, ReadModel, Sizes
+from matcher.read_model._lookups import Lookups
+from matcher.read_model._model import ReadModel, Sizes
 from matcher.read_model._moment import Listener, Moment, Moved
 from matcher.read_model._sets import EligibilitySets, View
 from matcher.read_model._vacancies import VacancyIndex
 
 __all__ = [
     "CandidateIndex",
-    "EligibilityParts",
     "EligibilitySets",
     "Listener",
+    "Lookups",
     "Moment",
     "Moved",
     "ReadModel",

@@ -15,6 +15,7 @@ from matcher.errors import FailedPrecondition
 from matcher.ports import Clock, SnapshotSource
 from matcher.read_model._candidates import CandidateIndex
 from matcher.read_model._keeping import keep_current
+from matcher.read_model._lookups import Lookups
 from matcher.read_model._moment import Listener, Moment, Moved, Signal
 from matcher.read_model._reloading import Reloader
 from matcher.read_model._sets import EligibilitySets
@@ -28,14 +29,6 @@ class Sizes(NamedTuple):
     candidates: int
     vacancies: int
     shapes: int
-
-
-class EligibilityParts(NamedTuple):
-    """What the eligibility queries read today, handed over whole (see ``for_eligibility``)."""
-
-    candidates: CandidateIndex
-    vacancies: VacancyIndex
-    sets: EligibilitySets
 
 
 class ReadModel:
@@ -143,11 +136,10 @@ class ReadModel:
         listed = sum(len(view.listed) for view in self._sets.views)
         return Sizes(len(self._candidates), len(self._vacancies), listed)
 
-    def for_eligibility(self) -> EligibilityParts:
-        """The indexes and sets the eligibility queries walk (matcher/services/eligibility.py).
-        Only the composition root asks (tests/unit/test_architecture.py), until those
-        queries ask this facade in words of their own."""
-        return EligibilityParts(self._candidates, self._vacancies, self._sets)
+    def lookups(self) -> Lookups:
+        """What the eligibility queries ask (matcher/services/eligibility/), in words of
+        their own; the indexes and sets stay inside."""
+        return Lookups(self._candidates, self._vacancies, self._sets)
 
 
 def _events(changes: Iterable[Committed]) -> tuple[ApplicationEvent, ...]:

@@ -129,11 +129,9 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
     use_caller_key(settings.log_key())
     pseudonyms = SivPseudonyms(settings.pseudonym_key())
     catalogue = default_catalogue()
-    parts = read.for_eligibility()
-    decider = RulesDecider(registry, catalogue, parts.vacancies, clock, decisions)
-    eligibility = EligibilityService(
-        parts.candidates, parts.vacancies, registry, catalogue, decisions, clock, pseudonyms, parts.sets, decider
-    )
+    reads = read.lookups()
+    decider = RulesDecider(registry, catalogue, reads.vacancy, clock, decisions)
+    eligibility = EligibilityService(reads, registry, catalogue, decisions, clock, pseudonyms, decider)
     use_cases = UseCases(
         registration=RegistrationService(uow, clock, catalogue),
         documents=DocumentService(uow, blob_store(settings), ParsingInspector(), clock),

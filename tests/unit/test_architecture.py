@@ -124,9 +124,24 @@ def test_only_the_bus_feeds_the_read_model() -> None:
     assert "bus.route(kind, read.apply_committed)" in graph
 
 
-def test_only_the_composition_root_takes_the_eligibility_parts() -> None:
-    """The indexes and sets leave the facade at one place, for the eligibility queries."""
-    assert _calls_of("for_eligibility") == {"server/app/graph.py"}
+INSIDES = {"CandidateIndex", "VacancyIndex", "EligibilitySets"}
+
+
+def test_the_use_cases_ask_the_read_models_lookups_not_its_indexes() -> None:
+    """Outside matcher/read_model no product module names the indexes or the sets: the
+    eligibility queries read through ``Lookups`` (the benchmarks and unit tests build
+    indexes by hand, and may)."""
+    named = set()
+    for package in ("matcher", "server"):
+        for path in (ROOT / package).rglob("*.py"):
+            where = str(path.relative_to(ROOT))
+            if where.startswith("matcher/read_model/"):
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("matcher.read_model"):
+                    named |= {f"{where}: {alias.name}" for alias in node.names if alias.name in INSIDES}
+    assert named == set()
+    assert _calls_of("lookups") == {"server/app/graph.py"}, "the lookups leave the facade at one place"
 
 
 def test_the_bus_and_the_read_model_do_no_io() -> None:

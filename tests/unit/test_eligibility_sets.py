@@ -20,6 +20,7 @@ from matcher.clock import WIB, FixedClock
 from matcher.nik import Gender
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model import Lookups
 from matcher.read_model._candidates import CandidateIndex
 from matcher.read_model._sets import EligibilitySets, View
 from matcher.read_model._vacancies import VacancyIndex
@@ -152,7 +153,9 @@ def _service(
     registry = PolicyRegistry()
     registry.install([POLICY])
     clock = FixedClock(datetime.combine(day, time(12), tzinfo=WIB))
-    return EligibilityService(*indexes, registry, default_catalogue(), NoLog(), clock, SivPseudonyms(b"k"), sets)
+    return EligibilityService(
+        Lookups(*indexes, sets), registry, default_catalogue(), NoLog(), clock, SivPseudonyms(b"k")
+    )
 
 
 def _pairs_agree(sets: EligibilitySets, view: View, indexes: tuple[CandidateIndex, VacancyIndex]) -> None:

@@ -13,6 +13,7 @@ from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model import Lookups
 from matcher.read_model._candidates import CandidateIndex
 from matcher.read_model._vacancies import VacancyIndex
 from matcher.rules.policy_loader import load_policy
@@ -45,7 +46,8 @@ def indexes() -> tuple[CandidateIndex, VacancyIndex]:
 def service(indexes: tuple[CandidateIndex, VacancyIndex], *, all_durable: bool) -> EligibilityService:
     registry = PolicyRegistry(all_durable=all_durable)
     registry.install([POLICY])
-    return EligibilityService(*indexes, registry, default_catalogue(), NoLog(), FixedClock(NOW), SivPseudonyms(b"k"))
+    reads = Lookups(*indexes, None)
+    return EligibilityService(reads, registry, default_catalogue(), NoLog(), FixedClock(NOW), SivPseudonyms(b"k"))
 
 
 def every_page(svc: EligibilityService, vacancy_id: str, size: int) -> list[str]:

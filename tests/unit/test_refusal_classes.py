@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from matcher.catalogue import default_catalogue
 from matcher.clock import WIB, FixedClock
 from matcher.principal import Principal, Role
-from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex
+from matcher.read_model import CandidateIndex, EligibilitySets, Lookups, VacancyIndex
 from matcher.rules.classes import (
     CANDIDATE_READ,
     CANDIDATE_UNREAD,
@@ -284,9 +284,9 @@ def _services(
     sets = EligibilitySets(candidates, vacancies)
     sets.prepare(day, POLICY, registry.compiled(day))
     found = []
-    for decider in (None, PairByPair(registry, CATALOGUE, vacancies, clock, NoLog())):
-        parts = (candidates, vacancies, registry, CATALOGUE, NoLog(), clock, SivPseudonyms(b"k"), sets)
-        found.append(EligibilityService(*parts, decider=decider))
+    for decider in (None, PairByPair(registry, CATALOGUE, vacancies.get, clock, NoLog())):
+        reads = Lookups(candidates, vacancies, sets)
+        found.append(EligibilityService(reads, registry, CATALOGUE, NoLog(), clock, SivPseudonyms(b"k"), decider))
     return found, vacancies.all()
 
 

@@ -17,6 +17,7 @@ from matcher.catalogue import default_catalogue
 from matcher.clock import WIB, FixedClock
 from matcher.paging import PageRequest
 from matcher.principal import Principal, Role
+from matcher.read_model import Lookups
 from matcher.read_model._candidates import CandidateIndex
 from matcher.read_model._keeping import keep_current
 from matcher.read_model._sets import EligibilitySets
@@ -52,16 +53,8 @@ class World:
         keep_current(self.sets, self.registry, self.clock)
 
     def service(self, with_sets: bool = True) -> EligibilityService:
-        return EligibilityService(
-            self.candidates,
-            self.vacancies,
-            self.registry,
-            default_catalogue(),
-            NoLog(),
-            self.clock,
-            SivPseudonyms(b"k"),
-            self.sets if with_sets else None,
-        )
+        reads = Lookups(self.candidates, self.vacancies, self.sets if with_sets else None)
+        return EligibilityService(reads, self.registry, default_catalogue(), NoLog(), self.clock, SivPseudonyms(b"k"))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from matcher.catalogue import Catalogue
 from matcher.disclosure import Disclosure, EligibleCandidate
 from matcher.ports import Clock, DecisionLog, Pseudonyms
 from matcher.principal import Principal
-from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex
+from matcher.read_model import Lookups
 from matcher.rules.decision import Decision
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility.candidates import EligibleCandidates
@@ -38,20 +38,18 @@ __all__ = [
 class EligibilityService:
     def __init__(
         self,
-        candidates: CandidateIndex,
-        vacancies: VacancyIndex,
+        reads: Lookups,
         registry: PolicyRegistry,
         catalogue: Catalogue,
         log: DecisionLog,
         clock: Clock,
         pseudonyms: Pseudonyms,
-        sets: EligibilitySets | None = None,
         decider: Decider | None = None,
     ) -> None:
-        parts = Parts(candidates, vacancies, registry, catalogue, log, clock, sets)
-        disclosure = Disclosure(pseudonyms, vacancies.company_of)
+        parts = Parts(reads, registry, catalogue, log, clock)
+        disclosure = Disclosure(pseudonyms, reads.company_of)
         self._parts = parts
-        self.decider: Decider = decider or RulesDecider(registry, catalogue, vacancies, clock, log)
+        self.decider: Decider = decider or RulesDecider(registry, catalogue, reads.vacancy, clock, log)
         # The handlers' own methods, bound here (no extra call on CheckEligibility's hot path).
         checking = CheckEligibility(parts, disclosure, self.decider)
         fitting, fit = EligibleVacancies(parts), EligibleCandidates(parts, disclosure)
@@ -75,13 +73,13 @@ class EligibilityService:
         return self._as_seen(caller, ordinal)
 
     def vacancy_at(self, ordinal: int) -> Vacancy:
-        return self._parts.vacancies.at(ordinal)
+        return self._parts.reads.vacancy_at(ordinal)
 
     def vacancy_ordinal(self, vacancy_id: str) -> int | None:
-        return self._parts.vacancies.ordinal_of(vacancy_id)
+        return self._parts.reads.vacancy_ordinal(vacancy_id)
 
     def candidate_ordinal(self, candidate_id: str) -> int | None:
-        return self._parts.candidates.ordinal_of(candidate_id)
+        return self._parts.reads.candidate_ordinal(candidate_id)
 
     def policy_version(self) -> str:
         """The version deciding today."""

@@ -58,7 +58,7 @@ class EligibleCandidates:
 
     def as_seen(self, caller: Principal, ordinal: int) -> str:
         """The name ``caller`` knows the candidate at ``ordinal`` by."""
-        return self._disclosure.name(caller, self._parts.candidates.at(ordinal))
+        return self._disclosure.name(caller, self._parts.reads.candidate_at(ordinal))
 
     def vacancy_to_screen(self, caller: Principal, vacancy_id: str) -> Vacancy:
         """A vacancy whose candidates ``caller`` may screen: its P3MI's, or any for an operator."""
@@ -83,19 +83,17 @@ class EligibleCandidates:
     ) -> Iterator[tuple[int, CandidateSnapshot]]:
         """The shape's eligible candidates (its applicants settled one by one), narrowed by
         gender and region as bitmaps, in registration order."""
-        p = self._parts
-        assert p.sets is not None
-        eligible, applicants = p.sets.eligible_candidates(view, vacancy.id)
+        reads = self._parts.reads
+        eligible, applicants = reads.eligible_candidates(view, vacancy.id)
         for ordinal in applicants:
-            candidate = p.candidates.at(ordinal)
+            candidate = reads.candidate_at(ordinal)
             if not view.evaluator.decide(build_facts(candidate, vacancy, view.policy, view.day)):
                 eligible.add(ordinal)
-        attributes = p.candidates.attributes
         if where.gender is not None:
-            eligible &= attributes.by_gender(where.gender.value)
+            eligible &= reads.of_gender(where.gender)
         if where.region_prefix:
-            eligible &= attributes.in_regions(where.region_prefix)
-        return p.candidates.in_order(eligible, after)
+            eligible &= reads.in_regions(where.region_prefix)
+        return reads.candidates_in_order(eligible, after)
 
     def _pair_by_pair(
         self, vacancy: Vacancy, where: CandidateFilter, after: int, day: date
@@ -106,8 +104,8 @@ class EligibleCandidates:
         compiled = p.registry.compiled(day)
         if compiled.refuses_every_candidate(build_facts(_NOBODY, vacancy, policy, day)):
             return
-        holders = p.candidates.verified_holders(vacancy.occupation_code, where.gender)
-        for ordinal, candidate in p.candidates.in_order(holders, after):
+        holders = p.reads.verified_holders(vacancy.occupation_code, where.gender)
+        for ordinal, candidate in p.reads.candidates_in_order(holders, after):
             if not candidate.regency_code.startswith(where.region_prefix):
                 continue
             # Rules on the candidate alone (remembered per snapshot and day) rule many out

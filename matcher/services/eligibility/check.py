@@ -61,8 +61,8 @@ class CheckEligibility:
         """The refusal of a pair that left a standing query, as ``caller`` may be told it
         (None when the candidate or the vacancy is gone)."""
         try:
-            candidate = self._parts.candidates.at(candidate_ordinal)
-            vacancy = self._parts.vacancies.at(vacancy_ordinal)
+            candidate = self._parts.reads.candidate_at(candidate_ordinal)
+            vacancy = self._parts.reads.vacancy_at(vacancy_ordinal)
         except KeyError:
             return None
         return self.check(caller, candidate.candidate_id, vacancy.id)
@@ -73,7 +73,7 @@ class CheckEligibility:
         """The decision (logged with the real candidate) and the snapshot it was made on; the
         caller was checked by ``check``."""
         p = self._parts
-        candidate = p.candidates.get(candidate_id)
+        candidate = p.reads.candidate(candidate_id)
         if candidate is None:
             if caller.role is not Role.CANDIDATE:
                 raise not_found(f"candidates/{candidate_id}/registration")
@@ -84,7 +84,7 @@ class CheckEligibility:
             decision = admitted(candidate.candidate_id, vacancy, policy.version, day)
         else:  # a refusal is explained rule by rule
             # A P3MI is not told through which other company's vacancy a candidate is placed.
-            placed_through = None if caller.role is Role.P3MI else p.vacancies.get
+            placed_through = None if caller.role is Role.P3MI else p.reads.vacancy
             decision = self._decider.explained(candidate, vacancy, day, placed_through)
         p.log.record(decision, candidate)
         return decision, candidate
@@ -95,5 +95,5 @@ class CheckEligibility:
         view = self._parts.view(day, policy)
         if view is None or vacancy.id in candidate.active_applications:
             return False
-        shape, ordinal = view.shape(vacancy.id), self._parts.candidates.ordinal_of(candidate.candidate_id)
+        shape, ordinal = view.shape(vacancy.id), self._parts.reads.candidate_ordinal(candidate.candidate_id)
         return shape is not None and ordinal is not None and ordinal in shape.eligible

@@ -9,7 +9,6 @@ from typing import Protocol
 
 from matcher.catalogue import Catalogue
 from matcher.ports import Clock, DecisionLog
-from matcher.read_model import VacancyIndex
 from matcher.rules.classes import RefusalClasses
 from matcher.rules.decision import Decision, decide
 from matcher.rules.registry import PolicyRegistry
@@ -43,13 +42,13 @@ class RulesDecider:
         self,
         registry: PolicyRegistry,
         catalogue: Catalogue,
-        vacancies: VacancyIndex,
+        vacancy_of: Callable[[str], Vacancy | None],
         clock: Clock,
         log: DecisionLog,
     ) -> None:
         self._registry = registry
         self._catalogue = catalogue
-        self._vacancy_of: Callable[[str], Vacancy | None] = vacancies.get
+        self._vacancy_of = vacancy_of
         self._clock = clock
         self._log = log
         self.classes = RefusalClasses(catalogue)

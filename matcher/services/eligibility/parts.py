@@ -1,4 +1,4 @@
-"""What every eligibility query reads: the indexes and sets, the rules, the clock and log."""
+"""What every eligibility query reads: the read model's lookups, the rules, the clock and log."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from matcher.catalogue import Catalogue
 from matcher.errors import not_found
 from matcher.nik import Gender
 from matcher.ports import Clock, DecisionLog
-from matcher.read_model import CandidateIndex, EligibilitySets, VacancyIndex, View
+from matcher.read_model import Lookups, View
 from matcher.rules.policy import Policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.vacancy import Vacancy
@@ -36,21 +36,19 @@ class Standing:
 
 @dataclass(frozen=True)
 class Parts:
-    candidates: CandidateIndex
-    vacancies: VacancyIndex
+    reads: Lookups
     registry: PolicyRegistry
     catalogue: Catalogue
     log: DecisionLog
     clock: Clock
-    sets: EligibilitySets | None = None
 
     def view(self, day: date, policy: Policy) -> View | None:
         """The ready sets of ``day`` under ``policy``, or None (then pair by pair)."""
-        return self.sets.view(day, policy) if self.sets is not None else None
+        return self.reads.view(day, policy)
 
     def vacancy(self, vacancy_id: str) -> Vacancy:
         """A vacancy as the index holds it, or NotFound."""
-        vacancy = self.vacancies.get(vacancy_id)
+        vacancy = self.reads.vacancy(vacancy_id)
         if vacancy is None:
             raise not_found(f"vacancies/{vacancy_id}")
         return vacancy

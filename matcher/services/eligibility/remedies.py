@@ -46,7 +46,7 @@ class ListRemedies:
         day = p.clock.today()
         policy = p.registry.policy_on(day)
         evaluator = p.registry.compiled(day)
-        candidate = p.candidates.get(candidate_id) or unknown_candidate(candidate_id)
+        candidate = p.reads.candidate(candidate_id) or unknown_candidate(candidate_id)
         groups = self._alike(day, policy, candidate)
         refusals = [evaluator.decide(build_facts(candidate, rep, policy, day)) for rep, _ in groups]
         now = [not codes for codes in refusals]
@@ -68,7 +68,7 @@ class ListRemedies:
                 if not eligible and not evaluator.decide(build_facts(changed, rep, policy, on))
                 for vacancy in members
             ]
-            opened.sort(key=lambda v: -(p.vacancies.ordinal_of(v.id) or 0))
+            opened.sort(key=lambda v: -(p.reads.vacancy_ordinal(v.id) or 0))
             options.append(RemedyOption(remedy, len(opened), tuple(opened[:5])))
         options.sort(
             key=lambda o: (
@@ -83,15 +83,15 @@ class ListRemedies:
     def _alike(self, day: date, policy: Policy, candidate: CandidateSnapshot) -> list[tuple[Vacancy, list[Vacancy]]]:
         """The open vacancies the candidate has not applied to, grouped so that one vacancy of
         a group decides for all (a shape of the ready sets; each vacancy alone otherwise)."""
-        vacancies = self._parts.vacancies
+        reads = self._parts.reads
         view = self._parts.view(day, policy)
         applied = candidate.active_applications
         if view is None:
-            open_ = (v for _, v in vacancies.newest_first(vacancies.open_ordinals()))
+            open_ = (v for _, v in reads.newest_first(reads.open_vacancies()))
             return [(v, [v]) for v in open_ if v.id not in applied]
         groups = []
         for shape in view.listed:
-            members = [vacancies.at(o) for o in shape.vacancies]
+            members = [reads.vacancy_at(o) for o in shape.vacancies]
             members = [v for v in members if v.state is VacancyState.OPEN and v.id not in applied]
             if members:
                 groups.append((shape.representative, members))

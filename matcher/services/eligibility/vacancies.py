@@ -42,28 +42,28 @@ class EligibleVacancies:
         newest first; none for a candidate not verified."""
         p = self._parts
         day = p.clock.today()
-        candidate = p.candidates.get(candidate_id)
+        candidate = p.reads.candidate(candidate_id)
         if candidate is None or not candidate.verified:
             return iter(())
         policy = p.registry.policy_on(day)
         evaluator = p.registry.for_queries(day)
         view = p.view(day, policy)
-        if view is not None and p.sets is not None:
-            ordinals = p.sets.eligible_vacancies(view, candidate)
+        if view is not None:
+            ordinals = p.reads.eligible_vacancies(view, candidate)
             for vacancy_id in candidate.active_applications:  # settled one by one
-                ordinal = p.vacancies.ordinal_of(vacancy_id)
-                vacancy = p.vacancies.get(vacancy_id)
+                ordinal = p.reads.vacancy_ordinal(vacancy_id)
+                vacancy = p.reads.vacancy(vacancy_id)
                 if ordinal is None or vacancy is None or ordinal not in ordinals:
                     continue
                 if evaluator.decide(build_facts(candidate, vacancy, policy, day)):
                     ordinals.discard(ordinal)
-            return p.vacancies.newest_first(ordinals, before)
-        ordinals = p.vacancies.open_for(c.occupation_code for c in candidate.certificates)
-        first = next(p.vacancies.newest_first(ordinals), None)
+            return p.reads.newest_first(ordinals, before)
+        ordinals = p.reads.open_for(c.occupation_code for c in candidate.certificates)
+        first = next(p.reads.newest_first(ordinals), None)
         if first and p.registry.compiled(day).refuses_every_vacancy(build_facts(candidate, first[1], policy, day)):
             return iter(())
         return (
             (ordinal, vacancy)
-            for ordinal, vacancy in p.vacancies.newest_first(ordinals, before)
+            for ordinal, vacancy in p.reads.newest_first(ordinals, before)
             if not evaluator.decide(build_facts(candidate, vacancy, policy, day))
         )
