@@ -59,9 +59,8 @@ class View:
     evaluator: CompiledEvaluator
     algebra: SetAlgebra
     shapes: dict[ShapeKey, Shape] = field(default_factory=dict)
-    shape_of: dict[str, ShapeKey] = field(default_factory=dict)
-    # The same, to the shape itself: a check looks it up without hashing the shape's key.
-    shape_by_vacancy: dict[str, Shape] = field(default_factory=dict)
+    # Each vacancy's shape (its key is the shape's): a check finds it without hashing a key.
+    shape_of: dict[str, Shape] = field(default_factory=dict)
     # The shapes as one tuple, replaced when one is added or emptied: readers iterate it.
     listed: tuple[Shape, ...] = ()
     ready: bool = False
@@ -76,7 +75,7 @@ class View:
         return self.policy.version
 
     def shape(self, vacancy_id: str) -> Shape | None:
-        return self.shape_by_vacancy.get(vacancy_id)
+        return self.shape_of.get(vacancy_id)
 
 
 class EligibilitySets:
@@ -208,18 +207,17 @@ class EligibilitySets:
         key = view.algebra.key(vacancy, view.day)
         with self._lock:
             before = view.shape_of.get(vacancy.id)
-            if before == key:
+            if before is not None and before.key == key:
                 return
         shape = view.shapes.get(key) or self._new_shape(view, key, vacancy)
         with self._lock:
-            if before is not None and (old := view.shapes.get(before)) is not None:
+            if before is not None and (old := view.shapes.get(before.key)) is not None:
                 old.vacancies = old.vacancies - BitMap([ordinal])
                 if not old.vacancies:
-                    del view.shapes[before]
+                    del view.shapes[before.key]
             shape = view.shapes.setdefault(key, shape)
             shape.vacancies = shape.vacancies | BitMap([ordinal])
-            view.shape_of[vacancy.id] = key
-            view.shape_by_vacancy[vacancy.id] = shape
+            view.shape_of[vacancy.id] = shape
             view.listed = tuple(view.shapes.values())
 
     def _new_shape(self, view: View, key: ShapeKey, vacancy: Vacancy) -> Shape:

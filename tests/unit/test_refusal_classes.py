@@ -333,4 +333,4 @@ def test_a_vacancy_s_shape_is_the_one_its_shape_key_names(
         vacancies_.upsert(vacancy, vacancies_.ordinal_of(vacancy.id) or 1000 + step)
         sets.vacancy_changed(vacancy.id)
     for vacancy in vacancies_.all():
-        assert view.shape(vacancy.id) is view.shapes[view.shape_of[vacancy.id]]
+        assert view.shape(vacancy.id) is view.shapes[view.algebra.key(vacancy, view.day)]
