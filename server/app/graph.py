@@ -33,7 +33,7 @@ from matcher.services.vacancies import VacancyService
 from server.decisions.decision_log import QueuedDecisionLog
 from server.decisions.policy_check import check_in_subprocess
 from server.decisions.shadow_checker import BackgroundShadowChecker
-from server.observability.gauges import process_gauges, refusal_class_gauges
+from server.observability.gauges import process_gauges
 from server.observability.logs import use_caller_key
 from server.observability.metrics import Metrics
 from server.observability.work_gauges import WorkGauges
@@ -143,8 +143,7 @@ def build_services(settings: Settings, clock: Clock) -> tuple[Engine, UseCases, 
         audit=AuditService(uow),
         sessions=SessionService(uow),
     )
-    metrics = process_gauges(read, feed, decisions, shadow)
-    refusal_class_gauges(metrics, decider.classes)
+    metrics = process_gauges(read, feed, decisions, shadow, decider.classes)
     work = WorkGauges(partial(count_work, reader(engine)), clock.now, settings.work_counts_seconds)
     metrics.registry.register(work)
     runtime = Runtime(read, keeper, registry, hub, feed, decisions, shadow, metrics, clock, work)

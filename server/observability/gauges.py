@@ -67,27 +67,9 @@ class ClassCounts(Protocol):
     def disagreements(self) -> int: ...
 
 
-def refusal_class_gauges(metrics: Metrics, classes: ClassCounts) -> None:
-    """How often a query's answer was a class's, and whether the sampled re-decisions agreed."""
-    table: tuple[tuple[str, str, Callable[[], float]], ...] = (
-        ("cpmi_refusal_class_hits", "Query decisions answered from a class of equal inputs", lambda: classes.hits),
-        ("cpmi_refusal_class_misses", "Query decisions worked out and kept as a new class", lambda: classes.misses),
-        (
-            "cpmi_refusal_class_confirmed",
-            "Class answers decided again pair by pair and compared (one hit in 256)",
-            lambda: classes.confirmed,
-        ),
-        (
-            "cpmi_refusal_class_disagreements",
-            "Class answers the pair-by-pair decision disagreed with (answered fresh, logged)",
-            lambda: classes.disagreements,
-        ),
-    )
-    for name, description, read_value in table:
-        metrics.gauge(name, description, read_value)
-
-
-def process_gauges(read: ReadModelSizes, feed: FeedClock, decisions: DecisionQueue, shadow: ShadowCounts) -> Metrics:
+def process_gauges(
+    read: ReadModelSizes, feed: FeedClock, decisions: DecisionQueue, shadow: ShadowCounts, classes: ClassCounts
+) -> Metrics:
     metrics = Metrics()
     table: tuple[tuple[str, str, Callable[[], float]], ...] = (
         ("cpmi_index_candidates", "Candidates in this replica's index", lambda: read.sizes().candidates),
@@ -112,6 +94,18 @@ def process_gauges(read: ReadModelSizes, feed: FeedClock, decisions: DecisionQue
             "cpmi_eligibility_shapes",
             "Vacancy shapes in the eligibility sets lists answer from (all ready views)",
             lambda: read.sizes().shapes,
+        ),
+        ("cpmi_refusal_class_hits", "Query decisions answered from a class of equal inputs", lambda: classes.hits),
+        ("cpmi_refusal_class_misses", "Query decisions worked out and kept as a new class", lambda: classes.misses),
+        (
+            "cpmi_refusal_class_confirmed",
+            "Class answers decided again pair by pair and compared (one hit in 256)",
+            lambda: classes.confirmed,
+        ),
+        (
+            "cpmi_refusal_class_disagreements",
+            "Class answers the pair-by-pair decision disagreed with (answered fresh, logged)",
+            lambda: classes.disagreements,
         ),
     )
     for name, description, read_value in table:
