@@ -21,28 +21,12 @@ from benchmarks.run import NOW, OPERATOR, POLICY_FILE, NoLog, Report, build_inde
 from matcher.catalogue import default_catalogue
 from matcher.clock import FixedClock
 from matcher.read_model import EligibilitySets, Lookups
-from matcher.rules.decision import Decision, decide
 from matcher.rules.policy_loader import load_policy
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import EligibilityService, RulesDecider
-from matcher.snapshots import CandidateSnapshot
-from matcher.vacancy import Vacancy
 from server.security.pseudonyms import SivPseudonyms
 
 Pairs = list[tuple[str, str, date | None]]
-
-
-class PairByPair(RulesDecider):
-    """Every refusal explained by the rules, no class looked up (the path before issue 26)."""
-
-    def explained(
-        self,
-        candidate: CandidateSnapshot,
-        vacancy: Vacancy,
-        day: date,
-        placed_through: Callable[[str], Vacancy | None] | None,
-    ) -> Decision:
-        return decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day, placed_through)
 
 
 def services(candidates: int, vacancies: int) -> tuple[dict[str, EligibilityService], Pairs, Callable[[], Pairs]]:
@@ -58,7 +42,7 @@ def services(candidates: int, vacancies: int) -> tuple[dict[str, EligibilityServ
         reads = Lookups(people_index, posts_index, sets)
         return EligibilityService(reads, registry, catalogue, NoLog(), clock, SivPseudonyms(b"bench"), decider)
 
-    by_pairs = service(PairByPair(registry, catalogue, posts_index.get, clock, NoLog()))
+    by_pairs = service(RulesDecider(registry, catalogue, posts_index.get, clock, NoLog(), by_class=False))
     people = [c.candidate_id for c in people_index.all() if c.verified]
     posts = [v.id for v in posts_index.all()]
     rng = random.Random(5)

@@ -30,7 +30,7 @@ from matcher.rules.classes import (
     RefusalClasses,
 )
 from matcher.rules.compiled import CompiledEvaluator
-from matcher.rules.decision import Decision, VacancyOf, decide, decision_of
+from matcher.rules.decision import Decision, decide, decision_of
 from matcher.rules.durable import DurableEvaluator
 from matcher.rules.registry import PolicyRegistry
 from matcher.services.eligibility import EligibilityService, RulesDecider
@@ -261,15 +261,6 @@ def test_a_decision_made_at_once_equals_the_dataclass() -> None:
     assert vars(quick) == {f.name: getattr(quick, f.name) for f in dataclasses.fields(Decision)}
 
 
-class PairByPair(RulesDecider):
-    """Each refusal explained by ``decide`` itself (the path before classes)."""
-
-    def explained(
-        self, candidate: CandidateSnapshot, vacancy: Vacancy, day: date, placed_through: VacancyOf | None
-    ) -> Decision:
-        return decide(self._registry.for_queries(day), self._catalogue, candidate, vacancy, day, placed_through)
-
-
 def _services(
     people: list[CandidateSnapshot], posts: list[Vacancy], day: date
 ) -> tuple[list[EligibilityService], list[Vacancy]]:
@@ -284,7 +275,7 @@ def _services(
     sets = EligibilitySets(candidates, vacancies)
     sets.prepare(day, POLICY, registry.compiled(day))
     found = []
-    for decider in (None, PairByPair(registry, CATALOGUE, vacancies.get, clock, NoLog())):
+    for decider in (None, RulesDecider(registry, CATALOGUE, vacancies.get, clock, NoLog(), by_class=False)):
         reads = Lookups(candidates, vacancies, sets)
         found.append(EligibilityService(reads, registry, CATALOGUE, NoLog(), clock, SivPseudonyms(b"k"), decider))
     return found, vacancies.all()

@@ -45,7 +45,11 @@ class RulesDecider:
         vacancy_of: Callable[[str], Vacancy | None],
         clock: Clock,
         log: DecisionLog,
+        by_class: bool = True,
     ) -> None:
+        """``by_class``: a query's refusal looked up by class (False: explained pair by pair,
+        the reference the classes are measured and tested against)."""
+        self._by_class = by_class
         self._registry = registry
         self._catalogue = catalogue
         self._vacancy_of = vacancy_of
@@ -66,4 +70,7 @@ class RulesDecider:
         day: date,
         placed_through: Callable[[str], Vacancy | None] | None,
     ) -> Decision:
-        return self.classes.decide(self._registry.for_queries(day), candidate, vacancy, day, placed_through)
+        evaluator = self._registry.for_queries(day)
+        if self._by_class:
+            return self.classes.decide(evaluator, candidate, vacancy, day, placed_through)
+        return decide(evaluator, self._catalogue, candidate, vacancy, day, placed_through)
