@@ -6,6 +6,7 @@ insides private while the queries read at the indexes' speed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from pyroaring import BitMap
@@ -35,6 +36,8 @@ class Lookups:
         self.newest_first = vacancies.newest_first
         self.open_vacancies = vacancies.open_ordinals
         self.open_for = vacancies.open_for
+        # The ready sets of a day under a policy, or None (then pair by pair).
+        self.view: Callable[[date, Policy], View | None] = sets.view if sets is not None else _no_view
 
     def of_gender(self, gender: Gender) -> BitMap:
         """Positions of the candidates recorded with ``gender``."""
@@ -43,10 +46,6 @@ class Lookups:
     def in_regions(self, prefix: str) -> BitMap:
         """Positions of the candidates whose regency code starts with ``prefix``."""
         return self._candidates.attributes.in_regions(prefix)
-
-    def view(self, day: date, policy: Policy) -> View | None:
-        """The ready sets of ``day`` under ``policy``, or None (then pair by pair)."""
-        return self._sets.view(day, policy) if self._sets is not None else None
 
     def eligible_candidates(self, view: View, vacancy_id: str) -> tuple[BitMap, BitMap]:
         """From ``view``: the eligible non-applicants of a vacancy, and its applicants."""
@@ -57,3 +56,7 @@ class Lookups:
         """From ``view``: the vacancies whose shape admits ``candidate``."""
         assert self._sets is not None
         return self._sets.eligible_vacancies(view, candidate)
+
+
+def _no_view(_day: date, _policy: Policy) -> View | None:
+    return None

@@ -73,7 +73,7 @@ class EligibleCandidates:
     ) -> Iterator[tuple[int, CandidateSnapshot]]:
         """The vacancy's eligible candidates after ``after``, in order: from the ready sets of the
         day, pair by pair without them."""
-        view = self._parts.view(day, policy)
+        view = self._parts.reads.view(day, policy)
         if view is not None:
             return self._from_sets(view, vacancy, where, after)
         return self._pair_by_pair(vacancy, where, after, day)

@@ -92,7 +92,7 @@ class CheckEligibility:
     def _in_sets(self, candidate: CandidateSnapshot, vacancy: Vacancy, day: date, policy: Policy) -> bool:
         """Whether the ready sets of ``day`` admit the pair (an applicant is always decided
         by the rules: whether they already applied is not in the sets)."""
-        view = self._parts.view(day, policy)
+        view = self._parts.reads.view(day, policy)
         if view is None or vacancy.id in candidate.active_applications:
             return False
         shape, ordinal = view.shape(vacancy.id), self._parts.reads.candidate_ordinal(candidate.candidate_id)

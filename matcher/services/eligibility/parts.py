@@ -11,8 +11,7 @@ from matcher.catalogue import Catalogue
 from matcher.errors import not_found
 from matcher.nik import Gender
 from matcher.ports import Clock, DecisionLog
-from matcher.read_model import Lookups, View
-from matcher.rules.policy import Policy
+from matcher.read_model import Lookups
 from matcher.rules.registry import PolicyRegistry
 from matcher.vacancy import Vacancy
 
@@ -41,10 +40,6 @@ class Parts:
     catalogue: Catalogue
     log: DecisionLog
     clock: Clock
-
-    def view(self, day: date, policy: Policy) -> View | None:
-        """The ready sets of ``day`` under ``policy``, or None (then pair by pair)."""
-        return self.reads.view(day, policy)
 
     def vacancy(self, vacancy_id: str) -> Vacancy:
         """A vacancy as the index holds it, or NotFound."""

@@ -84,7 +84,7 @@ class ListRemedies:
         """The open vacancies the candidate has not applied to, grouped so that one vacancy of
         a group decides for all (a shape of the ready sets; each vacancy alone otherwise)."""
         reads = self._parts.reads
-        view = self._parts.view(day, policy)
+        view = self._parts.reads.view(day, policy)
         applied = candidate.active_applications
         if view is None:
             open_ = (v for _, v in reads.newest_first(reads.open_vacancies()))

@@ -47,7 +47,7 @@ class EligibleVacancies:
             return iter(())
         policy = p.registry.policy_on(day)
         evaluator = p.registry.for_queries(day)
-        view = p.view(day, policy)
+        view = p.reads.view(day, policy)
         if view is not None:
             ordinals = p.reads.eligible_vacancies(view, candidate)
             for vacancy_id in candidate.active_applications:  # settled one by one
